@@ -1,0 +1,40 @@
+/** Naming in one place: every identifier the package exports is derived here. */
+
+/** `foxapi` → `Foxapi`, `my_api` → `MyApi`. Provider ids are validated identifiers. */
+export function pascal(id: string): string {
+  return id
+    .split('_')
+    .filter((part) => part !== '')
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+}
+
+export function camel(id: string): string {
+  const p = pascal(id);
+  return p[0]!.toLowerCase() + p.slice(1);
+}
+
+/** The union of a layer's declared codes, e.g. `EvolinkHttpCode`. */
+export function codeUnionName(provider: string, layer: 'http' | 'task'): string {
+  return `${pascal(provider)}${layer === 'http' ? 'Http' : 'Task'}Code`;
+}
+
+/** The list of a layer's declared codes, e.g. `evolinkHttpCodes`. */
+export function codeListName(provider: string, layer: 'http' | 'task'): string {
+  return `${camel(provider)}${layer === 'http' ? 'Http' : 'Task'}Codes`;
+}
+
+export function validatorName(typeName: string): string {
+  return `validate${typeName}`;
+}
+
+export function guardName(typeName: string): string {
+  return `is${typeName}`;
+}
+
+/** The provider's compiled table, e.g. `evolinkTable`. */
+export function tableName(provider: string): string {
+  return `${camel(provider)}Table`;
+}
+
+export const PACKAGE_NAME = '@errspec/errors';

@@ -1,0 +1,171 @@
+/**
+ * Stage 1, load: read the spec folder and parse every YAML file with positions. Reading is the
+ * only I/O here; parsing is pure and reports YAML problems as diagnostics.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { diagnostic, type Diagnostic, type SourcePosition } from './diagnostics.js';
+
+export const TAXONOMY_FILE = 'taxonomy.yaml';
+
+/** A spec file as read from disk. */
+export interface SpecSource {
+  /** Display path, relative to the working directory (`spec/evolink.yaml`). */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface LoadedFile {
+  readonly path: string;
+  readonly text: string;
+  readonly role: 'taxonomy' | 'provider';
+  /** The plain JavaScript value of the document. */
+  readonly value: unknown;
+  /** Finds the position of a JSON-pointer-like path inside the document. */
+  readonly locate: (path: readonly (string | number)[], at?: 'value' | 'key') => SourcePosition;
+  /** The text of a 1-based line, for diagnostics. */
+  readonly lineText: (line: number) => string;
+}
+
+export interface LoadResult {
+  readonly files: readonly LoadedFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Reads `*.yaml` files of a spec folder in name order. Throws only for an unreadable folder. */
+export function readSpecDir(dir: string, cwd: string = process.cwd()): SpecSource[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
+    .sort()
+    .map((name) => ({
+      path: relative(cwd, join(dir, name)) || name,
+      bytes: readFileSync(join(dir, name)),
+    }));
+}
+
+export function loadSpec(sources: readonly SpecSource[]): LoadResult {
+  const files: LoadedFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const source of sources) {
+    const result = parseSpecFile(source);
+    diagnostics.push(...result.diagnostics);
+    if (result.file) files.push(result.file);
+  }
+  if (!sources.some((s) => baseName(s.path) === TAXONOMY_FILE)) {
+    const at = { file: sources[0]?.path ?? TAXONOMY_FILE, line: 1, col: 1 };
+    diagnostics.push(diagnostic(at, 'io', `the spec folder has no ${TAXONOMY_FILE}`, null));
+  }
+  return { files, diagnostics };
+}
+
+function parseSpecFile(source: SpecSource): { file: LoadedFile | null; diagnostics: Diagnostic[] } {
+  const start = { file: source.path, line: 1, col: 1 };
+  const text = decodeText(source.bytes);
+  if (text === null) {
+    return { file: null, diagnostics: [diagnostic(start, 'yaml', 'not a UTF-8 text file', null)] };
+  }
+  const lines = text.split(/\r?\n/);
+  const lineText = (line: number): string => lines[line - 1] ?? '';
+  if (text.trim() === '' || isOnlyComments(lines)) {
+    return { file: null, diagnostics: [diagnostic(start, 'yaml', 'the file is empty', null)] };
+  }
+
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const diagnostics: Diagnostic[] = [];
+  for (const error of doc.errors) {
+    const offset = error.pos[0];
+    const { line, col } = lineCounter.linePos(offset);
+    const at = { file: source.path, line, col };
+    diagnostics.push(diagnostic(at, 'yaml', yamlMessage(error.code, error.message, text, offset), lineText(line)));
+  }
+  if (diagnostics.length > 0) return { file: null, diagnostics };
+
+  const locate = (path: readonly (string | number)[], at: 'value' | 'key' = 'value'): SourcePosition => {
+    const offset = findOffset(doc, path, at);
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: source.path, line, col };
+  };
+  const role = baseName(source.path) === TAXONOMY_FILE ? 'taxonomy' : 'provider';
+  const file: LoadedFile = { path: source.path, text, role, value: doc.toJS({ maxAliasCount: 100 }), locate, lineText };
+  return { file, diagnostics };
+}
+
+function decodeText(bytes: Uint8Array): string | null {
+  if (bytes.includes(0)) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function isOnlyComments(lines: readonly string[]): boolean {
+  return lines.every((line) => line.trim() === '' || line.trimStart().startsWith('#'));
+}
+
+function yamlMessage(code: string, message: string, text: string, offset: number): string {
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^[^\s:]+/.exec(text.slice(offset))?.[0];
+    return key ? `duplicate key "${key}"` : 'duplicate key';
+  }
+  if (code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation; use spaces';
+  // The library's message ends with its own location; ours is already in front.
+  return `YAML: ${message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')}`;
+}
+
+/**
+ * Walks the document by path. Keys are compared as strings so that `429:` is found by "429".
+ * Falls back to the deepest node reached, so a position is always available.
+ */
+function findOffset(doc: Document, path: readonly (string | number)[], at: 'value' | 'key'): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) return offset;
+      if (last && at === 'key') return rangeStart(pair.key) ?? offset;
+      node = pair.value;
+      offset = rangeStart(node) ?? rangeStart(pair.key) ?? offset;
+    } else if (isSeq(node)) {
+      node = node.items[Number(segment)];
+      offset = rangeStart(node) ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as Node | null)?.range?.[0];
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+export interface FormatSchemas {
+  readonly taxonomy: Readonly<Record<string, unknown>>;
+  readonly provider: Readonly<Record<string, unknown>>;
+}
+
+/** The JSON Schemas of the spec format itself; they ship with errspec, beside its own spec. */
+export function readFormatSchemas(): FormatSchemas {
+  const read = (name: string): Record<string, unknown> =>
+    JSON.parse(readFileSync(new URL(`../spec/schema/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return { taxonomy: read('taxonomy.schema.json'), provider: read('provider.schema.json') };
+}
+
+/** The runtime's TypeScript sources, shipped compiled inside the generated package. */
+export function readRuntimeSources(): { path: string; text: string }[] {
+  const dir = new URL('./runtime/', import.meta.url);
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
+    .sort()
+    .map((name) => ({ path: `generator/runtime/${name}`, text: readFileSync(new URL(name, dir), 'utf8') }));
+}

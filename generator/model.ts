@@ -1,0 +1,378 @@
+/**
+ * Stage 3, model: the typed intermediate representation every emitter reads. Defaults are
+ * resolved here, once: each code, sub-type and status carries its full outcome, and each retry
+ * rule is complete. Problems only visible after resolution (an incomplete or self-contradictory
+ * rule) are reported with the position of the entry that owns them.
+ */
+import { MIN_RETRY_AFTER_CAP_MS } from './contract.js';
+import { diagnostic, type Diagnostic, type SourcePosition } from './diagnostics.js';
+import type { LoadedFile } from './load.js';
+import type {
+  CodeSpec,
+  ExampleSpec,
+  ExpectSpec,
+  FieldsSpec,
+  JsonSchema,
+  OutcomeSpec,
+  ProviderSpec,
+  RetryRuleSpec,
+  TaxonomySpec,
+} from './spec.js';
+import type { FieldPaths, Outcome, RetryRule, TaskState, Vocabulary } from './runtime/types.js';
+
+export type SpecOutcome = Outcome<Vocabulary>;
+
+export interface Located {
+  readonly at: SourcePosition;
+}
+
+export interface CategoryModel {
+  readonly id: string;
+  readonly fault: 'caller' | 'provider' | 'network' | 'unknown';
+  readonly outcome: SpecOutcome;
+}
+
+export interface TaxonomyModel {
+  readonly file: string;
+  readonly actions: readonly { readonly id: string; readonly description: string }[];
+  readonly categories: readonly CategoryModel[];
+  readonly statusFallback: {
+    readonly exact: readonly (readonly [number, string])[];
+    readonly ranges: readonly (readonly [number, string])[];
+    readonly otherwise: string;
+  };
+  readonly network: TaxonomySpec['network'];
+}
+
+export interface SubtypeModel {
+  readonly id: string;
+  readonly description: string;
+  /** Lower-case. */
+  readonly contains: readonly string[];
+  readonly regex: string | null;
+  /** null when the sub-type means the same as its code. */
+  readonly outcome: SpecOutcome | null;
+  readonly note: string | null;
+}
+
+export interface CodeModel extends Located {
+  readonly code: string;
+  readonly status: number | null;
+  readonly outcome: SpecOutcome;
+  readonly subtypes: readonly SubtypeModel[];
+  readonly source: string;
+  readonly note: string | null;
+}
+
+export interface StatusModel extends Located {
+  readonly status: number;
+  /** The code whose outcome the status implies, or null for an outcome of its own. */
+  readonly code: string | null;
+  readonly outcome: SpecOutcome | null;
+  readonly note: string | null;
+}
+
+export interface ExampleModel extends Located {
+  readonly name: string;
+  readonly layer: 'http' | 'task';
+  readonly status: number | null;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Raw text when given as `text`, else the parsed body, else undefined. */
+  readonly body: unknown;
+  readonly expect: ExpectSpec | null;
+}
+
+export interface LayerModel {
+  readonly layer: 'http' | 'task';
+  readonly envelope: JsonSchema;
+  /** The envelope's title: its TypeScript type name. */
+  readonly typeName: string;
+  readonly fields: FieldPaths;
+  readonly codes: readonly CodeModel[];
+  /** `http` when the task layer shares the HTTP layer's codes. */
+  readonly codesFrom: 'http' | null;
+  readonly examples: readonly ExampleModel[];
+}
+
+export interface TaskLayerModel extends LayerModel {
+  readonly statusField: readonly string[];
+  readonly states: readonly (readonly [string, TaskState])[];
+}
+
+export interface ProviderModel {
+  readonly id: string;
+  readonly name: string;
+  readonly file: string;
+  readonly sources: readonly { readonly key: string; readonly document: string; readonly title: string | null }[];
+  readonly retryDefaults: Partial<RetryRule> | null;
+  readonly http: LayerModel;
+  readonly statuses: readonly StatusModel[];
+  readonly task: TaskLayerModel | null;
+}
+
+export interface Model {
+  readonly taxonomy: TaxonomyModel;
+  /** Sorted by id. */
+  readonly providers: readonly ProviderModel[];
+}
+
+export function buildModel(
+  taxonomyFile: LoadedFile,
+  providerFiles: readonly LoadedFile[],
+): { model: Model; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const taxonomySpec = taxonomyFile.value as TaxonomySpec;
+  const resolver = new Resolver(taxonomySpec, diagnostics);
+  const taxonomy = buildTaxonomy(taxonomyFile, taxonomySpec, resolver);
+  const providers = providerFiles
+    .map((file) => buildProvider(file, resolver))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { model: { taxonomy, providers }, diagnostics };
+}
+
+function buildTaxonomy(file: LoadedFile, spec: TaxonomySpec, resolver: Resolver): TaxonomyModel {
+  const categories = Object.entries(spec.categories).map(([id, category]) => ({
+    id,
+    fault: category.fault,
+    outcome: resolver.outcome(file, ['categories', id], { category: id, description: category.description }, null, null),
+  }));
+  return {
+    file: file.path,
+    actions: Object.entries(spec.actions).map(([id, description]) => ({ id, description })),
+    categories,
+    statusFallback: {
+      exact: Object.entries(spec.statusFallback.exact).map(([status, category]) => [Number(status), category] as const),
+      ranges: Object.entries(spec.statusFallback.ranges).map(([range, category]) => [Number(range[0]), category] as const),
+      otherwise: spec.statusFallback.otherwise,
+    },
+    network: spec.network,
+  };
+}
+
+function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
+  const spec = file.value as ProviderSpec;
+  const defaults = spec.defaults?.retry ?? null;
+  const codes = (layer: 'http' | 'task', specs: Readonly<Record<string, CodeSpec>>): CodeModel[] =>
+    Object.entries(specs).map(([code, entry]) => {
+      const path = ['layers', layer, 'codes', code];
+      const outcome = resolver.outcome(file, path, entry, null, defaults);
+      return {
+        at: file.locate(path, 'key'),
+        code,
+        status: entry.status ?? null,
+        outcome,
+        subtypes: (entry.subtypes ?? []).map((subtype, i) => ({
+          id: subtype.id,
+          description: subtype.description,
+          contains: toList(subtype.contains).map((s) => s.toLowerCase()),
+          regex: subtype.regex ?? null,
+          outcome: overridesOutcome(subtype)
+            ? resolver.outcome(file, [...path, 'subtypes', i], subtype, outcome, defaults)
+            : null,
+          note: subtype.note ?? null,
+        })),
+        source: entry.source,
+        note: entry.note ?? null,
+      };
+    });
+  const examples = (layer: 'http' | 'task', owners: readonly { path: (string | number)[]; examples?: readonly ExampleSpec[] }[]): ExampleModel[] =>
+    owners.flatMap(({ path, examples: list }) =>
+      (list ?? []).map((example, i) => ({
+        at: file.locate([...path, 'examples', i]),
+        name: example.name ?? `${path[path.length - 1]} example ${i + 1}`,
+        layer,
+        status: example.status ?? null,
+        headers: example.headers ?? {},
+        body: example.text ?? example.body,
+        expect: example.expect,
+      })),
+    );
+  const layerExamples = (layer: 'http' | 'task', own: readonly ExampleSpec[] | undefined, byCode: Readonly<Record<string, CodeSpec>>): ExampleModel[] =>
+    examples(layer, [
+      ...Object.entries(byCode).map(([code, entry]) => ({ path: ['layers', layer, 'codes', code], examples: entry.examples })),
+      { path: ['layers', layer], examples: own },
+    ]);
+
+  const httpSpec = spec.layers.http;
+  const http: LayerModel = {
+    layer: 'http',
+    envelope: httpSpec.envelope,
+    typeName: httpSpec.envelope.title,
+    fields: toFieldPaths(httpSpec.fields),
+    codes: codes('http', httpSpec.codes),
+    codesFrom: null,
+    examples: layerExamples('http', httpSpec.examples, httpSpec.codes),
+  };
+  const statuses: StatusModel[] = Object.entries(httpSpec.statuses ?? {}).map(([status, entry]) => {
+    const path = ['layers', 'http', 'statuses', status];
+    return {
+      at: file.locate(path, 'key'),
+      status: Number(status),
+      code: entry.code ?? null,
+      outcome: entry.code === undefined ? resolver.outcome(file, path, entry, null, defaults) : null,
+      note: entry.note ?? null,
+    };
+  });
+
+  const taskSpec = spec.layers.task;
+  const task: TaskLayerModel | null = taskSpec
+    ? {
+        layer: 'task',
+        envelope: taskSpec.envelope,
+        typeName: taskSpec.envelope.title,
+        fields: toFieldPaths(taskSpec.fields),
+        codes: taskSpec.codesFrom === 'http' ? http.codes : codes('task', taskSpec.codes ?? {}),
+        codesFrom: taskSpec.codesFrom ?? null,
+        examples: layerExamples('task', taskSpec.examples, taskSpec.codes ?? {}),
+        statusField: toPath(taskSpec.status.field),
+        states: (['failed', 'cancelled', 'completed', 'running'] as const).flatMap((state) =>
+          (taskSpec.status[state] ?? []).map((value) => [value, state] as const),
+        ),
+      }
+    : null;
+
+  return {
+    id: spec.provider,
+    name: spec.name,
+    file: file.path,
+    sources: Object.entries(spec.sources).map(([key, s]) => ({ key, document: s.document, title: s.title ?? null })),
+    retryDefaults: defaults ? partialRule(defaults) : null,
+    http,
+    statuses,
+    task,
+  };
+}
+
+const RULE_FIELDS = ['strategy', 'baseMs', 'maxMs', 'maxAttempts'] as const;
+
+/** Resolves outcomes against the taxonomy's category defaults and the provider's defaults. */
+class Resolver {
+  constructor(
+    private readonly taxonomy: TaxonomySpec,
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  /**
+   * `base` is the code a sub-type refines. A sub-type that names another category starts over from
+   * that category's defaults; otherwise it inherits the code's outcome.
+   */
+  outcome(
+    file: LoadedFile,
+    path: readonly (string | number)[],
+    spec: OutcomeSpec,
+    base: SpecOutcome | null,
+    providerDefaults: RetryRuleSpec | null,
+  ): SpecOutcome {
+    const categoryId = spec.category ?? base?.category ?? 'unknown';
+    const category = this.taxonomy.categories[categoryId];
+    const inherit = base !== null && spec.category === undefined ? base : null;
+    const retryable = spec.retryable ?? inherit?.retryable ?? category?.retryable ?? false;
+    const outcome: SpecOutcome = {
+      category: categoryId,
+      action: spec.action ?? inherit?.action ?? category?.action ?? 'contact_support',
+      retryable,
+      retry: null,
+      description: spec.description ?? base?.description ?? category?.description ?? categoryId,
+      suggestion: spec.suggestion ?? base?.suggestion ?? null,
+    };
+    if (!retryable) return outcome;
+
+    const merged: RetryRuleSpec = mergeRules(
+      inherit?.retry ? toSpec(inherit.retry) : category?.retry ?? {},
+      providerDefaults ?? {},
+      spec.retry ?? {},
+    );
+    const rule = this.completeRule(file, path, merged, spec.retry !== undefined);
+    return { ...outcome, retry: rule };
+  }
+
+  private completeRule(
+    file: LoadedFile,
+    path: readonly (string | number)[],
+    rule: RetryRuleSpec,
+    ownRule: boolean,
+  ): RetryRule | null {
+    const report = (message: string, field?: string): void => {
+      const at = file.locate(ownRule && field ? [...path, 'retry', field] : path, field && ownRule ? 'value' : 'key');
+      this.diagnostics.push(diagnostic(at, 'semantic', message, file.lineText(at.line)));
+    };
+    const missing = RULE_FIELDS.filter((field) => rule[field] === undefined);
+    if (missing.length > 0) {
+      report(`retryable, but the retry rule has no ${missing.join(', ')} (state them here or in the category's default rule)`);
+      return null;
+    }
+    const complete: RetryRule = {
+      strategy: rule.strategy as RetryRule['strategy'],
+      baseMs: rule.baseMs as number,
+      maxMs: rule.maxMs as number,
+      maxAttempts: rule.maxAttempts as number,
+      minWaitMs: rule.minWaitMs ?? 0,
+      jitter: rule.jitter ?? 0,
+      retryAfterCapMs: rule.retryAfter?.capMs ?? MIN_RETRY_AFTER_CAP_MS,
+      overCap: rule.retryAfter?.overCap ?? 'cap',
+    };
+    let ok = true;
+    if (complete.maxAttempts < 1) {
+      report('retryable, but the retry rule allows 0 attempts (set retryable: false, or maxAttempts ≥ 1)', 'maxAttempts');
+      ok = false;
+    }
+    if (complete.minWaitMs > complete.maxMs) {
+      report(`the minimum wait (${complete.minWaitMs} ms) exceeds the maximum delay (${complete.maxMs} ms)`, 'minWaitMs');
+      ok = false;
+    }
+    if (complete.baseMs > complete.maxMs) {
+      report(`the base delay (${complete.baseMs} ms) exceeds the maximum delay (${complete.maxMs} ms)`, 'baseMs');
+      ok = false;
+    }
+    if (complete.retryAfterCapMs < MIN_RETRY_AFTER_CAP_MS) {
+      report(`retryAfter.capMs must be at least ${MIN_RETRY_AFTER_CAP_MS} ms: the contract honours hints up to 60 s`, 'retryAfter');
+      ok = false;
+    }
+    return ok ? complete : null;
+  }
+}
+
+function mergeRules(...rules: RetryRuleSpec[]): RetryRuleSpec {
+  return rules.reduce<RetryRuleSpec>(
+    (merged, rule) => ({ ...merged, ...rule, retryAfter: { ...merged.retryAfter, ...rule.retryAfter } }),
+    {},
+  );
+}
+
+function toSpec(rule: RetryRule): RetryRuleSpec {
+  const { retryAfterCapMs, overCap, ...rest } = rule;
+  return { ...rest, retryAfter: { capMs: retryAfterCapMs, overCap } };
+}
+
+function partialRule(spec: RetryRuleSpec): Partial<RetryRule> {
+  const { retryAfter, ...rest } = spec;
+  return {
+    ...rest,
+    ...(retryAfter?.capMs !== undefined ? { retryAfterCapMs: retryAfter.capMs } : {}),
+    ...(retryAfter?.overCap !== undefined ? { overCap: retryAfter.overCap } : {}),
+  };
+}
+
+function overridesOutcome(spec: OutcomeSpec): boolean {
+  return ['category', 'action', 'retryable', 'retry', 'suggestion'].some((key) => key in spec);
+}
+
+function toFieldPaths(fields: FieldsSpec): FieldPaths {
+  const optional = (path: string | undefined): readonly string[] | null => (path === undefined ? null : toPath(path));
+  return {
+    code: toList(fields.code).map(toPath),
+    message: optional(fields.message),
+    param: optional(fields.param),
+    suggestion: optional(fields.suggestion),
+    subtype: optional(fields.subtype),
+  };
+}
+
+function toPath(dotted: string): string[] {
+  return dotted.split('.');
+}
+
+function toList<T>(value: T | readonly T[] | undefined): readonly T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? (value as readonly T[]) : [value as T];
+}

@@ -1,0 +1,78 @@
+/**
+ * The whole pipeline, load → validate → model → emit, as pure functions over what was read.
+ * Only `write.ts` touches the output folder; the CLI wires the two.
+ */
+import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { emit, type EmitResult } from './emit/index.js';
+import { compileEnvelopes } from './envelopes.js';
+import { loadSpec, type FormatSchemas, type LoadedFile, type SpecSource } from './load.js';
+import { buildModel, type Model } from './model.js';
+import type { TaxonomySpec } from './spec.js';
+import { checkExamples } from './validate/examples.js';
+import { createSchemaValidator } from './validate/schema.js';
+import { checkAcrossProviders, checkProvider, checkTaxonomy } from './validate/semantic.js';
+
+export interface Inputs {
+  readonly sources: readonly SpecSource[];
+  readonly schemas: FormatSchemas;
+  readonly runtime: readonly { readonly path: string; readonly text: string }[];
+}
+
+export interface CheckResult {
+  readonly diagnostics: readonly Diagnostic[];
+  /** null when any problem was found. */
+  readonly model: Model | null;
+}
+
+export interface GenerateResult extends CheckResult {
+  /** null when any problem was found. */
+  readonly output: EmitResult | null;
+}
+
+/** Validates the spec and builds the model, reporting every problem found. */
+export function check(inputs: Pick<Inputs, 'sources' | 'schemas'>): CheckResult & { envelopes: ReturnType<typeof compileEnvelopes> | null } {
+  const loaded = loadSpec(inputs.sources);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const validateSchema = createSchemaValidator(inputs.schemas);
+
+  const valid: LoadedFile[] = [];
+  for (const file of loaded.files) {
+    const problems = validateSchema(file);
+    diagnostics.push(...problems);
+    if (problems.length === 0) valid.push(file);
+  }
+  const taxonomyFile = valid.find((f) => f.role === 'taxonomy') ?? null;
+  const providerFiles = valid.filter((f) => f.role === 'provider');
+  if (taxonomyFile) diagnostics.push(...checkTaxonomy(taxonomyFile));
+  const taxonomySpec = taxonomyFile ? (taxonomyFile.value as TaxonomySpec) : null;
+  for (const file of providerFiles) diagnostics.push(...checkProvider(file, taxonomySpec));
+  diagnostics.push(...checkAcrossProviders(providerFiles));
+  if (providerFiles.length === 0 && loaded.files.length === valid.length && diagnostics.length === 0) {
+    diagnostics.push({ file: taxonomyFile?.path ?? 'spec', line: 1, col: 1, kind: 'io', message: 'the spec folder has no provider files', sourceLine: null });
+  }
+  if (diagnostics.length > 0 || !taxonomyFile) return { diagnostics: sortDiagnostics(diagnostics), model: null, envelopes: null };
+
+  const { model, diagnostics: modelProblems } = buildModel(taxonomyFile, providerFiles);
+  if (modelProblems.length > 0) return { diagnostics: sortDiagnostics(modelProblems), model: null, envelopes: null };
+
+  const envelopes = compileEnvelopes(model);
+  const exampleProblems = checkExamples(model, envelopes, valid);
+  if (exampleProblems.length > 0) return { diagnostics: sortDiagnostics(exampleProblems), model: null, envelopes: null };
+  return { diagnostics: [], model, envelopes };
+}
+
+export async function generate(inputs: Inputs): Promise<GenerateResult> {
+  const checked = check(inputs);
+  if (!checked.model || !checked.envelopes) return { diagnostics: checked.diagnostics, model: null, output: null };
+  const output = await emit({ model: checked.model, envelopes: checked.envelopes, runtime: inputs.runtime });
+  return { diagnostics: [], model: checked.model, output };
+}
+
+/** Counts for the one-line summary. */
+export function summarise(model: Model): { providers: number; codes: number } {
+  const codes = model.providers.reduce(
+    (n, p) => n + p.http.codes.length + (p.task && !p.task.codesFrom ? p.task.codes.length : 0),
+    0,
+  );
+  return { providers: model.providers.length, codes };
+}

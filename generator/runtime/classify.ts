@@ -1,0 +1,173 @@
+/**
+ * Classifying HTTP responses and failed tasks. Total by construction: every read of caller data
+ * is guarded, and anything unreadable degrades to the status, then to the canonical fallback.
+ */
+import { parseBody, readIdentifier, readPath, readString, type ParsedBody } from './body.js';
+import { readRetryAfterMs } from './headers.js';
+import { categoryOutcome, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
+import type {
+  ClassifiedErrorOf,
+  CodeEntry,
+  LayerTable,
+  Outcome,
+  ProviderTable,
+  TaxonomyTable,
+  Vocabulary,
+} from './types.js';
+
+/** What a body says, read once. */
+interface Reading<V extends Vocabulary> {
+  readonly conforms: boolean;
+  readonly code: string | null;
+  readonly entry: CodeEntry<V> | undefined;
+  readonly message: string | null;
+  readonly param: string | null;
+  readonly suggestion: string | null;
+  readonly subtype: string | null;
+}
+
+const NOTHING: Reading<Vocabulary> = {
+  conforms: false,
+  code: null,
+  entry: undefined,
+  message: null,
+  param: null,
+  suggestion: null,
+  subtype: null,
+};
+
+export function classifyHttp<V extends Vocabulary>(
+  taxonomy: TaxonomyTable<V>,
+  table: ProviderTable<V> | undefined,
+  response: unknown,
+): ClassifiedErrorOf<V> {
+  let status: number | null = null;
+  let headers: unknown;
+  let rawBody: unknown;
+  try {
+    const r = response as { status?: unknown; headers?: unknown; body?: unknown };
+    status = toStatus(r.status);
+    headers = r.headers;
+    rawBody = r.body;
+  } catch {
+    // An unreadable response is classified from whatever was read before the failure.
+  }
+  const retryAfterMs = readRetryAfterMs(headers);
+  const reading = table ? readLayer(table.http, safeParse(rawBody)) : (NOTHING as Reading<V>);
+  const matched = reading.entry ? matchSubtype(reading.entry, reading.message) : null;
+  const outcome =
+    matched?.outcome ??
+    reading.entry ??
+    (table && statusOutcome(table.http, status)) ??
+    fallbackOutcome(taxonomy, status);
+  return result(table?.id ?? null, 'http', status, reading, outcome, matched?.id ?? reading.subtype, retryAfterMs);
+}
+
+/** null unless the task has failed (or was cancelled). */
+export function classifyTask<V extends Vocabulary>(
+  taxonomy: TaxonomyTable<V>,
+  table: ProviderTable<V> | undefined,
+  task: unknown,
+): ClassifiedErrorOf<V> | null {
+  const layer = table?.task;
+  if (!table || !layer) return null;
+  const body = safeParse(task);
+  if (!body.json) return null;
+
+  let state: string | undefined;
+  try {
+    const value = readPath(body.value, layer.statusField);
+    state = typeof value === 'string' ? layer.states.get(value) : undefined;
+  } catch {
+    state = undefined;
+  }
+  if (state === 'completed' || state === 'running') return null;
+
+  const reading = readLayer(layer, body);
+  // An undeclared status counts as a failure only when the body carries an error.
+  if (state === undefined && reading.code === null && reading.message === null) return null;
+
+  const matched = reading.entry ? matchSubtype(reading.entry, reading.message) : null;
+  const outcome =
+    matched?.outcome ??
+    reading.entry ??
+    categoryOutcome(taxonomy, state === 'cancelled' ? taxonomy.cancelled : taxonomy.statusFallback.otherwise);
+  return result(table.id, 'task', null, reading, outcome, matched?.id ?? reading.subtype, null);
+}
+
+function result<V extends Vocabulary>(
+  provider: V['provider'] | null,
+  source: 'http' | 'task',
+  status: number | null,
+  reading: Reading<V>,
+  outcome: Outcome<V>,
+  subtype: string | null,
+  retryAfterMs: number | null,
+): ClassifiedErrorOf<V> {
+  return {
+    provider,
+    source,
+    status,
+    code: reading.code,
+    known: reading.entry !== undefined,
+    conforms: reading.conforms,
+    category: outcome.category,
+    retryable: outcome.retryable,
+    action: outcome.action,
+    message: reading.message ?? outcome.description,
+    param: reading.param,
+    subtype,
+    suggestion: reading.suggestion ?? outcome.suggestion,
+    retryAfterMs,
+  };
+}
+
+function readLayer<V extends Vocabulary>(layer: LayerTable<V>, body: ParsedBody): Reading<V> {
+  if (!body.json) return NOTHING as Reading<V>;
+  let conforms = false;
+  try {
+    conforms = layer.conforms(body.value);
+  } catch {
+    conforms = false;
+  }
+  try {
+    const { fields, codes } = layer;
+    let code: string | null = null;
+    let entry: CodeEntry<V> | undefined;
+    for (const path of fields.code) {
+      const id = readIdentifier(body.value, path);
+      if (id === null) continue;
+      entry = codes.get(id);
+      if (entry) {
+        code = id;
+        break;
+      }
+      code ??= id;
+    }
+    return {
+      conforms,
+      code,
+      entry,
+      message: readString(body.value, fields.message),
+      param: readString(body.value, fields.param),
+      suggestion: readString(body.value, fields.suggestion),
+      subtype: readString(body.value, fields.subtype),
+    };
+  } catch {
+    return { ...(NOTHING as Reading<V>), conforms };
+  }
+}
+
+function safeParse(raw: unknown): ParsedBody {
+  try {
+    return parseBody(raw);
+  } catch {
+    return { present: true, value: undefined, json: false };
+  }
+}
+
+/** An integer status in 100-599 (numbers or numeric strings); anything else is null. */
+function toStatus(value: unknown): number | null {
+  const status = typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : value;
+  return typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599 ? status : null;
+}

@@ -1,0 +1,90 @@
+/**
+ * How long to wait before retry number `attempt`. The rule comes from the spec: the code's own
+ * rule when the error names a declared code, else its status's, else its category's.
+ */
+import { categoryOutcome, statusOutcome } from './outcome.js';
+import type { ClassifiedErrorOf, Outcome, ProviderTable, RetryOptions, RetryRule, TaxonomyTable, Vocabulary } from './types.js';
+
+export function retryDelayMs<V extends Vocabulary>(
+  taxonomy: TaxonomyTable<V>,
+  tables: ReadonlyMap<V['provider'], ProviderTable<V>>,
+  error: unknown,
+  attempt: unknown,
+  options?: RetryOptions,
+): number | null {
+  const seen = readError<V>(error);
+  if (seen === null || seen.retryable !== true) return null;
+  const n = typeof attempt === 'number' && Number.isFinite(attempt) ? Math.max(1, Math.floor(attempt)) : NaN;
+  if (Number.isNaN(n)) return null;
+  const rule = ruleFor(taxonomy, tables, seen);
+  if (rule === null || n > rule.maxAttempts) return null;
+
+  const planned = Math.min(rule.maxMs, rule.strategy === 'exponential' ? rule.baseMs * 2 ** (n - 1) : rule.baseMs);
+  const floor = Math.max(rule.minWaitMs, planned);
+  const delay = Math.min(Math.max(rule.maxMs, rule.minWaitMs), floor + floor * rule.jitter * random(options));
+
+  const hint = seen.retryAfterMs;
+  if (typeof hint !== 'number' || !Number.isFinite(hint) || hint < 0) return delay;
+  if (hint <= rule.retryAfterCapMs) return Math.max(delay, hint);
+  return rule.overCap === 'stop' ? null : Math.max(delay, rule.retryAfterCapMs);
+}
+
+type ErrorFields<V extends Vocabulary> = Pick<
+  ClassifiedErrorOf<V>,
+  'provider' | 'source' | 'status' | 'code' | 'category' | 'subtype' | 'retryable' | 'retryAfterMs'
+>;
+
+/** Copies the fields once, so a hostile object can only fail here. */
+function readError<V extends Vocabulary>(error: unknown): ErrorFields<V> | null {
+  if (typeof error !== 'object' || error === null) return null;
+  try {
+    const e = error as ErrorFields<V>;
+    return {
+      provider: e.provider,
+      source: e.source,
+      status: e.status,
+      code: e.code,
+      category: e.category,
+      subtype: e.subtype,
+      retryable: e.retryable,
+      retryAfterMs: e.retryAfterMs,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Follows the same path as classification, and trusts it only while the category agrees. */
+function ruleFor<V extends Vocabulary>(
+  taxonomy: TaxonomyTable<V>,
+  tables: ReadonlyMap<V['provider'], ProviderTable<V>>,
+  error: ErrorFields<V>,
+): RetryRule | null {
+  const table = typeof error.provider === 'string' ? tables.get(error.provider) : undefined;
+  const layer = error.source === 'http' ? table?.http : error.source === 'task' ? table?.task : null;
+  let outcome: Outcome<V> | undefined;
+  if (layer && typeof error.code === 'string') {
+    const entry = layer.codes.get(error.code);
+    const subtype = entry?.subtypes.find((s) => s.id === error.subtype);
+    outcome = subtype?.outcome ?? entry;
+  }
+  if (!outcome && table && error.source === 'http' && typeof error.status === 'number') {
+    outcome = statusOutcome(table.http, error.status);
+  }
+  if (outcome && outcome.category === error.category && outcome.retry !== null) return outcome.retry;
+
+  const base = categoryOutcome(taxonomy, error.category).retry;
+  if (base === null) return null;
+  return table?.retryDefaults ? { ...base, ...table.retryDefaults } : base;
+}
+
+/** The caller's random source, clamped to [0, 1); a broken one counts as 0. */
+function random(options: RetryOptions | undefined): number {
+  let value: unknown;
+  try {
+    value = options?.random ? options.random() : Math.random();
+  } catch {
+    value = 0;
+  }
+  return typeof value === 'number' && value >= 0 && value < 1 ? value : 0;
+}

@@ -1,0 +1,179 @@
+/**
+ * The data the classifiers run on. errspec compiles each provider's spec into these tables; the
+ * functions in this folder read them. Nothing here knows a provider, so the same code serves every
+ * provider and the generator's own example checks.
+ *
+ * `V` carries the spec's vocabulary (provider ids, categories, actions) as literal unions, so the
+ * package's public types stay precise while this code stays generic.
+ */
+
+export interface Vocabulary {
+  readonly provider: string;
+  readonly category: string;
+  readonly action: string;
+}
+
+export interface ClassifiedErrorOf<V extends Vocabulary> {
+  /** null only for an exception classified without a provider. */
+  provider: V['provider'] | null;
+  source: 'http' | 'task' | 'network';
+  /** The HTTP status, when there was a response. */
+  status: number | null;
+  /** The provider's own error identifier as received; null when none was found. */
+  code: string | null;
+  /** The identifier is declared in the spec for this provider and layer. */
+  known: boolean;
+  /** A body was present and matched the provider's declared envelope schema. */
+  conforms: boolean;
+  category: V['category'];
+  /** Sending the same request again, unchanged, may succeed. */
+  retryable: boolean;
+  /** What the caller should do next. */
+  action: V['action'];
+  /** The body's message when present, else the spec's description. */
+  message: string;
+  /** The offending parameter, when the body names one. */
+  param: string | null;
+  /** A finer reason, e.g. which content-policy rule. */
+  subtype: string | null;
+  /** The body's own suggestion when present, else the spec's. */
+  suggestion: string | null;
+  /** The server's retry hint from the response headers, in milliseconds. */
+  retryAfterMs: number | null;
+}
+
+/** How long to wait before each retry, and how many retries to allow. Delays in milliseconds. */
+export interface RetryRule {
+  /** `exponential` doubles `baseMs` with each attempt; `constant` always waits `baseMs`. */
+  readonly strategy: 'exponential' | 'constant';
+  readonly baseMs: number;
+  /** The largest delay the rule itself produces. */
+  readonly maxMs: number;
+  /** Retries allowed after the first failure. */
+  readonly maxAttempts: number;
+  /** A wait the provider states; jitter only adds to it. */
+  readonly minWaitMs: number;
+  /** Up to this fraction of the delay is added at random. */
+  readonly jitter: number;
+  /** `Retry-After` hints up to this long are honoured in full. */
+  readonly retryAfterCapMs: number;
+  /** A longer hint is capped to `retryAfterCapMs` (`cap`) or ends retrying (`stop`). */
+  readonly overCap: 'cap' | 'stop';
+}
+
+/** What a code, a sub-type, a status or a category means for the caller. */
+export interface Outcome<V extends Vocabulary> {
+  readonly category: V['category'];
+  readonly action: V['action'];
+  readonly retryable: boolean;
+  /** null when not retryable. */
+  readonly retry: RetryRule | null;
+  readonly description: string;
+  readonly suggestion: string | null;
+}
+
+export interface Subtype<V extends Vocabulary> {
+  readonly id: string;
+  /** Lower-case substrings of the message; any one matches. */
+  readonly contains: readonly string[];
+  /** A case-insensitive pattern, checked at generate time to run in linear time. */
+  readonly pattern: RegExp | null;
+  /** null when the sub-type means the same as its code. */
+  readonly outcome: Outcome<V> | null;
+}
+
+export interface CodeEntry<V extends Vocabulary> extends Outcome<V> {
+  /** Tried in order; the first match names the sub-type. */
+  readonly subtypes: readonly Subtype<V>[];
+}
+
+/** Paths into a parsed body, each a list of property names. */
+export interface FieldPaths {
+  /** Candidates for the identifier: the first holding a declared code wins. */
+  readonly code: readonly (readonly string[])[];
+  readonly message: readonly string[] | null;
+  readonly param: readonly string[] | null;
+  readonly suggestion: readonly string[] | null;
+  readonly subtype: readonly string[] | null;
+}
+
+/** Checks a parsed body against the provider's declared envelope. */
+export type EnvelopeCheck = (data: unknown) => boolean;
+
+export interface LayerTable<V extends Vocabulary> {
+  readonly conforms: EnvelopeCheck;
+  readonly fields: FieldPaths;
+  readonly codes: ReadonlyMap<string, CodeEntry<V>>;
+}
+
+export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
+  /** The provider's own status table: an outcome, or the code whose outcome the status implies. */
+  readonly statuses: ReadonlyMap<number, Outcome<V> | string>;
+}
+
+export type TaskState = 'failed' | 'cancelled' | 'completed' | 'running';
+
+export interface TaskTable<V extends Vocabulary> extends LayerTable<V> {
+  readonly statusField: readonly string[];
+  readonly states: ReadonlyMap<string, TaskState>;
+}
+
+export interface ProviderTable<V extends Vocabulary> {
+  readonly id: V['provider'];
+  readonly http: HttpTable<V>;
+  /** null for a provider without async tasks. */
+  readonly task: TaskTable<V> | null;
+  /** Provider-wide retry settings, applied over the taxonomy's rules for unknown codes. */
+  readonly retryDefaults: Partial<RetryRule> | null;
+}
+
+export interface TaxonomyTable<V extends Vocabulary> {
+  /** Every category's default outcome. */
+  readonly categories: ReadonlyMap<V['category'], Outcome<V>>;
+  readonly statusFallback: {
+    readonly exact: ReadonlyMap<number, V['category']>;
+    /** Keyed by the status class: 4 for 4xx. */
+    readonly ranges: ReadonlyMap<number, V['category']>;
+    readonly otherwise: V['category'];
+  };
+  /** The category of a task reported as cancelled. */
+  readonly cancelled: V['category'];
+  readonly network: {
+    readonly codes: ReadonlyMap<string, V['category']>;
+    readonly names: ReadonlyMap<string, V['category']>;
+    /** Lower-case message substrings. */
+    readonly messages: readonly { readonly contains: string; readonly category: V['category'] }[];
+  };
+}
+
+/** What `classifyResponse` accepts. */
+export interface HttpResponseLike {
+  status: number;
+  headers?: HeadersLike;
+  /** Raw text (JSON or not), an already-parsed value, or absent. */
+  body?: unknown;
+}
+
+export type HeadersLike =
+  | { get(name: string): string | null }
+  | Record<string, string | string[] | number | undefined>;
+
+export interface RetryOptions {
+  /** A source of numbers in [0, 1) for jitter; Math.random by default. */
+  random?: () => number;
+}
+
+/** One reason a body failed its envelope (a subset of ajv's ErrorObject). */
+export interface ValidationError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** A generated envelope validator: a type guard whose `errors` explain the last failure. */
+export interface EnvelopeValidator<T> {
+  (data: unknown): data is T;
+  errors?: ValidationError[] | null;
+}

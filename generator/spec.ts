@@ -1,0 +1,132 @@
+/**
+ * The shape of spec files once they pass spec/schema/*.schema.json. The schema is the authority;
+ * these types let later stages read validated values without casts scattered through them.
+ */
+
+export interface RetryRuleSpec {
+  readonly strategy?: 'exponential' | 'constant';
+  readonly baseMs?: number;
+  readonly maxMs?: number;
+  readonly maxAttempts?: number;
+  readonly minWaitMs?: number;
+  readonly jitter?: number;
+  readonly retryAfter?: { readonly capMs?: number; readonly overCap?: 'cap' | 'stop' };
+}
+
+export interface TaxonomySpec {
+  readonly actions: Readonly<Record<string, string>>;
+  readonly categories: Readonly<Record<string, CategorySpec>>;
+  readonly statusFallback: {
+    readonly exact: Readonly<Record<string, string>>;
+    readonly ranges: Readonly<Record<string, string>>;
+    readonly otherwise: string;
+  };
+  readonly network: {
+    readonly codes: Readonly<Record<string, string>>;
+    readonly names: Readonly<Record<string, string>>;
+    readonly messages: readonly { readonly contains: string; readonly category: string }[];
+  };
+}
+
+export interface CategorySpec {
+  readonly description: string;
+  readonly fault: 'caller' | 'provider' | 'network' | 'unknown';
+  readonly retryable: boolean;
+  readonly action: string;
+  readonly retry?: RetryRuleSpec;
+}
+
+export interface OutcomeSpec {
+  readonly category?: string;
+  readonly action?: string;
+  readonly retryable?: boolean;
+  readonly retry?: RetryRuleSpec;
+  readonly description?: string;
+  readonly suggestion?: string;
+  readonly note?: string;
+}
+
+export interface CodeSpec extends OutcomeSpec {
+  readonly category: string;
+  readonly description: string;
+  readonly source: string;
+  readonly status?: number;
+  readonly subtypes?: readonly SubtypeSpec[];
+  readonly examples?: readonly ExampleSpec[];
+}
+
+export interface SubtypeSpec extends OutcomeSpec {
+  readonly id: string;
+  readonly description: string;
+  readonly contains?: string | readonly string[];
+  readonly regex?: string;
+}
+
+export interface StatusEntrySpec extends OutcomeSpec {
+  readonly code?: string;
+  readonly source?: string;
+}
+
+export interface FieldsSpec {
+  readonly code: string | readonly string[];
+  readonly message?: string;
+  readonly param?: string;
+  readonly suggestion?: string;
+  readonly subtype?: string;
+}
+
+export interface ExpectSpec {
+  readonly category: string;
+  readonly action?: string;
+  readonly retryable?: boolean;
+  readonly code?: string | null;
+  readonly known?: boolean;
+  readonly conforms?: boolean;
+  readonly message?: string;
+  readonly param?: string | null;
+  readonly subtype?: string | null;
+  readonly suggestion?: string | null;
+  readonly retryAfterMs?: number | null;
+}
+
+export interface ExampleSpec {
+  readonly name?: string;
+  readonly status?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+  readonly text?: string;
+  readonly expect: ExpectSpec | null;
+}
+
+export type JsonSchema = { readonly title: string } & Readonly<Record<string, unknown>>;
+
+export interface HttpLayerSpec {
+  readonly envelope: JsonSchema;
+  readonly fields: FieldsSpec;
+  readonly statuses?: Readonly<Record<string, StatusEntrySpec>>;
+  readonly codes: Readonly<Record<string, CodeSpec>>;
+  readonly examples?: readonly ExampleSpec[];
+}
+
+export interface TaskLayerSpec {
+  readonly envelope: JsonSchema;
+  readonly status: {
+    readonly field: string;
+    readonly failed: readonly string[];
+    readonly cancelled?: readonly string[];
+    readonly completed?: readonly string[];
+    readonly running?: readonly string[];
+  };
+  readonly fields: FieldsSpec;
+  readonly codes?: Readonly<Record<string, CodeSpec>>;
+  readonly codesFrom?: 'http';
+  readonly examples?: readonly ExampleSpec[];
+}
+
+export interface ProviderSpec {
+  readonly provider: string;
+  readonly name: string;
+  readonly sources: Readonly<Record<string, { readonly document: string; readonly title?: string }>>;
+  readonly defaults?: { readonly retry?: RetryRuleSpec };
+  readonly layers: { readonly http: HttpLayerSpec; readonly task?: TaskLayerSpec };
+}

@@ -1,0 +1,57 @@
+/**
+ * Stage 2c, the spec tests itself: every example runs through the runtime classifier on the
+ * model's tables, and must match its envelope and its declared classification.
+ */
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { CompiledEnvelopes } from '../envelopes.js';
+import type { LoadedFile } from '../load.js';
+import type { ExampleModel, Model } from '../model.js';
+import { classifyHttp, classifyTask } from '../runtime/classify.js';
+import type { ClassifiedErrorOf, Vocabulary } from '../runtime/types.js';
+import type { ExpectSpec } from '../spec.js';
+import { providerTable, taxonomyTable } from '../tables.js';
+
+export function checkExamples(model: Model, envelopes: CompiledEnvelopes, files: readonly LoadedFile[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const taxonomy = taxonomyTable(model);
+  const lineText = (file: string, line: number): string | null =>
+    files.find((f) => f.path === file)?.lineText(line) ?? null;
+
+  for (const provider of model.providers) {
+    const table = providerTable(provider, (typeName) => (data) => envelopes.validators.get(typeName)?.(data) === true);
+    for (const layer of [provider.http, provider.task]) {
+      if (!layer) continue;
+      const validate = envelopes.validators.get(layer.typeName);
+      for (const example of layer.examples) {
+        const fail = (message: string): void => {
+          diagnostics.push(diagnostic(example.at, 'example', `example "${example.name}": ${message}`, lineText(example.at.file, example.at.line)));
+        };
+        const body = typeof example.body === 'string' ? undefined : example.body;
+        if (body !== undefined && example.expect?.conforms === undefined && validate && !validate(body)) {
+          const why = validate.errors?.[0];
+          fail(`the body does not match envelope ${layer.typeName} (${why?.instancePath || '/'} ${why?.message ?? ''}); fix it, or declare conforms: false`);
+          continue;
+        }
+        const result =
+          layer.layer === 'http'
+            ? classifyHttp(taxonomy, table, { status: example.status ?? 0, headers: example.headers, body: example.body })
+            : classifyTask(taxonomy, table, example.body);
+        for (const problem of compare(example, result)) fail(problem);
+      }
+    }
+  }
+  return diagnostics;
+}
+
+function compare(example: ExampleModel, result: ClassifiedErrorOf<Vocabulary> | null): string[] {
+  const expect = example.expect;
+  if (expect === null) return result === null ? [] : [`expected no failure, got category "${result.category}"`];
+  if (result === null) return ['expected a classification, got null (the task was not seen as failed)'];
+  const problems: string[] = [];
+  for (const key of Object.keys(expect) as (keyof ExpectSpec)[]) {
+    const want = expect[key];
+    const got = result[key];
+    if (want !== got) problems.push(`expected ${key} ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+  }
+  return problems;
+}

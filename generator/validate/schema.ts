@@ -1,0 +1,108 @@
+/**
+ * Stage 2a, validate against the spec format's JSON Schema. Reports every error of every file,
+ * each at the position of the offending node (or key, for unknown and missing fields).
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { FormatSchemas, LoadedFile } from '../load.js';
+
+export interface SchemaValidator {
+  (file: LoadedFile): Diagnostic[];
+}
+
+export function createSchemaValidator(schemas: FormatSchemas): SchemaValidator {
+  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
+  ajv.addSchema(schemas.provider);
+  ajv.addSchema(schemas.taxonomy);
+  const validators: Record<LoadedFile['role'], ValidateFunction> = {
+    provider: ajv.getSchema(String(schemas.provider.$id)) as ValidateFunction,
+    taxonomy: ajv.getSchema(String(schemas.taxonomy.$id)) as ValidateFunction,
+  };
+  return (file) => {
+    const validate = validators[file.role];
+    if (validate(file.value)) return [];
+    return simplify(validate.errors ?? []).map((error) => toDiagnostic(file, error));
+  };
+}
+
+/**
+ * ajv reports a failed `oneOf` as one error per branch plus a summary. Keep what a person needs:
+ * the deepest errors under a path win over the branch errors at it, and type errors at one path
+ * merge into "must be A or B".
+ */
+function simplify(errors: readonly ErrorObject[]): ErrorObject[] {
+  const hasDeeper = (path: string): boolean =>
+    errors.some((e) => e.instancePath.startsWith(path + '/') && !isBranchNoise(e));
+  const kept = errors.filter((e) => !(isBranchNoise(e) && hasDeeper(e.instancePath)));
+
+  const merged: ErrorObject[] = [];
+  const seen = new Set<string>();
+  for (const error of kept) {
+    const samePath = kept.filter((e) => e.instancePath === error.instancePath);
+    if (error.keyword === 'oneOf' && samePath.some((e) => e.keyword !== 'oneOf')) continue;
+    if (error.keyword === 'type') {
+      const types = samePath.filter((e) => e.keyword === 'type').map((e) => String(e.params.type));
+      const message = `must be ${[...new Set(types)].join(' or ')}`;
+      const key = `${error.instancePath}\0${message}`;
+      if (!seen.has(key)) merged.push({ ...error, message });
+      seen.add(key);
+      continue;
+    }
+    const key = `${error.instancePath}\0${error.keyword}\0${JSON.stringify(error.params)}`;
+    if (!seen.has(key)) merged.push(error);
+    seen.add(key);
+  }
+  return merged;
+}
+
+function isBranchNoise(error: ErrorObject): boolean {
+  return error.keyword === 'oneOf' || error.keyword === 'type' || error.keyword === 'required';
+}
+
+function toDiagnostic(file: LoadedFile, error: ErrorObject): Diagnostic {
+  const path = pointerSegments(error.instancePath);
+  let message = describe(error);
+  let at = file.locate(path);
+  if (error.keyword === 'additionalProperties') {
+    at = file.locate([...path, String(error.params.additionalProperty)], 'key');
+  } else if (error.keyword === 'required' && path.length > 0) {
+    at = file.locate(path, 'key');
+  } else if (error.keyword === 'propertyNames' || error.keyword === 'pattern' && error.propertyName !== undefined) {
+    at = file.locate([...path, String(error.propertyName ?? error.params.propertyName)], 'key');
+  }
+  if (path.length > 0 && error.keyword !== 'additionalProperties') {
+    message = `${path.join('.')}: ${message}`;
+  }
+  return diagnostic(at, 'schema', message, file.lineText(at.line));
+}
+
+function describe(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const allowed = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
+      const hint = allowed.length > 0 ? ` (expected one of: ${allowed.join(', ')})` : '';
+      return `unknown field "${String(params.additionalProperty)}"${hint}`;
+    }
+    case 'required':
+      return `missing required field "${String(params.missingProperty)}"`;
+    case 'enum':
+      return `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'pattern':
+      return `${JSON.stringify(error.data)} must match ${String(params.pattern)}`;
+    case 'propertyNames':
+      return `invalid key "${String(params.propertyName)}"`;
+    case 'oneOf':
+      return 'must match exactly one of the allowed forms';
+    default:
+      return error.message ?? error.keyword;
+  }
+}
+
+function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}

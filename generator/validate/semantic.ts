@@ -1,0 +1,223 @@
+/**
+ * Stage 2b, semantic checks: what a JSON Schema cannot say. Runs on files that passed the schema,
+ * so values have the shapes in spec.ts.
+ */
+import { Ajv } from 'ajv';
+import { CONTRACT_ACTIONS, CONTRACT_CATEGORIES, RESERVED_PROVIDER_IDS } from '../contract.js';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { LoadedFile } from '../load.js';
+import type { CodeSpec, ExampleSpec, ProviderSpec, TaxonomySpec } from '../spec.js';
+import { unsafePatternReason } from './regex.js';
+
+type Path = readonly (string | number)[];
+
+/** Reports problems at positions in one file. */
+class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+  constructor(readonly file: LoadedFile) {}
+  at(path: Path, message: string, where: 'value' | 'key' = 'value'): void {
+    const at = this.file.locate(path, where);
+    this.diagnostics.push(diagnostic(at, 'semantic', message, this.file.lineText(at.line)));
+  }
+}
+
+export function checkTaxonomy(file: LoadedFile): Diagnostic[] {
+  const report = new Reporter(file);
+  const taxonomy = file.value as TaxonomySpec;
+  const categories = new Set(Object.keys(taxonomy.categories));
+  const actions = new Set(Object.keys(taxonomy.actions));
+
+  for (const name of CONTRACT_CATEGORIES) {
+    if (!categories.has(name)) report.at(['categories'], `category "${name}" is required by the contract`, 'key');
+  }
+  for (const name of CONTRACT_ACTIONS) {
+    if (!actions.has(name)) report.at(['actions'], `action "${name}" is required by the contract`, 'key');
+  }
+  for (const [name, category] of Object.entries(taxonomy.categories)) {
+    if (!actions.has(category.action)) report.at(['categories', name, 'action'], unknownName('action', category.action, actions));
+  }
+  const checkCategory = (path: Path, value: string): void => {
+    if (!categories.has(value)) report.at(path, unknownName('category', value, categories));
+  };
+  for (const [status, category] of Object.entries(taxonomy.statusFallback.exact)) {
+    checkStatus(report, ['statusFallback', 'exact', status], Number(status), 'key');
+    checkCategory(['statusFallback', 'exact', status], category);
+  }
+  for (const [range, category] of Object.entries(taxonomy.statusFallback.ranges)) {
+    checkCategory(['statusFallback', 'ranges', range], category);
+  }
+  checkCategory(['statusFallback', 'otherwise'], taxonomy.statusFallback.otherwise);
+  for (const [code, category] of Object.entries(taxonomy.network.codes)) checkCategory(['network', 'codes', code], category);
+  for (const [name, category] of Object.entries(taxonomy.network.names)) checkCategory(['network', 'names', name], category);
+  taxonomy.network.messages.forEach((m, i) => checkCategory(['network', 'messages', i, 'category'], m.category));
+  return report.diagnostics;
+}
+
+/** `taxonomy` is null when the taxonomy itself is invalid; references are then not checked. */
+export function checkProvider(file: LoadedFile, taxonomy: TaxonomySpec | null): Diagnostic[] {
+  const report = new Reporter(file);
+  const spec = file.value as ProviderSpec;
+  const categories = taxonomy ? new Set(Object.keys(taxonomy.categories)) : null;
+  const actions = taxonomy ? new Set(Object.keys(taxonomy.actions)) : null;
+  const sources = new Set(Object.keys(spec.sources));
+
+  if ((RESERVED_PROVIDER_IDS as readonly string[]).includes(spec.provider)) {
+    report.at(['provider'], `"${spec.provider}" is reserved for a file of the generated package; choose another id`);
+  }
+
+  const checkOutcome = (path: Path, outcome: { category?: string; action?: string }): void => {
+    if (categories && outcome.category !== undefined && !categories.has(outcome.category)) {
+      report.at([...path, 'category'], unknownName('category', outcome.category, categories));
+    }
+    if (actions && outcome.action !== undefined && !actions.has(outcome.action)) {
+      report.at([...path, 'action'], unknownName('action', outcome.action, actions));
+    }
+  };
+  const checkSource = (path: Path, source: string | undefined): void => {
+    if (source !== undefined && !sources.has(source)) report.at([...path, 'source'], unknownName('source', source, sources));
+  };
+  const checkExamples = (path: Path, examples: readonly ExampleSpec[] | undefined, layer: 'http' | 'task'): void => {
+    examples?.forEach((example, i) => {
+      const at = [...path, 'examples', i];
+      if (layer === 'http' && example.status === undefined) report.at(at, 'an http example needs a status');
+      if (layer === 'task' && (example.status !== undefined || example.headers !== undefined)) {
+        report.at(at, 'a task example has no status or headers; give the task body only');
+      }
+      if (example.status !== undefined) checkStatus(report, [...at, 'status'], example.status);
+      if (example.body !== undefined && example.text !== undefined) report.at(at, 'give either body or text, not both');
+      if (layer === 'http' && example.expect === null) report.at([...at, 'expect'], 'an http example always classifies; expect cannot be null');
+      if (example.expect) checkOutcome([...at, 'expect'], example.expect);
+    });
+  };
+  const checkCodes = (path: Path, codes: Readonly<Record<string, CodeSpec>>, layer: 'http' | 'task'): void => {
+    for (const [code, entry] of Object.entries(codes)) {
+      const at = [...path, code];
+      checkOutcome(at, entry);
+      checkSource(at, entry.source);
+      if (entry.status !== undefined) checkStatus(report, [...at, 'status'], entry.status);
+      const ids = new Set<string>();
+      entry.subtypes?.forEach((subtype, i) => {
+        const subAt = [...at, 'subtypes', i];
+        if (ids.has(subtype.id)) report.at([...subAt, 'id'], `duplicate sub-type "${subtype.id}" in code "${code}"`);
+        ids.add(subtype.id);
+        checkOutcome(subAt, subtype);
+        if (subtype.regex !== undefined) {
+          const reason = unsafePatternReason(subtype.regex);
+          if (reason) report.at([...subAt, 'regex'], `unsafe pattern: ${reason}`);
+        }
+      });
+      checkExamples(at, entry.examples, layer);
+    }
+  };
+
+  const http = spec.layers.http;
+  checkCodes(['layers', 'http', 'codes'], http.codes, 'http');
+  for (const [status, entry] of Object.entries(http.statuses ?? {})) {
+    const at = ['layers', 'http', 'statuses', status];
+    checkStatus(report, at, Number(status), 'key');
+    if (entry.code !== undefined && !Object.prototype.hasOwnProperty.call(http.codes, entry.code)) {
+      report.at([...at, 'code'], unknownName('http code', entry.code, new Set(Object.keys(http.codes))));
+    }
+    checkOutcome(at, entry);
+    checkSource(at, entry.source);
+  }
+  checkExamples(['layers', 'http'], http.examples, 'http');
+  checkEnvelope(report, ['layers', 'http', 'envelope'], http.envelope);
+
+  const task = spec.layers.task;
+  if (task) {
+    if (task.codes) checkCodes(['layers', 'task', 'codes'], task.codes, 'task');
+    checkExamples(['layers', 'task'], task.examples, 'task');
+    checkEnvelope(report, ['layers', 'task', 'envelope'], task.envelope);
+    const owner = new Map<string, string>();
+    for (const state of ['failed', 'cancelled', 'completed', 'running'] as const) {
+      (task.status[state] ?? []).forEach((value, i) => {
+        const previous = owner.get(value);
+        if (previous) report.at(['layers', 'task', 'status', state, i], `status "${value}" is already listed under ${previous}`);
+        owner.set(value, state);
+      });
+    }
+  }
+  return report.diagnostics;
+}
+
+/** Checks across files: ids and type names must be unique in the generated package. */
+export function checkAcrossProviders(files: readonly LoadedFile[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const ids = new Map<string, LoadedFile>();
+  const titles = new Map<string, LoadedFile>();
+  for (const file of files) {
+    const report = new Reporter(file);
+    const spec = file.value as ProviderSpec;
+    const first = ids.get(spec.provider);
+    if (first) report.at(['provider'], `provider id "${spec.provider}" is already used by ${first.path}`);
+    else ids.set(spec.provider, file);
+    for (const layer of ['http', 'task'] as const) {
+      const title = spec.layers[layer]?.envelope.title;
+      if (title === undefined) continue;
+      const owner = titles.get(title);
+      if (owner) report.at(['layers', layer, 'envelope', 'title'], `envelope title "${title}" is already used by ${owner.path}`);
+      else titles.set(title, file);
+    }
+    diagnostics.push(...report.diagnostics);
+  }
+  return diagnostics;
+}
+
+function checkStatus(report: Reporter, path: Path, status: number, where: 'value' | 'key' = 'value'): void {
+  if (!Number.isInteger(status) || status < 100 || status > 599) {
+    report.at(path, `HTTP status ${status} is outside 100-599`, where);
+  }
+}
+
+/** Envelopes become standalone validators and types: they must compile, and need no ajv runtime. */
+function checkEnvelope(report: Reporter, path: Path, envelope: Readonly<Record<string, unknown>>): void {
+  const format = findKeyword(envelope, 'format');
+  if (format) report.at([...path, ...format], 'the "format" keyword is not supported in envelopes (it needs ajv-formats at run time)', 'key');
+  try {
+    new Ajv({ strict: true, allErrors: false }).compile(envelope);
+  } catch (error) {
+    report.at(path, `the envelope is not a valid JSON Schema: ${(error as Error).message}`);
+  }
+}
+
+function findKeyword(schema: unknown, keyword: string, path: string[] = []): string[] | null {
+  if (typeof schema !== 'object' || schema === null) return null;
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === keyword && path[path.length - 1] !== 'properties') return [...path, key];
+    const inner = findKeyword(value, keyword, [...path, key]);
+    if (inner) return inner;
+  }
+  return null;
+}
+
+function unknownName(kind: string, value: string, known: ReadonlySet<string>): string {
+  const near = closest(value, [...known]);
+  return `unknown ${kind} "${value}"${near ? ` (did you mean "${near}"?)` : ''}`;
+}
+
+/** The nearest known name by edit distance, when it is close enough to be a typo. */
+function closest(value: string, names: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(2, Math.floor(value.length / 3)) + 1;
+  for (const name of names) {
+    const d = editDistance(value, name);
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}

@@ -1,0 +1,71 @@
+/**
+ * Stage 5, write: the only stage that changes the disk. The new package is built in a sibling
+ * folder, then swapped in with renames, so on any failure the output folder is exactly as it was.
+ */
+import * as nodeFs from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { OutputFile } from './emit/index.js';
+
+/** The file-system calls the writer uses; tests pass one that fails part-way. */
+export type WriteFs = Pick<typeof nodeFs, 'mkdirSync' | 'writeFileSync' | 'renameSync' | 'rmSync' | 'existsSync'>;
+
+export interface Drift {
+  readonly added: readonly string[];
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** How the output folder differs from the files that should be there. */
+export function diffOutput(outDir: string, files: readonly OutputFile[]): Drift {
+  const existing = new Set(listFiles(outDir));
+  const added: string[] = [];
+  const changed: string[] = [];
+  for (const file of files) {
+    if (!existing.has(file.path)) added.push(file.path);
+    else if (nodeFs.readFileSync(join(outDir, file.path), 'utf8') !== file.content) changed.push(file.path);
+    existing.delete(file.path);
+  }
+  return { added, changed, removed: [...existing].sort() };
+}
+
+export function isClean(drift: Drift): boolean {
+  return drift.added.length + drift.changed.length + drift.removed.length === 0;
+}
+
+/** Replaces `outDir` with exactly `files`. */
+export function writeOutput(outDir: string, files: readonly OutputFile[], fs: WriteFs = nodeFs): void {
+  const target = resolve(outDir);
+  const staging = `${target}.errspec-new`;
+  const previous = `${target}.errspec-old`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.rmSync(previous, { recursive: true, force: true });
+  try {
+    for (const file of files) {
+      const path = join(staging, file.path);
+      if (!path.startsWith(staging + sep)) throw new Error(`refusing to write outside the output folder: ${file.path}`);
+      fs.mkdirSync(dirname(path), { recursive: true });
+      fs.writeFileSync(path, file.content);
+    }
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  const hadPrevious = fs.existsSync(target);
+  if (hadPrevious) fs.renameSync(target, previous);
+  try {
+    fs.renameSync(staging, target);
+  } catch (error) {
+    if (hadPrevious) fs.renameSync(previous, target);
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  fs.rmSync(previous, { recursive: true, force: true });
+}
+
+function listFiles(dir: string): string[] {
+  if (!nodeFs.existsSync(dir)) return [];
+  return (nodeFs.readdirSync(dir, { recursive: true, withFileTypes: true }) as nodeFs.Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort();
+}
