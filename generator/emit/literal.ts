@@ -26,9 +26,16 @@ export function commentText(value: string): string {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** Prints data as an indented TypeScript expression. Objects listed in `names` print as that name. */
-export function printLiteral(value: unknown, names: ReadonlyMap<unknown, string> = new Map(), indent = ''): string {
-  const named = names.get(value);
+export interface LiteralContext {
+  /** Objects that print as a name (a shared constant, an imported function). */
+  readonly names?: ReadonlyMap<unknown, string>;
+  /** Maps that print with explicit type arguments, where inference from the entries is too narrow. */
+  readonly mapTypes?: ReadonlyMap<unknown, string>;
+}
+
+/** Prints data as an indented TypeScript expression. */
+export function printLiteral(value: unknown, context: LiteralContext = {}, indent = ''): string {
+  const named = context.names?.get(value);
   if (named !== undefined) return named;
   if (value === null) return 'null';
   switch (typeof value) {
@@ -49,18 +56,19 @@ export function printLiteral(value: unknown, names: ReadonlyMap<unknown, string>
     items.length === 0 ? open + close : `${open}\n${items.map((item) => inner + item + ',').join('\n')}\n${indent}${close}`;
 
   if (value instanceof Map) {
-    const entries = [...value].map(([k, v]) => `[${printLiteral(k, names, inner)}, ${printLiteral(v, names, inner)}]`);
-    return `new Map(${list(entries, '[', ']')})`;
+    const entries = [...value].map(([k, v]) => `[${printLiteral(k, context, inner)}, ${printLiteral(v, context, inner)}]`);
+    const types = context.mapTypes?.get(value);
+    return `new Map${types === undefined ? '' : `<${types}>`}(${list(entries, '[', ']')})`;
   }
   if (value instanceof RegExp) return `new RegExp(${quote(value.source)}, ${quote(value.flags)})`;
   if (Array.isArray(value)) {
-    const items = value.map((v) => printLiteral(v, names, inner));
+    const items = value.map((v) => printLiteral(v, context, inner));
     // Short arrays of scalars read best on one line.
     const flat = `[${items.join(', ')}]`;
     return items.every((item) => !item.includes('\n')) && flat.length <= 80 ? flat : list(items, '[', ']');
   }
   const entries = Object.entries(value as Record<string, unknown>).map(
-    ([key, v]) => `${propertyKey(key)}: ${printLiteral(v, names, inner)}`,
+    ([key, v]) => `${propertyKey(key)}: ${printLiteral(v, context, inner)}`,
   );
   return list(entries, '{', '}');
 }

@@ -73,7 +73,7 @@ export function emitReadme(model: Model): OutputFile {
     '',
     ...model.providers.flatMap(providerSection),
   ];
-  return { path: 'README.md', content: lines.join('\n') + '\n' };
+  return { path: 'README.md', content: lines.join('\n').trimEnd() + '\n' };
 }
 
 function providerSection(provider: ProviderModel): string[] {

@@ -28,7 +28,7 @@ export function emitProviderTable(provider: ProviderModel, printer: Printer): So
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
       docs: [`The declared codes of the ${layer} layer (${commentText(source)}), with their resolved outcomes.`],
-      declarations: [{ name, type: 'ReadonlyMap<string, CodeEntry<SpecVocabulary>>', initializer: printLiteral(codes, names) }],
+      declarations: [{ name, type: 'ReadonlyMap<string, CodeEntry<SpecVocabulary>>', initializer: printLiteral(codes, { names }) }],
     });
     names.set(codes, name);
   };
@@ -36,7 +36,7 @@ export function emitProviderTable(provider: ProviderModel, printer: Printer): So
   if (table.task) codeMap('task', table.task.codes, provider.task!.fields.code.map((p) => p.join('.')).join(', '));
 
   const statements: (string | StatementStructures)[] = [
-    importFrom(tsMorph, '../runtime/types.js', ['CodeEntry', 'ProviderTable'], true),
+    importFrom(tsMorph, '../runtime/types.js', ['CodeEntry', 'Outcome', 'ProviderTable'], true),
     importFrom(tsMorph, '../taxonomy.js', ['SpecVocabulary'], true),
     importFrom(tsMorph, './validators.js', [...validators.keys()].map(validatorName)),
     ...codeMaps,
@@ -45,7 +45,7 @@ export function emitProviderTable(provider: ProviderModel, printer: Printer): So
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       docs: [`${commentText(provider.name)}: everything the classifiers need to know, compiled from ${commentText(provider.file)}.`],
-      declarations: [{ name: tableName(provider.id), type: 'ProviderTable<SpecVocabulary>', initializer: printLiteral(table, names) }],
+      declarations: [{ name: tableName(provider.id), type: 'ProviderTable<SpecVocabulary>', initializer: printLiteral(table, { names, mapTypes: new Map([[table.http.statuses, 'number, Outcome<SpecVocabulary> | string']]) }) }],
     },
   ];
   const path = `${provider.id}/table.ts`;

@@ -22,16 +22,39 @@ export function parseBody(body: unknown): ParsedBody {
   return { present: true, value: body, json: true };
 }
 
+/** Error bodies nest a few levels; far deeper text is hostile, and slow for JSON.parse. */
+const MAX_DEPTH = 512;
+/** Below this size even the deepest nesting parses in well under a millisecond. */
+const SCAN_DEPTH_ABOVE = 16_384;
+
 function parseText(text: string): ParsedBody {
   if (text.trim() === '') return ABSENT;
-  // JSON.parse is linear and non-recursive in V8; the first-character test skips HTML pages cheaply.
+  // The first-character test skips HTML pages without a parse attempt.
   const first = text.trimStart()[0];
   if (first !== '{' && first !== '[' && first !== '"') return NOT_JSON;
+  if (text.length > SCAN_DEPTH_ABOVE && nestsDeeperThan(text, MAX_DEPTH)) return NOT_JSON;
   try {
     return { present: true, value: JSON.parse(text) as unknown, json: true };
   } catch {
     return NOT_JSON;
   }
+}
+
+/** One linear pass over the text, skipping string contents. */
+function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function decodeUtf8(bytes: Uint8Array | ArrayBuffer): string {

@@ -173,7 +173,10 @@ function checkStatus(report: Reporter, path: Path, status: number, where: 'value
 /** Envelopes become standalone validators and types: they must compile, and need no ajv runtime. */
 function checkEnvelope(report: Reporter, path: Path, envelope: Readonly<Record<string, unknown>>): void {
   const format = findKeyword(envelope, 'format');
-  if (format) report.at([...path, ...format], 'the "format" keyword is not supported in envelopes (it needs ajv-formats at run time)', 'key');
+  if (format) {
+    report.at([...path, ...format], 'the "format" keyword is not supported in envelopes (it needs ajv-formats at run time)', 'key');
+    return;
+  }
   try {
     new Ajv({ strict: true, allErrors: false }).compile(envelope);
   } catch (error) {

@@ -1,0 +1,84 @@
+/** The errspec command as a user runs it: a real process, real files. */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyOfShippedSpec, GENERATED_DIR, removeDir, runCli, tempDir } from './helpers.js';
+
+const made: string[] = [];
+afterAll(() => made.forEach(removeDir));
+const temp = (): string => {
+  const dir = tempDir();
+  made.push(dir);
+  return dir;
+};
+
+describe('errspec', () => {
+  it('--help prints usage and exits 0', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('errspec generate [--spec DIR] [--out DIR] [--check] [--watch]');
+    expect(r.stdout).toContain('Exit codes: 0 success, 1 spec errors or drift, 2 usage errors.');
+  });
+
+  it.each([
+    [[], 'missing command'],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+    [['generate', '--nope'], "Unknown option '--nope'"],
+    [['generate', '--spec'], "Option '--spec <value>' argument missing"],
+    [['validate', '--out', 'x'], 'validate takes only --spec'],
+    [['generate', '--check', '--watch'], '--check and --watch cannot be combined'],
+  ])('usage error %j exits 2', async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain("Run 'errspec --help' for usage.");
+  });
+
+  it('validate accepts the shipped spec', async () => {
+    const r = await runCli(['validate']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^errspec: spec is valid \(4 providers, \d+ codes\)\n$/);
+  });
+
+  it('generate --check passes on the committed output and fails, listing files, on drift', async () => {
+    expect((await runCli(['generate', '--check'])).code).toBe(0);
+    const out = join(temp(), 'out');
+    cpSync(GENERATED_DIR, out, { recursive: true });
+    writeFileSync(join(out, 'evolink', 'table.js'), '// edited by hand\n');
+    writeFileSync(join(out, 'stray.js'), '\n');
+    const r = await runCli(['generate', '--check', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('changed    evolink/table.js');
+    expect(r.stderr).toContain('unexpected stray.js');
+    expect(readFileSync(join(out, 'evolink', 'table.js'), 'utf8')).toBe('// edited by hand\n');
+  });
+
+  it('generate writes a fresh folder and prints a one-line summary', async () => {
+    const out = join(temp(), 'fresh');
+    const r = await runCli(['generate', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^errspec: wrote .*fresh\/ \(4 providers, \d+ codes, \d+ files\) in \d+ ms\n$/);
+    expect(readFileSync(join(out, 'index.js'), 'utf8')).toBe(readFileSync(join(GENERATED_DIR, 'index.js'), 'utf8'));
+    expect((await runCli(['generate', '--check', '--out', out])).code).toBe(0);
+  });
+
+  it('a spec error prints file:line:col, the source line and a caret, and exits 1', async () => {
+    const spec = copyOfShippedSpec();
+    made.push(spec);
+    const path = join(spec, 'ltx.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('category: content_policy', 'category: content_polcy'));
+    const r = await runCli(['validate', '--spec', spec], spec);
+    expect(r.code).toBe(1);
+    const [first, source, caret] = r.stderr.split('\n');
+    expect(first).toMatch(/^ltx\.yaml:\d+:19: unknown category "content_polcy" \(did you mean "content_policy"\?\)$/);
+    expect(source).toBe('            category: content_polcy');
+    expect(caret).toBe(`    ${' '.repeat(18)}^`);
+    expect(r.stderr).toContain('errspec: 1 problem in 1 file');
+  });
+
+  it('a missing spec folder is a clear error', async () => {
+    const r = await runCli(['validate', '--spec', join(temp(), 'nowhere')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot read the spec folder .*nowhere: ENOENT/);
+  });
+});

@@ -1,0 +1,105 @@
+/** Shared test plumbing: paths, temporary spec folders, and running the pipeline or the CLI. */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { readFormatSchemas, readRuntimeSources, readSpecDir } from '../generator/load.js';
+import { check, generate } from '../generator/pipeline.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const SPEC_DIR = join(ROOT, 'spec');
+export const GENERATED_DIR = join(ROOT, 'generated');
+export const BIN = join(ROOT, 'bin', 'errspec.js');
+
+export function tempDir(prefix = 'errspec-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** A spec folder with the shipped taxonomy plus the given files (name → text or bytes). */
+export function specFolder(files: Record<string, string | Uint8Array>, withTaxonomy = true): string {
+  const dir = tempDir('errspec-spec-');
+  if (withTaxonomy) cpSync(join(SPEC_DIR, 'taxonomy.yaml'), join(dir, 'taxonomy.yaml'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+/** The shipped spec copied to a temporary folder, for tests that edit it. */
+export function copyOfShippedSpec(): string {
+  const dir = tempDir('errspec-spec-');
+  cpSync(SPEC_DIR, dir, { recursive: true });
+  return dir;
+}
+
+export function checkDir(dir: string, cwd = dir): ReturnType<typeof check> {
+  return check({ sources: readSpecDir(dir, cwd), schemas: readFormatSchemas() });
+}
+
+export function generateDir(dir: string, cwd = dir): ReturnType<typeof generate> {
+  return generate({ sources: readSpecDir(dir, cwd), schemas: readFormatSchemas(), runtime: readRuntimeSources() });
+}
+
+/** `file:line:col: message` lines, without the source excerpt. */
+export function diagnosticLines(result: { diagnostics: readonly { file: string; line: number; col: number; message: string }[] }): string[] {
+  return result.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`);
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const exec = promisify(execFile);
+
+export async function runCli(args: readonly string[], cwd = ROOT): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+export function readText(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+/** A minimal valid provider file; tests replace parts of it. */
+export const MINIMAL_PROVIDER = `# yaml-language-server: $schema=./schema/provider.schema.json
+provider: acme
+name: Acme
+sources:
+  docs: { document: docs/errors.md }
+layers:
+  http:
+    envelope:
+      title: AcmeError
+      type: object
+      required: [error]
+      properties:
+        error:
+          type: object
+          required: [code]
+          properties:
+            code: { type: string }
+            message: { type: string }
+    fields:
+      code: error.code
+      message: error.message
+    codes:
+      bad_input:
+        status: 400
+        category: invalid_request
+        description: The input is invalid.
+        source: docs
+`;
