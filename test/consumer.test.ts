@@ -1,0 +1,124 @@
+/**
+ * The package as another project consumes it: installed under its name in node_modules, imported
+ * by Node, and compiled by tsc in strict mode.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_NAME } from '../generator/emit/names.js';
+import { GENERATED_DIR, removeDir, ROOT, tempDir } from './helpers.js';
+
+const exec = promisify(execFile);
+let project: string;
+
+beforeAll(() => {
+  project = tempDir('errspec-consumer-');
+  const scope = join(project, 'node_modules', ...PACKAGE_NAME.split('/').slice(0, -1));
+  mkdirSync(scope, { recursive: true });
+  symlinkSync(GENERATED_DIR, join(project, 'node_modules', PACKAGE_NAME), 'dir');
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: [], skipLibCheck: false },
+      include: ['*.ts'],
+    }),
+  );
+});
+afterAll(() => removeDir(project));
+
+async function node(script: string, args: string[] = []): Promise<string> {
+  writeFileSync(join(project, 'script.mjs'), script);
+  const { stdout } = await exec(process.execPath, [...args, 'script.mjs'], { cwd: project });
+  return stdout;
+}
+
+async function tsc(): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout } = await exec(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: project });
+    return { code: 0, output: stdout };
+  } catch (error) {
+    const e = error as { code: number; stdout: string };
+    return { code: e.code, output: e.stdout };
+  }
+}
+
+describe('a consumer project', () => {
+  it('imports the root and every provider subpath by package name under Node', async () => {
+    const out = await node(`
+      import { classifyResponse, retryDelayMs, providerIds } from '${PACKAGE_NAME}';
+      import * as ltx from '${PACKAGE_NAME}/ltx';
+      const r = classifyResponse('ltx', { status: 429, headers: { 'retry-after': '3' }, body: '{"type":"error","error":{"type":"rate_limit_error","message":"m"}}' });
+      const same = ltx.classifyResponse({ status: 429, headers: { 'retry-after': '3' }, body: '{"type":"error","error":{"type":"rate_limit_error","message":"m"}}' });
+      for (const id of providerIds) await import('${PACKAGE_NAME}/' + id);
+      console.log(JSON.stringify({ category: r.category, delay: retryDelayMs(r, 1, { random: () => 0 }), same: JSON.stringify(r) === JSON.stringify(same), guard: ltx.isLtxHttpError({ type: 'error', error: { type: 't', message: 'm' } }) }));
+    `);
+    expect(JSON.parse(out)).toEqual({ category: 'rate_limited', delay: 3000, same: true, guard: true });
+  });
+
+  it("importing one provider's subpath loads no other provider's code", async () => {
+    writeFileSync(
+      join(project, 'hooks.mjs'),
+      `let port; export function initialize(data) { port = data.port; }
+       export async function load(url, context, next) { port.postMessage(url); return next(url, context); }`,
+    );
+    writeFileSync(
+      join(project, 'register.mjs'),
+      `import { register } from 'node:module';
+       const { port1, port2 } = new MessageChannel();
+       globalThis.loadedModules = [];
+       port1.on('message', (url) => globalThis.loadedModules.push(url));
+       port1.unref();
+       register('./hooks.mjs', import.meta.url, { data: { port: port2 }, transferList: [port2] });`,
+    );
+    const out = await node(
+      `await import('${PACKAGE_NAME}/wubble');
+       await new Promise((resolve) => setTimeout(resolve, 200));
+       console.log(JSON.stringify(globalThis.loadedModules.filter((u) => u.includes('/generated/')).map((u) => u.split('/generated/')[1]).sort()));`,
+      ['--import', './register.mjs'],
+    );
+    const loaded = JSON.parse(out) as string[];
+    expect(loaded).toContain('wubble/index.js');
+    expect(loaded).toContain('wubble/table.js');
+    expect(loaded.filter((path) => /^(evolink|foxapi|ltx)\//.test(path) || path === 'index.js')).toEqual([]);
+  });
+
+  it('compiles a strict TypeScript file against the package', async () => {
+    writeFileSync(
+      join(project, 'ok.ts'),
+      `import { classifyResponse, classifyTask, classifyException, retryDelayMs, type Action, type Category, type ClassifiedError, type ProviderId } from '${PACKAGE_NAME}';
+import { isEvolinkHttpError, validateEvolinkHttpError, type EvolinkHttpError, type EvolinkTaskCode } from '${PACKAGE_NAME}/evolink';
+const provider: ProviderId = 'evolink';
+const error: ClassifiedError = classifyResponse(provider, { status: 500, headers: new Map<string, string>() as never });
+const category: Category = error.category;
+const action: Action = error.action;
+const task: ClassifiedError | null = classifyTask('ltx', {});
+const thrown: ClassifiedError = classifyException(new Error('x'));
+const delay: number | null = retryDelayMs(thrown, 1, { random: () => 0.5 });
+const code: EvolinkTaskCode = 'content_policy_violation';
+const body: unknown = JSON.parse('{}');
+if (isEvolinkHttpError(body)) { const typed: EvolinkHttpError = body; void typed.error.type; }
+void validateEvolinkHttpError.errors;
+export { category, action, task, delay, code };
+`,
+    );
+    const result = await tsc();
+    expect(result.output).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('rejects an undeclared provider id at compile time', async () => {
+    writeFileSync(
+      join(project, 'bad.ts'),
+      `import { classifyResponse } from '${PACKAGE_NAME}';
+classifyResponse('openai', { status: 500 });
+`,
+    );
+    const result = await tsc();
+    removeDir(join(project, 'bad.ts'));
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/bad\.ts\(2,18\): error TS2345: Argument of type '"openai"' is not assignable to parameter of type 'ProviderId'/);
+  });
+});
