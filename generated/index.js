@@ -8,6 +8,7 @@ import { foxapiTable } from './foxapi/table.js';
 import { ltxTable } from './ltx/table.js';
 import { wubbleTable } from './wubble/table.js';
 export { actionInfo, categoryInfo, providerIds } from './taxonomy.js';
+
 /** A Map, so that no provider id can reach the prototype chain. */
 const tables = new Map([
   ['evolink', evolinkTable],
@@ -15,18 +16,22 @@ const tables = new Map([
   ['ltx', ltxTable],
   ['wubble', wubbleTable],
 ]);
+
 /** Classifies a failed HTTP response. A known identifier in the body decides; otherwise the provider's status table, then the canonical status fallback. */
 export function classifyResponse(provider, response) {
   return classifyHttp(taxonomy, tables.get(provider), response);
 }
+
 /** Classifies the parsed body of a provider's task-status endpoint; null unless the task has failed. */
 export function classifyTask(provider, task) {
   return classifyTaskWith(taxonomy, tables.get(provider), task);
 }
+
 /** Classifies a thrown value (fetch, undici or Node network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error, provider) {
   return classifyExceptionWith(taxonomy, error, provider !== undefined && tables.has(provider) ? provider : null);
 }
+
 /** The delay before retry number `attempt` (1 for the first retry), or null when the error is not retryable or the attempts are used up. */
 export function retryDelayMs(error, attempt, options) {
   return retryDelayMsWith(taxonomy, tables, error, attempt, options);

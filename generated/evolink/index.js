@@ -5,6 +5,7 @@ import { evolinkTable } from './table.js';
 import { validateEvolinkHttpError, validateEvolinkTask } from './validators.js';
 export { validateEvolinkHttpError, validateEvolinkTask } from './validators.js';
 export { evolinkTable } from './table.js';
+
 /** Every declared code of the http layer, in spec order. */
 export const evolinkHttpCodes = [
   'invalid_request_error',
@@ -18,6 +19,7 @@ export const evolinkHttpCodes = [
   'upstream_error',
   'service_unavailable_error',
 ];
+
 /** Every declared code of the task layer, in spec order. */
 export const evolinkTaskCodes = [
   'content_policy_violation',
@@ -34,18 +36,22 @@ export const evolinkTaskCodes = [
   'resource_not_found',
   'unknown_error',
 ];
+
 /** Whether a parsed body matches the declared EvolinkHttpError envelope. */
 export function isEvolinkHttpError(data) {
   return validateEvolinkHttpError(data);
 }
+
 /** Whether a parsed body matches the declared EvolinkTask envelope. */
 export function isEvolinkTask(data) {
   return validateEvolinkTask(data);
 }
-/** Classifies a failed Evolink HTTP response: the same as the root's classifyResponse('evolink', response). */
+
+/** Classifies a failed Evolink HTTP response, as the root's classifyResponse('evolink', response) does. */
 export function classifyResponse(response) {
   return classifyHttp(taxonomy, evolinkTable, response);
 }
+
 /** Classifies a Evolink task-status body; null unless the task has failed. */
 export function classifyTask(task) {
   return classifyTaskWith(taxonomy, evolinkTable, task);

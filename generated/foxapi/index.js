@@ -5,6 +5,7 @@ import { foxapiTable } from './table.js';
 import { validateFoxapiHttpError, validateFoxapiTask } from './validators.js';
 export { validateFoxapiHttpError, validateFoxapiTask } from './validators.js';
 export { foxapiTable } from './table.js';
+
 /** Every declared code of the http layer, in spec order. */
 export const foxapiHttpCodes = [
   'invalid_request_error',
@@ -14,6 +15,7 @@ export const foxapiHttpCodes = [
   'rate_limit_error',
   'server_error',
 ];
+
 /** Every declared code of the task layer, in spec order. */
 export const foxapiTaskCodes = [
   'model_unavailable',
@@ -24,18 +26,22 @@ export const foxapiTaskCodes = [
   'file_too_large',
   'unsupported_format',
 ];
+
 /** Whether a parsed body matches the declared FoxapiHttpError envelope. */
 export function isFoxapiHttpError(data) {
   return validateFoxapiHttpError(data);
 }
+
 /** Whether a parsed body matches the declared FoxapiTask envelope. */
 export function isFoxapiTask(data) {
   return validateFoxapiTask(data);
 }
-/** Classifies a failed FoxAPI HTTP response: the same as the root's classifyResponse('foxapi', response). */
+
+/** Classifies a failed FoxAPI HTTP response, as the root's classifyResponse('foxapi', response) does. */
 export function classifyResponse(response) {
   return classifyHttp(taxonomy, foxapiTable, response);
 }
+
 /** Classifies a FoxAPI task-status body; null unless the task has failed. */
 export function classifyTask(task) {
   return classifyTaskWith(taxonomy, foxapiTable, task);

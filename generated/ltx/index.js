@@ -5,6 +5,7 @@ import { ltxTable } from './table.js';
 import { validateLtxHttpError, validateLtxJob } from './validators.js';
 export { validateLtxHttpError, validateLtxJob } from './validators.js';
 export { ltxTable } from './table.js';
+
 /** Every declared code of the http layer, in spec order. */
 export const ltxHttpCodes = [
   'invalid_request_error',
@@ -18,6 +19,7 @@ export const ltxHttpCodes = [
   'api_error',
   'service_unavailable',
 ];
+
 /** Every declared code of the task layer, in spec order. */
 export const ltxTaskCodes = [
   'invalid_request_error',
@@ -31,18 +33,22 @@ export const ltxTaskCodes = [
   'api_error',
   'service_unavailable',
 ];
+
 /** Whether a parsed body matches the declared LtxHttpError envelope. */
 export function isLtxHttpError(data) {
   return validateLtxHttpError(data);
 }
+
 /** Whether a parsed body matches the declared LtxJob envelope. */
 export function isLtxJob(data) {
   return validateLtxJob(data);
 }
-/** Classifies a failed LTX Video API (Lightricks) HTTP response: the same as the root's classifyResponse('ltx', response). */
+
+/** Classifies a failed LTX Video API (Lightricks) HTTP response, as the root's classifyResponse('ltx', response) does. */
 export function classifyResponse(response) {
   return classifyHttp(taxonomy, ltxTable, response);
 }
+
 /** Classifies a LTX Video API (Lightricks) task-status body; null unless the task has failed. */
 export function classifyTask(task) {
   return classifyTaskWith(taxonomy, ltxTable, task);

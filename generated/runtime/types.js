@@ -7,4 +7,4 @@
  * `V` carries the spec's vocabulary (provider ids, categories, actions) as literal unions, so the
  * package's public types stay precise while this code stays generic.
  */
-export { };
+export {};

@@ -5,6 +5,7 @@ import { wubbleTable } from './table.js';
 import { validateWubbleHttpError } from './validators.js';
 export { validateWubbleHttpError } from './validators.js';
 export { wubbleTable } from './table.js';
+
 /** Every declared code of the http layer, in spec order. */
 export const wubbleHttpCodes = [
   'invalid_request',
@@ -15,11 +16,13 @@ export const wubbleHttpCodes = [
   'SPENDING_LIMIT_EXCEEDED',
   'CONCURRENT_GENERATION_LIMIT',
 ];
+
 /** Whether a parsed body matches the declared WubbleHttpError envelope. */
 export function isWubbleHttpError(data) {
   return validateWubbleHttpError(data);
 }
-/** Classifies a failed Wubble HTTP response: the same as the root's classifyResponse('wubble', response). */
+
+/** Classifies a failed Wubble HTTP response, as the root's classifyResponse('wubble', response) does. */
 export function classifyResponse(response) {
   return classifyHttp(taxonomy, wubbleTable, response);
 }

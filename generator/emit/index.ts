@@ -1,18 +1,19 @@
 /**
  * Stage 4, emit: the model to the files of the generated package. Pure: returns files, writes
- * nothing. Output is sorted by path and every file ends with a newline, so two runs are identical.
+ * nothing. Output is sorted by path and every file ends with one newline, so runs are identical.
  */
 import type { CompiledEnvelopes } from '../envelopes.js';
 import type { Model } from '../model.js';
-import { createCompiler } from './compile.js';
+import { compileRuntime } from './compile.js';
 import { emitEnvelopeTypes } from './envelope-types.js';
+import { printModule, type ModuleSpec } from './module.js';
 import type { OutputFile, SourceModule } from './output.js';
 import { emitPackageJson, emitReadme } from './package-files.js';
-import { createPrinter } from './printer.js';
-import { emitProviderEntry } from './provider-entry.js';
-import { emitProviderTable } from './provider-table.js';
-import { emitRootModule } from './root-module.js';
-import { emitTaxonomyModule } from './taxonomy-module.js';
+import { loadTsMorph } from './printer.js';
+import { providerEntryModule } from './provider-entry.js';
+import { providerTableModule } from './provider-table.js';
+import { rootModule } from './root-module.js';
+import { taxonomyModule } from './taxonomy-module.js';
 import { emitValidators } from './validators.js';
 
 export type { OutputFile, SourceModule } from './output.js';
@@ -26,30 +27,30 @@ export interface EmitInput {
 
 export interface EmitResult {
   readonly files: readonly OutputFile[];
-  /** The TypeScript behind every `.js` file but the validators; tests type-check them together. */
+  /** Every module as full TypeScript (all but the validators); tests type-check them together. */
   readonly modules: readonly SourceModule[];
 }
 
 export async function emit({ model, envelopes, runtime }: EmitInput): Promise<EmitResult> {
-  const printer = await createPrinter();
-  const modules: SourceModule[] = [
-    ...runtime.map((m) => ({
-      path: `runtime/${m.path.split('/').pop()}`,
-      text: m.text,
-      from: m.path,
-    })),
-    emitTaxonomyModule(model, printer),
-    emitRootModule(model, printer),
-    ...model.providers.flatMap((p) => [emitProviderTable(p, printer), emitProviderEntry(p, printer)]),
+  const tsMorph = loadTsMorph();
+  const runtimeModules: SourceModule[] = runtime.map((m) => ({ path: `runtime/${m.path.split('/').pop()}`, text: m.text, from: m.path }));
+  const generated: ModuleSpec[] = [
+    taxonomyModule(model),
+    rootModule(model),
+    ...model.providers.flatMap((p) => [providerTableModule(p), providerEntryModule(p)]),
   ];
-  const compiler = createCompiler(printer.tsMorph);
   const files: OutputFile[] = [
-    ...compiler.compile(modules),
-    ...model.providers.flatMap((p) => emitValidators(p, envelopes, printer, compiler)),
+    ...compileRuntime(tsMorph, runtimeModules),
+    ...generated.flatMap((m) => [
+      { path: `${m.path}.js`, content: printModule(tsMorph, m, 'js') },
+      { path: `${m.path}.d.ts`, content: printModule(tsMorph, m, 'dts') },
+    ]),
+    ...model.providers.flatMap((p) => emitValidators(p, envelopes, tsMorph)),
     ...(await Promise.all(model.providers.map(emitEnvelopeTypes))),
     emitPackageJson(model),
     emitReadme(model),
   ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const modules = [...runtimeModules, ...generated.map((m) => ({ path: `${m.path}.ts`, text: printModule(tsMorph, m, 'ts'), from: m.from }))];
   return { files, modules };
 }

@@ -1,53 +1,60 @@
-/** Emits `<provider>/table.ts`: the provider's compiled codes, statuses and field paths. */
-import type { StatementStructures } from 'ts-morph';
+/** The module `<provider>/table`: the provider's compiled codes, statuses and field paths. */
 import type { ProviderModel } from '../model.js';
 import { providerTable } from '../tables.js';
 import { commentText, printLiteral } from './literal.js';
+import type { Declaration, ModuleSpec } from './module.js';
 import { tableName, validatorName } from './names.js';
-import type { SourceModule } from './output.js';
-import type { Printer } from './printer.js';
-import { importFrom } from './structures.js';
 
-export function emitProviderTable(provider: ProviderModel, printer: Printer): SourceModule {
-  const { tsMorph } = printer;
-  const { StructureKind, VariableDeclarationKind } = tsMorph;
-  // Stand-ins for the validators, so the table prints them by name.
+export function providerTableModule(provider: ProviderModel): ModuleSpec {
+  // Stand-ins for the validators, so that the table prints them by name.
   const validators = new Map<string, () => boolean>();
   const table = providerTable(provider, (typeName) => {
     const standIn = (): boolean => false;
     validators.set(typeName, standIn);
     return standIn;
   });
-
   const names = new Map<unknown, string>([...validators].map(([typeName, fn]) => [fn, validatorName(typeName)]));
-  const codeMaps: StatementStructures[] = [];
-  const codeMap = (layer: 'http' | 'task', codes: unknown, source: string): void => {
-    if (names.has(codes)) return;
-    const name = `${layer}Codes`;
+
+  const codeMaps: Declaration[] = [];
+  for (const layer of [provider.http, provider.task]) {
+    const codes = layer === provider.http ? table.http.codes : table.task?.codes;
+    if (!layer || !codes || names.has(codes)) continue;
+    const name = `${layer.layer}Codes`;
+    const where = layer.fields.code.map((p) => p.join('.')).join(', ');
     codeMaps.push({
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [`The declared codes of the ${layer} layer (${commentText(source)}), with their resolved outcomes.`],
-      declarations: [{ name, type: 'ReadonlyMap<string, CodeEntry<SpecVocabulary>>', initializer: printLiteral(codes, { names }) }],
+      kind: 'const',
+      exported: false,
+      name,
+      type: 'ReadonlyMap<string, CodeEntry<SpecVocabulary>>',
+      value: printLiteral(codes, { names }),
+      docs: `The declared codes of the ${layer.layer} layer (${commentText(where)}), with their resolved outcomes.`,
     });
     names.set(codes, name);
-  };
-  codeMap('http', table.http.codes, provider.http.fields.code.map((p) => p.join('.')).join(', '));
-  if (table.task) codeMap('task', table.task.codes, provider.task!.fields.code.map((p) => p.join('.')).join(', '));
+  }
 
-  const statements: (string | StatementStructures)[] = [
-    importFrom(tsMorph, '../runtime/types.js', ['CodeEntry', 'Outcome', 'ProviderTable'], true),
-    importFrom(tsMorph, '../taxonomy.js', ['SpecVocabulary'], true),
-    importFrom(tsMorph, './validators.js', [...validators.keys()].map(validatorName)),
-    ...codeMaps,
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [`${commentText(provider.name)}: everything the classifiers need to know, compiled from ${commentText(provider.file)}.`],
-      declarations: [{ name: tableName(provider.id), type: 'ProviderTable<SpecVocabulary>', initializer: printLiteral(table, { names, mapTypes: new Map([[table.http.statuses, 'number, Outcome<SpecVocabulary> | string']]) }) }],
-    },
-  ];
-  const path = `${provider.id}/table.ts`;
-  return { path, text: printer.print(path, statements), from: provider.file };
+  return {
+    path: `${provider.id}/table`,
+    from: provider.file,
+    declarations: [
+      {
+        kind: 'import',
+        from: '../runtime/types.js',
+        names: [{ name: 'CodeEntry', in: ['ts'] }, { name: 'Outcome', in: ['ts'] }, 'ProviderTable'],
+        type: true,
+      },
+      { kind: 'import', from: '../taxonomy.js', names: ['SpecVocabulary'], type: true },
+      { kind: 'import', from: './validators.js', names: [...validators.keys()].map(validatorName), in: ['ts', 'js'] },
+      ...codeMaps,
+      {
+        kind: 'const',
+        exported: true,
+        name: tableName(provider.id),
+        type: 'ProviderTable<SpecVocabulary>',
+        // Inference from mixed entries would be too narrow, so the TypeScript names the map's types.
+        value: printLiteral(table, { names, mapTypes: new Map([[table.http.statuses, 'number, Outcome<SpecVocabulary> | string']]) }),
+        jsValue: printLiteral(table, { names }),
+        docs: `${commentText(provider.name)}: everything the classifiers need to know, compiled from ${commentText(provider.file)}.`,
+      },
+    ],
+  };
 }

@@ -1,82 +1,84 @@
-/** Emits `index.ts`, the package root: the contract's four functions over every provider. */
-import type { StatementStructures } from 'ts-morph';
+/** The module `index`, the package root: the contract's four functions over every provider. */
 import type { Model } from '../model.js';
 import { quote } from './literal.js';
+import type { ModuleSpec } from './module.js';
 import { tableName } from './names.js';
-import type { SourceModule } from './output.js';
-import type { Printer } from './printer.js';
-import { exportFrom, importFrom } from './structures.js';
 
-export function emitRootModule(model: Model, printer: Printer): SourceModule {
-  const { tsMorph } = printer;
-  const { StructureKind, VariableDeclarationKind } = tsMorph;
-  const ids = model.providers.map((p) => p.id);
-  const fn = (
-    name: string,
-    docs: string,
-    parameters: { name: string; type: string; hasQuestionToken?: boolean }[],
-    returnType: string,
-    body: string,
-  ): StatementStructures => ({
-    kind: StructureKind.Function,
-    isExported: true,
-    name,
-    docs: [docs],
-    parameters,
-    returnType,
-    statements: [body],
-  });
-
-  const statements: (string | StatementStructures)[] = [
-    importFrom(tsMorph, './runtime/classify.js', ['classifyHttp', { name: 'classifyTask', alias: 'classifyTaskWith' }]),
-    importFrom(tsMorph, './runtime/exception.js', [{ name: 'classifyException', alias: 'classifyExceptionWith' }]),
-    importFrom(tsMorph, './runtime/retry.js', [{ name: 'retryDelayMs', alias: 'retryDelayMsWith' }]),
-    importFrom(tsMorph, './runtime/types.js', [{ name: 'HttpResponseLike', alias: 'HttpResponse' }, 'ProviderTable', 'RetryOptions'], true),
-    importFrom(tsMorph, './taxonomy.js', ['taxonomy', ...['ClassifiedError', 'ProviderId', 'SpecVocabulary'].map((name) => ({ name, isTypeOnly: true }))]),
-    ...model.providers.map((p) => importFrom(tsMorph, `./${p.id}/table.js`, [tableName(p.id)])),
-    exportFrom(tsMorph, './taxonomy.js', ['Action', 'Category', 'ClassifiedError', 'Fault', 'ProviderId'], true),
-    exportFrom(tsMorph, './runtime/types.js', [{ name: 'HttpResponseLike', alias: 'HttpResponse' }, 'HeadersLike', 'RetryOptions', 'RetryRule'], true),
-    exportFrom(tsMorph, './taxonomy.js', ['actionInfo', 'categoryInfo', 'providerIds']),
-    {
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: ['A Map, so that no provider id can reach the prototype chain.'],
-      declarations: [{
+export function rootModule(model: Model): ModuleSpec {
+  const value = ['ts', 'js'] as const;
+  return {
+    path: 'index',
+    from: specFiles(model),
+    declarations: [
+      { kind: 'import', from: './runtime/classify.js', names: ['classifyHttp', { name: 'classifyTask', alias: 'classifyTaskWith' }], in: value },
+      { kind: 'import', from: './runtime/exception.js', names: [{ name: 'classifyException', alias: 'classifyExceptionWith' }], in: value },
+      { kind: 'import', from: './runtime/retry.js', names: [{ name: 'retryDelayMs', alias: 'retryDelayMsWith' }], in: value },
+      {
+        kind: 'import',
+        from: './runtime/types.js',
+        names: [{ name: 'HttpResponseLike', alias: 'HttpResponse' }, { name: 'ProviderTable', in: ['ts'] }, 'RetryOptions'],
+        type: true,
+      },
+      {
+        kind: 'import',
+        from: './taxonomy.js',
+        names: [
+          { name: 'taxonomy', in: value },
+          { name: 'ClassifiedError', type: true },
+          { name: 'ProviderId', type: true },
+          { name: 'SpecVocabulary', type: true, in: ['ts'] },
+        ],
+      },
+      ...model.providers.map((p) => ({ kind: 'import' as const, from: `./${p.id}/table.js`, names: [tableName(p.id)], in: value })),
+      { kind: 'reexport', from: './taxonomy.js', names: ['Action', 'Category', 'ClassifiedError', 'Fault', 'ProviderId'], type: true },
+      { kind: 'reexport', from: './runtime/types.js', names: [{ name: 'HttpResponseLike', alias: 'HttpResponse' }, 'HeadersLike', 'RetryOptions', 'RetryRule'], type: true },
+      { kind: 'reexport', from: './taxonomy.js', names: ['actionInfo', 'categoryInfo', 'providerIds'] },
+      {
+        kind: 'const',
+        exported: false,
         name: 'tables',
         type: 'ReadonlyMap<ProviderId, ProviderTable<SpecVocabulary>>',
-        initializer: `new Map([\n${ids.map((id) => `  [${quote(id)}, ${tableName(id)}],`).join('\n')}\n])`,
-      }],
-    },
-    fn(
-      'classifyResponse',
-      "Classifies a failed HTTP response. A known identifier in the body decides; otherwise the provider's status table, then the canonical status fallback.",
-      [{ name: 'provider', type: 'ProviderId' }, { name: 'response', type: 'HttpResponse' }],
-      'ClassifiedError',
-      'return classifyHttp(taxonomy, tables.get(provider), response);',
-    ),
-    fn(
-      'classifyTask',
-      "Classifies the parsed body of a provider's task-status endpoint; null unless the task has failed.",
-      [{ name: 'provider', type: 'ProviderId' }, { name: 'task', type: 'unknown' }],
-      'ClassifiedError | null',
-      'return classifyTaskWith(taxonomy, tables.get(provider), task);',
-    ),
-    fn(
-      'classifyException',
-      'Classifies a thrown value (fetch, undici or Node network error, AbortError, TimeoutError, anything else). Always source "network".',
-      [{ name: 'error', type: 'unknown' }, { name: 'provider', type: 'ProviderId', hasQuestionToken: true }],
-      'ClassifiedError',
-      'return classifyExceptionWith(taxonomy, error, provider !== undefined && tables.has(provider) ? provider : null);',
-    ),
-    fn(
-      'retryDelayMs',
-      'The delay before retry number `attempt` (1 for the first retry), or null when the error is not retryable or the attempts are used up.',
-      [{ name: 'error', type: 'ClassifiedError' }, { name: 'attempt', type: 'number' }, { name: 'options', type: 'RetryOptions', hasQuestionToken: true }],
-      'number | null',
-      'return retryDelayMsWith(taxonomy, tables, error, attempt, options);',
-    ),
-  ];
-  return { path: 'index.ts', text: printer.print('index.ts', statements), from: specFiles(model) };
+        value: `new Map([\n${model.providers.map((p) => `  [${quote(p.id)}, ${tableName(p.id)}],`).join('\n')}\n])`,
+        docs: 'A Map, so that no provider id can reach the prototype chain.',
+      },
+      {
+        kind: 'function',
+        name: 'classifyResponse',
+        parameters: [{ name: 'provider', type: 'ProviderId' }, { name: 'response', type: 'HttpResponse' }],
+        returnType: 'ClassifiedError',
+        body: 'return classifyHttp(taxonomy, tables.get(provider), response);',
+        docs: "Classifies a failed HTTP response. A known identifier in the body decides; otherwise the provider's status table, then the canonical status fallback.",
+      },
+      {
+        kind: 'function',
+        name: 'classifyTask',
+        parameters: [{ name: 'provider', type: 'ProviderId' }, { name: 'task', type: 'unknown' }],
+        returnType: 'ClassifiedError | null',
+        body: 'return classifyTaskWith(taxonomy, tables.get(provider), task);',
+        docs: "Classifies the parsed body of a provider's task-status endpoint; null unless the task has failed.",
+      },
+      {
+        kind: 'function',
+        name: 'classifyException',
+        parameters: [{ name: 'error', type: 'unknown' }, { name: 'provider', type: 'ProviderId', optional: true }],
+        returnType: 'ClassifiedError',
+        body: 'return classifyExceptionWith(taxonomy, error, provider !== undefined && tables.has(provider) ? provider : null);',
+        docs: 'Classifies a thrown value (fetch, undici or Node network error, AbortError, TimeoutError, anything else). Always source "network".',
+      },
+      {
+        kind: 'function',
+        name: 'retryDelayMs',
+        parameters: [
+          { name: 'error', type: 'ClassifiedError' },
+          { name: 'attempt', type: 'number' },
+          { name: 'options', type: 'RetryOptions', optional: true },
+        ],
+        returnType: 'number | null',
+        body: 'return retryDelayMsWith(taxonomy, tables, error, attempt, options);',
+        docs: 'The delay before retry number `attempt` (1 for the first retry), or null when the error is not retryable or the attempts are used up.',
+      },
+    ],
+  };
 }
 
 /** The taxonomy and every provider file: the root depends on all of them. */

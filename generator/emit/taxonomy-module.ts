@@ -1,68 +1,65 @@
-/** Emits `taxonomy.ts`: the vocabulary types every other module uses, and the taxonomy table. */
-import type { StatementStructures } from 'ts-morph';
+/** The module `taxonomy`: the vocabulary types every other module uses, and the taxonomy table. */
 import type { Model } from '../model.js';
 import { taxonomyTable } from '../tables.js';
 import { commentText, printLiteral, quote } from './literal.js';
-import type { SourceModule } from './output.js';
-import { unionAlias, type Printer } from './printer.js';
-import { importFrom } from './structures.js';
+import type { ModuleSpec } from './module.js';
+import { unionType } from './printer.js';
 
-export function emitTaxonomyModule(model: Model, printer: Printer): SourceModule {
-  const { StructureKind, VariableDeclarationKind } = printer.tsMorph;
+export function taxonomyModule(model: Model): ModuleSpec {
   const { taxonomy } = model;
   const ids = model.providers.map((p) => p.id);
-  const constant = (name: string, type: string, value: unknown, docs: string): StatementStructures => ({
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [docs],
-    declarations: [{ name, type, initializer: printLiteral(value) }],
-  });
-
-  const statements: (string | StatementStructures)[] = [
-    importFrom(printer.tsMorph, './runtime/types.js', ['ClassifiedErrorOf', 'TaxonomyTable', 'Vocabulary'], true),
-    unionAlias(printer.tsMorph, 'ProviderId', ids.map(quote), 'The providers of the spec.'),
-    unionAlias(printer.tsMorph, 'Category', taxonomy.categories.map((c) => quote(c.id)), 'What went wrong, in the canonical taxonomy.'),
-    unionAlias(printer.tsMorph, 'Action', taxonomy.actions.map((a) => quote(a.id)), 'What the caller should do next.'),
-    unionAlias(printer.tsMorph, 'Fault', ["'caller'", "'provider'", "'network'", "'unknown'"], 'Whose fault a failure is.'),
-    {
-      kind: StructureKind.Interface,
-      name: 'SpecVocabulary',
-      isExported: true,
-      docs: ["The spec's names, for the runtime's generic types."],
-      extends: ['Vocabulary'],
-      properties: [
-        { name: 'provider', type: 'ProviderId' },
-        { name: 'category', type: 'Category' },
-        { name: 'action', type: 'Action' },
-      ],
-    },
-    {
-      kind: StructureKind.Interface,
-      name: 'ClassifiedError',
-      isExported: true,
-      docs: ['What went wrong, whose fault it is, whether to retry, and what to do next.'],
-      extends: ['ClassifiedErrorOf<SpecVocabulary>'],
-    },
-    constant('providerIds', 'readonly ProviderId[]', ids, 'Every provider id, in order.'),
-    constant(
-      'categoryInfo',
-      'ReadonlyMap<Category, { readonly fault: Fault; readonly description: string }>',
-      new Map(taxonomy.categories.map((c) => [c.id, { fault: c.fault, description: c.outcome.description }])),
-      'Every category with whose fault it is and what it means.',
-    ),
-    constant(
-      'actionInfo',
-      'ReadonlyMap<Action, string>',
-      new Map(taxonomy.actions.map((a) => [a.id, a.description])),
-      'Every action with what it asks of the caller.',
-    ),
-    constant(
-      'taxonomy',
-      'TaxonomyTable<SpecVocabulary>',
-      taxonomyTable(model),
-      `The canonical defaults: category outcomes, status fallback and network errors (${commentText(taxonomy.file)}).`,
-    ),
-  ];
-  return { path: 'taxonomy.ts', text: printer.print('taxonomy.ts', statements), from: taxonomy.file };
+  return {
+    path: 'taxonomy',
+    from: taxonomy.file,
+    declarations: [
+      { kind: 'import', from: './runtime/types.js', names: ['ClassifiedErrorOf', 'TaxonomyTable', 'Vocabulary'], type: true },
+      { kind: 'type', name: 'ProviderId', type: unionType(ids.map(quote)), docs: 'The providers of the spec.' },
+      { kind: 'type', name: 'Category', type: unionType(taxonomy.categories.map((c) => quote(c.id))), docs: 'What went wrong, in the canonical taxonomy.' },
+      { kind: 'type', name: 'Action', type: unionType(taxonomy.actions.map((a) => quote(a.id))), docs: 'What the caller should do next.' },
+      { kind: 'type', name: 'Fault', type: unionType(["'caller'", "'provider'", "'network'", "'unknown'"]), docs: 'Whose fault a failure is.' },
+      {
+        kind: 'interface',
+        name: 'SpecVocabulary',
+        extends: ['Vocabulary'],
+        properties: [
+          { name: 'provider', type: 'ProviderId' },
+          { name: 'category', type: 'Category' },
+          { name: 'action', type: 'Action' },
+        ],
+        docs: "The spec's names, for the runtime's generic types.",
+      },
+      {
+        kind: 'interface',
+        name: 'ClassifiedError',
+        extends: ['ClassifiedErrorOf<SpecVocabulary>'],
+        properties: [],
+        docs: 'What went wrong, whose fault it is, whether to retry, and what to do next.',
+      },
+      { kind: 'const', exported: true, name: 'providerIds', type: 'readonly ProviderId[]', value: printLiteral(ids), docs: 'Every provider id, in order.' },
+      {
+        kind: 'const',
+        exported: true,
+        name: 'categoryInfo',
+        type: 'ReadonlyMap<Category, { readonly fault: Fault; readonly description: string }>',
+        value: printLiteral(new Map(taxonomy.categories.map((c) => [c.id, { fault: c.fault, description: c.outcome.description }]))),
+        docs: 'Every category with whose fault it is and what it means.',
+      },
+      {
+        kind: 'const',
+        exported: true,
+        name: 'actionInfo',
+        type: 'ReadonlyMap<Action, string>',
+        value: printLiteral(new Map(taxonomy.actions.map((a) => [a.id, a.description]))),
+        docs: 'Every action with what it asks of the caller.',
+      },
+      {
+        kind: 'const',
+        exported: true,
+        name: 'taxonomy',
+        type: 'TaxonomyTable<SpecVocabulary>',
+        value: printLiteral(taxonomyTable(model)),
+        docs: `The canonical defaults: category outcomes, status fallback and network errors (${commentText(taxonomy.file)}).`,
+      },
+    ],
+  };
 }

@@ -4,15 +4,14 @@
  * any other `require` fails the run rather than ship.
  */
 import standalone from 'ajv/dist/standalone/index.js';
-import type { StatementStructures } from 'ts-morph';
 import type { CompiledEnvelopes } from '../envelopes.js';
 import type { LayerModel, ProviderModel } from '../model.js';
 import { header } from './header.js';
 import { validatorName } from './names.js';
 import type { OutputFile } from './output.js';
-import type { Compiler } from './compile.js';
-import type { Printer } from './printer.js';
-import { importFrom } from './structures.js';
+import { indentByBrackets } from './indent.js';
+import { printModule, type Declaration } from './module.js';
+import type { TsMorph } from './printer.js';
 
 // ajv's module is CommonJS; its function is both the export and `.default`.
 const standaloneCode = standalone.default;
@@ -23,30 +22,35 @@ const INLINE_HELPERS: Readonly<Record<string, string>> = {
   'ajv/dist/runtime/equal': `{ default: function equal(a, b) { if (a === b) return true; if (a && b && typeof a === 'object' && typeof b === 'object') { if (Array.isArray(a) !== Array.isArray(b)) return false; const keys = Object.keys(a); if (keys.length !== Object.keys(b).length) return false; return keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && equal(a[k], b[k])); } return a !== a && b !== b; } }`,
 };
 
-export function emitValidators(provider: ProviderModel, envelopes: CompiledEnvelopes, printer: Printer, compiler: Compiler): OutputFile[] {
+export function emitValidators(provider: ProviderModel, envelopes: CompiledEnvelopes, tsMorph: TsMorph): OutputFile[] {
   const layers = [provider.http, provider.task].filter((l): l is LayerModel => l !== null);
   const refs = Object.fromEntries(layers.map((l) => [validatorName(l.typeName), l.typeName]));
   const code = inlineRequires(standaloneCode(envelopes.ajv, refs));
-  const js = `${header(`${provider.file} (ajv standalone validators)`)}\n${compiler.format(`${provider.id}/validators.js`, code.trim())}`;
+  const js = `${header(`${provider.file} (ajv standalone validators)`)}\n${indentByBrackets(code)}`;
 
-  const { StructureKind, VariableDeclarationKind } = printer.tsMorph;
-  const dtsPath = `${provider.id}/validators.d.ts`;
-  const dts = printer.print(dtsPath, [
-    header(provider.file),
-    importFrom(printer.tsMorph, '../runtime/types.js', ['EnvelopeValidator'], true),
-    importFrom(printer.tsMorph, './types.js', layers.map((l) => l.typeName), true),
-    ...layers.map((l): StatementStructures => ({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      hasDeclareKeyword: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [`Checks a parsed body against the ${l.typeName} envelope; \`errors\` explains the last failure.`],
-      declarations: [{ name: validatorName(l.typeName), type: `EnvelopeValidator<${l.typeName}>` }],
-    })),
-  ]);
+  const dts = printModule(
+    tsMorph,
+    {
+      path: `${provider.id}/validators`,
+      from: provider.file,
+      declarations: [
+        { kind: 'import', from: '../runtime/types.js', names: ['EnvelopeValidator'], type: true },
+        { kind: 'import', from: './types.js', names: layers.map((l) => l.typeName), type: true },
+        ...layers.map((l): Declaration => ({
+          kind: 'const',
+          exported: true,
+          name: validatorName(l.typeName),
+          type: `EnvelopeValidator<${l.typeName}>`,
+          value: '',
+          docs: `Checks a parsed body against the ${l.typeName} envelope; \`errors\` explains the last failure.`,
+        })),
+      ],
+    },
+    'dts',
+  );
   return [
     { path: `${provider.id}/validators.js`, content: js },
-    { path: dtsPath, content: dts },
+    { path: `${provider.id}/validators.d.ts`, content: dts },
   ];
 }
 

@@ -1,0 +1,137 @@
+/**
+ * A generated module described once and printed three ways: `.js`, `.d.ts`, and the full
+ * TypeScript the tests type-check. Printing goes straight from ts-morph structures to text
+ * (`printStructure`): nothing is parsed or transpiled. Constants and type aliases are statements
+ * of their own text, because ts-morph hangs multi-line initializers one level too deep.
+ */
+import type {
+  ExportSpecifierStructure,
+  FunctionDeclarationStructure,
+  ImportSpecifierStructure,
+  InterfaceDeclarationStructure,
+  OptionalKind,
+  StatementStructures,
+} from 'ts-morph';
+import { header } from './header.js';
+import { commentText } from './literal.js';
+import type { TsMorph } from './printer.js';
+
+export type Variant = 'ts' | 'js' | 'dts';
+
+/**
+ * A name, optionally aliased. `type` names vanish from the JavaScript; `in` limits a name to the
+ * variants that use it, so no printed module carries an unused import.
+ */
+export type Named =
+  | string
+  | { readonly name: string; readonly alias?: string; readonly type?: boolean; readonly in?: readonly Variant[] };
+
+export type Declaration =
+  | { readonly kind: 'import'; readonly from: string; readonly names: readonly Named[]; readonly type?: boolean; readonly in?: readonly Variant[] }
+  | { readonly kind: 'reexport'; readonly from: string; readonly names: readonly Named[]; readonly type?: boolean }
+  | { readonly kind: 'type'; readonly name: string; readonly type: string; readonly docs: string }
+  | { readonly kind: 'interface'; readonly name: string; readonly extends: readonly string[]; readonly properties: readonly { name: string; type: string }[]; readonly docs: string }
+  | {
+      readonly kind: 'const';
+      readonly name: string;
+      readonly type: string;
+      readonly value: string;
+      /** The value for `.js`, where it differs (type arguments removed). */
+      readonly jsValue?: string;
+      readonly docs: string;
+      readonly exported: boolean;
+    }
+  | {
+      readonly kind: 'function';
+      readonly name: string;
+      readonly parameters: readonly { name: string; type: string; optional?: boolean }[];
+      readonly returnType: string;
+      readonly body: string;
+      readonly docs: string;
+    };
+
+export interface ModuleSpec {
+  /** Path without extension, relative to the package root (`evolink/table`). */
+  readonly path: string;
+  /** What the module is generated from, for its header. */
+  readonly from: string;
+  readonly declarations: readonly Declaration[];
+}
+
+export function printModule(tsMorph: TsMorph, module: ModuleSpec, variant: Variant): string {
+  const statements = module.declarations.flatMap((d) => toStatements(tsMorph, d, variant));
+  const text = tsMorph.printStructure(
+    { kind: tsMorph.StructureKind.SourceFile, statements },
+    { indentNumberOfSpaces: 2, useSingleQuote: true },
+  );
+  // One blank line between declarations, none doubled, no trailing blanks.
+  return `${header(module.from)}\n${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (string | StatementStructures)[] {
+  const { StructureKind, VariableDeclarationKind } = tsMorph;
+  const js = variant === 'js';
+  const dts = variant === 'dts';
+  switch (d.kind) {
+    case 'import': {
+      if ((js && d.type) || (d.in && !d.in.includes(variant))) return [];
+      const names = d.names.filter((n) => typeof n === 'string' || ((!js || !n.type) && (!n.in || n.in.includes(variant))));
+      if (names.length === 0) return [];
+      // `import { type A, type B }` reads better as `import type { A, B }`.
+      const allTypes = d.type === true || names.every((n) => typeof n !== 'string' && n.type === true);
+      const printed = allTypes ? names.map((n) => (typeof n === 'string' ? n : { ...n, type: false })) : names;
+      return [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: d.from, isTypeOnly: allTypes, namedImports: printed.map(specifier) }];
+    }
+    case 'reexport': {
+      if (js && d.type) return [];
+      return [{ kind: StructureKind.ExportDeclaration, moduleSpecifier: d.from, isTypeOnly: d.type ?? false, namedExports: d.names.map(exportSpecifier) }];
+    }
+    case 'type':
+      return js ? [] : [`\n${jsDoc(d.docs)}\nexport type ${d.name} = ${d.type};`];
+    case 'interface': {
+      if (js) return [];
+      const structure: InterfaceDeclarationStructure = {
+        kind: StructureKind.Interface,
+        name: d.name,
+        isExported: true,
+        extends: [...d.extends],
+        properties: d.properties.map((p) => ({ name: p.name, type: p.type })),
+        docs: [commentText(d.docs)],
+      };
+      return [structure];
+    }
+    case 'const': {
+      if (dts && !d.exported) return [];
+      const head = `${d.exported ? 'export ' : ''}${dts ? 'declare ' : ''}const ${d.name}${js ? '' : `: ${d.type}`}`;
+      const value = js ? d.jsValue ?? d.value : d.value;
+      return [`\n${jsDoc(d.docs)}\n${head}${dts ? '' : ` = ${value}`};`];
+    }
+    case 'function': {
+      const fn: FunctionDeclarationStructure = {
+        kind: StructureKind.Function,
+        name: d.name,
+        isExported: true,
+        hasDeclareKeyword: dts,
+        docs: [commentText(d.docs)],
+        parameters: d.parameters.map((p) => ({ name: p.name, type: js ? undefined : p.type, hasQuestionToken: !js && p.optional === true })),
+        returnType: js ? undefined : d.returnType,
+        statements: dts ? undefined : [d.body],
+      };
+      return [fn];
+    }
+  }
+}
+
+/** A one-line doc comment; spec text inside cannot close it early. */
+function jsDoc(text: string): string {
+  return `/** ${commentText(text)} */`;
+}
+
+function specifier(named: Named): string | OptionalKind<ImportSpecifierStructure> {
+  if (typeof named === 'string') return named;
+  return { name: named.name, alias: named.alias, isTypeOnly: named.type === true };
+}
+
+function exportSpecifier(named: Named): string | OptionalKind<ExportSpecifierStructure> {
+  return typeof named === 'string' ? named : { name: named.name, alias: named.alias };
+}
