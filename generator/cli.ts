@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
 import { check, generate, summarise } from './pipeline.js';
+import { readGeneratorFingerprint, readRuntimeCache } from './runtime-cache.js';
 import { diffOutput, isClean, writeOutput } from './write.js';
 
 export const HELP = `errspec: compile HTTP API error documentation (YAML) into a classifier package
@@ -148,7 +149,12 @@ function runValidate(options: Options, io: Io): number {
 
 async function runGenerate(options: Options, io: Io): Promise<number> {
   const started = performance.now();
-  const result = await generate({ sources: readSources(options, io), schemas: readFormatSchemas(), runtime: readRuntimeSources() });
+  const result = await generate({
+    sources: readSources(options, io),
+    schemas: readFormatSchemas(),
+    runtime: readRuntimeSources(),
+    runtimeCache: { cache: readRuntimeCache(), fingerprint: readGeneratorFingerprint() },
+  });
   if (!result.model || !result.output) {
     reportProblems(result.diagnostics, io);
     return 1;

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { diagnostic, type Diagnostic, type SourcePosition } from './diagnostics.js';
+import { FORMAT_SCHEMA_DIR, RUNTIME_SOURCE_DIR } from './paths.js';
 
 export const TAXONOMY_FILE = 'taxonomy.yaml';
 
@@ -157,15 +158,14 @@ export interface FormatSchemas {
 /** The JSON Schemas of the spec format itself; they ship with errspec, beside its own spec. */
 export function readFormatSchemas(): FormatSchemas {
   const read = (name: string): Record<string, unknown> =>
-    JSON.parse(readFileSync(new URL(`../spec/schema/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+    JSON.parse(readFileSync(join(FORMAT_SCHEMA_DIR, name), 'utf8')) as Record<string, unknown>;
   return { taxonomy: read('taxonomy.schema.json'), provider: read('provider.schema.json') };
 }
 
 /** The runtime's TypeScript sources, shipped compiled inside the generated package. */
 export function readRuntimeSources(): { path: string; text: string }[] {
-  const dir = new URL('./runtime/', import.meta.url);
-  return readdirSync(dir)
+  return readdirSync(RUNTIME_SOURCE_DIR)
     .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
     .sort()
-    .map((name) => ({ path: `generator/runtime/${name}`, text: readFileSync(new URL(name, dir), 'utf8') }));
+    .map((name) => ({ path: `generator/runtime/${name}`, text: readFileSync(join(RUNTIME_SOURCE_DIR, name), 'utf8') }));
 }

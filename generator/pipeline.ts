@@ -3,19 +3,20 @@
  * Only `write.ts` touches the output folder; the CLI wires the two.
  */
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { emit, type EmitResult } from './emit/index.js';
+import { emit, type EmitInput, type EmitResult } from './emit/index.js';
 import { compileEnvelopes } from './envelopes.js';
 import { loadSpec, type FormatSchemas, type LoadedFile, type SpecSource } from './load.js';
 import { buildModel, type Model } from './model.js';
 import type { TaxonomySpec } from './spec.js';
 import { checkExamples } from './validate/examples.js';
 import { createSchemaValidator } from './validate/schema.js';
-import { checkAcrossProviders, checkProvider, checkTaxonomy } from './validate/semantic.js';
+import { checkAcrossProviders, checkProvider, checkTaxonomy, createEnvelopeCompiler } from './validate/semantic.js';
 
 export interface Inputs {
   readonly sources: readonly SpecSource[];
   readonly schemas: FormatSchemas;
   readonly runtime: readonly { readonly path: string; readonly text: string }[];
+  readonly runtimeCache?: EmitInput['runtimeCache'];
 }
 
 export interface CheckResult {
@@ -45,7 +46,8 @@ export function check(inputs: Pick<Inputs, 'sources' | 'schemas'>): CheckResult 
   const providerFiles = valid.filter((f) => f.role === 'provider');
   if (taxonomyFile) diagnostics.push(...checkTaxonomy(taxonomyFile));
   const taxonomySpec = taxonomyFile ? (taxonomyFile.value as TaxonomySpec) : null;
-  for (const file of providerFiles) diagnostics.push(...checkProvider(file, taxonomySpec));
+  const compileEnvelope = createEnvelopeCompiler();
+  for (const file of providerFiles) diagnostics.push(...checkProvider(file, taxonomySpec, compileEnvelope));
   diagnostics.push(...checkAcrossProviders(providerFiles));
   if (providerFiles.length === 0 && loaded.files.length === valid.length && diagnostics.length === 0) {
     diagnostics.push({ file: taxonomyFile?.path ?? 'spec', line: 1, col: 1, kind: 'io', message: 'the spec folder has no provider files', sourceLine: null });
@@ -64,7 +66,7 @@ export function check(inputs: Pick<Inputs, 'sources' | 'schemas'>): CheckResult 
 export async function generate(inputs: Inputs): Promise<GenerateResult> {
   const checked = check(inputs);
   if (!checked.model || !checked.envelopes) return { diagnostics: checked.diagnostics, model: null, output: null };
-  const output = await emit({ model: checked.model, envelopes: checked.envelopes, runtime: inputs.runtime });
+  const output = await emit({ model: checked.model, envelopes: checked.envelopes, runtime: inputs.runtime, runtimeCache: inputs.runtimeCache });
   return { diagnostics: [], model: checked.model, output };
 }
 

@@ -8,6 +8,11 @@ import { halveIndent } from './indent.js';
 import type { OutputFile, SourceModule } from './output.js';
 import type { TsMorph } from './printer.js';
 
+/** Runtime sources as modules of the package, under `runtime/`. */
+export function runtimeModules(sources: readonly { readonly path: string; readonly text: string }[]): SourceModule[] {
+  return sources.map((m) => ({ path: `runtime/${m.path.split('/').pop()}`, text: m.text, from: m.path }));
+}
+
 export function compileRuntime(tsMorph: TsMorph, modules: readonly SourceModule[]): OutputFile[] {
   const { ts } = tsMorph;
   const compilerOptions = {

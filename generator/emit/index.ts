@@ -4,7 +4,8 @@
  */
 import type { CompiledEnvelopes } from '../envelopes.js';
 import type { Model } from '../model.js';
-import { compileRuntime } from './compile.js';
+import { runtimeCacheKey, type RuntimeCache } from '../runtime-cache.js';
+import { compileRuntime, runtimeModules } from './compile.js';
 import { emitEnvelopeTypes } from './envelope-types.js';
 import { printModule, type ModuleSpec } from './module.js';
 import type { OutputFile, SourceModule } from './output.js';
@@ -23,6 +24,8 @@ export interface EmitInput {
   readonly envelopes: CompiledEnvelopes;
   /** The runtime's TypeScript sources (generator/runtime), shipped compiled under `runtime/`. */
   readonly runtime: readonly { readonly path: string; readonly text: string }[];
+  /** The runtime compiled by `npm run build`, used when its key matches this generator. */
+  readonly runtimeCache?: { readonly cache: RuntimeCache | null; readonly fingerprint: string };
 }
 
 export interface EmitResult {
@@ -31,16 +34,21 @@ export interface EmitResult {
   readonly modules: readonly SourceModule[];
 }
 
-export async function emit({ model, envelopes, runtime }: EmitInput): Promise<EmitResult> {
+export async function emit({ model, envelopes, runtime, runtimeCache }: EmitInput): Promise<EmitResult> {
   const tsMorph = loadTsMorph();
-  const runtimeModules: SourceModule[] = runtime.map((m) => ({ path: `runtime/${m.path.split('/').pop()}`, text: m.text, from: m.path }));
+  const runtimeSources = runtimeModules(runtime);
+  const cached = runtimeCache?.cache;
+  const runtimeFiles =
+    cached && runtimeCache && cached.key === runtimeCacheKey(runtimeCache.fingerprint, tsMorph.ts.version)
+      ? cached.files
+      : compileRuntime(tsMorph, runtimeSources);
   const generated: ModuleSpec[] = [
     taxonomyModule(model),
     rootModule(model),
     ...model.providers.flatMap((p) => [providerTableModule(p), providerEntryModule(p)]),
   ];
   const files: OutputFile[] = [
-    ...compileRuntime(tsMorph, runtimeModules),
+    ...runtimeFiles,
     ...generated.flatMap((m) => [
       { path: `${m.path}.js`, content: printModule(tsMorph, m, 'js') },
       { path: `${m.path}.d.ts`, content: printModule(tsMorph, m, 'dts') },
@@ -51,6 +59,6 @@ export async function emit({ model, envelopes, runtime }: EmitInput): Promise<Em
     emitReadme(model),
   ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const modules = [...runtimeModules, ...generated.map((m) => ({ path: `${m.path}.ts`, text: printModule(tsMorph, m, 'ts'), from: m.from }))];
+  const modules = [...runtimeSources, ...generated.map((m) => ({ path: `${m.path}.ts`, text: printModule(tsMorph, m, 'ts'), from: m.from }))];
   return { files, modules };
 }

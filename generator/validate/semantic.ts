@@ -53,8 +53,18 @@ export function checkTaxonomy(file: LoadedFile): Diagnostic[] {
   return report.diagnostics;
 }
 
+/** Compiles an envelope schema, throwing when it is invalid; one per run, shared by all files. */
+export type EnvelopeCompiler = (schema: Readonly<Record<string, unknown>>) => void;
+
+export function createEnvelopeCompiler(): EnvelopeCompiler {
+  const ajv = new Ajv({ strict: true, allErrors: false, addUsedSchema: false });
+  return (schema) => {
+    ajv.compile(schema);
+  };
+}
+
 /** `taxonomy` is null when the taxonomy itself is invalid; references are then not checked. */
-export function checkProvider(file: LoadedFile, taxonomy: TaxonomySpec | null): Diagnostic[] {
+export function checkProvider(file: LoadedFile, taxonomy: TaxonomySpec | null, compileEnvelope: EnvelopeCompiler): Diagnostic[] {
   const report = new Reporter(file);
   const spec = file.value as ProviderSpec;
   const categories = taxonomy ? new Set(Object.keys(taxonomy.categories)) : null;
@@ -122,13 +132,13 @@ export function checkProvider(file: LoadedFile, taxonomy: TaxonomySpec | null): 
     checkSource(at, entry.source);
   }
   checkExamples(['layers', 'http'], http.examples, 'http');
-  checkEnvelope(report, ['layers', 'http', 'envelope'], http.envelope);
+  checkEnvelope(report, ['layers', 'http', 'envelope'], http.envelope, compileEnvelope);
 
   const task = spec.layers.task;
   if (task) {
     if (task.codes) checkCodes(['layers', 'task', 'codes'], task.codes, 'task');
     checkExamples(['layers', 'task'], task.examples, 'task');
-    checkEnvelope(report, ['layers', 'task', 'envelope'], task.envelope);
+    checkEnvelope(report, ['layers', 'task', 'envelope'], task.envelope, compileEnvelope);
     const owner = new Map<string, string>();
     for (const state of ['failed', 'cancelled', 'completed', 'running'] as const) {
       (task.status[state] ?? []).forEach((value, i) => {
@@ -171,14 +181,14 @@ function checkStatus(report: Reporter, path: Path, status: number, where: 'value
 }
 
 /** Envelopes become standalone validators and types: they must compile, and need no ajv runtime. */
-function checkEnvelope(report: Reporter, path: Path, envelope: Readonly<Record<string, unknown>>): void {
+function checkEnvelope(report: Reporter, path: Path, envelope: Readonly<Record<string, unknown>>, compile: EnvelopeCompiler): void {
   const format = findKeyword(envelope, 'format');
   if (format) {
     report.at([...path, ...format], 'the "format" keyword is not supported in envelopes (it needs ajv-formats at run time)', 'key');
     return;
   }
   try {
-    new Ajv({ strict: true, allErrors: false }).compile(envelope);
+    compile(envelope);
   } catch (error) {
     report.at(path, `the envelope is not a valid JSON Schema: ${(error as Error).message}`);
   }

@@ -1,0 +1,23 @@
+/**
+ * Where errspec's own files are: the spec format's schemas and the runtime sources. The
+ * generator runs from `generator/` (through tsx) or from its build in `dist/generator/`, so the
+ * package root is found by walking up to errspec's package.json.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findPackageRoot(start: string): string {
+  let dir = start;
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'errspec') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find errspec's package.json above ${start}`);
+    dir = parent;
+  }
+}
+
+export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+export const FORMAT_SCHEMA_DIR = join(PACKAGE_ROOT, 'spec', 'schema');
+export const RUNTIME_SOURCE_DIR = join(PACKAGE_ROOT, 'generator', 'runtime');
