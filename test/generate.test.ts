@@ -112,6 +112,12 @@ layers:
       const r = pkg.classifyResponse('hostile', { status: 500, body: { error: { code } } });
       expect([r.code, r.known, r.category]).toEqual([code, true, category]);
     }
+    const { Project } = await import('ts-morph');
+    const project = new Project({ useInMemoryFileSystem: true });
+    for (const file of result.output!.files.filter((f) => /\.(js|ts)$/.test(f.path))) {
+      const parsed = project.createSourceFile(`/pkg/${file.path}`, file.content);
+      expect(project.getProgram().getSyntacticDiagnostics(parsed).map((d) => d.getMessageText()), file.path).toEqual([]);
+    }
     const sub = await import(pathToFileURL(join(out, 'hostile', 'index.js')).href);
     expect(sub.hostileHttpCodes).toEqual(['__proto__', 'constructor', 'toString', 'it\'s "quoted" \\ */']);
   });

@@ -35,7 +35,8 @@ function tidy(declaration: string): string {
     const line = raw.trim();
     if (line === '') continue;
     if (/^[}\]]/.test(line)) depth = Math.max(0, depth - 1);
-    lines.push('  '.repeat(depth) + line);
+    // Doc comment lines continue under the `/**` that opened them.
+    lines.push('  '.repeat(depth) + (line.startsWith('*') ? ' ' : '') + line);
     if (/[{[]$/.test(line)) depth++;
   }
   return lines.join('\n') + '\n';

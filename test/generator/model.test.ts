@@ -1,0 +1,90 @@
+/** The model stage: how defaults resolve into each code's outcome and retry rule. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkDir, MINIMAL_PROVIDER, removeDir, specFolder } from '../helpers.js';
+
+const made: string[] = [];
+afterAll(() => made.forEach(removeDir));
+
+function modelOf(provider: string) {
+  const dir = specFolder({ 'acme.yaml': provider });
+  made.push(dir);
+  const result = checkDir(dir);
+  expect(result.diagnostics).toEqual([]);
+  return result.model!.providers[0]!;
+}
+
+const withCode = (code: string, defaults = ''): string =>
+  MINIMAL_PROVIDER.replace('layers:\n', `${defaults}layers:\n`).replace(
+    /      bad_input:[\s\S]*$/,
+    code.replace(/^/gm, '      ') + '\n',
+  );
+
+describe('outcome resolution', () => {
+  it.each([
+    [
+      'a code states only its category: action, retryable and rule come from the taxonomy',
+      'c:\n  category: rate_limited\n  description: d\n  source: docs',
+      '',
+      { category: 'rate_limited', action: 'reduce_rate', retryable: true, retry: { strategy: 'exponential', baseMs: 1000, maxMs: 60000, maxAttempts: 6, minWaitMs: 0, jitter: 0.5, retryAfterCapMs: 300000, overCap: 'cap' } },
+    ],
+    [
+      'provider defaults apply over the category, the code over both',
+      'c:\n  category: server_error\n  description: d\n  source: docs\n  retry: { maxAttempts: 1 }',
+      'defaults:\n  retry: { jitter: 0.1, baseMs: 2000 }\n',
+      { category: 'server_error', action: 'retry', retryable: true, retry: { strategy: 'exponential', baseMs: 2000, maxMs: 30000, maxAttempts: 1, minWaitMs: 0, jitter: 0.1, retryAfterCapMs: 60000, overCap: 'cap' } },
+    ],
+    [
+      'a non-retryable code has no rule, whatever the defaults say',
+      'c:\n  category: server_error\n  retryable: false\n  description: d\n  source: docs',
+      'defaults:\n  retry: { jitter: 0.1 }\n',
+      { category: 'server_error', action: 'retry', retryable: false, retry: null },
+    ],
+    [
+      'an explicit action wins over the category default',
+      'c:\n  category: upstream_unavailable\n  action: switch_model\n  description: d\n  source: docs',
+      '',
+      { category: 'upstream_unavailable', action: 'switch_model', retryable: true },
+    ],
+    [
+      'a category without a rule can be made retryable with a full rule of its own',
+      'c:\n  category: unknown\n  retryable: true\n  description: d\n  source: docs\n  retry: { strategy: constant, baseMs: 5, maxMs: 5, maxAttempts: 1, retryAfter: { capMs: 90000, overCap: stop } }',
+      '',
+      { category: 'unknown', action: 'contact_support', retryable: true, retry: { strategy: 'constant', baseMs: 5, maxMs: 5, maxAttempts: 1, minWaitMs: 0, jitter: 0, retryAfterCapMs: 90000, overCap: 'stop' } },
+    ],
+  ])('%s', (_name, code, defaults, want) => {
+    const provider = modelOf(withCode(code, defaults));
+    expect(provider.http.codes[0]!.outcome).toMatchObject(want);
+  });
+
+  it('a sub-type without overrides shares its code\'s outcome; one that changes category starts from that category', () => {
+    const provider = modelOf(
+      withCode(
+        'c:\n  category: invalid_request\n  description: d\n  suggestion: s\n  source: docs\n  subtypes:\n    - { id: plain, description: p, contains: Plain }\n    - { id: big, description: b, contains: [Too Big, huge], category: payload_too_large }',
+      ),
+    );
+    const [plain, big] = provider.http.codes[0]!.subtypes;
+    expect(plain).toMatchObject({ id: 'plain', contains: ['plain'], outcome: null });
+    expect(big).toMatchObject({ id: 'big', contains: ['too big', 'huge'], outcome: { category: 'payload_too_large', action: 'fix_request', retryable: false, suggestion: 's', description: 'b' } });
+  });
+
+  it('a status entry either names a code or carries an outcome of its own', () => {
+    const provider = modelOf(
+      MINIMAL_PROVIDER.replace('    codes:\n', '    statuses:\n      400: { code: bad_input }\n      503: { category: overloaded, description: Busy, source: docs }\n    codes:\n'),
+    );
+    expect(provider.statuses.map((s) => [s.status, s.code, s.outcome?.category ?? null])).toEqual([
+      [400, 'bad_input', null],
+      [503, null, 'overloaded'],
+    ]);
+  });
+
+  it('orders providers by id and keeps codes in spec order', () => {
+    const dir = specFolder({
+      'zeta.yaml': MINIMAL_PROVIDER.replace('provider: acme', 'provider: zeta').replace('title: AcmeError', 'title: ZetaError'),
+      'acme.yaml': MINIMAL_PROVIDER.replace('      bad_input:', '      zz_last_alphabetically:\n        category: unknown\n        description: z\n        source: docs\n      bad_input:'),
+    });
+    made.push(dir);
+    const { model } = checkDir(dir);
+    expect(model!.providers.map((p) => p.id)).toEqual(['acme', 'zeta']);
+    expect(model!.providers[0]!.http.codes.map((c) => c.code)).toEqual(['zz_last_alphabetically', 'bad_input']);
+  });
+});
