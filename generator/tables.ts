@@ -2,10 +2,12 @@
  * The model as the runtime reads it. The example checker runs these tables in memory; the emitter
  * prints the very same objects as code, so what is checked is what ships.
  */
-import type { LayerModel, Model, ProviderModel } from './model.js';
+import type { LayerModel, Model, ProviderModel, TaskLayerModel } from './model.js';
+import { readPath } from './runtime/body.js';
 import type {
   CodeEntry,
   EnvelopeCheck,
+  FieldReader,
   HttpTable,
   LayerTable,
   ProviderTable,
@@ -14,8 +16,29 @@ import type {
   Vocabulary,
 } from './runtime/types.js';
 
-/** Supplies the envelope check for a type name: a compiled validator, or a stand-in the emitter names. */
-export type EnvelopeChecks = (typeName: string) => EnvelopeCheck;
+/**
+ * The functions a table refers to. The example checker binds compiled validators and generic
+ * field readers; the emitter binds stand-ins that print as the names of generated functions.
+ */
+export interface TableFunctions {
+  readonly conforms: (typeName: string) => EnvelopeCheck;
+  readonly read?: (layer: LayerModel) => FieldReader;
+}
+
+/** Reads a layer's field paths one property at a time: the generated readers, unrolled. */
+export function genericReader(layer: LayerModel): FieldReader {
+  const { fields } = layer;
+  const status = 'statusField' in layer ? (layer as TaskLayerModel).statusField : null;
+  const read = (body: unknown, path: readonly string[] | null): unknown => (path === null ? undefined : readPath(body, path));
+  return (body) => ({
+    code: fields.code.map((path) => readPath(body, path)),
+    message: read(body, fields.message),
+    param: read(body, fields.param),
+    suggestion: read(body, fields.suggestion),
+    subtype: read(body, fields.subtype),
+    status: read(body, status),
+  });
+}
 
 export function taxonomyTable(model: Model): TaxonomyTable<Vocabulary> {
   const { taxonomy } = model;
@@ -35,15 +58,14 @@ export function taxonomyTable(model: Model): TaxonomyTable<Vocabulary> {
   };
 }
 
-export function providerTable(provider: ProviderModel, checks: EnvelopeChecks): ProviderTable<Vocabulary> {
+export function providerTable(provider: ProviderModel, functions: TableFunctions): ProviderTable<Vocabulary> {
   const http: HttpTable<Vocabulary> = {
-    ...layerTable(provider.http, checks, null),
+    ...layerTable(provider.http, functions, null),
     statuses: new Map(provider.statuses.map((s) => [s.status, s.code ?? s.outcome!])),
   };
   const task: TaskTable<Vocabulary> | null = provider.task
     ? {
-        ...layerTable(provider.task, checks, provider.task.codesFrom === 'http' ? http.codes : null),
-        statusField: provider.task.statusField,
+        ...layerTable(provider.task, functions, provider.task.codesFrom === 'http' ? http.codes : null),
         states: new Map(provider.task.states),
       }
     : null;
@@ -52,7 +74,7 @@ export function providerTable(provider: ProviderModel, checks: EnvelopeChecks): 
 
 function layerTable(
   layer: LayerModel,
-  checks: EnvelopeChecks,
+  functions: TableFunctions,
   sharedCodes: ReadonlyMap<string, CodeEntry<Vocabulary>> | null,
 ): LayerTable<Vocabulary> {
   const codes =
@@ -71,5 +93,5 @@ function layerTable(
         },
       ]),
     );
-  return { conforms: checks(layer.typeName), fields: layer.fields, codes };
+  return { conforms: functions.conforms(layer.typeName), read: (functions.read ?? genericReader)(layer), codes };
 }

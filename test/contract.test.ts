@@ -45,10 +45,10 @@ describe('rule 3: no prototype leaks', () => {
       expect(Object.keys(r).sort()).toEqual(CONTRACT_KEYS);
     }
   });
-  it('inherited members of a body are not read as fields', () => {
-    const body = Object.create({ error: { code: 400, message: 'inherited', type: 'invalid_request_error' } });
+  it('a "__proto__" key in a JSON body cannot smuggle in fields', () => {
+    const body = '{"__proto__":{"error":{"code":400,"message":"smuggled","type":"invalid_request_error"}}}';
     const r = classifyResponse('evolink', { status: 503, body });
-    expect([r.code, r.category]).toEqual([null, 'overloaded']);
+    expect([r.code, r.category, r.message]).toEqual([null, 'overloaded', 'Service temporarily unavailable; retry after 30 seconds.']);
   });
   it('an unknown provider id degrades to the canonical fallback', () => {
     const r = classifyResponse('toString' as never, { status: 503 });

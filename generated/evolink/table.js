@@ -405,18 +405,38 @@ const taskCodes = new Map([
   }],
 ]);
 
+/** Reads the http layer's fields from a parsed body: error.type, error.message, error.param, error.fallback_suggestion. */
+function readHttpFields(body) {
+  const error = body?.error;
+  return {
+    code: [error?.type],
+    message: error?.message,
+    param: error?.param,
+    suggestion: error?.fallback_suggestion,
+    subtype: undefined,
+    status: undefined,
+  };
+}
+
+/** Reads the task layer's fields from a parsed body: error.code, error.message, status. */
+function readTaskFields(body) {
+  const error = body?.error;
+  return {
+    code: [error?.code],
+    message: error?.message,
+    param: undefined,
+    suggestion: undefined,
+    subtype: undefined,
+    status: body?.status,
+  };
+}
+
 /** Evolink: everything the classifiers need to know, compiled from spec/evolink.yaml. */
 export const evolinkTable = {
   id: 'evolink',
   http: {
     conforms: validateEvolinkHttpError,
-    fields: {
-      code: [['error', 'type']],
-      message: ['error', 'message'],
-      param: ['error', 'param'],
-      suggestion: ['error', 'fallback_suggestion'],
-      subtype: null,
-    },
+    read: readHttpFields,
     codes: httpCodes,
     statuses: new Map([
       [400, 'invalid_request_error'],
@@ -433,15 +453,8 @@ export const evolinkTable = {
   },
   task: {
     conforms: validateEvolinkTask,
-    fields: {
-      code: [['error', 'code']],
-      message: ['error', 'message'],
-      param: null,
-      suggestion: null,
-      subtype: null,
-    },
+    read: readTaskFields,
     codes: taskCodes,
-    statusField: ['status'],
     states: new Map([
       ['failed', 'failed'],
       ['completed', 'completed'],

@@ -171,18 +171,38 @@ const taskCodes = new Map([
   }],
 ]);
 
+/** Reads the http layer's fields from a parsed body: error.type, error.code, error.message. */
+function readHttpFields(body) {
+  const error = body?.error;
+  return {
+    code: [error?.type, error?.code],
+    message: error?.message,
+    param: undefined,
+    suggestion: undefined,
+    subtype: undefined,
+    status: undefined,
+  };
+}
+
+/** Reads the task layer's fields from a parsed body: error.code, error.message, status. */
+function readTaskFields(body) {
+  const error = body?.error;
+  return {
+    code: [error?.code],
+    message: error?.message,
+    param: undefined,
+    suggestion: undefined,
+    subtype: undefined,
+    status: body?.status,
+  };
+}
+
 /** FoxAPI: everything the classifiers need to know, compiled from spec/foxapi.yaml. */
 export const foxapiTable = {
   id: 'foxapi',
   http: {
     conforms: validateFoxapiHttpError,
-    fields: {
-      code: [['error', 'type'], ['error', 'code']],
-      message: ['error', 'message'],
-      param: null,
-      suggestion: null,
-      subtype: null,
-    },
+    read: readHttpFields,
     codes: httpCodes,
     statuses: new Map([
       [400, 'invalid_request_error'],
@@ -203,15 +223,8 @@ export const foxapiTable = {
   },
   task: {
     conforms: validateFoxapiTask,
-    fields: {
-      code: [['error', 'code']],
-      message: ['error', 'message'],
-      param: null,
-      suggestion: null,
-      subtype: null,
-    },
+    read: readTaskFields,
     codes: taskCodes,
-    statusField: ['status'],
     states: new Map([
       ['failed', 'failed'],
       ['cancelled', 'cancelled'],

@@ -131,18 +131,38 @@ const httpCodes = new Map([
   }],
 ]);
 
+/** Reads the http layer's fields from a parsed body: error.type, error.message. */
+function readHttpFields(body) {
+  const error = body?.error;
+  return {
+    code: [error?.type],
+    message: error?.message,
+    param: undefined,
+    suggestion: undefined,
+    subtype: undefined,
+    status: undefined,
+  };
+}
+
+/** Reads the task layer's fields from a parsed body: error.type, error.message, status. */
+function readTaskFields(body) {
+  const error = body?.error;
+  return {
+    code: [error?.type],
+    message: error?.message,
+    param: undefined,
+    suggestion: undefined,
+    subtype: undefined,
+    status: body?.status,
+  };
+}
+
 /** LTX Video API (Lightricks): everything the classifiers need to know, compiled from spec/ltx.yaml. */
 export const ltxTable = {
   id: 'ltx',
   http: {
     conforms: validateLtxHttpError,
-    fields: {
-      code: [['error', 'type']],
-      message: ['error', 'message'],
-      param: null,
-      suggestion: null,
-      subtype: null,
-    },
+    read: readHttpFields,
     codes: httpCodes,
     statuses: new Map([
       [400, 'invalid_request_error'],
@@ -158,15 +178,8 @@ export const ltxTable = {
   },
   task: {
     conforms: validateLtxJob,
-    fields: {
-      code: [['error', 'type']],
-      message: ['error', 'message'],
-      param: null,
-      suggestion: null,
-      subtype: null,
-    },
+    read: readTaskFields,
     codes: httpCodes,
-    statusField: ['status'],
     states: new Map([
       ['failed', 'failed'],
       ['completed', 'completed'],

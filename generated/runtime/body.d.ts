@@ -3,22 +3,21 @@
  * Reading untrusted bodies. Everything here is total: hostile values (throwing getters, proxies,
  * cycles) make a read come back empty instead of throwing.
  */
-/** A body as received: parsed JSON where it parsed, and whether anything was there at all. */
-export interface ParsedBody {
-  readonly present: boolean;
-  /** The parsed value; undefined for an absent or non-JSON body. */
-  readonly value: unknown;
-  readonly json: boolean;
-}
-/** Accepts raw text, bytes, or an already-parsed value. */
-export declare function parseBody(body: unknown): ParsedBody;
+/** A body that was absent, empty or blank. */
+export declare const NO_BODY: unique symbol;
+/** A body that was present but is not JSON (an HTML page, truncated text). */
+export declare const NOT_JSON: unique symbol;
 /**
- * Follows a path of own properties. Inherited members (`constructor`, `__proto__`, `toString`)
- * are never read, so a body cannot reach the prototype chain. Throws through hostile getters;
- * callers guard once around a whole extraction.
+ * Accepts raw text, bytes, or an already-parsed value. Parsed values pass through as they are,
+ * wrapped only when text was parsed, so the common case allocates nothing.
+ */
+export declare function parseBody(body: unknown): unknown;
+/**
+ * Follows a path of properties: the generic form of the field readers errspec generates, used to
+ * check spec examples before any code exists. Paths never name Object.prototype members.
  */
 export declare function readPath(value: unknown, path: readonly string[]): unknown;
-/** A non-empty string at the path, else null. */
-export declare function readString(value: unknown, path: readonly string[] | null): string | null;
+/** A non-empty string, else null. */
+export declare function asText(value: unknown): string | null;
 /** An identifier: a non-empty string, or a finite number as text. */
-export declare function readIdentifier(value: unknown, path: readonly string[]): string | null;
+export declare function asIdentifier(value: unknown): string | null;

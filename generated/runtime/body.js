@@ -3,17 +3,22 @@
  * Reading untrusted bodies. Everything here is total: hostile values (throwing getters, proxies,
  * cycles) make a read come back empty instead of throwing.
  */
-const ABSENT = { present: false, value: undefined, json: false };
-const NOT_JSON = { present: true, value: undefined, json: false };
-/** Accepts raw text, bytes, or an already-parsed value. */
+/** A body that was absent, empty or blank. */
+export const NO_BODY = Symbol('no body');
+/** A body that was present but is not JSON (an HTML page, truncated text). */
+export const NOT_JSON = Symbol('not JSON');
+/**
+ * Accepts raw text, bytes, or an already-parsed value. Parsed values pass through as they are,
+ * wrapped only when text was parsed, so the common case allocates nothing.
+ */
 export function parseBody(body) {
   if (body === undefined || body === null)
-    return ABSENT;
+    return NO_BODY;
   if (typeof body === 'string')
     return parseText(body);
   if (body instanceof Uint8Array || body instanceof ArrayBuffer)
     return parseText(decodeUtf8(body));
-  return { present: true, value: body, json: true };
+  return body;
 }
 /** Error bodies nest a few levels; far deeper text is hostile, and slow for JSON.parse. */
 const MAX_DEPTH = 512;
@@ -21,7 +26,7 @@ const MAX_DEPTH = 512;
 const SCAN_DEPTH_ABOVE = 16_384;
 function parseText(text) {
   if (text.trim() === '')
-    return ABSENT;
+    return NO_BODY;
   // The first-character test skips HTML pages without a parse attempt.
   const first = text.trimStart()[0];
   if (first !== '{' && first !== '[' && first !== '"')
@@ -29,7 +34,7 @@ function parseText(text) {
   if (text.length > SCAN_DEPTH_ABOVE && nestsDeeperThan(text, MAX_DEPTH))
     return NOT_JSON;
   try {
-    return { present: true, value: JSON.parse(text), json: true };
+    return JSON.parse(text);
   }
   catch {
     return NOT_JSON;
@@ -67,34 +72,27 @@ function decodeUtf8(bytes) {
   }
 }
 /**
- * Follows a path of own properties. Inherited members (`constructor`, `__proto__`, `toString`)
- * are never read, so a body cannot reach the prototype chain. Throws through hostile getters;
- * callers guard once around a whole extraction.
+ * Follows a path of properties: the generic form of the field readers errspec generates, used to
+ * check spec examples before any code exists. Paths never name Object.prototype members.
  */
 export function readPath(value, path) {
   let current = value;
   for (const key of path) {
     if (typeof current !== 'object' || current === null)
       return undefined;
-    if (!Object.prototype.hasOwnProperty.call(current, key))
-      return undefined;
     current = current[key];
   }
   return current;
 }
-/** A non-empty string at the path, else null. */
-export function readString(value, path) {
-  if (path === null)
-    return null;
-  const found = readPath(value, path);
-  return typeof found === 'string' && found !== '' ? found : null;
+/** A non-empty string, else null. */
+export function asText(value) {
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 /** An identifier: a non-empty string, or a finite number as text. */
-export function readIdentifier(value, path) {
-  const found = readPath(value, path);
-  if (typeof found === 'string')
-    return found === '' ? null : found;
-  if (typeof found === 'number' && Number.isFinite(found))
-    return String(found);
+export function asIdentifier(value) {
+  if (typeof value === 'string')
+    return value === '' ? null : value;
+  if (typeof value === 'number' && Number.isFinite(value))
+    return String(value);
   return null;
 }

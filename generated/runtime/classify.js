@@ -3,7 +3,7 @@
  * Classifying HTTP responses and failed tasks. Total by construction: every read of caller data
  * is guarded, and anything unreadable degrades to the status, then to the canonical fallback.
  */
-import { parseBody, readIdentifier, readPath, readString } from './body.js';
+import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody } from './body.js';
 import { readRetryAfterMs } from './headers.js';
 import { categoryOutcome, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
 const NOTHING = {
@@ -14,6 +14,7 @@ const NOTHING = {
   param: null,
   suggestion: null,
   subtype: null,
+  status: undefined,
 };
 export function classifyHttp(taxonomy, table, response) {
   let status = null;
@@ -43,19 +44,12 @@ export function classifyTask(taxonomy, table, task) {
   if (!table || !layer)
     return null;
   const body = safeParse(task);
-  if (!body.json)
-    return null;
-  let state;
-  try {
-    const value = readPath(body.value, layer.statusField);
-    state = typeof value === 'string' ? layer.states.get(value) : undefined;
-  }
-  catch {
-    state = undefined;
-  }
-  if (state === 'completed' || state === 'running')
+  if (body === NO_BODY || body === NOT_JSON)
     return null;
   const reading = readLayer(layer, body);
+  const state = typeof reading.status === 'string' ? layer.states.get(reading.status) : undefined;
+  if (state === 'completed' || state === 'running')
+    return null;
   // An undeclared status counts as a failure only when the body carries an error.
   if (state === undefined && reading.code === null && reading.message === null)
     return null;
@@ -83,25 +77,26 @@ function result(provider, source, status, reading, outcome, subtype, retryAfterM
     retryAfterMs,
   };
 }
+/** `body` is a parsed value, or NO_BODY or NOT_JSON. */
 function readLayer(layer, body) {
-  if (!body.json)
+  if (body === NO_BODY || body === NOT_JSON)
     return NOTHING;
   let conforms = false;
   try {
-    conforms = layer.conforms(body.value);
+    conforms = layer.conforms(body);
   }
   catch {
     conforms = false;
   }
   try {
-    const { fields, codes } = layer;
+    const fields = layer.read(body);
     let code = null;
     let entry;
-    for (const path of fields.code) {
-      const id = readIdentifier(body.value, path);
+    for (const candidate of fields.code) {
+      const id = asIdentifier(candidate);
       if (id === null)
         continue;
-      entry = codes.get(id);
+      entry = layer.codes.get(id);
       if (entry) {
         code = id;
         break;
@@ -112,22 +107,24 @@ function readLayer(layer, body) {
       conforms,
       code,
       entry,
-      message: readString(body.value, fields.message),
-      param: readString(body.value, fields.param),
-      suggestion: readString(body.value, fields.suggestion),
-      subtype: readString(body.value, fields.subtype),
+      message: asText(fields.message),
+      param: asText(fields.param),
+      suggestion: asText(fields.suggestion),
+      subtype: asText(fields.subtype),
+      status: fields.status,
     };
   }
   catch {
     return { ...NOTHING, conforms };
   }
 }
+/** A hostile value (a proxy that throws on `instanceof`) counts as a body that is not JSON. */
 function safeParse(raw) {
   try {
     return parseBody(raw);
   }
   catch {
-    return { present: true, value: undefined, json: false };
+    return NOT_JSON;
   }
 }
 /** An integer status in 100-599 (numbers or numeric strings); anything else is null. */

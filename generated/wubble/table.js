@@ -77,18 +77,26 @@ const httpCodes = new Map([
   }],
 ]);
 
+/** Reads the http layer's fields from a parsed body: error.code, error.message, error.details.param, error.details.type. */
+function readHttpFields(body) {
+  const error = body?.error;
+  const errorDetails = error?.details;
+  return {
+    code: [error?.code],
+    message: error?.message,
+    param: errorDetails?.param,
+    suggestion: undefined,
+    subtype: errorDetails?.type,
+    status: undefined,
+  };
+}
+
 /** Wubble: everything the classifiers need to know, compiled from spec/wubble.yaml. */
 export const wubbleTable = {
   id: 'wubble',
   http: {
     conforms: validateWubbleHttpError,
-    fields: {
-      code: [['error', 'code']],
-      message: ['error', 'message'],
-      param: ['error', 'details', 'param'],
-      suggestion: null,
-      subtype: ['error', 'details', 'type'],
-    },
+    read: readHttpFields,
     codes: httpCodes,
     statuses: new Map([
       [400, 'invalid_request'],

@@ -43,6 +43,8 @@ export type Declaration =
     }
   | {
       readonly kind: 'function';
+      /** Defaults to true; a module-private function is left out of the `.d.ts`. */
+      readonly exported?: boolean;
       readonly name: string;
       readonly parameters: readonly { name: string; type: string; optional?: boolean }[];
       readonly returnType: string;
@@ -107,10 +109,12 @@ function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (stri
       return [`\n${jsDoc(d.docs)}\n${head}${dts ? '' : ` = ${value}`};`];
     }
     case 'function': {
+      const exported = d.exported ?? true;
+      if (dts && !exported) return [];
       const fn: FunctionDeclarationStructure = {
         kind: StructureKind.Function,
         name: d.name,
-        isExported: true,
+        isExported: exported,
         hasDeclareKeyword: dts,
         docs: [commentText(d.docs)],
         parameters: d.parameters.map((p) => ({ name: p.name, type: js ? undefined : p.type, hasQuestionToken: !js && p.optional === true })),

@@ -4,16 +4,28 @@ import { providerTable } from '../tables.js';
 import { commentText, printLiteral } from './literal.js';
 import type { Declaration, ModuleSpec } from './module.js';
 import { tableName, validatorName } from './names.js';
+import { readerDeclaration, readerName } from './readers.js';
+import type { RawFields } from '../runtime/types.js';
 
 export function providerTableModule(provider: ProviderModel): ModuleSpec {
-  // Stand-ins for the validators, so that the table prints them by name.
-  const validators = new Map<string, () => boolean>();
-  const table = providerTable(provider, (typeName) => {
-    const standIn = (): boolean => false;
-    validators.set(typeName, standIn);
-    return standIn;
+  // Stand-ins for the validators and field readers, so that the table prints them by name.
+  const names = new Map<unknown, string>();
+  const validators: string[] = [];
+  const readers: Declaration[] = [];
+  const table = providerTable(provider, {
+    conforms: (typeName) => {
+      const standIn = (): boolean => false;
+      names.set(standIn, validatorName(typeName));
+      validators.push(validatorName(typeName));
+      return standIn;
+    },
+    read: (layer) => {
+      const standIn = (): RawFields => ({ code: [], message: undefined, param: undefined, suggestion: undefined, subtype: undefined, status: undefined });
+      names.set(standIn, readerName(layer));
+      readers.push(readerDeclaration(layer));
+      return standIn;
+    },
   });
-  const names = new Map<unknown, string>([...validators].map(([typeName, fn]) => [fn, validatorName(typeName)]));
 
   const codeMaps: Declaration[] = [];
   for (const layer of [provider.http, provider.task]) {
@@ -39,12 +51,13 @@ export function providerTableModule(provider: ProviderModel): ModuleSpec {
       {
         kind: 'import',
         from: '../runtime/types.js',
-        names: [{ name: 'CodeEntry', in: ['ts'] }, { name: 'Outcome', in: ['ts'] }, 'ProviderTable'],
+        names: ['ProviderTable', ...['CodeEntry', 'Loose', 'Outcome', 'RawFields'].map((name) => ({ name, in: ['ts'] as const }))],
         type: true,
       },
       { kind: 'import', from: '../taxonomy.js', names: ['SpecVocabulary'], type: true },
-      { kind: 'import', from: './validators.js', names: [...validators.keys()].map(validatorName), in: ['ts', 'js'] },
+      { kind: 'import', from: './validators.js', names: validators, in: ['ts', 'js'] },
       ...codeMaps,
+      ...readers,
       {
         kind: 'const',
         exported: true,

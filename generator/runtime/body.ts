@@ -3,23 +3,20 @@
  * cycles) make a read come back empty instead of throwing.
  */
 
-/** A body as received: parsed JSON where it parsed, and whether anything was there at all. */
-export interface ParsedBody {
-  readonly present: boolean;
-  /** The parsed value; undefined for an absent or non-JSON body. */
-  readonly value: unknown;
-  readonly json: boolean;
-}
+/** A body that was absent, empty or blank. */
+export const NO_BODY: unique symbol = Symbol('no body');
+/** A body that was present but is not JSON (an HTML page, truncated text). */
+export const NOT_JSON: unique symbol = Symbol('not JSON');
 
-const ABSENT: ParsedBody = { present: false, value: undefined, json: false };
-const NOT_JSON: ParsedBody = { present: true, value: undefined, json: false };
-
-/** Accepts raw text, bytes, or an already-parsed value. */
-export function parseBody(body: unknown): ParsedBody {
-  if (body === undefined || body === null) return ABSENT;
+/**
+ * Accepts raw text, bytes, or an already-parsed value. Parsed values pass through as they are,
+ * wrapped only when text was parsed, so the common case allocates nothing.
+ */
+export function parseBody(body: unknown): unknown {
+  if (body === undefined || body === null) return NO_BODY;
   if (typeof body === 'string') return parseText(body);
   if (body instanceof Uint8Array || body instanceof ArrayBuffer) return parseText(decodeUtf8(body));
-  return { present: true, value: body, json: true };
+  return body;
 }
 
 /** Error bodies nest a few levels; far deeper text is hostile, and slow for JSON.parse. */
@@ -27,14 +24,14 @@ const MAX_DEPTH = 512;
 /** Below this size even the deepest nesting parses in well under a millisecond. */
 const SCAN_DEPTH_ABOVE = 16_384;
 
-function parseText(text: string): ParsedBody {
-  if (text.trim() === '') return ABSENT;
+function parseText(text: string): unknown {
+  if (text.trim() === '') return NO_BODY;
   // The first-character test skips HTML pages without a parse attempt.
   const first = text.trimStart()[0];
   if (first !== '{' && first !== '[' && first !== '"') return NOT_JSON;
   if (text.length > SCAN_DEPTH_ABOVE && nestsDeeperThan(text, MAX_DEPTH)) return NOT_JSON;
   try {
-    return { present: true, value: JSON.parse(text) as unknown, json: true };
+    return JSON.parse(text) as unknown;
   } catch {
     return NOT_JSON;
   }
@@ -66,31 +63,26 @@ function decodeUtf8(bytes: Uint8Array | ArrayBuffer): string {
 }
 
 /**
- * Follows a path of own properties. Inherited members (`constructor`, `__proto__`, `toString`)
- * are never read, so a body cannot reach the prototype chain. Throws through hostile getters;
- * callers guard once around a whole extraction.
+ * Follows a path of properties: the generic form of the field readers errspec generates, used to
+ * check spec examples before any code exists. Paths never name Object.prototype members.
  */
 export function readPath(value: unknown, path: readonly string[]): unknown {
   let current = value;
   for (const key of path) {
     if (typeof current !== 'object' || current === null) return undefined;
-    if (!Object.prototype.hasOwnProperty.call(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;
 }
 
-/** A non-empty string at the path, else null. */
-export function readString(value: unknown, path: readonly string[] | null): string | null {
-  if (path === null) return null;
-  const found = readPath(value, path);
-  return typeof found === 'string' && found !== '' ? found : null;
+/** A non-empty string, else null. */
+export function asText(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 /** An identifier: a non-empty string, or a finite number as text. */
-export function readIdentifier(value: unknown, path: readonly string[]): string | null {
-  const found = readPath(value, path);
-  if (typeof found === 'string') return found === '' ? null : found;
-  if (typeof found === 'number' && Number.isFinite(found)) return String(found);
+export function asIdentifier(value: unknown): string | null {
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
 }

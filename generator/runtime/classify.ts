@@ -2,13 +2,14 @@
  * Classifying HTTP responses and failed tasks. Total by construction: every read of caller data
  * is guarded, and anything unreadable degrades to the status, then to the canonical fallback.
  */
-import { parseBody, readIdentifier, readPath, readString, type ParsedBody } from './body.js';
+import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody } from './body.js';
 import { readRetryAfterMs } from './headers.js';
 import { categoryOutcome, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
 import type {
   ClassifiedErrorOf,
   CodeEntry,
   LayerTable,
+  Loose,
   Outcome,
   ProviderTable,
   TaxonomyTable,
@@ -24,6 +25,7 @@ interface Reading<V extends Vocabulary> {
   readonly param: string | null;
   readonly suggestion: string | null;
   readonly subtype: string | null;
+  readonly status: unknown;
 }
 
 const NOTHING: Reading<Vocabulary> = {
@@ -34,6 +36,7 @@ const NOTHING: Reading<Vocabulary> = {
   param: null,
   suggestion: null,
   subtype: null,
+  status: undefined,
 };
 
 export function classifyHttp<V extends Vocabulary>(
@@ -72,18 +75,12 @@ export function classifyTask<V extends Vocabulary>(
   const layer = table?.task;
   if (!table || !layer) return null;
   const body = safeParse(task);
-  if (!body.json) return null;
-
-  let state: string | undefined;
-  try {
-    const value = readPath(body.value, layer.statusField);
-    state = typeof value === 'string' ? layer.states.get(value) : undefined;
-  } catch {
-    state = undefined;
-  }
-  if (state === 'completed' || state === 'running') return null;
+  if (body === NO_BODY || body === NOT_JSON) return null;
 
   const reading = readLayer(layer, body);
+  const state = typeof reading.status === 'string' ? layer.states.get(reading.status) : undefined;
+  if (state === 'completed' || state === 'running') return null;
+
   // An undeclared status counts as a failure only when the body carries an error.
   if (state === undefined && reading.code === null && reading.message === null) return null;
 
@@ -122,22 +119,23 @@ function result<V extends Vocabulary>(
   };
 }
 
-function readLayer<V extends Vocabulary>(layer: LayerTable<V>, body: ParsedBody): Reading<V> {
-  if (!body.json) return NOTHING as Reading<V>;
+/** `body` is a parsed value, or NO_BODY or NOT_JSON. */
+function readLayer<V extends Vocabulary>(layer: LayerTable<V>, body: unknown): Reading<V> {
+  if (body === NO_BODY || body === NOT_JSON) return NOTHING as Reading<V>;
   let conforms = false;
   try {
-    conforms = layer.conforms(body.value);
+    conforms = layer.conforms(body);
   } catch {
     conforms = false;
   }
   try {
-    const { fields, codes } = layer;
+    const fields = layer.read(body as Loose);
     let code: string | null = null;
     let entry: CodeEntry<V> | undefined;
-    for (const path of fields.code) {
-      const id = readIdentifier(body.value, path);
+    for (const candidate of fields.code) {
+      const id = asIdentifier(candidate);
       if (id === null) continue;
-      entry = codes.get(id);
+      entry = layer.codes.get(id);
       if (entry) {
         code = id;
         break;
@@ -148,21 +146,23 @@ function readLayer<V extends Vocabulary>(layer: LayerTable<V>, body: ParsedBody)
       conforms,
       code,
       entry,
-      message: readString(body.value, fields.message),
-      param: readString(body.value, fields.param),
-      suggestion: readString(body.value, fields.suggestion),
-      subtype: readString(body.value, fields.subtype),
+      message: asText(fields.message),
+      param: asText(fields.param),
+      suggestion: asText(fields.suggestion),
+      subtype: asText(fields.subtype),
+      status: fields.status,
     };
   } catch {
     return { ...(NOTHING as Reading<V>), conforms };
   }
 }
 
-function safeParse(raw: unknown): ParsedBody {
+/** A hostile value (a proxy that throws on `instanceof`) counts as a body that is not JSON. */
+function safeParse(raw: unknown): unknown {
   try {
     return parseBody(raw);
   } catch {
-    return { present: true, value: undefined, json: false };
+    return NOT_JSON;
   }
 }
 

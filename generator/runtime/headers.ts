@@ -2,8 +2,6 @@
  * The server's retry hint. `retry-after-ms` (milliseconds) wins over `Retry-After`
  * (delay-seconds or an HTTP-date). Anything garbled, negative or non-finite gives null.
  */
-import type { HeadersLike } from './types.js';
-
 /** Longer values are not a number of seconds nor a date; skip them without scanning. */
 const MAX_HINT_LENGTH = 64;
 const DELAY_SECONDS = /^\d+(?:\.\d+)?$/;
@@ -11,31 +9,41 @@ const DELAY_SECONDS = /^\d+(?:\.\d+)?$/;
 const HTTP_DATE =
   /^(?:[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{6,9}, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
 
-export function readRetryAfterMs(headers: unknown, now: number = Date.now()): number | null {
+export function readRetryAfterMs(headers: unknown): number | null {
   if (typeof headers !== 'object' || headers === null) return null;
   try {
-    const ms = parseMilliseconds(headerValue(headers as HeadersLike, 'retry-after-ms'));
-    if (ms !== null) return ms;
-    return parseRetryAfter(headerValue(headers as HeadersLike, 'retry-after'), now);
+    return typeof (headers as { get?: unknown }).get === 'function'
+      ? fromHeaders(headers as { get(name: string): unknown })
+      : fromRecord(headers as Record<string, unknown>);
   } catch {
     return null;
   }
 }
 
-/** Case-insensitive lookup in a `Headers`-like object or a plain record; the first of several values. */
-function headerValue(headers: HeadersLike, name: string): string | null {
-  if (typeof (headers as { get?: unknown }).get === 'function') {
-    const value: unknown = (headers as { get(name: string): unknown }).get(name);
-    return typeof value === 'string' ? value : null;
+function fromHeaders(headers: { get(name: string): unknown }): number | null {
+  const ms = parseMilliseconds(textOf(headers.get('retry-after-ms')));
+  return ms !== null ? ms : parseRetryAfter(textOf(headers.get('retry-after')));
+}
+
+/** One pass over a plain record, matching names case-insensitively; only likely names are lower-cased. */
+function fromRecord(headers: Record<string, unknown>): number | null {
+  let ms: string | null = null;
+  let seconds: string | null = null;
+  for (const key in headers) {
+    if (key.length !== 11 && key.length !== 14) continue;
+    const name = key.toLowerCase();
+    if (name === 'retry-after') seconds ??= textOf(headers[key]);
+    else if (name === 'retry-after-ms') ms ??= textOf(headers[key]);
   }
-  for (const key of Object.keys(headers)) {
-    if (key.length !== name.length || key.toLowerCase() !== name) continue;
-    const value: unknown = (headers as Record<string, unknown>)[key];
-    if (typeof value === 'string') return value;
-    if (typeof value === 'number') return String(value);
-    if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
-    return null;
-  }
+  const hint = parseMilliseconds(ms);
+  return hint !== null ? hint : parseRetryAfter(seconds);
+}
+
+/** A header value as text: strings, numbers, and the first of several values. */
+function textOf(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
   return null;
 }
 
@@ -47,7 +55,7 @@ function parseMilliseconds(value: string | null): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-function parseRetryAfter(value: string | null, now: number): number | null {
+function parseRetryAfter(value: string | null): number | null {
   if (value === null || value.length > MAX_HINT_LENGTH) return null;
   const trimmed = value.trim();
   if (DELAY_SECONDS.test(trimmed)) {
@@ -57,5 +65,5 @@ function parseRetryAfter(value: string | null, now: number): number | null {
   if (!HTTP_DATE.test(trimmed)) return null;
   const at = Date.parse(trimmed);
   if (!Number.isFinite(at)) return null;
-  return Math.max(0, at - now);
+  return Math.max(0, at - Date.now());
 }

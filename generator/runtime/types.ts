@@ -100,9 +100,31 @@ export interface FieldPaths {
 /** Checks a parsed body against the provider's declared envelope. */
 export type EnvelopeCheck = (data: unknown) => boolean;
 
+/** A parsed body as a field reader sees it: any property may be missing. */
+export type Loose = { readonly [key: string]: Loose } | null | undefined;
+
+/** The raw values at a layer's field paths, not yet checked for type. */
+export interface RawFields {
+  /** One value per identifier candidate, in order. */
+  readonly code: readonly unknown[];
+  readonly message: unknown;
+  readonly param: unknown;
+  readonly suggestion: unknown;
+  readonly subtype: unknown;
+  /** The task status (task layers only). */
+  readonly status: unknown;
+}
+
+/**
+ * Reads a layer's fields with plain property access, generated per layer so each read is a
+ * direct property load. Field paths never name an Object.prototype member (the generator rejects
+ * them), so a parsed body cannot reach the prototype chain.
+ */
+export type FieldReader = (body: Loose) => RawFields;
+
 export interface LayerTable<V extends Vocabulary> {
   readonly conforms: EnvelopeCheck;
-  readonly fields: FieldPaths;
+  readonly read: FieldReader;
   readonly codes: ReadonlyMap<string, CodeEntry<V>>;
 }
 
@@ -114,7 +136,6 @@ export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
 export type TaskState = 'failed' | 'cancelled' | 'completed' | 'running';
 
 export interface TaskTable<V extends Vocabulary> extends LayerTable<V> {
-  readonly statusField: readonly string[];
   readonly states: ReadonlyMap<string, TaskState>;
 }
 

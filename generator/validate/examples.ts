@@ -18,7 +18,7 @@ export function checkExamples(model: Model, envelopes: CompiledEnvelopes, files:
     files.find((f) => f.path === file)?.lineText(line) ?? null;
 
   for (const provider of model.providers) {
-    const table = providerTable(provider, (typeName) => (data) => envelopes.validators.get(typeName)?.(data) === true);
+    const table = providerTable(provider, { conforms: (typeName) => (data) => envelopes.validators.get(typeName)?.(data) === true });
     for (const layer of [provider.http, provider.task]) {
       if (!layer) continue;
       const validate = envelopes.validators.get(layer.typeName);

@@ -6,10 +6,13 @@ import { Ajv } from 'ajv';
 import { CONTRACT_ACTIONS, CONTRACT_CATEGORIES, RESERVED_PROVIDER_IDS } from '../contract.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { LoadedFile } from '../load.js';
-import type { CodeSpec, ExampleSpec, ProviderSpec, TaxonomySpec } from '../spec.js';
+import type { CodeSpec, ExampleSpec, FieldsSpec, ProviderSpec, TaxonomySpec } from '../spec.js';
 import { unsafePatternReason } from './regex.js';
 
 type Path = readonly (string | number)[];
+
+/** Names a plain property read would find on any object; field paths may not use them. */
+const PROTOTYPE_MEMBERS = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__']);
 
 /** Reports problems at positions in one file. */
 class Reporter {
@@ -120,7 +123,20 @@ export function checkProvider(file: LoadedFile, taxonomy: TaxonomySpec | null, c
     }
   };
 
+  const checkPaths = (layer: 'http' | 'task', fields: FieldsSpec, status?: string): void => {
+    const named: [(string | number)[], string][] = [
+      ...(Array.isArray(fields.code) ? fields.code.map((p, i): [(string | number)[], string] => [['fields', 'code', i], p]) : [[['fields', 'code'], fields.code as string] as [(string | number)[], string]]),
+      ...(['message', 'param', 'suggestion', 'subtype'] as const).flatMap((key): [(string | number)[], string][] => (fields[key] === undefined ? [] : [[['fields', key], fields[key] as string]])),
+      ...(status === undefined ? [] : [[['status', 'field'], status] as [(string | number)[], string]]),
+    ];
+    for (const [at, path] of named) {
+      const member = path.split('.').find((segment) => PROTOTYPE_MEMBERS.has(segment));
+      if (member) report.at(['layers', layer, ...at], `field path "${path}" names "${member}", a member of every object's prototype; rename the path`);
+    }
+  };
+
   const http = spec.layers.http;
+  checkPaths('http', http.fields);
   checkCodes(['layers', 'http', 'codes'], http.codes, 'http');
   for (const [status, entry] of Object.entries(http.statuses ?? {})) {
     const at = ['layers', 'http', 'statuses', status];
@@ -136,6 +152,7 @@ export function checkProvider(file: LoadedFile, taxonomy: TaxonomySpec | null, c
 
   const task = spec.layers.task;
   if (task) {
+    checkPaths('task', task.fields, task.status.field);
     if (task.codes) checkCodes(['layers', 'task', 'codes'], task.codes, 'task');
     checkExamples(['layers', 'task'], task.examples, 'task');
     checkEnvelope(report, ['layers', 'task', 'envelope'], task.envelope, compileEnvelope);
