@@ -1,0 +1,224 @@
+/**
+ * `npm run bench`: the performance budgets of issue #3, measured against baselines in the same
+ * run (alternating rounds, medians), printed as one table and written as JSON.
+ *
+ *   npm run bench                      # all sections
+ *   npm run bench -- --compare FILE    # also show the change against an earlier results file
+ *   npm run bench -- --out FILE        # where to write results (default bench-results/latest.json)
+ */
+import { Ajv } from 'ajv';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { classifyByHand } from './baseline.js';
+import { compare, median, time } from './measure.js';
+import { writeSyntheticSpec } from './synth.js';
+import { classifyException, classifyResponse, classifyTask, retryDelayMs, type ProviderId } from '../../generated/index.js';
+import { validateEvolinkHttpError } from '../../generated/evolink/validators.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = join(ROOT, 'bin', 'errspec.js');
+const { values: args } = parseArgs({ options: { compare: { type: 'string' }, out: { type: 'string' }, quick: { type: 'boolean' } } });
+
+interface Row {
+  section: string;
+  name: string;
+  value: number;
+  unit: string;
+  /** What the value is measured against, when it is a ratio or has a budget. */
+  note: string;
+  budget?: { max: number; ok: boolean };
+}
+const rows: Row[] = [];
+const record = (row: Omit<Row, 'budget'> & { max?: number }): void => {
+  const { max, ...rest } = row;
+  rows.push(max === undefined ? rest : { ...rest, budget: { max, ok: row.value <= max } });
+  process.stderr.write(`  ${row.section}: ${row.name} ${format(row.value)} ${row.unit}\n`);
+};
+const format = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+
+// ---------------------------------------------------------------------------------------------
+// 1. The classifier's hot path.
+const responses: [ProviderId, { status: number; headers: Record<string, string>; body: unknown }][] = [
+  ['evolink', { status: 400, headers: { 'content-type': 'application/json' }, body: { error: { code: 400, message: 'Invalid prompt parameter', type: 'invalid_request_error', param: 'prompt', fallback_suggestion: 'provide a valid prompt' } } }],
+  ['ltx', { status: 429, headers: { 'retry-after': '12', 'x-request-id': 'req_1' }, body: { type: 'error', error: { type: 'rate_limit_error', message: 'Rate limit exceeded' } } }],
+  ['wubble', { status: 402, headers: {}, body: { success: false, data: null, error: { code: 'INSUFFICIENT_CREDITS', message: 'API call limit reached' } } }],
+  ['foxapi', { status: 500, headers: { 'content-type': 'application/json' }, body: { error: { message: 'Server-side error', type: 'server_error' } } }],
+  ['evolink', { status: 503, headers: {}, body: { error: { code: 503, message: 'busy', type: 'an_undocumented_type' } } }],
+  ['ltx', { status: 502, headers: {}, body: { type: 'error', error: { type: 'api_error', message: 'Internal server error' } } }],
+];
+const texts = responses.map(([p, r]) => [p, { ...r, body: JSON.stringify(r.body) }] as const);
+
+function hotPath(): void {
+  process.stderr.write('classifier\n');
+  const parsed = compare(
+    (i) => { const [p, r] = responses[i % responses.length]!; return classifyResponse(p, r); },
+    (i) => { const [p, r] = responses[i % responses.length]!; return classifyByHand(p, r); },
+  );
+  record({ section: 'classifier', name: 'classifyResponse, parsed bodies', value: parsed.candidate, unit: 'ns/op', note: `hand-written: ${format(parsed.baseline)} ns/op` });
+  record({ section: 'classifier', name: 'ratio to hand-written', value: parsed.ratio, unit: 'x', note: 'same work, same inputs', max: 1.25 });
+
+  const raw = compare(
+    (i) => { const [p, r] = texts[i % texts.length]!; return classifyResponse(p, r); },
+    (i) => { const [p, r] = texts[i % texts.length]!; return classifyByHand(p, { ...r, body: JSON.parse(r.body) }); },
+  );
+  record({ section: 'classifier', name: 'classifyResponse, raw JSON text', value: raw.candidate, unit: 'ns/op', note: `hand-written + JSON.parse: ${format(raw.baseline)} ns/op (${format(raw.ratio)}x)` });
+
+  const tasks = [
+    { id: 't1', status: 'failed', error: { code: 'content_policy_violation', message: 'celebrity detected in image' } },
+    { id: 't2', status: 'processing', progress: 40 },
+    { id: 't3', status: 'failed', error: { code: 'resource_exhausted', message: 'Upstream resources temporarily depleted' } },
+  ];
+  record({ section: 'classifier', name: 'classifyTask', value: time((i) => classifyTask('evolink', tasks[i % 3])), unit: 'ns/op', note: 'failed and running tasks' });
+  const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+  const aborted = new DOMException('aborted', 'AbortError');
+  record({ section: 'classifier', name: 'classifyException', value: time((i) => classifyException(i & 1 ? refused : aborted, 'ltx')), unit: 'ns/op', note: 'fetch TypeError with cause; AbortError' });
+  const error = classifyResponse('ltx', { status: 429, headers: { 'retry-after': '3' } });
+  record({ section: 'classifier', name: 'retryDelayMs', value: time((i) => retryDelayMs(error, 1 + (i % 5), { random: () => 0.5 })), unit: 'ns/op', note: 'rate limit with Retry-After' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile inputs must stay fast (issue #4): milliseconds per call, never more.
+function hostile(): void {
+  process.stderr.write('hostile inputs\n');
+  const big = 'x'.repeat(5_000_000);
+  const deep = '['.repeat(1_000_000) + ']'.repeat(1_000_000);
+  const nested = '{"error":'.repeat(200_000) + '1' + '}'.repeat(200_000);
+  const proxy = new Proxy({}, { get() { throw new Error('trap'); }, has() { throw new Error('trap'); }, ownKeys() { throw new Error('trap'); }, getPrototypeOf() { throw new Error('trap'); } });
+  const cyclic: Record<string, unknown> = { error: { type: 'api_error', message: 'm' } };
+  cyclic.self = cyclic;
+  const cases: [string, () => unknown][] = [
+    ['5 MB non-JSON body', () => classifyResponse('ltx', { status: 500, body: big })],
+    ['5 MB message, sub-type scan', () => classifyTask('evolink', { id: 't', status: 'failed', error: { code: 'content_policy_violation', message: big } })],
+    ['2 MB of nested arrays', () => classifyResponse('ltx', { status: 500, body: deep })],
+    ['1.8 MB of nested objects', () => classifyResponse('ltx', { status: 500, body: nested })],
+    ['proxy throwing on every trap', () => classifyResponse('ltx', { status: 500, body: proxy, headers: proxy as never })],
+    ['cyclic body', () => classifyResponse('ltx', { status: 500, body: cyclic })],
+  ];
+  for (const [name, run] of cases) {
+    const samples = Array.from({ length: args.quick ? 3 : 7 }, () => {
+      const start = performance.now();
+      run();
+      return performance.now() - start;
+    });
+    record({ section: 'hostile', name, value: median(samples), unit: 'ms', note: 'median of single calls', max: 50 });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Validators: the generated standalone code against ajv at run time.
+function validators(): void {
+  process.stderr.write('validators\n');
+  const schema = JSON.parse(readFileSync(join(ROOT, 'generated', 'evolink', 'validators.js'), 'utf8').match(/const schema\d+ = (\{.*\});/)![1]!);
+  delete schema.$id;
+  const compiled = new Ajv().compile(schema);
+  const bodies = [responses[0]![1].body, responses[4]![1].body, { error: { code: '400', message: 'm', type: 't' } }];
+  const warm = compare((i) => validateEvolinkHttpError(bodies[i % 3]), (i) => compiled(bodies[i % 3]));
+  record({ section: 'validators', name: 'standalone vs ajv.compile, compiled once', value: warm.ratio, unit: 'x', note: `${format(warm.candidate)} vs ${format(warm.baseline)} ns/op` });
+  const cold = compare((i) => validateEvolinkHttpError(bodies[i % 3]), (i) => new Ajv().compile(schema)(bodies[i % 3]), { iterations: 20, count: 9 });
+  record({ section: 'validators', name: 'standalone vs ajv.compile, compile included', value: cold.baseline / cold.candidate, unit: 'x faster', note: `${format(cold.candidate)} ns vs ${format(cold.baseline / 1e6)} ms per validation` });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. The generator, as a user runs it.
+function wall(command: string, commandArgs: string[], cwd = ROOT): number {
+  const start = performance.now();
+  execFileSync(command, commandArgs, { cwd, stdio: 'pipe' });
+  return performance.now() - start;
+}
+
+function generator(): void {
+  process.stderr.write('generator\n');
+  const scratch = join(tmpdir(), `errspec-bench-${process.pid}`);
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
+  const runs = args.quick ? 3 : 5;
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const node: number[] = [];
+  const generate: number[] = [];
+  const npmGenerate: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    node.push(wall(process.execPath, ['-e', '']));
+    generate.push(wall(process.execPath, [BIN, 'generate', '--out', join(scratch, `out-${r}`)]));
+    npmGenerate.push(wall(npm, ['run', '-s', 'generate', '--', '--out', join(scratch, `npm-${r}`)]));
+  }
+  record({ section: 'generator', name: 'cold npm run generate (shipped spec)', value: median(npmGenerate), unit: 'ms', note: 'goal 1000 ms', max: 1500 });
+  record({ section: 'generator', name: 'cold errspec generate (shipped spec)', value: median(generate), unit: 'ms', note: `empty node process: ${format(median(node))} ms` });
+
+  const sizes = [100, 1000, 10000];
+  const times = new Map<number, number>();
+  for (const codes of sizes) {
+    const spec = join(scratch, `spec-${codes}`);
+    writeSyntheticSpec(spec, codes, join(ROOT, 'spec', 'taxonomy.yaml'));
+    const samples = Array.from({ length: codes === 10000 ? 1 : 3 }, (_, r) => wall(process.execPath, [BIN, 'generate', '--spec', spec, '--out', join(scratch, `synth-${codes}-${r}`)], spec));
+    times.set(codes, median(samples));
+    record({ section: 'generator', name: `synthetic spec, ${codes} codes`, value: median(samples), unit: 'ms', note: codes === 10000 ? 'budget 10 s' : '', ...(codes === 10000 ? { max: 10_000 } : {}) });
+  }
+  record({ section: 'generator', name: 'growth 10k ÷ 1k codes', value: times.get(10000)! / times.get(1000)!, unit: 'x', note: 'linear would be 10x', max: 12 });
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. The package: cold import cost and size.
+function imports(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gm)) {
+    imports(join(dirname(file), spec!), seen);
+  }
+  return seen;
+}
+
+function pkg(): void {
+  process.stderr.write('package\n');
+  const dir = join(tmpdir(), `errspec-bench-import-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'empty.mjs'), 'export {};\n');
+  const root = join(ROOT, 'generated', 'index.js');
+  const measureImport = (target: string): number => {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(target)}); console.log(performance.now() - t);`]);
+    return Number(out.toString());
+  };
+  const root_: number[] = [];
+  const empty: number[] = [];
+  for (let r = 0; r < (args.quick ? 7 : 15); r++) {
+    root_.push(measureImport(root));
+    empty.push(measureImport(join(dir, 'empty.mjs')));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  record({ section: 'package', name: 'cold import of the root entry, over an empty module', value: median(root_) - median(empty), unit: 'ms', note: `root ${format(median(root_))} ms, empty ${format(median(empty))} ms`, max: 10 });
+  const gzipOf = (entry: string): number => gzipSync(Buffer.concat([...imports(entry)].map((f) => readFileSync(f)))).length / 1024;
+  record({ section: 'package', name: 'gzip size, root entry and all it imports', value: gzipOf(root), unit: 'KiB', note: '' });
+  for (const provider of ['evolink', 'foxapi', 'ltx', 'wubble']) {
+    record({ section: 'package', name: `gzip size, ${provider} entry and all it imports`, value: gzipOf(join(ROOT, 'generated', provider, 'index.js')), unit: 'KiB', note: '' });
+  }
+}
+
+hotPath();
+hostile();
+validators();
+generator();
+pkg();
+
+// ---------------------------------------------------------------------------------------------
+const previous: Row[] | null = args.compare ? (JSON.parse(readFileSync(args.compare, 'utf8')) as { rows: Row[] }).rows : null;
+const widths = [12, 52, 10, 10, 8];
+const line = (cells: string[]): string => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+console.log(line(['section', 'measure', 'value', 'unit', 'budget']) + '  notes');
+for (const row of rows) {
+  const before = previous?.find((p) => p.section === row.section && p.name === row.name);
+  const budget = row.budget ? `${row.budget.ok ? 'ok' : 'MISSED'} ≤${row.budget.max}` : '';
+  const change = before ? ` (was ${format(before.value)})` : '';
+  console.log(line([row.section, row.name, format(row.value), row.unit, budget]) + `  ${row.note}${change}`);
+}
+const missed = rows.filter((r) => r.budget && !r.budget.ok);
+console.log(missed.length === 0 ? '\nevery budget holds' : `\n${missed.length} budget(s) missed: ${missed.map((r) => r.name).join('; ')}`);
+
+const out = args.out ?? join(ROOT, 'bench-results', 'latest.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2) + '\n');
+console.log(`results written to ${out}`);
