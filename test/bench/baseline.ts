@@ -64,14 +64,37 @@ function retryAfter(headers: Record<string, string> | undefined): number | null 
 
 type Body = { error?: { type?: unknown; code?: unknown; message?: unknown; param?: unknown; fallback_suggestion?: unknown; details?: { param?: unknown } } };
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const optionalString = (v: unknown): boolean => v === undefined || typeof v === 'string';
+
+/** The envelope checks `conforms` needs, written out by hand for each provider's schema. */
+const envelopes: Record<string, (body: unknown) => boolean> = {
+  evolink: (b) => {
+    if (!isObject(b) || !isObject(b.error)) return false;
+    const e = b.error;
+    return Number.isInteger(e.code) && typeof e.message === 'string' && typeof e.type === 'string' && optionalString(e.param) && optionalString(e.fallback_suggestion);
+  },
+  ltx: (b) => isObject(b) && b.type === 'error' && isObject(b.error) && typeof b.error.type === 'string' && typeof b.error.message === 'string',
+  wubble: (b) => {
+    if (!isObject(b) || b.success !== false || (b.data !== undefined && b.data !== null) || !isObject(b.error)) return false;
+    const e = b.error;
+    const d = e.details;
+    return typeof e.code === 'string' && typeof e.message === 'string' &&
+      (d === undefined || (isObject(d) && optionalString(d.param) && optionalString(d.type))) &&
+      (e.active_requests === undefined || Number.isInteger(e.active_requests)) &&
+      (e.concurrency_limit === undefined || Number.isInteger(e.concurrency_limit));
+  },
+  foxapi: (b) => isObject(b) && isObject(b.error) && typeof b.error.message === 'string' && typeof b.error.type === 'string' && optionalString(b.error.code),
+};
+
 export function classifyByHand(provider: string, response: { status: number; headers?: Record<string, string>; body?: unknown }) {
   const body = response.body as Body | undefined;
   const error = body && typeof body === 'object' ? body.error : undefined;
-  const valid = typeof error === 'object' && error !== null && typeof error.message === 'string';
+  const valid = envelopes[provider]?.(body) === true;
   const id = provider === 'wubble' ? error?.code : error?.type;
   const code = typeof id === 'string' ? id : null;
   const entry = (code !== null ? codes[provider]?.get(code) : undefined) ?? fallback(response.status);
-  const message = valid && typeof error.message === 'string' ? error.message : entry.description;
+  const message = typeof error?.message === 'string' && error.message !== '' ? error.message : entry.description;
   const param = provider === 'wubble' ? error?.details?.param : error?.param;
   const suggestion = error?.fallback_suggestion;
   return {

@@ -78,7 +78,8 @@ function hotPath(): void {
   const aborted = new DOMException('aborted', 'AbortError');
   record({ section: 'classifier', name: 'classifyException', value: time((i) => classifyException(i & 1 ? refused : aborted, 'ltx')), unit: 'ns/op', note: 'fetch TypeError with cause; AbortError' });
   const error = classifyResponse('ltx', { status: 429, headers: { 'retry-after': '3' } });
-  record({ section: 'classifier', name: 'retryDelayMs', value: time((i) => retryDelayMs(error, 1 + (i % 5), { random: () => 0.5 })), unit: 'ns/op', note: 'rate limit with Retry-After' });
+  const options = { random: () => 0.5 };
+  record({ section: 'classifier', name: 'retryDelayMs', value: time((i) => retryDelayMs(error, 1 + (i % 5), options)), unit: 'ns/op', note: 'rate limit with Retry-After' });
 }
 
 // ---------------------------------------------------------------------------------------------
