@@ -53,8 +53,8 @@ describe('the shipped spec', () => {
       compilerOptions: { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] },
     });
     for (const module of output!.modules) project.createSourceFile(`/pkg/${module.path}`, module.text);
-    for (const file of output!.files.filter((f) => f.path.endsWith('validators.d.ts') || f.path.endsWith('types.d.ts'))) {
-      if (!file.path.startsWith('runtime/')) project.createSourceFile(`/pkg/${file.path}`, file.content);
+    for (const file of output!.files.filter((f) => /^(runtime|types)\.d\.ts$/.test(f.path.split('/').pop()!))) {
+      project.createSourceFile(`/pkg/${file.path}`, file.content);
     }
     project.createSourceFile('/pkg/package.json', '{"type":"module"}');
     expect(project.formatDiagnosticsWithColorAndContext(project.getPreEmitDiagnostics())).toBe('');

@@ -15,7 +15,6 @@ import { providerEntryModule } from './provider-entry.js';
 import { providerTableModule } from './provider-table.js';
 import { rootModule } from './root-module.js';
 import { taxonomyModule } from './taxonomy-module.js';
-import { emitValidators } from './validators.js';
 
 export type { OutputFile, SourceModule } from './output.js';
 
@@ -30,7 +29,7 @@ export interface EmitInput {
 
 export interface EmitResult {
   readonly files: readonly OutputFile[];
-  /** Every module as full TypeScript (all but the validators); tests type-check them together. */
+  /** The generated modules as full TypeScript; tests type-check them with the emitted `.d.ts` files. */
   readonly modules: readonly SourceModule[];
 }
 
@@ -45,7 +44,7 @@ export async function emit({ model, envelopes, runtime, runtimeCache }: EmitInpu
   const generated: ModuleSpec[] = [
     taxonomyModule(model),
     rootModule(model),
-    ...model.providers.flatMap((p) => [providerTableModule(p), providerEntryModule(p)]),
+    ...model.providers.flatMap((p) => [providerTableModule(p, envelopes), providerEntryModule(p)]),
   ];
   const files: OutputFile[] = [
     ...runtimeFiles,
@@ -53,12 +52,11 @@ export async function emit({ model, envelopes, runtime, runtimeCache }: EmitInpu
       { path: `${m.path}.js`, content: printModule(tsMorph, m, 'js') },
       { path: `${m.path}.d.ts`, content: printModule(tsMorph, m, 'dts') },
     ]),
-    ...model.providers.flatMap((p) => emitValidators(p, envelopes, tsMorph)),
     ...(await Promise.all(model.providers.map(emitEnvelopeTypes))),
     emitPackageJson(model),
     emitReadme(model),
   ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const modules = [...runtimeSources, ...generated.map((m) => ({ path: `${m.path}.ts`, text: printModule(tsMorph, m, 'ts'), from: m.from }))];
+  const modules = [...generated.map((m) => ({ path: `${m.path}.ts`, text: printModule(tsMorph, m, 'ts'), from: m.from }))];
   return { files, modules };
 }

@@ -30,6 +30,8 @@ export type Declaration =
   | { readonly kind: 'import'; readonly from: string; readonly names: readonly Named[]; readonly type?: boolean; readonly in?: readonly Variant[] }
   | { readonly kind: 'reexport'; readonly from: string; readonly names: readonly Named[]; readonly type?: boolean }
   | { readonly kind: 'type'; readonly name: string; readonly type: string; readonly docs: string }
+  /** Code written elsewhere (ajv's standalone validators), printed as it is in the listed variants. */
+  | { readonly kind: 'raw'; readonly text: string; readonly in: readonly Variant[] }
   | { readonly kind: 'interface'; readonly name: string; readonly extends: readonly string[]; readonly properties: readonly { name: string; type: string }[]; readonly docs: string }
   | {
       readonly kind: 'const';
@@ -38,6 +40,8 @@ export type Declaration =
       readonly value: string;
       /** The value for `.js`, where it differs (type arguments removed). */
       readonly jsValue?: string;
+      /** Declared only: the value is defined by a `raw` declaration in the JavaScript. */
+      readonly ambient?: boolean;
       readonly docs: string;
       readonly exported: boolean;
     }
@@ -102,11 +106,14 @@ function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (stri
       };
       return [structure];
     }
+    case 'raw':
+      return d.in.includes(variant) ? [`\n${d.text.trim()}`] : [];
     case 'const': {
-      if (dts && !d.exported) return [];
-      const head = `${d.exported ? 'export ' : ''}${dts ? 'declare ' : ''}const ${d.name}${js ? '' : `: ${d.type}`}`;
+      if ((dts && !d.exported) || (js && d.ambient)) return [];
+      const declared = dts || d.ambient === true;
+      const head = `${d.exported ? 'export ' : ''}${declared ? 'declare ' : ''}const ${d.name}${js ? '' : `: ${d.type}`}`;
       const value = js ? d.jsValue ?? d.value : d.value;
-      return [`\n${jsDoc(d.docs)}\n${head}${dts ? '' : ` = ${value}`};`];
+      return [`\n${jsDoc(d.docs)}\n${head}${declared ? '' : ` = ${value}`};`];
     }
     case 'function': {
       const exported = d.exported ?? true;

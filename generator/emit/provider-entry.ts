@@ -68,18 +68,19 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
     declarations: [
       {
         kind: 'import',
-        from: '../runtime/classify.js',
-        names: provider.task ? ['classifyHttp', { name: 'classifyTask', alias: 'classifyTaskWith' }] : ['classifyHttp'],
-        in: value,
+        from: '../runtime.js',
+        names: [
+          { name: 'classifyHttp', in: value },
+          ...(provider.task ? [{ name: 'classifyTask', alias: 'classifyTaskWith', in: value }] : []),
+          { name: 'HttpResponseLike', alias: 'HttpResponse', type: true },
+        ],
       },
-      { kind: 'import', from: '../runtime/types.js', names: [{ name: 'HttpResponseLike', alias: 'HttpResponse' }], type: true },
       { kind: 'import', from: '../taxonomy.js', names: [{ name: 'taxonomy', in: value }, { name: 'ClassifiedError', type: true }] },
-      { kind: 'import', from: './table.js', names: [table], in: value },
+
       { kind: 'import', from: './types.js', names: typeNames, type: true },
-      { kind: 'import', from: './validators.js', names: typeNames.map(validatorName), in: value },
+      { kind: 'import', from: './table.js', names: [table, ...typeNames.map(validatorName)], in: value },
       { kind: 'reexport', from: './types.js', names: typeNames, type: true },
-      { kind: 'reexport', from: './validators.js', names: typeNames.map(validatorName) },
-      { kind: 'reexport', from: './table.js', names: [table] },
+      { kind: 'reexport', from: './table.js', names: [table, ...typeNames.map(validatorName)] },
       ...codeDeclarations,
       ...guards,
       ...classifiers,

@@ -5,18 +5,18 @@ import { commentText, printLiteral } from './literal.js';
 import type { Declaration, ModuleSpec } from './module.js';
 import { tableName, validatorName } from './names.js';
 import { readerDeclaration, readerName } from './readers.js';
+import { validatorDeclarations } from './validators.js';
+import type { CompiledEnvelopes } from '../envelopes.js';
 import type { RawFields } from '../runtime/types.js';
 
-export function providerTableModule(provider: ProviderModel): ModuleSpec {
+export function providerTableModule(provider: ProviderModel, envelopes: CompiledEnvelopes): ModuleSpec {
   // Stand-ins for the validators and field readers, so that the table prints them by name.
   const names = new Map<unknown, string>();
-  const validators: string[] = [];
   const readers: Declaration[] = [];
   const table = providerTable(provider, {
     conforms: (typeName) => {
       const standIn = (): boolean => false;
       names.set(standIn, validatorName(typeName));
-      validators.push(validatorName(typeName));
       return standIn;
     },
     read: (layer) => {
@@ -50,12 +50,13 @@ export function providerTableModule(provider: ProviderModel): ModuleSpec {
     declarations: [
       {
         kind: 'import',
-        from: '../runtime/types.js',
-        names: ['ProviderTable', ...['CodeEntry', 'Loose', 'Outcome', 'RawFields'].map((name) => ({ name, in: ['ts'] as const }))],
+        from: '../runtime.js',
+        names: ['EnvelopeValidator', 'ProviderTable', ...['CodeEntry', 'Loose', 'Outcome', 'RawFields'].map((name) => ({ name, in: ['ts'] as const }))],
         type: true,
       },
+      { kind: 'import', from: './types.js', names: [provider.http, provider.task].flatMap((l) => (l ? [l.typeName] : [])), type: true },
       { kind: 'import', from: '../taxonomy.js', names: ['SpecVocabulary'], type: true },
-      { kind: 'import', from: './validators.js', names: validators, in: ['ts', 'js'] },
+      ...validatorDeclarations(provider, envelopes),
       ...codeMaps,
       ...readers,
       {

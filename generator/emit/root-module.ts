@@ -10,14 +10,18 @@ export function rootModule(model: Model): ModuleSpec {
     path: 'index',
     from: specFiles(model),
     declarations: [
-      { kind: 'import', from: './runtime/classify.js', names: ['classifyHttp', { name: 'classifyTask', alias: 'classifyTaskWith' }], in: value },
-      { kind: 'import', from: './runtime/exception.js', names: [{ name: 'classifyException', alias: 'classifyExceptionWith' }], in: value },
-      { kind: 'import', from: './runtime/retry.js', names: [{ name: 'retryDelayMs', alias: 'retryDelayMsWith' }], in: value },
       {
         kind: 'import',
-        from: './runtime/types.js',
-        names: [{ name: 'HttpResponseLike', alias: 'HttpResponse' }, { name: 'ProviderTable', in: ['ts'] }, 'RetryOptions'],
-        type: true,
+        from: './runtime.js',
+        names: [
+          { name: 'classifyException', alias: 'classifyExceptionWith', in: value },
+          { name: 'classifyHttp', in: value },
+          { name: 'classifyTask', alias: 'classifyTaskWith', in: value },
+          { name: 'retryDelayMs', alias: 'retryDelayMsWith', in: value },
+          { name: 'HttpResponseLike', alias: 'HttpResponse', type: true },
+          { name: 'ProviderTable', type: true, in: ['ts'] },
+          { name: 'RetryOptions', type: true },
+        ],
       },
       {
         kind: 'import',
@@ -31,7 +35,7 @@ export function rootModule(model: Model): ModuleSpec {
       },
       ...model.providers.map((p) => ({ kind: 'import' as const, from: `./${p.id}/table.js`, names: [tableName(p.id)], in: value })),
       { kind: 'reexport', from: './taxonomy.js', names: ['Action', 'Category', 'ClassifiedError', 'Fault', 'ProviderId'], type: true },
-      { kind: 'reexport', from: './runtime/types.js', names: [{ name: 'HttpResponseLike', alias: 'HttpResponse' }, 'HeadersLike', 'RetryOptions', 'RetryRule'], type: true },
+      { kind: 'reexport', from: './runtime.js', names: [{ name: 'HttpResponseLike', alias: 'HttpResponse' }, 'HeadersLike', 'RetryOptions', 'RetryRule'], type: true },
       { kind: 'reexport', from: './taxonomy.js', names: ['actionInfo', 'categoryInfo', 'providerIds'] },
       {
         kind: 'const',

@@ -12,7 +12,7 @@ export function taxonomyModule(model: Model): ModuleSpec {
     path: 'taxonomy',
     from: taxonomy.file,
     declarations: [
-      { kind: 'import', from: './runtime/types.js', names: ['ClassifiedErrorOf', 'TaxonomyTable', 'Vocabulary'], type: true },
+      { kind: 'import', from: './runtime.js', names: ['ClassifiedErrorOf', 'TaxonomyTable', 'Vocabulary'], type: true },
       { kind: 'type', name: 'ProviderId', type: unionType(ids.map(quote)), docs: 'The providers of the spec.' },
       { kind: 'type', name: 'Category', type: unionType(taxonomy.categories.map((c) => quote(c.id))), docs: 'What went wrong, in the canonical taxonomy.' },
       { kind: 'type', name: 'Action', type: unionType(taxonomy.actions.map((a) => quote(a.id))), docs: 'What the caller should do next.' },

@@ -1,17 +1,14 @@
 /**
- * Emits `<provider>/validators.js` from ajv's standalone code, plus its `.d.ts`. The package has
- * no dependencies, so the few ajv runtime helpers standalone code can `require` are inlined, and
- * any other `require` fails the run rather than ship.
+ * Envelope validators from ajv's standalone code. The package has no dependencies, so the few ajv
+ * runtime helpers standalone code can `require` are inlined, and any other `require` fails the run
+ * rather than ship.
  */
 import standalone from 'ajv/dist/standalone/index.js';
 import type { CompiledEnvelopes } from '../envelopes.js';
 import type { LayerModel, ProviderModel } from '../model.js';
-import { header } from './header.js';
 import { validatorName } from './names.js';
-import type { OutputFile } from './output.js';
 import { indentByBrackets } from './indent.js';
-import { printModule, type Declaration } from './module.js';
-import type { TsMorph } from './printer.js';
+import type { Declaration } from './module.js';
 
 // ajv's module is CommonJS; its function is both the export and `.default`.
 const standaloneCode = standalone.default;
@@ -22,35 +19,27 @@ const INLINE_HELPERS: Readonly<Record<string, string>> = {
   'ajv/dist/runtime/equal': `{ default: function equal(a, b) { if (a === b) return true; if (a && b && typeof a === 'object' && typeof b === 'object') { if (Array.isArray(a) !== Array.isArray(b)) return false; const keys = Object.keys(a); if (keys.length !== Object.keys(b).length) return false; return keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && equal(a[k], b[k])); } return a !== a && b !== b; } }`,
 };
 
-export function emitValidators(provider: ProviderModel, envelopes: CompiledEnvelopes, tsMorph: TsMorph): OutputFile[] {
+/**
+ * The provider's envelope validators, as declarations of its table module: ajv's code in the
+ * JavaScript, typed guards in the declarations. They share the table's module because every
+ * module costs the package's cold import about half a millisecond.
+ */
+export function validatorDeclarations(provider: ProviderModel, envelopes: CompiledEnvelopes): Declaration[] {
   const layers = [provider.http, provider.task].filter((l): l is LayerModel => l !== null);
   const refs = Object.fromEntries(layers.map((l) => [validatorName(l.typeName), l.typeName]));
-  const code = inlineRequires(standaloneCode(envelopes.ajv, refs));
-  const js = `${header(`${provider.file} (ajv standalone validators)`)}\n${indentByBrackets(code)}`;
-
-  const dts = printModule(
-    tsMorph,
-    {
-      path: `${provider.id}/validators`,
-      from: provider.file,
-      declarations: [
-        { kind: 'import', from: '../runtime/types.js', names: ['EnvelopeValidator'], type: true },
-        { kind: 'import', from: './types.js', names: layers.map((l) => l.typeName), type: true },
-        ...layers.map((l): Declaration => ({
-          kind: 'const',
-          exported: true,
-          name: validatorName(l.typeName),
-          type: `EnvelopeValidator<${l.typeName}>`,
-          value: '',
-          docs: `Checks a parsed body against the ${l.typeName} envelope; \`errors\` explains the last failure.`,
-        })),
-      ],
-    },
-    'dts',
-  );
+  // ESM is always strict, so ajv's directive (which would not be one mid-module) is dropped.
+  const code = inlineRequires(standaloneCode(envelopes.ajv, refs)).replace(/^"use strict";\n?/, '');
   return [
-    { path: `${provider.id}/validators.js`, content: js },
-    { path: `${provider.id}/validators.d.ts`, content: dts },
+    { kind: 'raw', in: ['js'], text: `// Envelope validators: ajv standalone code for ${layers.map((l) => l.typeName).join(' and ')}.\n${indentByBrackets(code)}` },
+    ...layers.map((l): Declaration => ({
+      kind: 'const',
+      exported: true,
+      ambient: true,
+      name: validatorName(l.typeName),
+      type: `EnvelopeValidator<${l.typeName}>`,
+      value: '',
+      docs: `Checks a parsed body against the ${l.typeName} envelope; \`errors\` explains the last failure.`,
+    })),
   ];
 }
 

@@ -18,7 +18,7 @@ import { classifyByHand } from './baseline.js';
 import { compare, median, time } from './measure.js';
 import { writeSyntheticSpec } from './synth.js';
 import { classifyException, classifyResponse, classifyTask, retryDelayMs, type ProviderId } from '../../generated/index.js';
-import { validateEvolinkHttpError } from '../../generated/evolink/validators.js';
+import { validateEvolinkHttpError } from '../../generated/evolink/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'errspec.js');
@@ -114,7 +114,7 @@ function hostile(): void {
 // 2. Validators: the generated standalone code against ajv at run time.
 function validators(): void {
   process.stderr.write('validators\n');
-  const schema = JSON.parse(readFileSync(join(ROOT, 'generated', 'evolink', 'validators.js'), 'utf8').match(/const schema\d+ = (\{.*\});/)![1]!);
+  const schema = JSON.parse(readFileSync(join(ROOT, 'generated', 'evolink', 'table.js'), 'utf8').match(/const schema\d+ = (\{.*\});/)![1]!);
   delete schema.$id;
   const compiled = new Ajv().compile(schema);
   const bodies = [responses[0]![1].body, responses[4]![1].body, { error: { code: '400', message: 'm', type: 't' } }];
