@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
 import { check, generate, summarise } from './pipeline.js';
-import { readGeneratorFingerprint, readRuntimeCache } from './runtime-cache.js';
+import { readFormatValidators, readGeneratorFingerprint, readRuntimeCache } from './build-cache.js';
 import { diffOutput, isClean, writeOutput } from './write.js';
 
 export const HELP = `errspec: compile HTTP API error documentation (YAML) into a classifier package
@@ -137,7 +137,8 @@ function reportProblems(diagnostics: readonly Diagnostic[], io: Io): void {
 }
 
 function runValidate(options: Options, io: Io): number {
-  const result = check({ sources: readSources(options, io), schemas: readFormatSchemas() });
+  const fingerprint = readGeneratorFingerprint();
+  const result = check({ sources: readSources(options, io), schemas: readFormatSchemas(), formatValidators: readFormatValidators(fingerprint) });
   if (!result.model) {
     reportProblems(result.diagnostics, io);
     return 1;
@@ -149,11 +150,13 @@ function runValidate(options: Options, io: Io): number {
 
 async function runGenerate(options: Options, io: Io): Promise<number> {
   const started = performance.now();
+  const fingerprint = readGeneratorFingerprint();
   const result = await generate({
     sources: readSources(options, io),
     schemas: readFormatSchemas(),
     runtime: readRuntimeSources(),
-    runtimeCache: { cache: readRuntimeCache(), fingerprint: readGeneratorFingerprint() },
+    runtimeCache: { cache: readRuntimeCache(), fingerprint },
+    formatValidators: readFormatValidators(fingerprint),
   });
   if (!result.model || !result.output) {
     reportProblems(result.diagnostics, io);

@@ -3,6 +3,7 @@
  * Only `write.ts` touches the output folder; the CLI wires the two.
  */
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import type { FormatValidators } from './build-cache.js';
 import { emit, type EmitInput, type EmitResult } from './emit/index.js';
 import { compileEnvelopes } from './envelopes.js';
 import { loadSpec, type FormatSchemas, type LoadedFile, type SpecSource } from './load.js';
@@ -17,6 +18,8 @@ export interface Inputs {
   readonly schemas: FormatSchemas;
   readonly runtime: readonly { readonly path: string; readonly text: string }[];
   readonly runtimeCache?: EmitInput['runtimeCache'];
+  /** The format validators from the build cache, when fresh. */
+  readonly formatValidators?: FormatValidators | null;
 }
 
 export interface CheckResult {
@@ -31,10 +34,10 @@ export interface GenerateResult extends CheckResult {
 }
 
 /** Validates the spec and builds the model, reporting every problem found. */
-export function check(inputs: Pick<Inputs, 'sources' | 'schemas'>): CheckResult & { envelopes: ReturnType<typeof compileEnvelopes> | null } {
+export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValidators'>): CheckResult & { envelopes: ReturnType<typeof compileEnvelopes> | null } {
   const loaded = loadSpec(inputs.sources);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  const validateSchema = createSchemaValidator(inputs.schemas);
+  const validateSchema = createSchemaValidator(inputs.schemas, inputs.formatValidators ?? null);
 
   const valid: LoadedFile[] = [];
   for (const file of loaded.files) {

@@ -4,7 +4,7 @@
  */
 import type { CompiledEnvelopes } from '../envelopes.js';
 import type { Model } from '../model.js';
-import { runtimeCacheKey, type RuntimeCache } from '../runtime-cache.js';
+import { runtimeCacheKey, type RuntimeCache } from '../build-cache.js';
 import { compileRuntime, runtimeModules } from './compile.js';
 import { emitEnvelopeTypes } from './envelope-types.js';
 import { printModule, type ModuleSpec } from './module.js';

@@ -1,0 +1,18 @@
+/** `npm run build`'s second step, after tsc: fill the build cache (see build-cache.ts). */
+import standalone from 'ajv/dist/standalone/index.js';
+import { readGeneratorFingerprint, runtimeCacheKey, writeFormatValidators, writeRuntimeCache } from './build-cache.js';
+import { compileRuntime, runtimeModules } from './emit/compile.js';
+import { loadTsMorph } from './emit/printer.js';
+import { readFormatSchemas, readRuntimeSources } from './load.js';
+import { createFormatAjv } from './validate/schema.js';
+
+const fingerprint = readGeneratorFingerprint();
+const tsMorph = loadTsMorph();
+writeRuntimeCache({
+  key: runtimeCacheKey(fingerprint, tsMorph.ts.version),
+  files: compileRuntime(tsMorph, runtimeModules(readRuntimeSources())),
+});
+
+const schemas = readFormatSchemas();
+const ajv = createFormatAjv(schemas, { source: true });
+writeFormatValidators(fingerprint, standalone.default(ajv, { provider: String(schemas.provider.$id), taxonomy: String(schemas.taxonomy.$id) }));
