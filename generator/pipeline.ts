@@ -39,19 +39,28 @@ export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValida
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const validateSchema = createSchemaValidator(inputs.schemas, inputs.formatValidators ?? null);
 
+  // Every file gets every check; semantic checks skip the parts the schema found malformed.
   const valid: LoadedFile[] = [];
+  const malformed = new Map<LoadedFile, string[]>();
   for (const file of loaded.files) {
-    const problems = validateSchema(file);
-    diagnostics.push(...problems);
-    if (problems.length === 0) valid.push(file);
+    const result = validateSchema(file);
+    diagnostics.push(...result.diagnostics);
+    malformed.set(file, result.malformed);
+    if (result.diagnostics.length === 0) valid.push(file);
   }
   const taxonomyFile = valid.find((f) => f.role === 'taxonomy') ?? null;
   const providerFiles = valid.filter((f) => f.role === 'provider');
-  if (taxonomyFile) diagnostics.push(...checkTaxonomy(taxonomyFile));
   const taxonomySpec = taxonomyFile ? (taxonomyFile.value as TaxonomySpec) : null;
   const compileEnvelope = createEnvelopeCompiler();
-  for (const file of providerFiles) diagnostics.push(...checkProvider(file, taxonomySpec, compileEnvelope));
-  diagnostics.push(...checkAcrossProviders(providerFiles));
+  for (const file of loaded.files) {
+    if (typeof file.value !== 'object' || file.value === null || Array.isArray(file.value)) continue;
+    const found =
+      file.role === 'taxonomy'
+        ? checkTaxonomy(file, malformed.get(file))
+        : checkProvider(file, taxonomySpec, compileEnvelope, malformed.get(file));
+    diagnostics.push(...found);
+  }
+  diagnostics.push(...checkAcrossProviders(loaded.files.filter((f) => f.role === 'provider')));
   if (providerFiles.length === 0 && loaded.files.length === valid.length && diagnostics.length === 0) {
     diagnostics.push({ file: taxonomyFile?.path ?? 'spec', line: 1, col: 1, kind: 'io', message: 'the spec folder has no provider files', sourceLine: null });
   }

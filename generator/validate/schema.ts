@@ -7,8 +7,14 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { FormatValidators } from '../build-cache.js';
 import type { FormatSchemas, LoadedFile } from '../load.js';
 
+export interface SchemaResult {
+  readonly diagnostics: Diagnostic[];
+  /** JSON pointers of the parts found malformed, so later checks can leave them alone. */
+  readonly malformed: string[];
+}
+
 export interface SchemaValidator {
-  (file: LoadedFile): Diagnostic[];
+  (file: LoadedFile): SchemaResult;
 }
 
 /** The ajv instance for the spec format; `npm run build` also prints it as standalone code. */
@@ -42,8 +48,9 @@ export function createSchemaValidator(schemas: FormatSchemas, precompiled: Forma
   }
   return (file) => {
     const validate = validators[file.role];
-    if (validate(file.value)) return [];
-    return simplify(validate.errors ?? []).map((error) => toDiagnostic(file, error));
+    if (validate(file.value)) return { diagnostics: [], malformed: [] };
+    const errors = simplify(validate.errors ?? []);
+    return { diagnostics: errors.map((error) => toDiagnostic(file, error)), malformed: errors.flatMap(malformedPart) };
   };
 }
 
@@ -75,6 +82,15 @@ function simplify(errors: readonly ErrorObject[]): ErrorObject[] {
     seen.add(key);
   }
   return merged;
+}
+
+/** The part an error makes unusable: a missing field, a bad key, or the value itself; an unknown field spoils nothing. */
+function malformedPart(error: ErrorObject): string[] {
+  const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+  if (error.keyword === 'additionalProperties') return [];
+  if (error.keyword === 'required') return [`${error.instancePath}/${escape(String(error.params.missingProperty))}`];
+  if (error.propertyName !== undefined) return [`${error.instancePath}/${escape(error.propertyName)}`];
+  return [error.instancePath];
 }
 
 function isBranchNoise(error: ErrorObject): boolean {

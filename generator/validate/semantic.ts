@@ -1,6 +1,7 @@
 /**
- * Stage 2b, semantic checks: what a JSON Schema cannot say. Runs on files that passed the schema,
- * so values have the shapes in spec.ts.
+ * Stage 2b, semantic checks: what a JSON Schema cannot say. They run on every file, valid or not,
+ * so one run reports every problem: each check covers one part of a file (a code, a status, an
+ * example) and is skipped where the schema already found that part malformed.
  */
 import { Ajv } from 'ajv';
 import { CONTRACT_ACTIONS, CONTRACT_CATEGORIES, RESERVED_PROVIDER_IDS } from '../contract.js';
@@ -14,45 +15,77 @@ type Path = readonly (string | number)[];
 /** Names a plain property read would find on any object; field paths may not use them. */
 const PROTOTYPE_MEMBERS = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__']);
 
-/** Reports problems at positions in one file. */
+/** Reports problems at positions in one file, and runs checks only on well-formed parts. */
 class Reporter {
   readonly diagnostics: Diagnostic[] = [];
-  constructor(readonly file: LoadedFile) {}
+  /** `malformed`: JSON pointers of the parts the schema rejected. */
+  constructor(
+    readonly file: LoadedFile,
+    private readonly malformed: readonly string[] = [],
+  ) {}
+
   at(path: Path, message: string, where: 'value' | 'key' = 'value'): void {
     const at = this.file.locate(path, where);
     this.diagnostics.push(diagnostic(at, 'semantic', message, this.file.lineText(at.line)));
   }
+
+  /** Runs `check` on the part at `path`, unless the schema found a problem in, or around, it. */
+  within(path: Path, check: () => void): void {
+    const pointer = path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+    const clashes = (bad: string): boolean => bad === pointer || bad.startsWith(pointer + '/') || pointer.startsWith(bad + '/') || bad === '';
+    if (this.malformed.some(clashes)) return;
+    try {
+      check();
+    } catch {
+      // A shape no schema error pinned down; the schema's own diagnostics describe the file.
+    }
+  }
 }
 
-export function checkTaxonomy(file: LoadedFile): Diagnostic[] {
-  const report = new Reporter(file);
-  const taxonomy = file.value as TaxonomySpec;
-  const categories = new Set(Object.keys(taxonomy.categories));
-  const actions = new Set(Object.keys(taxonomy.actions));
+/** Entries of a map-shaped value; nothing for anything else. */
+function entriesOf<T>(value: Readonly<Record<string, T>> | undefined): [string, T][] {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
+}
 
-  for (const name of CONTRACT_CATEGORIES) {
-    if (!categories.has(name)) report.at(['categories'], `category "${name}" is required by the contract`, 'key');
+/** Items of an array-shaped value; nothing for anything else. */
+function itemsOf<T>(value: readonly T[] | undefined): readonly T[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function checkTaxonomy(file: LoadedFile, malformed: readonly string[] = []): Diagnostic[] {
+  const report = new Reporter(file, malformed);
+  const taxonomy = file.value as TaxonomySpec;
+  const categories = new Set(entriesOf(taxonomy.categories).map(([name]) => name));
+  const actions = new Set(entriesOf(taxonomy.actions).map(([name]) => name));
+
+  report.within(['categories'], () => {
+    for (const name of CONTRACT_CATEGORIES) {
+      if (!categories.has(name)) report.at(['categories'], `category "${name}" is required by the contract`, 'key');
+    }
+  });
+  report.within(['actions'], () => {
+    for (const name of CONTRACT_ACTIONS) {
+      if (!actions.has(name)) report.at(['actions'], `action "${name}" is required by the contract`, 'key');
+    }
+  });
+  for (const [name, category] of entriesOf(taxonomy.categories)) {
+    report.within(['categories', name, 'action'], () => {
+      if (!actions.has(category.action)) report.at(['categories', name, 'action'], unknownName('action', category.action, actions));
+    });
   }
-  for (const name of CONTRACT_ACTIONS) {
-    if (!actions.has(name)) report.at(['actions'], `action "${name}" is required by the contract`, 'key');
-  }
-  for (const [name, category] of Object.entries(taxonomy.categories)) {
-    if (!actions.has(category.action)) report.at(['categories', name, 'action'], unknownName('action', category.action, actions));
-  }
-  const checkCategory = (path: Path, value: string): void => {
-    if (!categories.has(value)) report.at(path, unknownName('category', value, categories));
-  };
-  for (const [status, category] of Object.entries(taxonomy.statusFallback.exact)) {
+  const checkCategory = (path: Path, value: string): void =>
+    report.within(path, () => {
+      if (!categories.has(value)) report.at(path, unknownName('category', value, categories));
+    });
+  for (const [status, category] of entriesOf(taxonomy.statusFallback?.exact)) {
     checkStatus(report, ['statusFallback', 'exact', status], Number(status), 'key');
     checkCategory(['statusFallback', 'exact', status], category);
   }
-  for (const [range, category] of Object.entries(taxonomy.statusFallback.ranges)) {
-    checkCategory(['statusFallback', 'ranges', range], category);
-  }
-  checkCategory(['statusFallback', 'otherwise'], taxonomy.statusFallback.otherwise);
-  for (const [code, category] of Object.entries(taxonomy.network.codes)) checkCategory(['network', 'codes', code], category);
-  for (const [name, category] of Object.entries(taxonomy.network.names)) checkCategory(['network', 'names', name], category);
-  taxonomy.network.messages.forEach((m, i) => checkCategory(['network', 'messages', i, 'category'], m.category));
+  for (const [range, category] of entriesOf(taxonomy.statusFallback?.ranges)) checkCategory(['statusFallback', 'ranges', range], category);
+  if (taxonomy.statusFallback?.otherwise !== undefined) checkCategory(['statusFallback', 'otherwise'], taxonomy.statusFallback.otherwise);
+  for (const [code, category] of entriesOf(taxonomy.network?.codes)) checkCategory(['network', 'codes', code], category);
+  for (const [name, category] of entriesOf(taxonomy.network?.names)) checkCategory(['network', 'names', name], category);
+  itemsOf(taxonomy.network?.messages).forEach((m, i) => checkCategory(['network', 'messages', i, 'category'], m.category));
   return report.diagnostics;
 }
 
@@ -67,16 +100,23 @@ export function createEnvelopeCompiler(): EnvelopeCompiler {
 }
 
 /** `taxonomy` is null when the taxonomy itself is invalid; references are then not checked. */
-export function checkProvider(file: LoadedFile, taxonomy: TaxonomySpec | null, compileEnvelope: EnvelopeCompiler): Diagnostic[] {
-  const report = new Reporter(file);
+export function checkProvider(
+  file: LoadedFile,
+  taxonomy: TaxonomySpec | null,
+  compileEnvelope: EnvelopeCompiler,
+  malformed: readonly string[] = [],
+): Diagnostic[] {
+  const report = new Reporter(file, malformed);
   const spec = file.value as ProviderSpec;
   const categories = taxonomy ? new Set(Object.keys(taxonomy.categories)) : null;
   const actions = taxonomy ? new Set(Object.keys(taxonomy.actions)) : null;
-  const sources = new Set(Object.keys(spec.sources));
+  const sources = new Set(entriesOf(spec.sources).map(([key]) => key));
 
-  if ((RESERVED_PROVIDER_IDS as readonly string[]).includes(spec.provider)) {
-    report.at(['provider'], `"${spec.provider}" is reserved for a file of the generated package; choose another id`);
-  }
+  report.within(['provider'], () => {
+    if ((RESERVED_PROVIDER_IDS as readonly string[]).includes(spec.provider)) {
+      report.at(['provider'], `"${spec.provider}" is reserved for a file of the generated package; choose another id`);
+    }
+  });
 
   const checkOutcome = (path: Path, outcome: { category?: string; action?: string }): void => {
     if (categories && outcome.category !== undefined && !categories.has(outcome.category)) {
@@ -90,34 +130,38 @@ export function checkProvider(file: LoadedFile, taxonomy: TaxonomySpec | null, c
     if (source !== undefined && !sources.has(source)) report.at([...path, 'source'], unknownName('source', source, sources));
   };
   const checkExamples = (path: Path, examples: readonly ExampleSpec[] | undefined, layer: 'http' | 'task'): void => {
-    examples?.forEach((example, i) => {
+    itemsOf(examples).forEach((example, i) => {
       const at = [...path, 'examples', i];
-      if (layer === 'http' && example.status === undefined) report.at(at, 'an http example needs a status');
-      if (layer === 'task' && (example.status !== undefined || example.headers !== undefined)) {
-        report.at(at, 'a task example has no status or headers; give the task body only');
-      }
-      if (example.status !== undefined) checkStatus(report, [...at, 'status'], example.status);
-      if (example.body !== undefined && example.text !== undefined) report.at(at, 'give either body or text, not both');
-      if (layer === 'http' && example.expect === null) report.at([...at, 'expect'], 'an http example always classifies; expect cannot be null');
-      if (example.expect) checkOutcome([...at, 'expect'], example.expect);
+      report.within(at, () => {
+        if (layer === 'http' && example.status === undefined) report.at(at, 'an http example needs a status');
+        if (layer === 'task' && (example.status !== undefined || example.headers !== undefined)) {
+          report.at(at, 'a task example has no status or headers; give the task body only');
+        }
+        if (example.status !== undefined) checkStatus(report, [...at, 'status'], example.status);
+        if (example.body !== undefined && example.text !== undefined) report.at(at, 'give either body or text, not both');
+        if (layer === 'http' && example.expect === null) report.at([...at, 'expect'], 'an http example always classifies; expect cannot be null');
+        if (example.expect) checkOutcome([...at, 'expect'], example.expect);
+      });
     });
   };
-  const checkCodes = (path: Path, codes: Readonly<Record<string, CodeSpec>>, layer: 'http' | 'task'): void => {
-    for (const [code, entry] of Object.entries(codes)) {
+  const checkCodes = (path: Path, codes: Readonly<Record<string, CodeSpec>> | undefined, layer: 'http' | 'task'): void => {
+    for (const [code, entry] of entriesOf(codes)) {
       const at = [...path, code];
-      checkOutcome(at, entry);
-      checkSource(at, entry.source);
-      if (entry.status !== undefined) checkStatus(report, [...at, 'status'], entry.status);
-      const ids = new Set<string>();
-      entry.subtypes?.forEach((subtype, i) => {
-        const subAt = [...at, 'subtypes', i];
-        if (ids.has(subtype.id)) report.at([...subAt, 'id'], `duplicate sub-type "${subtype.id}" in code "${code}"`);
-        ids.add(subtype.id);
-        checkOutcome(subAt, subtype);
-        if (subtype.regex !== undefined) {
-          const reason = unsafePatternReason(subtype.regex);
-          if (reason) report.at([...subAt, 'regex'], `unsafe pattern: ${reason}`);
-        }
+      report.within(at, () => {
+        checkOutcome(at, entry);
+        checkSource(at, entry.source);
+        if (entry.status !== undefined) checkStatus(report, [...at, 'status'], entry.status);
+        const ids = new Set<string>();
+        itemsOf(entry.subtypes).forEach((subtype, i) => {
+          const subAt = [...at, 'subtypes', i];
+          if (ids.has(subtype.id)) report.at([...subAt, 'id'], `duplicate sub-type "${subtype.id}" in code "${code}"`);
+          ids.add(subtype.id);
+          checkOutcome(subAt, subtype);
+          if (subtype.regex !== undefined) {
+            const reason = unsafePatternReason(subtype.regex);
+            if (reason) report.at([...subAt, 'regex'], `unsafe pattern: ${reason}`);
+          }
+        });
       });
       checkExamples(at, entry.examples, layer);
     }
@@ -130,40 +174,49 @@ export function checkProvider(file: LoadedFile, taxonomy: TaxonomySpec | null, c
       ...(status === undefined ? [] : [[['status', 'field'], status] as [(string | number)[], string]]),
     ];
     for (const [at, path] of named) {
-      const member = path.split('.').find((segment) => PROTOTYPE_MEMBERS.has(segment));
-      if (member) report.at(['layers', layer, ...at], `field path "${path}" names "${member}", a member of every object's prototype; rename the path`);
+      report.within(['layers', layer, ...at], () => {
+        const member = path.split('.').find((segment) => PROTOTYPE_MEMBERS.has(segment));
+        if (member) report.at(['layers', layer, ...at], `field path "${path}" names "${member}", a member of every object's prototype; rename the path`);
+      });
     }
   };
 
-  const http = spec.layers.http;
-  checkPaths('http', http.fields);
-  checkCodes(['layers', 'http', 'codes'], http.codes, 'http');
-  for (const [status, entry] of Object.entries(http.statuses ?? {})) {
-    const at = ['layers', 'http', 'statuses', status];
-    checkStatus(report, at, Number(status), 'key');
-    if (entry.code !== undefined && !Object.prototype.hasOwnProperty.call(http.codes, entry.code)) {
-      report.at([...at, 'code'], unknownName('http code', entry.code, new Set(Object.keys(http.codes))));
-    }
-    checkOutcome(at, entry);
-    checkSource(at, entry.source);
-  }
-  checkExamples(['layers', 'http'], http.examples, 'http');
-  checkEnvelope(report, ['layers', 'http', 'envelope'], http.envelope, compileEnvelope);
-
-  const task = spec.layers.task;
-  if (task) {
-    checkPaths('task', task.fields, task.status.field);
-    if (task.codes) checkCodes(['layers', 'task', 'codes'], task.codes, 'task');
-    checkExamples(['layers', 'task'], task.examples, 'task');
-    checkEnvelope(report, ['layers', 'task', 'envelope'], task.envelope, compileEnvelope);
-    const owner = new Map<string, string>();
-    for (const state of ['failed', 'cancelled', 'completed', 'running'] as const) {
-      (task.status[state] ?? []).forEach((value, i) => {
-        const previous = owner.get(value);
-        if (previous) report.at(['layers', 'task', 'status', state, i], `status "${value}" is already listed under ${previous}`);
-        owner.set(value, state);
+  const http = spec.layers?.http;
+  if (http) {
+    report.within(['layers', 'http', 'fields'], () => checkPaths('http', http.fields));
+    checkCodes(['layers', 'http', 'codes'], http.codes, 'http');
+    for (const [status, entry] of entriesOf(http.statuses)) {
+      const at = ['layers', 'http', 'statuses', status];
+      checkStatus(report, at, Number(status), 'key');
+      report.within(at, () => {
+        if (entry.code !== undefined && !Object.prototype.hasOwnProperty.call(http.codes ?? {}, entry.code)) {
+          report.at([...at, 'code'], unknownName('http code', entry.code, new Set(entriesOf(http.codes).map(([c]) => c))));
+        }
+        checkOutcome(at, entry);
+        checkSource(at, entry.source);
       });
     }
+    checkExamples(['layers', 'http'], http.examples, 'http');
+    report.within(['layers', 'http', 'envelope'], () => checkEnvelope(report, ['layers', 'http', 'envelope'], http.envelope, compileEnvelope));
+  }
+
+  const task = spec.layers?.task;
+  if (task) {
+    report.within(['layers', 'task', 'fields'], () => checkPaths('task', task.fields));
+    report.within(['layers', 'task', 'status', 'field'], () => checkPaths('task', { code: [] }, task.status.field));
+    checkCodes(['layers', 'task', 'codes'], task.codes, 'task');
+    checkExamples(['layers', 'task'], task.examples, 'task');
+    report.within(['layers', 'task', 'envelope'], () => checkEnvelope(report, ['layers', 'task', 'envelope'], task.envelope, compileEnvelope));
+    report.within(['layers', 'task', 'status'], () => {
+      const owner = new Map<string, string>();
+      for (const state of ['failed', 'cancelled', 'completed', 'running'] as const) {
+        itemsOf(task.status[state]).forEach((value, i) => {
+          const previous = owner.get(value);
+          if (previous) report.at(['layers', 'task', 'status', state, i], `status "${value}" is already listed under ${previous}`);
+          owner.set(value, state);
+        });
+      }
+    });
   }
   return report.diagnostics;
 }
@@ -175,13 +228,15 @@ export function checkAcrossProviders(files: readonly LoadedFile[]): Diagnostic[]
   const titles = new Map<string, LoadedFile>();
   for (const file of files) {
     const report = new Reporter(file);
-    const spec = file.value as ProviderSpec;
-    const first = ids.get(spec.provider);
-    if (first) report.at(['provider'], `provider id "${spec.provider}" is already used by ${first.path}`);
-    else ids.set(spec.provider, file);
+    const spec = file.value as Partial<ProviderSpec>;
+    if (typeof spec.provider === 'string') {
+      const first = ids.get(spec.provider);
+      if (first) report.at(['provider'], `provider id "${spec.provider}" is already used by ${first.path}`);
+      else ids.set(spec.provider, file);
+    }
     for (const layer of ['http', 'task'] as const) {
-      const title = spec.layers[layer]?.envelope.title;
-      if (title === undefined) continue;
+      const title: unknown = spec.layers?.[layer]?.envelope?.title;
+      if (typeof title !== 'string') continue;
       const owner = titles.get(title);
       if (owner) report.at(['layers', layer, 'envelope', 'title'], `envelope title "${title}" is already used by ${owner.path}`);
       else titles.set(title, file);
