@@ -56,7 +56,7 @@ export function emitReadme(model: Model): OutputFile {
     '```',
     '',
     '- `classifyResponse(provider, { status, headers?, body? })`: a failed HTTP response. `body` may be raw text (JSON or not), a parsed value, or absent.',
-    "- `classifyTask(provider, task)`: the parsed body of the provider's task-status endpoint; `null` unless the task failed.",
+    `- \`classifyTask(provider, task)\`: the parsed body of the provider's task-status endpoint; \`null\` unless the task failed${withoutTasks(model)}.`,
     '- `classifyException(error, provider?)`: anything thrown before a response arrived (network errors, `AbortError`, `TimeoutError`).',
     '- `retryDelayMs(error, attempt, { random? })`: milliseconds before retry number `attempt` (1 for the first), or `null` to stop.',
     '',
@@ -74,6 +74,12 @@ export function emitReadme(model: Model): OutputFile {
     ...model.providers.flatMap(providerSection),
   ];
   return { path: 'README.md', content: lines.join('\n').trimEnd() + '\n' };
+}
+
+/** Providers with no task layer, whose tasks classifyTask cannot judge. */
+function withoutTasks(model: Model): string {
+  const ids = model.providers.filter((p) => p.task === null).map((p) => `\`${p.id}\``);
+  return ids.length === 0 ? '' : ` (always \`null\` for ${ids.join(', ')}, whose spec declares no task layer)`;
 }
 
 function providerSection(provider: ProviderModel): string[] {
