@@ -295,6 +295,164 @@ function validate11(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 
+/** Reads the http layer's fields from a parsed body: error.type, error.message, error.param, error.fallback_suggestion. */
+function readHttpFields(body) {
+  const error = body?.error;
+  return {
+    code: [error?.type],
+    message: error?.message,
+    param: error?.param,
+    suggestion: error?.fallback_suggestion,
+    subtype: undefined,
+    status: undefined,
+  };
+}
+
+/** Reads the task layer's fields from a parsed body: error.code, error.message, status. */
+function readTaskFields(body) {
+  const error = body?.error;
+  return {
+    code: [error?.code],
+    message: error?.message,
+    param: undefined,
+    suggestion: undefined,
+    subtype: undefined,
+    status: body?.status,
+  };
+}
+
+/** Retry rule of rate_limit_error. */
+const rateLimitedRetry = {
+  strategy: 'exponential',
+  baseMs: 5000,
+  maxMs: 60000,
+  maxAttempts: 6,
+  minWaitMs: 0,
+  jitter: 0.25,
+  retryAfterCapMs: 300000,
+  overCap: 'cap',
+};
+
+/** Retry rule of internal_server_error, generation_timeout. */
+const serverErrorRetry = {
+  strategy: 'exponential',
+  baseMs: 1000,
+  maxMs: 30000,
+  maxAttempts: 3,
+  minWaitMs: 0,
+  jitter: 0.25,
+  retryAfterCapMs: 60000,
+  overCap: 'cap',
+};
+
+/** Retry rule of upstream_error. */
+const upstreamUnavailableRetry = {
+  strategy: 'exponential',
+  baseMs: 5000,
+  maxMs: 60000,
+  maxAttempts: 4,
+  minWaitMs: 0,
+  jitter: 0.25,
+  retryAfterCapMs: 120000,
+  overCap: 'cap',
+};
+
+/** Retry rule of service_unavailable_error. */
+const overloadedRetry = {
+  strategy: 'exponential',
+  baseMs: 5000,
+  maxMs: 120000,
+  maxAttempts: 5,
+  minWaitMs: 30000,
+  jitter: 0.25,
+  retryAfterCapMs: 300000,
+  overCap: 'cap',
+};
+
+/** Retry rule of request_cancelled. */
+const cancelledRetry = {
+  strategy: 'constant',
+  baseMs: 0,
+  maxMs: 0,
+  maxAttempts: 1,
+  minWaitMs: 0,
+  jitter: 0,
+  retryAfterCapMs: 60000,
+  overCap: 'cap',
+};
+
+/** Retry rule of generation_failed_no_content. */
+const generationFailedRetry = {
+  strategy: 'exponential',
+  baseMs: 2000,
+  maxMs: 30000,
+  maxAttempts: 2,
+  minWaitMs: 0,
+  jitter: 0.25,
+  retryAfterCapMs: 60000,
+  overCap: 'cap',
+};
+
+/** Retry rule of service_error. */
+const serverErrorRetry2 = {
+  strategy: 'exponential',
+  baseMs: 1000,
+  maxMs: 60000,
+  maxAttempts: 3,
+  minWaitMs: 30000,
+  jitter: 0.25,
+  retryAfterCapMs: 60000,
+  overCap: 'cap',
+};
+
+/** Retry rule of resource_exhausted. */
+const overloadedRetry2 = {
+  strategy: 'exponential',
+  baseMs: 5000,
+  maxMs: 300000,
+  maxAttempts: 5,
+  minWaitMs: 60000,
+  jitter: 0.25,
+  retryAfterCapMs: 300000,
+  overCap: 'cap',
+};
+
+/** Retry rule of quota_exceeded. */
+const rateLimitedRetry2 = {
+  strategy: 'exponential',
+  baseMs: 1000,
+  maxMs: 60000,
+  maxAttempts: 6,
+  minWaitMs: 1000,
+  jitter: 0.25,
+  retryAfterCapMs: 300000,
+  overCap: 'cap',
+};
+
+/** Retry rule of service_unavailable. */
+const upstreamUnavailableRetry2 = {
+  strategy: 'exponential',
+  baseMs: 5000,
+  maxMs: 300000,
+  maxAttempts: 4,
+  minWaitMs: 60000,
+  jitter: 0.25,
+  retryAfterCapMs: 120000,
+  overCap: 'cap',
+};
+
+/** Retry rule of unknown_error. */
+const unknownRetry = {
+  strategy: 'constant',
+  baseMs: 5000,
+  maxMs: 5000,
+  maxAttempts: 1,
+  minWaitMs: 0,
+  jitter: 0.25,
+  retryAfterCapMs: 60000,
+  overCap: 'cap',
+};
+
 /** The declared codes of the http layer (error.type), with their resolved outcomes. */
 const httpCodes = new Map([
   ['invalid_request_error', {
@@ -355,16 +513,7 @@ const httpCodes = new Map([
     category: 'rate_limited',
     action: 'reduce_rate',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 5000,
-      maxMs: 60000,
-      maxAttempts: 6,
-      minWaitMs: 0,
-      jitter: 0.25,
-      retryAfterCapMs: 300000,
-      overCap: 'cap',
-    },
+    retry: rateLimitedRetry,
     description: 'Too many requests; retry after the suggested interval.',
     suggestion: null,
     subtypes: [],
@@ -373,16 +522,7 @@ const httpCodes = new Map([
     category: 'server_error',
     action: 'retry',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 1000,
-      maxMs: 30000,
-      maxAttempts: 3,
-      minWaitMs: 0,
-      jitter: 0.25,
-      retryAfterCapMs: 60000,
-      overCap: 'cap',
-    },
+    retry: serverErrorRetry,
     description: 'Internal server error; try again later.',
     suggestion: null,
     subtypes: [],
@@ -391,16 +531,7 @@ const httpCodes = new Map([
     category: 'upstream_unavailable',
     action: 'switch_model',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 5000,
-      maxMs: 60000,
-      maxAttempts: 4,
-      minWaitMs: 0,
-      jitter: 0.25,
-      retryAfterCapMs: 120000,
-      overCap: 'cap',
-    },
+    retry: upstreamUnavailableRetry,
     description: 'Upstream AI service unavailable; try a different model.',
     suggestion: null,
     subtypes: [],
@@ -409,16 +540,7 @@ const httpCodes = new Map([
     category: 'overloaded',
     action: 'retry_later',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 5000,
-      maxMs: 120000,
-      maxAttempts: 5,
-      minWaitMs: 30000,
-      jitter: 0.25,
-      retryAfterCapMs: 300000,
-      overCap: 'cap',
-    },
+    retry: overloadedRetry,
     description: 'Service temporarily unavailable; retry after 30 seconds.',
     suggestion: 'Retry after 30 seconds.',
     subtypes: [],
@@ -548,16 +670,7 @@ const taskCodes = new Map([
     category: 'cancelled',
     action: 'resubmit',
     retryable: true,
-    retry: {
-      strategy: 'constant',
-      baseMs: 0,
-      maxMs: 0,
-      maxAttempts: 1,
-      minWaitMs: 0,
-      jitter: 0,
-      retryAfterCapMs: 60000,
-      overCap: 'cap',
-    },
+    retry: cancelledRetry,
     description: 'The task was cancelled or interrupted during processing.',
     suggestion: 'If you did not cancel the task on purpose, resubmit the same request.',
     subtypes: [],
@@ -566,16 +679,7 @@ const taskCodes = new Map([
     category: 'generation_failed',
     action: 'retry',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 2000,
-      maxMs: 30000,
-      maxAttempts: 2,
-      minWaitMs: 0,
-      jitter: 0.25,
-      retryAfterCapMs: 60000,
-      overCap: 'cap',
-    },
+    retry: generationFailedRetry,
     description: 'The model failed to generate output.',
     suggestion: 'Make the prompt clearer and more specific, use reference images without watermarks or logos, simplify the request (lower resolution or complexity), or simply retry.',
     subtypes: [],
@@ -584,16 +688,7 @@ const taskCodes = new Map([
     category: 'server_error',
     action: 'retry',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 1000,
-      maxMs: 60000,
-      maxAttempts: 3,
-      minWaitMs: 30000,
-      jitter: 0.25,
-      retryAfterCapMs: 60000,
-      overCap: 'cap',
-    },
+    retry: serverErrorRetry2,
     description: 'Internal service error in the upstream service; usually temporary.',
     suggestion: 'Wait 30-60 seconds and retry the same request; contact support if it persists.',
     subtypes: [],
@@ -602,16 +697,7 @@ const taskCodes = new Map([
     category: 'timeout',
     action: 'retry_later',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 1000,
-      maxMs: 30000,
-      maxAttempts: 3,
-      minWaitMs: 0,
-      jitter: 0.25,
-      retryAfterCapMs: 60000,
-      overCap: 'cap',
-    },
+    retry: serverErrorRetry,
     description: 'The task did not complete within the allowed time.',
     suggestion: 'Retry later, preferably off-peak, or reduce complexity (lower resolution, shorter video, simpler prompt).',
     subtypes: [],
@@ -620,16 +706,7 @@ const taskCodes = new Map([
     category: 'overloaded',
     action: 'retry_later',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 5000,
-      maxMs: 300000,
-      maxAttempts: 5,
-      minWaitMs: 60000,
-      jitter: 0.25,
-      retryAfterCapMs: 300000,
-      overCap: 'cap',
-    },
+    retry: overloadedRetry2,
     description: 'Upstream compute resources are temporarily depleted, usually at peak times.',
     suggestion: 'Wait 1-5 minutes; the system switches routes automatically and a later retry usually succeeds.',
     subtypes: [],
@@ -638,16 +715,7 @@ const taskCodes = new Map([
     category: 'rate_limited',
     action: 'reduce_rate',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 1000,
-      maxMs: 60000,
-      maxAttempts: 6,
-      minWaitMs: 1000,
-      jitter: 0.25,
-      retryAfterCapMs: 300000,
-      overCap: 'cap',
-    },
+    retry: rateLimitedRetry2,
     description: 'Request frequency or concurrency limits were exceeded, or the account quota is depleted.',
     suggestion: 'Leave 1-2 seconds between requests, wait for in-progress tasks before submitting new ones, and recharge on the billing page if the quota is depleted.',
     subtypes: [],
@@ -656,16 +724,7 @@ const taskCodes = new Map([
     category: 'upstream_unavailable',
     action: 'retry_later',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 5000,
-      maxMs: 300000,
-      maxAttempts: 4,
-      minWaitMs: 60000,
-      jitter: 0.25,
-      retryAfterCapMs: 120000,
-      overCap: 'cap',
-    },
+    retry: upstreamUnavailableRetry2,
     description: 'An internal authentication or connection issue occurred; it is logged and usually resolved quickly.',
     suggestion: 'Wait a few minutes and retry; if it persists, contact support with the task id.',
     subtypes: [],
@@ -683,47 +742,12 @@ const taskCodes = new Map([
     category: 'unknown',
     action: 'contact_support',
     retryable: true,
-    retry: {
-      strategy: 'constant',
-      baseMs: 5000,
-      maxMs: 5000,
-      maxAttempts: 1,
-      minWaitMs: 0,
-      jitter: 0.25,
-      retryAfterCapMs: 60000,
-      overCap: 'cap',
-    },
+    retry: unknownRetry,
     description: 'An unclassified error.',
     suggestion: 'Retry after a short wait; if it persists, contact support with the full task id.',
     subtypes: [],
   }],
 ]);
-
-/** Reads the http layer's fields from a parsed body: error.type, error.message, error.param, error.fallback_suggestion. */
-function readHttpFields(body) {
-  const error = body?.error;
-  return {
-    code: [error?.type],
-    message: error?.message,
-    param: error?.param,
-    suggestion: error?.fallback_suggestion,
-    subtype: undefined,
-    status: undefined,
-  };
-}
-
-/** Reads the task layer's fields from a parsed body: error.code, error.message, status. */
-function readTaskFields(body) {
-  const error = body?.error;
-  return {
-    code: [error?.code],
-    message: error?.message,
-    param: undefined,
-    suggestion: undefined,
-    subtype: undefined,
-    status: body?.status,
-  };
-}
 
 /** Evolink: everything the classifiers need to know, compiled from spec/evolink.yaml. */
 export const evolinkTable = {

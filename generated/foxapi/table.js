@@ -214,6 +214,80 @@ function validate13(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 
+/** Reads the http layer's fields from a parsed body: error.type, error.code, error.message. */
+function readHttpFields(body) {
+  const error = body?.error;
+  return {
+    code: [error?.type, error?.code],
+    message: error?.message,
+    param: undefined,
+    suggestion: undefined,
+    subtype: undefined,
+    status: undefined,
+  };
+}
+
+/** Reads the task layer's fields from a parsed body: error.code, error.message, status. */
+function readTaskFields(body) {
+  const error = body?.error;
+  return {
+    code: [error?.code],
+    message: error?.message,
+    param: undefined,
+    suggestion: undefined,
+    subtype: undefined,
+    status: body?.status,
+  };
+}
+
+/** Retry rule of rate_limit_error. */
+const rateLimitedRetry = {
+  strategy: 'exponential',
+  baseMs: 1000,
+  maxMs: 60000,
+  maxAttempts: 6,
+  minWaitMs: 0,
+  jitter: 0.5,
+  retryAfterCapMs: 300000,
+  overCap: 'cap',
+};
+
+/** Retry rule of server_error, timeout. */
+const serverErrorRetry = {
+  strategy: 'exponential',
+  baseMs: 1000,
+  maxMs: 30000,
+  maxAttempts: 3,
+  minWaitMs: 0,
+  jitter: 0.5,
+  retryAfterCapMs: 60000,
+  overCap: 'cap',
+};
+
+/** Retry rule of model_unavailable. */
+const upstreamUnavailableRetry = {
+  strategy: 'exponential',
+  baseMs: 5000,
+  maxMs: 60000,
+  maxAttempts: 4,
+  minWaitMs: 0,
+  jitter: 0.5,
+  retryAfterCapMs: 120000,
+  overCap: 'cap',
+};
+
+/** Retry rule of generation_failed. */
+const generationFailedRetry = {
+  strategy: 'exponential',
+  baseMs: 2000,
+  maxMs: 30000,
+  maxAttempts: 2,
+  minWaitMs: 0,
+  jitter: 0.5,
+  retryAfterCapMs: 60000,
+  overCap: 'cap',
+};
+
 /** The declared codes of the http layer (error.type, error.code), with their resolved outcomes. */
 const httpCodes = new Map([
   ['invalid_request_error', {
@@ -256,16 +330,7 @@ const httpCodes = new Map([
     category: 'rate_limited',
     action: 'reduce_rate',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 1000,
-      maxMs: 60000,
-      maxAttempts: 6,
-      minWaitMs: 0,
-      jitter: 0.5,
-      retryAfterCapMs: 300000,
-      overCap: 'cap',
-    },
+    retry: rateLimitedRetry,
     description: 'Too many requests in a given time period (limits are per API key).',
     suggestion: 'Wait for the period given in the Retry-After header; contact support for higher limits.',
     subtypes: [],
@@ -274,16 +339,7 @@ const httpCodes = new Map([
     category: 'server_error',
     action: 'retry',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 1000,
-      maxMs: 30000,
-      maxAttempts: 3,
-      minWaitMs: 0,
-      jitter: 0.5,
-      retryAfterCapMs: 60000,
-      overCap: 'cap',
-    },
+    retry: serverErrorRetry,
     description: 'An unexpected error occurred on the server; retry later.',
     suggestion: null,
     subtypes: [],
@@ -296,16 +352,7 @@ const taskCodes = new Map([
     category: 'upstream_unavailable',
     action: 'retry_later',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 5000,
-      maxMs: 60000,
-      maxAttempts: 4,
-      minWaitMs: 0,
-      jitter: 0.5,
-      retryAfterCapMs: 120000,
-      overCap: 'cap',
-    },
+    retry: upstreamUnavailableRetry,
     description: 'The requested model is temporarily unavailable.',
     suggestion: 'Retry after a short delay.',
     subtypes: [],
@@ -323,16 +370,7 @@ const taskCodes = new Map([
     category: 'generation_failed',
     action: 'retry',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 2000,
-      maxMs: 30000,
-      maxAttempts: 2,
-      minWaitMs: 0,
-      jitter: 0.5,
-      retryAfterCapMs: 60000,
-      overCap: 'cap',
-    },
+    retry: generationFailedRetry,
     description: 'The generation process failed.',
     suggestion: 'Retry the request.',
     subtypes: [],
@@ -341,16 +379,7 @@ const taskCodes = new Map([
     category: 'timeout',
     action: 'retry_later',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 1000,
-      maxMs: 30000,
-      maxAttempts: 3,
-      minWaitMs: 0,
-      jitter: 0.5,
-      retryAfterCapMs: 60000,
-      overCap: 'cap',
-    },
+    retry: serverErrorRetry,
     description: 'The task timed out.',
     suggestion: 'Retry with simpler parameters.',
     subtypes: [],
@@ -383,32 +412,6 @@ const taskCodes = new Map([
     subtypes: [],
   }],
 ]);
-
-/** Reads the http layer's fields from a parsed body: error.type, error.code, error.message. */
-function readHttpFields(body) {
-  const error = body?.error;
-  return {
-    code: [error?.type, error?.code],
-    message: error?.message,
-    param: undefined,
-    suggestion: undefined,
-    subtype: undefined,
-    status: undefined,
-  };
-}
-
-/** Reads the task layer's fields from a parsed body: error.code, error.message, status. */
-function readTaskFields(body) {
-  const error = body?.error;
-  return {
-    code: [error?.code],
-    message: error?.message,
-    param: undefined,
-    suggestion: undefined,
-    subtype: undefined,
-    status: body?.status,
-  };
-}
 
 /** FoxAPI: everything the classifiers need to know, compiled from spec/foxapi.yaml. */
 export const foxapiTable = {

@@ -205,6 +205,80 @@ function validate15(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 
+/** Reads the http layer's fields from a parsed body: error.type, error.message. */
+function readHttpFields(body) {
+  const error = body?.error;
+  return {
+    code: [error?.type],
+    message: error?.message,
+    param: undefined,
+    suggestion: undefined,
+    subtype: undefined,
+    status: undefined,
+  };
+}
+
+/** Reads the task layer's fields from a parsed body: error.type, error.message, status. */
+function readTaskFields(body) {
+  const error = body?.error;
+  return {
+    code: [error?.type],
+    message: error?.message,
+    param: undefined,
+    suggestion: undefined,
+    subtype: undefined,
+    status: body?.status,
+  };
+}
+
+/** Retry rule of rate_limit_error, rate_limit_error. */
+const rateLimitedRetry = {
+  strategy: 'exponential',
+  baseMs: 1000,
+  maxMs: 60000,
+  maxAttempts: 6,
+  minWaitMs: 0,
+  jitter: 0.5,
+  retryAfterCapMs: 300000,
+  overCap: 'cap',
+};
+
+/** Retry rule of concurrency_limit_error, concurrency_limit_error. */
+const concurrencyLimitedRetry = {
+  strategy: 'exponential',
+  baseMs: 2000,
+  maxMs: 60000,
+  maxAttempts: 6,
+  minWaitMs: 0,
+  jitter: 0.5,
+  retryAfterCapMs: 300000,
+  overCap: 'cap',
+};
+
+/** Retry rule of api_error, api_error. */
+const serverErrorRetry = {
+  strategy: 'exponential',
+  baseMs: 1000,
+  maxMs: 30000,
+  maxAttempts: 3,
+  minWaitMs: 0,
+  jitter: 0.5,
+  retryAfterCapMs: 60000,
+  overCap: 'cap',
+};
+
+/** Retry rule of service_unavailable, service_unavailable. */
+const overloadedRetry = {
+  strategy: 'exponential',
+  baseMs: 5000,
+  maxMs: 120000,
+  maxAttempts: 5,
+  minWaitMs: 0,
+  jitter: 0.5,
+  retryAfterCapMs: 300000,
+  overCap: 'cap',
+};
+
 /** The declared codes of the http layer (error.type), with their resolved outcomes. */
 const httpCodes = new Map([
   ['invalid_request_error', {
@@ -265,16 +339,7 @@ const httpCodes = new Map([
     category: 'rate_limited',
     action: 'reduce_rate',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 1000,
-      maxMs: 60000,
-      maxAttempts: 6,
-      minWaitMs: 0,
-      jitter: 0.5,
-      retryAfterCapMs: 300000,
-      overCap: 'cap',
-    },
+    retry: rateLimitedRetry,
     description: 'Rate limit exceeded.',
     suggestion: null,
     subtypes: [],
@@ -283,16 +348,7 @@ const httpCodes = new Map([
     category: 'concurrency_limited',
     action: 'reduce_concurrency',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 2000,
-      maxMs: 60000,
-      maxAttempts: 6,
-      minWaitMs: 0,
-      jitter: 0.5,
-      retryAfterCapMs: 300000,
-      overCap: 'cap',
-    },
+    retry: concurrencyLimitedRetry,
     description: 'Concurrency limit exceeded (by default 2 simultaneous generations per account).',
     suggestion: 'Wait for a running generation to finish before starting another.',
     subtypes: [],
@@ -301,16 +357,7 @@ const httpCodes = new Map([
     category: 'server_error',
     action: 'retry',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 1000,
-      maxMs: 30000,
-      maxAttempts: 3,
-      minWaitMs: 0,
-      jitter: 0.5,
-      retryAfterCapMs: 60000,
-      overCap: 'cap',
-    },
+    retry: serverErrorRetry,
     description: 'Unexpected server error.',
     suggestion: null,
     subtypes: [],
@@ -319,47 +366,12 @@ const httpCodes = new Map([
     category: 'overloaded',
     action: 'retry_later',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 5000,
-      maxMs: 120000,
-      maxAttempts: 5,
-      minWaitMs: 0,
-      jitter: 0.5,
-      retryAfterCapMs: 300000,
-      overCap: 'cap',
-    },
+    retry: overloadedRetry,
     description: 'Service temporarily unavailable.',
     suggestion: null,
     subtypes: [],
   }],
 ]);
-
-/** Reads the http layer's fields from a parsed body: error.type, error.message. */
-function readHttpFields(body) {
-  const error = body?.error;
-  return {
-    code: [error?.type],
-    message: error?.message,
-    param: undefined,
-    suggestion: undefined,
-    subtype: undefined,
-    status: undefined,
-  };
-}
-
-/** Reads the task layer's fields from a parsed body: error.type, error.message, status. */
-function readTaskFields(body) {
-  const error = body?.error;
-  return {
-    code: [error?.type],
-    message: error?.message,
-    param: undefined,
-    suggestion: undefined,
-    subtype: undefined,
-    status: body?.status,
-  };
-}
 
 /** LTX Video API (Lightricks): everything the classifiers need to know, compiled from spec/ltx.yaml. */
 export const ltxTable = {

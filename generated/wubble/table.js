@@ -173,6 +173,56 @@ function validate16(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 
+/** Reads the http layer's fields from a parsed body: error.code, error.message, error.details.param, error.details.type. */
+function readHttpFields(body) {
+  const error = body?.error;
+  const errorDetails = error?.details;
+  return {
+    code: [error?.code],
+    message: error?.message,
+    param: errorDetails?.param,
+    suggestion: undefined,
+    subtype: errorDetails?.type,
+    status: undefined,
+  };
+}
+
+/** Retry rule of CONCURRENT_GENERATION_LIMIT. */
+const concurrencyLimitedRetry = {
+  strategy: 'exponential',
+  baseMs: 2000,
+  maxMs: 60000,
+  maxAttempts: 6,
+  minWaitMs: 0,
+  jitter: 0.5,
+  retryAfterCapMs: 300000,
+  overCap: 'cap',
+};
+
+/** Retry rule of 429. */
+const rateLimitedRetry = {
+  strategy: 'exponential',
+  baseMs: 1000,
+  maxMs: 60000,
+  maxAttempts: 6,
+  minWaitMs: 0,
+  jitter: 0.5,
+  retryAfterCapMs: 300000,
+  overCap: 'cap',
+};
+
+/** Retry rule of 500. */
+const serverErrorRetry = {
+  strategy: 'exponential',
+  baseMs: 1000,
+  maxMs: 30000,
+  maxAttempts: 2,
+  minWaitMs: 0,
+  jitter: 0.5,
+  retryAfterCapMs: 60000,
+  overCap: 'cap',
+};
+
 /** The declared codes of the http layer (error.code), with their resolved outcomes. */
 const httpCodes = new Map([
   ['invalid_request', {
@@ -233,35 +283,12 @@ const httpCodes = new Map([
     category: 'concurrency_limited',
     action: 'reduce_concurrency',
     retryable: true,
-    retry: {
-      strategy: 'exponential',
-      baseMs: 2000,
-      maxMs: 60000,
-      maxAttempts: 6,
-      minWaitMs: 0,
-      jitter: 0.5,
-      retryAfterCapMs: 300000,
-      overCap: 'cap',
-    },
+    retry: concurrencyLimitedRetry,
     description: 'Too many active generation jobs for this user (default limit 1), separate from the rate limit.',
     suggestion: 'Wait for the active job to finish before submitting another.',
     subtypes: [],
   }],
 ]);
-
-/** Reads the http layer's fields from a parsed body: error.code, error.message, error.details.param, error.details.type. */
-function readHttpFields(body) {
-  const error = body?.error;
-  const errorDetails = error?.details;
-  return {
-    code: [error?.code],
-    message: error?.message,
-    param: errorDetails?.param,
-    suggestion: undefined,
-    subtype: errorDetails?.type,
-    status: undefined,
-  };
-}
 
 /** Wubble: everything the classifiers need to know, compiled from spec/wubble.yaml. */
 export const wubbleTable = {
@@ -301,16 +328,7 @@ export const wubbleTable = {
         category: 'rate_limited',
         action: 'reduce_rate',
         retryable: true,
-        retry: {
-          strategy: 'exponential',
-          baseMs: 1000,
-          maxMs: 60000,
-          maxAttempts: 6,
-          minWaitMs: 0,
-          jitter: 0.5,
-          retryAfterCapMs: 300000,
-          overCap: 'cap',
-        },
+        retry: rateLimitedRetry,
         description: 'Service-level rate limiting (per user and service category, 60 s sliding window).',
         suggestion: 'Retry with backoff and honour Retry-After.',
       }],
@@ -318,16 +336,7 @@ export const wubbleTable = {
         category: 'server_error',
         action: 'retry',
         retryable: true,
-        retry: {
-          strategy: 'exponential',
-          baseMs: 1000,
-          maxMs: 30000,
-          maxAttempts: 2,
-          minWaitMs: 0,
-          jitter: 0.5,
-          retryAfterCapMs: 60000,
-          overCap: 'cap',
-        },
+        retry: serverErrorRetry,
         description: 'Internal failure or provider-side terminal failure path.',
         suggestion: null,
       }],

@@ -7,7 +7,8 @@ import { tableName, validatorName } from './names.js';
 import { readerDeclaration, readerName } from './readers.js';
 import { validatorDeclarations } from './validators.js';
 import type { CompiledEnvelopes } from '../envelopes.js';
-import type { RawFields } from '../runtime/types.js';
+import type { Outcome, ProviderTable, RawFields, RetryRule, Vocabulary } from '../runtime/types.js';
+import { camel } from './names.js';
 
 export function providerTableModule(provider: ProviderModel, envelopes: CompiledEnvelopes): ModuleSpec {
   // Stand-ins for the validators and field readers, so that the table prints them by name.
@@ -27,6 +28,7 @@ export function providerTableModule(provider: ProviderModel, envelopes: Compiled
     },
   });
 
+  const rules = sharedRules(table, names);
   const codeMaps: Declaration[] = [];
   for (const layer of [provider.http, provider.task]) {
     const codes = layer === provider.http ? table.http.codes : table.task?.codes;
@@ -51,14 +53,15 @@ export function providerTableModule(provider: ProviderModel, envelopes: Compiled
       {
         kind: 'import',
         from: '../runtime.js',
-        names: ['EnvelopeValidator', 'ProviderTable', ...['CodeEntry', 'Loose', 'Outcome', 'RawFields'].map((name) => ({ name, in: ['ts'] as const }))],
+        names: ['EnvelopeValidator', 'ProviderTable', ...['CodeEntry', 'Loose', 'Outcome', 'RawFields', 'RetryRule'].map((name) => ({ name, in: ['ts'] as const }))],
         type: true,
       },
       { kind: 'import', from: './types.js', names: [provider.http, provider.task].flatMap((l) => (l ? [l.typeName] : [])), type: true },
       { kind: 'import', from: '../taxonomy.js', names: ['SpecVocabulary'], type: true },
       ...validatorDeclarations(provider, envelopes),
-      ...codeMaps,
       ...readers,
+      ...rules,
+      ...codeMaps,
       {
         kind: 'const',
         exported: true,
@@ -71,4 +74,44 @@ export function providerTableModule(provider: ProviderModel, envelopes: Compiled
       },
     ],
   };
+}
+
+/**
+ * Retry rules shared by several entries print once, as named constants (`rateLimitedRetry`), so a
+ * reviewer reads each rule once and sees which codes share it. Every rule object is registered in
+ * `names` under its constant's name.
+ */
+function sharedRules(table: ProviderTable<Vocabulary>, names: Map<unknown, string>): Declaration[] {
+  const byContent = new Map<string, { name: string; rule: RetryRule; users: string[] }>();
+  const taken = new Set<string>();
+  const visit = (outcome: Outcome<Vocabulary>, user: string): void => {
+    if (outcome.retry === null) return;
+    const key = JSON.stringify(outcome.retry);
+    let shared = byContent.get(key);
+    if (!shared) {
+      const base = `${camel(outcome.category)}Retry`;
+      let name = base;
+      for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
+      taken.add(name);
+      shared = { name, rule: outcome.retry, users: [] };
+      byContent.set(key, shared);
+    }
+    shared.users.push(user);
+    names.set(outcome.retry, shared.name);
+  };
+  for (const layer of [table.http, table.task]) {
+    for (const [code, entry] of layer?.codes ?? []) {
+      visit(entry, code);
+      for (const subtype of entry.subtypes) if (subtype.outcome) visit(subtype.outcome, `${code} (${subtype.id})`);
+    }
+  }
+  for (const [status, entry] of table.http.statuses) if (typeof entry !== 'string') visit(entry, String(status));
+  return [...byContent.values()].map(({ name, rule, users }) => ({
+    kind: 'const',
+    exported: false,
+    name,
+    type: 'RetryRule',
+    value: printLiteral(rule),
+    docs: `Retry rule of ${commentText(users.join(', '))}.`,
+  }));
 }
