@@ -9,7 +9,8 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
-import { check, generate, summarise } from './pipeline.js';
+import { startEmitter } from './emit/emitter.js';
+import { check, summarise } from './pipeline.js';
 import { readFormatValidators, readGeneratorFingerprint, readRuntimeCache } from './build-cache.js';
 import { diffOutput, isClean, writeOutput } from './write.js';
 
@@ -150,18 +151,23 @@ function runValidate(options: Options, io: Io): number {
 
 async function runGenerate(options: Options, io: Io): Promise<number> {
   const started = performance.now();
+  const emitter = startEmitter();
   const fingerprint = readGeneratorFingerprint();
-  const result = await generate({
-    sources: readSources(options, io),
-    schemas: readFormatSchemas(),
-    runtime: readRuntimeSources(),
-    runtimeCache: { cache: readRuntimeCache(), fingerprint },
-    formatValidators: readFormatValidators(fingerprint),
-  });
-  if (!result.model || !result.output) {
-    reportProblems(result.diagnostics, io);
+  const checked = check({ sources: readSources(options, io), schemas: readFormatSchemas(), formatValidators: readFormatValidators(fingerprint) });
+  if (!checked.model || !checked.validatorSources) {
+    emitter.stop();
+    reportProblems(checked.diagnostics, io);
     return 1;
   }
+  const result = {
+    model: checked.model,
+    output: await emitter.run({
+      model: checked.model,
+      validatorSources: checked.validatorSources,
+      runtime: readRuntimeSources(),
+      runtimeCache: { cache: readRuntimeCache(), fingerprint },
+    }),
+  };
   const { files } = result.output;
   const drift = diffOutput(options.out, files);
   const { providers, codes } = summarise(result.model);

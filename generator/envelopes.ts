@@ -4,7 +4,8 @@
  * standalone code.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { Model } from './model.js';
+import standalone from 'ajv/dist/standalone/index.js';
+import type { LayerModel, Model } from './model.js';
 
 export interface CompiledEnvelopes {
   readonly ajv: Ajv;
@@ -22,4 +23,22 @@ export function compileEnvelopes(model: Model): CompiledEnvelopes {
     }
   }
   return { ajv, validators };
+}
+
+/** The validator export name of an envelope, e.g. `validateEvolinkHttpError`. */
+export function validatorName(typeName: string): string {
+  return `validate${typeName}`;
+}
+
+/**
+ * ajv's standalone code for each provider's envelopes, by provider id: plain text, so that the emit
+ * stage (which may run in a worker) needs no ajv instance.
+ */
+export function validatorSources(model: Model, envelopes: CompiledEnvelopes): Record<string, string> {
+  const sources: Record<string, string> = {};
+  for (const provider of model.providers) {
+    const layers = [provider.http, provider.task].filter((l): l is LayerModel => l !== null);
+    sources[provider.id] = standalone.default(envelopes.ajv, Object.fromEntries(layers.map((l) => [validatorName(l.typeName), l.typeName])));
+  }
+  return sources;
 }

@@ -4,8 +4,8 @@
  */
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import type { FormatValidators } from './build-cache.js';
-import { emit, type EmitInput, type EmitResult } from './emit/index.js';
-import { compileEnvelopes } from './envelopes.js';
+import type { EmitInput, EmitResult } from './emit/index.js';
+import { compileEnvelopes, validatorSources } from './envelopes.js';
 import { loadSpec, type FormatSchemas, type LoadedFile, type SpecSource } from './load.js';
 import { buildModel, type Model } from './model.js';
 import type { TaxonomySpec } from './spec.js';
@@ -34,7 +34,7 @@ export interface GenerateResult extends CheckResult {
 }
 
 /** Validates the spec and builds the model, reporting every problem found. */
-export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValidators'>): CheckResult & { envelopes: ReturnType<typeof compileEnvelopes> | null } {
+export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValidators'>): CheckResult & { validatorSources: Record<string, string> | null } {
   const loaded = loadSpec(inputs.sources);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const validateSchema = createSchemaValidator(inputs.schemas, inputs.formatValidators ?? null);
@@ -64,21 +64,22 @@ export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValida
   if (providerFiles.length === 0 && loaded.files.length === valid.length && diagnostics.length === 0) {
     diagnostics.push({ file: taxonomyFile?.path ?? 'spec', line: 1, col: 1, kind: 'io', message: 'the spec folder has no provider files', sourceLine: null });
   }
-  if (diagnostics.length > 0 || !taxonomyFile) return { diagnostics: sortDiagnostics(diagnostics), model: null, envelopes: null };
+  if (diagnostics.length > 0 || !taxonomyFile) return { diagnostics: sortDiagnostics(diagnostics), model: null, validatorSources: null };
 
   const { model, diagnostics: modelProblems } = buildModel(taxonomyFile, providerFiles);
-  if (modelProblems.length > 0) return { diagnostics: sortDiagnostics(modelProblems), model: null, envelopes: null };
+  if (modelProblems.length > 0) return { diagnostics: sortDiagnostics(modelProblems), model: null, validatorSources: null };
 
   const envelopes = compileEnvelopes(model);
   const exampleProblems = checkExamples(model, envelopes, valid);
-  if (exampleProblems.length > 0) return { diagnostics: sortDiagnostics(exampleProblems), model: null, envelopes: null };
-  return { diagnostics: [], model, envelopes };
+  if (exampleProblems.length > 0) return { diagnostics: sortDiagnostics(exampleProblems), model: null, validatorSources: null };
+  return { diagnostics: [], model, validatorSources: validatorSources(model, envelopes) };
 }
 
 export async function generate(inputs: Inputs): Promise<GenerateResult> {
   const checked = check(inputs);
-  if (!checked.model || !checked.envelopes) return { diagnostics: checked.diagnostics, model: null, output: null };
-  const output = await emit({ model: checked.model, envelopes: checked.envelopes, runtime: inputs.runtime, runtimeCache: inputs.runtimeCache });
+  if (!checked.model || !checked.validatorSources) return { diagnostics: checked.diagnostics, model: null, output: null };
+  const { emit } = await import('./emit/index.js');
+  const output = await emit({ model: checked.model, validatorSources: checked.validatorSources, runtime: inputs.runtime, runtimeCache: inputs.runtimeCache });
   return { diagnostics: [], model: checked.model, output };
 }
 

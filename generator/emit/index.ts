@@ -2,7 +2,6 @@
  * Stage 4, emit: the model to the files of the generated package. Pure: returns files, writes
  * nothing. Output is sorted by path and every file ends with one newline, so runs are identical.
  */
-import type { CompiledEnvelopes } from '../envelopes.js';
 import type { Model } from '../model.js';
 import { runtimeCacheKey, type RuntimeCache } from '../build-cache.js';
 import { compileRuntime, runtimeModules } from './compile.js';
@@ -20,7 +19,8 @@ export type { OutputFile, SourceModule } from './output.js';
 
 export interface EmitInput {
   readonly model: Model;
-  readonly envelopes: CompiledEnvelopes;
+  /** ajv's standalone code for each provider's envelopes, by provider id. */
+  readonly validatorSources: Readonly<Record<string, string>>;
   /** The runtime's TypeScript sources (generator/runtime), shipped compiled under `runtime/`. */
   readonly runtime: readonly { readonly path: string; readonly text: string }[];
   /** The runtime compiled by `npm run build`, used when its key matches this generator. */
@@ -33,7 +33,7 @@ export interface EmitResult {
   readonly modules: readonly SourceModule[];
 }
 
-export async function emit({ model, envelopes, runtime, runtimeCache }: EmitInput): Promise<EmitResult> {
+export async function emit({ model, validatorSources, runtime, runtimeCache }: EmitInput): Promise<EmitResult> {
   const tsMorph = loadTsMorph();
   const runtimeSources = runtimeModules(runtime);
   const cached = runtimeCache?.cache;
@@ -44,7 +44,7 @@ export async function emit({ model, envelopes, runtime, runtimeCache }: EmitInpu
   const generated: ModuleSpec[] = [
     taxonomyModule(model),
     rootModule(model),
-    ...model.providers.flatMap((p) => [providerTableModule(p, envelopes), providerEntryModule(p)]),
+    ...model.providers.flatMap((p) => [providerTableModule(p, validatorSources[p.id] as string), providerEntryModule(p)]),
   ];
   const files: OutputFile[] = [
     ...runtimeFiles,

@@ -24,9 +24,7 @@ export function codeListName(provider: string, layer: 'http' | 'task'): string {
   return `${camel(provider)}${layer === 'http' ? 'Http' : 'Task'}Codes`;
 }
 
-export function validatorName(typeName: string): string {
-  return `validate${typeName}`;
-}
+export { validatorName } from '../envelopes.js';
 
 export function guardName(typeName: string): string {
   return `is${typeName}`;

@@ -6,11 +6,10 @@ import type { Declaration, ModuleSpec } from './module.js';
 import { tableName, validatorName } from './names.js';
 import { readerDeclaration, readerName } from './readers.js';
 import { validatorDeclarations } from './validators.js';
-import type { CompiledEnvelopes } from '../envelopes.js';
 import type { Outcome, ProviderTable, RawFields, RetryRule, Vocabulary } from '../runtime/types.js';
 import { camel } from './names.js';
 
-export function providerTableModule(provider: ProviderModel, envelopes: CompiledEnvelopes): ModuleSpec {
+export function providerTableModule(provider: ProviderModel, validatorSource: string): ModuleSpec {
   // Stand-ins for the validators and field readers, so that the table prints them by name.
   const names = new Map<unknown, string>();
   const readers: Declaration[] = [];
@@ -58,7 +57,7 @@ export function providerTableModule(provider: ProviderModel, envelopes: Compiled
       },
       { kind: 'import', from: './types.js', names: [provider.http, provider.task].flatMap((l) => (l ? [l.typeName] : [])), type: true },
       { kind: 'import', from: '../taxonomy.js', names: ['SpecVocabulary'], type: true },
-      ...validatorDeclarations(provider, envelopes),
+      ...validatorDeclarations(provider, validatorSource),
       ...readers,
       ...rules,
       ...codeMaps,

@@ -3,15 +3,10 @@
  * runtime helpers standalone code can `require` are inlined, and any other `require` fails the run
  * rather than ship.
  */
-import standalone from 'ajv/dist/standalone/index.js';
-import type { CompiledEnvelopes } from '../envelopes.js';
 import type { LayerModel, ProviderModel } from '../model.js';
 import { validatorName } from './names.js';
 import { indentByBrackets } from './indent.js';
 import type { Declaration } from './module.js';
-
-// ajv's module is CommonJS; its function is both the export and `.default`.
-const standaloneCode = standalone.default;
 
 /** Self-contained replacements for ajv's runtime helpers, keyed by module path. */
 const INLINE_HELPERS: Readonly<Record<string, string>> = {
@@ -24,11 +19,10 @@ const INLINE_HELPERS: Readonly<Record<string, string>> = {
  * JavaScript, typed guards in the declarations. They share the table's module because every
  * module costs the package's cold import about half a millisecond.
  */
-export function validatorDeclarations(provider: ProviderModel, envelopes: CompiledEnvelopes): Declaration[] {
+export function validatorDeclarations(provider: ProviderModel, standaloneCode: string): Declaration[] {
   const layers = [provider.http, provider.task].filter((l): l is LayerModel => l !== null);
-  const refs = Object.fromEntries(layers.map((l) => [validatorName(l.typeName), l.typeName]));
   // ESM is always strict, so ajv's directive (which would not be one mid-module) is dropped.
-  const code = inlineRequires(standaloneCode(envelopes.ajv, refs)).replace(/^"use strict";\n?/, '');
+  const code = inlineRequires(standaloneCode).replace(/^"use strict";\n?/, '');
   return [
     { kind: 'raw', in: ['js'], text: `// Envelope validators: ajv standalone code for ${layers.map((l) => l.typeName).join(' and ')}.\n${indentByBrackets(code)}` },
     ...layers.map((l): Declaration => ({
