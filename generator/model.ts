@@ -152,6 +152,7 @@ function buildTaxonomy(file: LoadedFile, spec: TaxonomySpec, resolver: Resolver)
 function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
   const spec = file.value as ProviderSpec;
   const defaults = spec.defaults?.retry ?? null;
+  if (defaults) resolver.checkDefaults(file, defaults);
   const codes = (layer: 'http' | 'task', specs: Readonly<Record<string, CodeSpec>>): CodeModel[] =>
     Object.entries(specs).map(([code, entry]) => {
       const path = ['layers', layer, 'codes', code];
@@ -286,15 +287,27 @@ class Resolver {
     return { ...outcome, retry: rule };
   }
 
+  /**
+   * Provider defaults also apply over every category's rule for codes the spec does not declare,
+   * so each merged rule must hold together too.
+   */
+  checkDefaults(file: LoadedFile, defaults: RetryRuleSpec): void {
+    for (const [id, category] of Object.entries(this.taxonomy.categories)) {
+      if (!category.retryable || !category.retry) continue;
+      this.completeRule(file, ['defaults', 'retry'], mergeRules(category.retry, defaults), false, `with the ${id} category's rule, `);
+    }
+  }
+
   private completeRule(
     file: LoadedFile,
     path: readonly (string | number)[],
     rule: RetryRuleSpec,
     ownRule: boolean,
+    context = '',
   ): RetryRule | null {
     const report = (message: string, field?: string): void => {
       const at = file.locate(ownRule && field ? [...path, 'retry', field] : path, field && ownRule ? 'value' : 'key');
-      this.diagnostics.push(diagnostic(at, 'semantic', message, file.lineText(at.line)));
+      this.diagnostics.push(diagnostic(at, 'semantic', context + message, file.lineText(at.line)));
     };
     const missing = RULE_FIELDS.filter((field) => rule[field] === undefined);
     if (missing.length > 0) {
