@@ -9,7 +9,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
-import { startEmitter } from './emit/emitter.js';
+import { startEmitter, type Emitter } from './emit/emitter.js';
 import { check, summarise } from './pipeline.js';
 import { readFormatValidators, readGeneratorFingerprint, readRuntimeCache } from './build-cache.js';
 import { diffOutput, isClean, writeOutput } from './write.js';
@@ -152,10 +152,17 @@ function runValidate(options: Options, io: Io): number {
 async function runGenerate(options: Options, io: Io): Promise<number> {
   const started = performance.now();
   const emitter = startEmitter();
+  try {
+    return await generateWith(emitter, options, io, started);
+  } finally {
+    emitter.stop();
+  }
+}
+
+async function generateWith(emitter: Emitter, options: Options, io: Io, started: number): Promise<number> {
   const fingerprint = readGeneratorFingerprint();
   const checked = check({ sources: readSources(options, io), schemas: readFormatSchemas(), formatValidators: readFormatValidators(fingerprint) });
   if (!checked.model || !checked.validatorSources) {
-    emitter.stop();
     reportProblems(checked.diagnostics, io);
     return 1;
   }

@@ -10,7 +10,7 @@ import type { EmitInput, EmitResult } from './index.js';
 
 export interface Emitter {
   run(input: EmitInput): Promise<EmitResult>;
-  /** Releases the worker when nothing is to be emitted. */
+  /** Ends the worker; safe to call more than once, and after `run`. */
   stop(): void;
 }
 
@@ -20,18 +20,26 @@ export function startEmitter(): Emitter {
     return { run: async (input) => (await import('./index.js')).emit(input), stop: () => undefined };
   }
   const worker = new Worker(workerUrl);
-  worker.unref();
+  let settled = false;
+  const stop = (): void => {
+    if (!settled) void worker.terminate();
+    settled = true;
+  };
   return {
     run: (input) =>
       new Promise((resolve, reject) => {
         worker.once('message', (reply: { output?: EmitResult; error?: string }) => {
-          void worker.terminate();
+          stop();
           if (reply.output) resolve(reply.output);
-          else reject(new Error(reply.error ?? 'the emit worker stopped'));
+          else reject(new Error(reply.error ?? 'the emit worker failed'));
         });
-        worker.once('error', reject);
+        worker.once('error', (error) => {
+          stop();
+          reject(error);
+        });
+        worker.once('exit', (code) => reject(new Error(`the emit worker exited (code ${code}) before it answered`)));
         worker.postMessage(input);
       }),
-    stop: () => void worker.terminate(),
+    stop,
   };
 }
