@@ -151,7 +151,7 @@ function runValidate(options: Options, io: Io): number {
 
 async function runGenerate(options: Options, io: Io): Promise<number> {
   const started = performance.now();
-  const emitter = startEmitter();
+  const emitter = startEmitter({ inProcess: options.watch });
   try {
     return await generateWith(emitter, options, io, started);
   } finally {

@@ -14,9 +14,13 @@ export interface Emitter {
   stop(): void;
 }
 
-export function startEmitter(): Emitter {
+/**
+ * `inProcess` suits repeated runs (`--watch`), which keep the emitters' libraries warm in this
+ * thread; a worker suits one cold run.
+ */
+export function startEmitter({ inProcess = false } = {}): Emitter {
   const workerUrl = new URL('./worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.js')) {
+  if (inProcess || !import.meta.url.endsWith('.js')) {
     return { run: async (input) => (await import('./index.js')).emit(input), stop: () => undefined };
   }
   const worker = new Worker(workerUrl);
