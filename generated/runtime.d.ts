@@ -9,15 +9,10 @@ export declare const NO_BODY: unique symbol;
 /** A body that was present but is not JSON (an HTML page, truncated text). */
 export declare const NOT_JSON: unique symbol;
 /**
- * Accepts raw text, bytes, or an already-parsed value. Parsed values pass through as they are,
- * wrapped only when text was parsed, so the common case allocates nothing.
+ * Accepts raw text, bytes, or an already-parsed value. Text and bytes are parsed; parsed values
+ * pass through untouched, so the common case allocates nothing. NO_BODY and NOT_JSON mark the rest.
  */
 export declare function parseBody(body: unknown): unknown;
-/**
- * Follows a path of properties: the generic form of the field readers errspec generates, used to
- * check spec examples before any code exists. Paths never name Object.prototype members.
- */
-export declare function readPath(value: unknown, path: readonly string[]): unknown;
 /** A non-empty string, else null. */
 export declare function asText(value: unknown): string | null;
 /** An identifier: a non-empty string, or a finite number as text. */

@@ -4,12 +4,13 @@
  *
  * Exit codes: 0 success, 1 spec errors or drift, 2 usage errors.
  */
-import { watch } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { readFileSync, watch } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
 import { startEmitter, type Emitter } from './emit/emitter.js';
+import { PACKAGE_ROOT } from './paths.js';
 import { check, summarise } from './pipeline.js';
 import { readFormatValidators, readGeneratorFingerprint, readRuntimeCache } from './build-cache.js';
 import { diffOutput, isClean, writeOutput } from './write.js';
@@ -75,7 +76,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     return 0;
   }
   if (options === 'version') {
-    io.out(VERSION);
+    io.out(version());
     return 0;
   }
   try {
@@ -88,7 +89,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
 }
 
-const VERSION = '0.1.0';
+function version(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 function parseOptions(argv: readonly string[], cwd: string): Options | 'help' | 'version' {
   const { values, positionals } = parseArgs({

@@ -3,7 +3,6 @@
  * prints the very same objects as code, so what is checked is what ships.
  */
 import type { LayerModel, Model, ProviderModel, TaskLayerModel } from './model.js';
-import { readPath } from './runtime/body.js';
 import type {
   CodeEntry,
   EnvelopeCheck,
@@ -25,7 +24,23 @@ export interface TableFunctions {
   readonly read?: (layer: LayerModel) => FieldReader;
 }
 
-/** Reads a layer's field paths one property at a time: the generated readers, unrolled. */
+/**
+ * Follows a path of properties. Field paths never name Object.prototype members (validation
+ * rejects them), so plain property reads cannot reach the prototype chain.
+ */
+function readPath(value: unknown, path: readonly string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * A layer's field reader for the example checks, which run before any code exists: the same reads
+ * as the reader errspec generates (readers.ts), one path at a time.
+ */
 export function genericReader(layer: LayerModel): FieldReader {
   const { fields } = layer;
   const status = 'statusField' in layer ? (layer as TaskLayerModel).statusField : null;

@@ -2,7 +2,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyOfShippedSpec, GENERATED_DIR, removeDir, runCli, tempDir } from './helpers.js';
+import { copyOfShippedSpec, GENERATED_DIR, removeDir, ROOT, runCli, tempDir } from './helpers.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach(removeDir));
@@ -18,6 +18,12 @@ describe('errspec', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('errspec generate [--spec DIR] [--out DIR] [--check] [--watch]');
     expect(r.stdout).toContain('Exit codes: 0 success, 1 spec errors or drift, 2 usage errors.');
+  });
+
+  it('--version prints the version from package.json', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 
   it.each([

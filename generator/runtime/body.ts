@@ -9,8 +9,8 @@ export const NO_BODY: unique symbol = Symbol('no body');
 export const NOT_JSON: unique symbol = Symbol('not JSON');
 
 /**
- * Accepts raw text, bytes, or an already-parsed value. Parsed values pass through as they are,
- * wrapped only when text was parsed, so the common case allocates nothing.
+ * Accepts raw text, bytes, or an already-parsed value. Text and bytes are parsed; parsed values
+ * pass through untouched, so the common case allocates nothing. NO_BODY and NOT_JSON mark the rest.
  */
 export function parseBody(body: unknown): unknown {
   if (body === undefined || body === null) return NO_BODY;
@@ -60,19 +60,6 @@ function decodeUtf8(bytes: Uint8Array | ArrayBuffer): string {
   } catch {
     return '';
   }
-}
-
-/**
- * Follows a path of properties: the generic form of the field readers errspec generates, used to
- * check spec examples before any code exists. Paths never name Object.prototype members.
- */
-export function readPath(value: unknown, path: readonly string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
 }
 
 /** A non-empty string, else null. */
