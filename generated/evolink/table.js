@@ -108,7 +108,7 @@ function validate10(data, {instancePath="", parentData, parentDataProperty, root
   return errors === 0;
 }
 export const validateEvolinkTask = validate11;
-const schema12 = {"title":"EvolinkTask","description":"The body of GET /v1/tasks/{task_id}, also sent to callback_url.","type":"object","required":["id","status"],"properties":{"id":{"type":"string","description":"Task id, e.g. task-unified-<unix-seconds>-<8 chars>."},"object":{"type":"string"},"status":{"type":"string","enum":["pending","processing","completed","failed"]},"model":{"type":"string"},"progress":{"type":"integer","minimum":0,"maximum":100},"results":{"type":"array","items":{"type":"string"}},"error":{"type":"object","required":["code","message"],"properties":{"code":{"type":"string","description":"Error code identifier."},"message":{"type":"string","description":"User-friendly error description with troubleshooting tips."}}}},"$id":"EvolinkTask"};
+const schema12 = {"title":"EvolinkTask","description":"The body of GET /v1/tasks/{task_id}, also sent to callback_url.","type":"object","required":["id","status"],"properties":{"id":{"type":"string","description":"Task id, e.g. task-unified-<unix-seconds>-<8 chars>."},"object":{"type":"string"},"status":{"type":"string","enum":["pending","processing","completed","failed","cancelled"]},"model":{"type":"string"},"progress":{"type":"integer","minimum":0,"maximum":100},"results":{"type":"array","items":{"type":"string"}},"error":{"type":"object","required":["code","message"],"properties":{"code":{"type":"string","description":"Error code identifier."},"message":{"type":"string","description":"User-friendly error description with troubleshooting tips."}}}},"$id":"EvolinkTask"};
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
   /*# sourceURL="EvolinkTask" */;
   let vErrors = null;
@@ -152,7 +152,7 @@ function validate11(data, {instancePath="", parentData, parentDataProperty, root
                 validate11.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
                 return false;
               }
-              if(!((((data2 === "pending") || (data2 === "processing")) || (data2 === "completed")) || (data2 === "failed"))){
+              if(!(((((data2 === "pending") || (data2 === "processing")) || (data2 === "completed")) || (data2 === "failed")) || (data2 === "cancelled"))){
                 validate11.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema12.properties.status.enum},message:"must be equal to one of the allowed values"}];
                 return false;
               }
@@ -336,7 +336,7 @@ const rateLimitedRetry = {
 /** Retry rule of internal_server_error, generation_timeout. */
 const serverErrorRetry = {
   strategy: 'exponential',
-  baseMs: 1000,
+  baseMs: 5000,
   maxMs: 30000,
   maxAttempts: 3,
   minWaitMs: 0,
@@ -384,7 +384,7 @@ const cancelledRetry = {
 /** Retry rule of generation_failed_no_content. */
 const generationFailedRetry = {
   strategy: 'exponential',
-  baseMs: 2000,
+  baseMs: 5000,
   maxMs: 30000,
   maxAttempts: 2,
   minWaitMs: 0,
@@ -396,7 +396,7 @@ const generationFailedRetry = {
 /** Retry rule of service_error. */
 const serverErrorRetry2 = {
   strategy: 'exponential',
-  baseMs: 1000,
+  baseMs: 5000,
   maxMs: 60000,
   maxAttempts: 3,
   minWaitMs: 30000,
@@ -420,7 +420,7 @@ const overloadedRetry2 = {
 /** Retry rule of quota_exceeded. */
 const rateLimitedRetry2 = {
   strategy: 'exponential',
-  baseMs: 1000,
+  baseMs: 5000,
   maxMs: 60000,
   maxAttempts: 6,
   minWaitMs: 1000,
@@ -681,7 +681,7 @@ const taskCodes = new Map([
     retryable: true,
     retry: generationFailedRetry,
     description: 'The model failed to generate output.',
-    suggestion: 'Make the prompt clearer and more specific, use reference images without watermarks or logos, simplify the request (lower resolution or complexity), or simply retry.',
+    suggestion: 'Make the prompt clearer and more specific, use reference images without watermarks or logos, simplify the request (lower resolution or complexity), or simply retry: failed generations are not charged.',
     subtypes: [],
   }],
   ['service_error', {
@@ -775,12 +775,14 @@ export const evolinkTable = {
     codes: taskCodes,
     states: new Map([
       ['failed', 'failed'],
+      ['cancelled', 'cancelled'],
       ['completed', 'completed'],
       ['pending', 'running'],
       ['processing', 'running'],
     ]),
   },
   retryDefaults: {
+    baseMs: 5000,
     jitter: 0.25,
   },
 };

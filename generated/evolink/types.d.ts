@@ -37,7 +37,7 @@ export interface EvolinkTask {
    */
   id: string
   object?: string
-  status: ("pending" | "processing" | "completed" | "failed")
+  status: ("pending" | "processing" | "completed" | "failed" | "cancelled")
   model?: string
   progress?: number
   results?: string[]

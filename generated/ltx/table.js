@@ -359,7 +359,7 @@ const httpCodes = new Map([
     retryable: true,
     retry: serverErrorRetry,
     description: 'Unexpected server error.',
-    suggestion: null,
+    suggestion: 'Retry with backoff; there is no idempotency key, so each resubmitted generation is a new billable job.',
     subtypes: [],
   }],
   ['service_unavailable', {
@@ -368,7 +368,7 @@ const httpCodes = new Map([
     retryable: true,
     retry: overloadedRetry,
     description: 'Service temporarily unavailable.',
-    suggestion: null,
+    suggestion: 'Retry later with backoff; there is no idempotency key, so each resubmitted generation is a new billable job.',
     subtypes: [],
   }],
 ]);

@@ -338,7 +338,7 @@ export const wubbleTable = {
         retryable: true,
         retry: serverErrorRetry,
         description: 'Internal failure or provider-side terminal failure path.',
-        suggestion: null,
+        suggestion: 'Retry with backoff, sending an Idempotency-Key on POST routes so a retried job is not billed twice.',
       }],
     ]),
   },
