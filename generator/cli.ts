@@ -11,7 +11,7 @@ import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
 import { startEmitter, type Emitter } from './emit/emitter.js';
 import { PACKAGE_ROOT } from './paths.js';
-import { check, summarise } from './pipeline.js';
+import { check, generate, summarise } from './pipeline.js';
 import { readFormatValidators, readGeneratorFingerprint, readRuntimeCache } from './build-cache.js';
 import { diffOutput, isClean, writeOutput } from './write.js';
 
@@ -164,20 +164,20 @@ async function runGenerate(options: Options, io: Io): Promise<number> {
 
 async function generateWith(emitter: Emitter, options: Options, io: Io, started: number): Promise<number> {
   const fingerprint = readGeneratorFingerprint();
-  const checked = check({ sources: readSources(options, io), schemas: readFormatSchemas(), formatValidators: readFormatValidators(fingerprint) });
-  if (!checked.model || !checked.validatorSources) {
-    reportProblems(checked.diagnostics, io);
-    return 1;
-  }
-  const result = {
-    model: checked.model,
-    output: await emitter.run({
-      model: checked.model,
-      validatorSources: checked.validatorSources,
+  const result = await generate(
+    {
+      sources: readSources(options, io),
+      schemas: readFormatSchemas(),
       runtime: readRuntimeSources(),
       runtimeCache: { cache: readRuntimeCache(), fingerprint },
-    }),
-  };
+      formatValidators: readFormatValidators(fingerprint),
+    },
+    emitter.run,
+  );
+  if (!result.model || !result.output) {
+    reportProblems(result.diagnostics, io);
+    return 1;
+  }
   const { files } = result.output;
   const drift = diffOutput(options.out, files);
   const { providers, codes } = summarise(result.model);
@@ -186,10 +186,10 @@ async function generateWith(emitter: Emitter, options: Options, io: Io, started:
 
   if (options.check) {
     if (isClean(drift)) {
-      io.out(`errspec: ${out} is up to date (${counts})`);
+      io.out(`errspec: ${out}/ is up to date (${counts})`);
       return 0;
     }
-    io.err(`errspec: ${out} is stale; these files differ from what the spec produces:`);
+    io.err(`errspec: ${out}/ is stale; these files differ from what the spec produces:`);
     for (const path of drift.added) io.err(`  missing    ${path}`);
     for (const path of drift.changed) io.err(`  changed    ${path}`);
     for (const path of drift.removed) io.err(`  unexpected ${path}`);

@@ -35,50 +35,62 @@ export interface GenerateResult extends CheckResult {
 
 /** Validates the spec and builds the model, reporting every problem found. */
 export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValidators'>): CheckResult & { validatorSources: Record<string, string> | null } {
+  const failed = (diagnostics: readonly Diagnostic[]) => ({ diagnostics: sortDiagnostics(diagnostics), model: null, validatorSources: null });
   const loaded = loadSpec(inputs.sources);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  const validateSchema = createSchemaValidator(inputs.schemas, inputs.formatValidators ?? null);
+  const validated = validateFiles(loaded.files, createSchemaValidator(inputs.schemas, inputs.formatValidators ?? null));
+  const problems = [...loaded.diagnostics, ...validated.diagnostics];
+  if (problems.length === 0 && validated.providers.length === 0) {
+    const at = validated.taxonomy?.path ?? 'spec';
+    problems.push({ file: at, line: 1, col: 1, kind: 'io', message: 'the spec folder has no provider files', sourceLine: null });
+  }
+  if (problems.length > 0 || !validated.taxonomy) return failed(problems);
 
-  // Every file gets every check; semantic checks skip the parts the schema found malformed.
-  const valid: LoadedFile[] = [];
-  const malformed = new Map<LoadedFile, string[]>();
-  for (const file of loaded.files) {
-    const result = validateSchema(file);
-    diagnostics.push(...result.diagnostics);
-    malformed.set(file, result.malformed);
-    if (result.diagnostics.length === 0) valid.push(file);
-  }
-  const taxonomyFile = valid.find((f) => f.role === 'taxonomy') ?? null;
-  const providerFiles = valid.filter((f) => f.role === 'provider');
-  const taxonomySpec = taxonomyFile ? (taxonomyFile.value as TaxonomySpec) : null;
-  const compileEnvelope = createEnvelopeCompiler();
-  for (const file of loaded.files) {
-    if (typeof file.value !== 'object' || file.value === null || Array.isArray(file.value)) continue;
-    const found =
-      file.role === 'taxonomy'
-        ? checkTaxonomy(file, malformed.get(file))
-        : checkProvider(file, taxonomySpec, compileEnvelope, malformed.get(file));
-    diagnostics.push(...found);
-  }
-  diagnostics.push(...checkAcrossProviders(loaded.files.filter((f) => f.role === 'provider')));
-  if (providerFiles.length === 0 && loaded.files.length === valid.length && diagnostics.length === 0) {
-    diagnostics.push({ file: taxonomyFile?.path ?? 'spec', line: 1, col: 1, kind: 'io', message: 'the spec folder has no provider files', sourceLine: null });
-  }
-  if (diagnostics.length > 0 || !taxonomyFile) return { diagnostics: sortDiagnostics(diagnostics), model: null, validatorSources: null };
-
-  const { model, diagnostics: modelProblems } = buildModel(taxonomyFile, providerFiles);
-  if (modelProblems.length > 0) return { diagnostics: sortDiagnostics(modelProblems), model: null, validatorSources: null };
+  const { model, diagnostics: modelProblems } = buildModel(validated.taxonomy, validated.providers);
+  if (modelProblems.length > 0) return failed(modelProblems);
 
   const envelopes = compileEnvelopes(model);
-  const exampleProblems = checkExamples(model, envelopes, valid);
-  if (exampleProblems.length > 0) return { diagnostics: sortDiagnostics(exampleProblems), model: null, validatorSources: null };
+  const exampleProblems = checkExamples(model, envelopes, loaded.files);
+  if (exampleProblems.length > 0) return failed(exampleProblems);
   return { diagnostics: [], model, validatorSources: validatorSources(model, envelopes) };
 }
 
-export async function generate(inputs: Inputs): Promise<GenerateResult> {
+/**
+ * The schema, then the semantic checks, on every file, so one run reports every problem; semantic
+ * checks skip the parts the schema found malformed. Returns the files that passed both.
+ */
+function validateFiles(
+  files: readonly LoadedFile[],
+  validateSchema: ReturnType<typeof createSchemaValidator>,
+): { diagnostics: Diagnostic[]; taxonomy: LoadedFile | null; providers: LoadedFile[] } {
+  const diagnostics: Diagnostic[] = [];
+  const schemaResults = new Map(files.map((file) => [file, validateSchema(file)]));
+  const passed = files.filter((file) => schemaResults.get(file)!.diagnostics.length === 0);
+  const taxonomy = passed.find((f) => f.role === 'taxonomy') ?? null;
+  const providers = passed.filter((f) => f.role === 'provider');
+
+  const compileEnvelope = createEnvelopeCompiler();
+  for (const file of files) {
+    const { diagnostics: schemaProblems, malformed } = schemaResults.get(file)!;
+    diagnostics.push(...schemaProblems);
+    if (typeof file.value !== 'object' || file.value === null || Array.isArray(file.value)) continue;
+    diagnostics.push(
+      ...(file.role === 'taxonomy'
+        ? checkTaxonomy(file, malformed)
+        : checkProvider(file, taxonomy ? (taxonomy.value as TaxonomySpec) : null, compileEnvelope, malformed)),
+    );
+  }
+  diagnostics.push(...checkAcrossProviders(files.filter((f) => f.role === 'provider')));
+  return { diagnostics, taxonomy, providers };
+}
+
+/** Runs the emit stage in this thread; the CLI passes a worker instead (emit/emitter.ts). */
+async function emitHere(input: EmitInput): Promise<EmitResult> {
+  return (await import('./emit/index.js')).emit(input);
+}
+
+export async function generate(inputs: Inputs, emit: (input: EmitInput) => Promise<EmitResult> = emitHere): Promise<GenerateResult> {
   const checked = check(inputs);
   if (!checked.model || !checked.validatorSources) return { diagnostics: checked.diagnostics, model: null, output: null };
-  const { emit } = await import('./emit/index.js');
   const output = await emit({ model: checked.model, validatorSources: checked.validatorSources, runtime: inputs.runtime, runtimeCache: inputs.runtimeCache });
   return { diagnostics: [], model: checked.model, output };
 }
