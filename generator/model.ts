@@ -1,11 +1,9 @@
 /**
  * Stage 3, model: the typed intermediate representation every emitter reads. Defaults are
- * resolved here, once: each code, sub-type and status carries its full outcome, and each retry
- * rule is complete. Problems only visible after resolution (an incomplete or self-contradictory
- * rule) are reported with the position of the entry that owns them.
+ * resolved here, once (resolve.ts): each code, sub-type and status carries its full outcome, and
+ * each retry rule is complete.
  */
-import { MIN_RETRY_AFTER_CAP_MS } from './contract.js';
-import { diagnostic, type Diagnostic, type SourcePosition } from './diagnostics.js';
+import type { Diagnostic, SourcePosition } from './diagnostics.js';
 import type { LoadedFile } from './load.js';
 import type {
   CodeSpec,
@@ -15,9 +13,9 @@ import type {
   JsonSchema,
   OutcomeSpec,
   ProviderSpec,
-  RetryRuleSpec,
   TaxonomySpec,
 } from './spec.js';
+import { partialRule, Resolver } from './resolve.js';
 import type { FieldPaths, Outcome, RetryRule, TaskState, Vocabulary } from './runtime/types.js';
 
 export type SpecOutcome = Outcome<Vocabulary>;
@@ -241,128 +239,6 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
     http,
     statuses,
     task,
-  };
-}
-
-const RULE_FIELDS = ['strategy', 'baseMs', 'maxMs', 'maxAttempts'] as const;
-
-/** Resolves outcomes against the taxonomy's category defaults and the provider's defaults. */
-class Resolver {
-  constructor(
-    private readonly taxonomy: TaxonomySpec,
-    private readonly diagnostics: Diagnostic[],
-  ) {}
-
-  /**
-   * `base` is the code a sub-type refines. A sub-type that names another category starts over from
-   * that category's defaults; otherwise it inherits the code's outcome.
-   */
-  outcome(
-    file: LoadedFile,
-    path: readonly (string | number)[],
-    spec: OutcomeSpec,
-    base: SpecOutcome | null,
-    providerDefaults: RetryRuleSpec | null,
-  ): SpecOutcome {
-    const categoryId = spec.category ?? base?.category ?? 'unknown';
-    const category = this.taxonomy.categories[categoryId];
-    const inherit = base !== null && spec.category === undefined ? base : null;
-    const retryable = spec.retryable ?? inherit?.retryable ?? category?.retryable ?? false;
-    const outcome: SpecOutcome = {
-      category: categoryId,
-      action: spec.action ?? inherit?.action ?? category?.action ?? 'contact_support',
-      retryable,
-      retry: null,
-      description: spec.description ?? base?.description ?? category?.description ?? categoryId,
-      suggestion: spec.suggestion ?? base?.suggestion ?? null,
-    };
-    if (!retryable) return outcome;
-
-    const merged: RetryRuleSpec = mergeRules(
-      inherit?.retry ? toSpec(inherit.retry) : category?.retry ?? {},
-      providerDefaults ?? {},
-      spec.retry ?? {},
-    );
-    const rule = this.completeRule(file, path, merged, spec.retry !== undefined);
-    return { ...outcome, retry: rule };
-  }
-
-  /**
-   * Provider defaults also apply over every category's rule for codes the spec does not declare,
-   * so each merged rule must hold together too.
-   */
-  checkDefaults(file: LoadedFile, defaults: RetryRuleSpec): void {
-    for (const [id, category] of Object.entries(this.taxonomy.categories)) {
-      if (!category.retryable || !category.retry) continue;
-      this.completeRule(file, ['defaults', 'retry'], mergeRules(category.retry, defaults), false, `with the ${id} category's rule, `);
-    }
-  }
-
-  private completeRule(
-    file: LoadedFile,
-    path: readonly (string | number)[],
-    rule: RetryRuleSpec,
-    ownRule: boolean,
-    context = '',
-  ): RetryRule | null {
-    const report = (message: string, field?: string): void => {
-      const at = file.locate(ownRule && field ? [...path, 'retry', field] : path, field && ownRule ? 'value' : 'key');
-      this.diagnostics.push(diagnostic(at, 'semantic', context + message, file.lineText(at.line)));
-    };
-    const missing = RULE_FIELDS.filter((field) => rule[field] === undefined);
-    if (missing.length > 0) {
-      report(`retryable, but the retry rule has no ${missing.join(', ')} (state them here or in the category's default rule)`);
-      return null;
-    }
-    const complete: RetryRule = {
-      strategy: rule.strategy as RetryRule['strategy'],
-      baseMs: rule.baseMs as number,
-      maxMs: rule.maxMs as number,
-      maxAttempts: rule.maxAttempts as number,
-      minWaitMs: rule.minWaitMs ?? 0,
-      jitter: rule.jitter ?? 0,
-      retryAfterCapMs: rule.retryAfter?.capMs ?? MIN_RETRY_AFTER_CAP_MS,
-      overCap: rule.retryAfter?.overCap ?? 'cap',
-    };
-    let ok = true;
-    if (complete.maxAttempts < 1) {
-      report('retryable, but the retry rule allows 0 attempts (set retryable: false, or maxAttempts ≥ 1)', 'maxAttempts');
-      ok = false;
-    }
-    if (complete.minWaitMs > complete.maxMs) {
-      report(`the minimum wait (${complete.minWaitMs} ms) exceeds the maximum delay (${complete.maxMs} ms)`, 'minWaitMs');
-      ok = false;
-    }
-    if (complete.baseMs > complete.maxMs) {
-      report(`the base delay (${complete.baseMs} ms) exceeds the maximum delay (${complete.maxMs} ms)`, 'baseMs');
-      ok = false;
-    }
-    if (complete.retryAfterCapMs < MIN_RETRY_AFTER_CAP_MS) {
-      report(`retryAfter.capMs must be at least ${MIN_RETRY_AFTER_CAP_MS} ms: the contract honours hints up to 60 s`, 'retryAfter');
-      ok = false;
-    }
-    return ok ? complete : null;
-  }
-}
-
-function mergeRules(...rules: RetryRuleSpec[]): RetryRuleSpec {
-  return rules.reduce<RetryRuleSpec>(
-    (merged, rule) => ({ ...merged, ...rule, retryAfter: { ...merged.retryAfter, ...rule.retryAfter } }),
-    {},
-  );
-}
-
-function toSpec(rule: RetryRule): RetryRuleSpec {
-  const { retryAfterCapMs, overCap, ...rest } = rule;
-  return { ...rest, retryAfter: { capMs: retryAfterCapMs, overCap } };
-}
-
-function partialRule(spec: RetryRuleSpec): Partial<RetryRule> {
-  const { retryAfter, ...rest } = spec;
-  return {
-    ...rest,
-    ...(retryAfter?.capMs !== undefined ? { retryAfterCapMs: retryAfter.capMs } : {}),
-    ...(retryAfter?.overCap !== undefined ? { overCap: retryAfter.overCap } : {}),
   };
 }
 

@@ -75,7 +75,7 @@ export function printModule(tsMorph: TsMorph, module: ModuleSpec, variant: Varia
 }
 
 function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (string | StatementStructures)[] {
-  const { StructureKind, VariableDeclarationKind } = tsMorph;
+  const { StructureKind } = tsMorph;
   const js = variant === 'js';
   const dts = variant === 'dts';
   switch (d.kind) {

@@ -38,7 +38,7 @@ export function validatorDeclarations(provider: ProviderModel, standaloneCode: s
 }
 
 function inlineRequires(code: string): string {
-  const replaced = code.replace(/require\("([^"]+)"\)/g, (call, module: string) => {
+  const replaced = code.replace(/require\("([^"]+)"\)/g, (_call, module: string) => {
     const inline = INLINE_HELPERS[module];
     if (inline === undefined) throw new Error(`ajv standalone code needs "${module}", which the generated package cannot import`);
     return `(${inline})`;
