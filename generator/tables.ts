@@ -25,13 +25,14 @@ export interface TableFunctions {
 }
 
 /**
- * Follows a path of properties. Field paths never name Object.prototype members (validation
- * rejects them), so plain property reads cannot reach the prototype chain.
+ * Follows a path of properties exactly as the generated `body?.a?.b` does, primitives included.
+ * Field paths never name Object.prototype members (validation rejects them), so plain property
+ * reads cannot reach the prototype chain.
  */
 function readPath(value: unknown, path: readonly string[]): unknown {
   let current = value;
   for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
+    if (current === null || current === undefined) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;
