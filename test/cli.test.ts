@@ -82,6 +82,15 @@ describe('errspec', () => {
     expect(r.stderr).toContain('errspec: 1 problem in 1 file');
   });
 
+  it('an output path that is a file is a clear error, and the file is kept', async () => {
+    const file = join(temp(), 'not-a-folder');
+    writeFileSync(file, 'keep me\n');
+    const r = await runCli(['generate', '--out', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is a file, not a folder');
+    expect(readFileSync(file, 'utf8')).toBe('keep me\n');
+  });
+
   it('a missing spec folder is a clear error', async () => {
     const r = await runCli(['validate', '--spec', join(temp(), 'nowhere')]);
     expect(r.code).toBe(1);

@@ -72,7 +72,10 @@ describe('rule 4: headers', () => {
     expect(ms).toBeLessThanOrEqual(30_000);
     expect(ltx429({ 'Retry-After': 'Wed, 21 Oct 2015 07:28:00 GMT' }).retryAfterMs).toBe(0);
   });
-  it.each(['soon', '-5', '1e3', 'Infinity', 'NaN', '', '  ', '12 seconds', '0x10', '9'.repeat(400), '2026-01-01'])('garbage %j gives null', (value) => {
+  it.each(['Sunday, 06-Nov-94 08:49:37 GMT', 'Sun Nov  6 08:49:37 1994'])('reads the obsolete HTTP-date form %j (in the past: 0)', (value) => {
+    expect(ltx429({ 'Retry-After': value }).retryAfterMs).toBe(0);
+  });
+  it.each(['soon', '-5', '1e3', 'Infinity', 'NaN', '', '  ', '12 seconds', '0x10', '9'.repeat(400), '2026-01-01', 'Sun, 99 Nov 2026 08:49:37 GMT'])('garbage %j gives null', (value) => {
     expect(ltx429({ 'Retry-After': value }).retryAfterMs).toBeNull();
     expect(ltx429({ 'retry-after-ms': value }).retryAfterMs).toBeNull();
   });
