@@ -297,18 +297,21 @@ function readLayer(layer, body) {
   }
   try {
     const fields = layer.read(body);
-    let code = null;
-    let entry;
-    for (const candidate of fields.code) {
-      const id = asIdentifier(candidate);
-      if (id === null)
-        continue;
-      entry = layer.codes.get(id);
-      if (entry) {
-        code = id;
-        break;
+    // The first candidate that is a declared code; else the first identifier present.
+    let code = asIdentifier(fields.code);
+    let entry = code === null ? undefined : layer.codes.get(code);
+    if (entry === undefined && fields.codeFallbacks !== undefined) {
+      for (const candidate of fields.codeFallbacks) {
+        const id = asIdentifier(candidate);
+        if (id === null)
+          continue;
+        entry = layer.codes.get(id);
+        if (entry) {
+          code = id;
+          break;
+        }
+        code ??= id;
       }
-      code ??= id;
     }
     return {
       conforms,

@@ -47,7 +47,8 @@ export function genericReader(layer: LayerModel): FieldReader {
   const status = 'statusField' in layer ? (layer as TaskLayerModel).statusField : null;
   const read = (body: unknown, path: readonly string[] | null): unknown => (path === null ? undefined : readPath(body, path));
   return (body) => ({
-    code: fields.code.map((path) => readPath(body, path)),
+    code: read(body, fields.code[0] ?? null),
+    codeFallbacks: fields.code.length > 1 ? fields.code.slice(1).map((path) => readPath(body, path)) : undefined,
     message: read(body, fields.message),
     param: read(body, fields.param),
     suggestion: read(body, fields.suggestion),

@@ -299,7 +299,8 @@ function validate11(data, {instancePath="", parentData, parentDataProperty, root
 function readHttpFields(body) {
   const error = body?.error;
   return {
-    code: [error?.type],
+    code: error?.type,
+    codeFallbacks: undefined,
     message: error?.message,
     param: error?.param,
     suggestion: error?.fallback_suggestion,
@@ -312,7 +313,8 @@ function readHttpFields(body) {
 function readTaskFields(body) {
   const error = body?.error;
   return {
-    code: [error?.code],
+    code: error?.code,
+    codeFallbacks: undefined,
     message: error?.message,
     param: undefined,
     suggestion: undefined,

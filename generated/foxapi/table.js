@@ -218,7 +218,8 @@ function validate13(data, {instancePath="", parentData, parentDataProperty, root
 function readHttpFields(body) {
   const error = body?.error;
   return {
-    code: [error?.type, error?.code],
+    code: error?.type,
+    codeFallbacks: [error?.code],
     message: error?.message,
     param: undefined,
     suggestion: undefined,
@@ -231,7 +232,8 @@ function readHttpFields(body) {
 function readTaskFields(body) {
   const error = body?.error;
   return {
-    code: [error?.code],
+    code: error?.code,
+    codeFallbacks: undefined,
     message: error?.message,
     param: undefined,
     suggestion: undefined,

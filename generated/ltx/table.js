@@ -209,7 +209,8 @@ function validate15(data, {instancePath="", parentData, parentDataProperty, root
 function readHttpFields(body) {
   const error = body?.error;
   return {
-    code: [error?.type],
+    code: error?.type,
+    codeFallbacks: undefined,
     message: error?.message,
     param: undefined,
     suggestion: undefined,
@@ -222,7 +223,8 @@ function readHttpFields(body) {
 function readTaskFields(body) {
   const error = body?.error;
   return {
-    code: [error?.type],
+    code: error?.type,
+    codeFallbacks: undefined,
     message: error?.message,
     param: undefined,
     suggestion: undefined,

@@ -178,7 +178,8 @@ function readHttpFields(body) {
   const error = body?.error;
   const errorDetails = error?.details;
   return {
-    code: [error?.code],
+    code: error?.code,
+    codeFallbacks: undefined,
     message: error?.message,
     param: errorDetails?.param,
     suggestion: undefined,

@@ -20,7 +20,7 @@ export function providerTableModule(provider: ProviderModel, validatorSource: st
       return standIn;
     },
     read: (layer) => {
-      const standIn = (): RawFields => ({ code: [], message: undefined, param: undefined, suggestion: undefined, subtype: undefined, status: undefined });
+      const standIn = (): RawFields => ({ code: undefined, codeFallbacks: undefined, message: undefined, param: undefined, suggestion: undefined, subtype: undefined, status: undefined });
       names.set(standIn, readerName(layer));
       readers.push(readerDeclaration(layer));
       return standIn;

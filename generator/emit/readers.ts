@@ -47,7 +47,8 @@ export function readerDeclaration(layer: LayerModel): Declaration {
   const body = [
     ...statements,
     'return {',
-    `  code: [${fields.code.map(expression).join(', ')}],`,
+    `  code: ${expression(fields.code[0] ?? null)},`,
+    `  codeFallbacks: ${fields.code.length > 1 ? `[${fields.code.slice(1).map(expression).join(', ')}]` : 'undefined'},`,
     `  message: ${expression(fields.message)},`,
     `  param: ${expression(fields.param)},`,
     `  suggestion: ${expression(fields.suggestion)},`,

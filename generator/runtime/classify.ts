@@ -130,17 +130,20 @@ function readLayer<V extends Vocabulary>(layer: LayerTable<V>, body: unknown): R
   }
   try {
     const fields = layer.read(body as Loose);
-    let code: string | null = null;
-    let entry: CodeEntry<V> | undefined;
-    for (const candidate of fields.code) {
-      const id = asIdentifier(candidate);
-      if (id === null) continue;
-      entry = layer.codes.get(id);
-      if (entry) {
-        code = id;
-        break;
+    // The first candidate that is a declared code; else the first identifier present.
+    let code = asIdentifier(fields.code);
+    let entry = code === null ? undefined : layer.codes.get(code);
+    if (entry === undefined && fields.codeFallbacks !== undefined) {
+      for (const candidate of fields.codeFallbacks) {
+        const id = asIdentifier(candidate);
+        if (id === null) continue;
+        entry = layer.codes.get(id);
+        if (entry) {
+          code = id;
+          break;
+        }
+        code ??= id;
       }
-      code ??= id;
     }
     return {
       conforms,

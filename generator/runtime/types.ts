@@ -105,8 +105,10 @@ export type Loose = { readonly [key: string]: Loose } | null | undefined;
 
 /** The raw values at a layer's field paths, not yet checked for type. */
 export interface RawFields {
-  /** One value per identifier candidate, in order. */
-  readonly code: readonly unknown[];
+  /** The first identifier candidate. */
+  readonly code: unknown;
+  /** Further candidates, in order; undefined for the usual single identifier. */
+  readonly codeFallbacks: readonly unknown[] | undefined;
   readonly message: unknown;
   readonly param: unknown;
   readonly suggestion: unknown;
