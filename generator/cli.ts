@@ -5,7 +5,7 @@
  * Exit codes: 0 success, 1 spec errors or drift, 2 usage errors.
  */
 import { readFileSync, watch } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
@@ -13,7 +13,7 @@ import { startEmitter, type Emitter } from './emit/emitter.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { check, generate, summarise } from './pipeline.js';
 import { readFormatValidators, readGeneratorFingerprint, readRuntimeCache } from './build-cache.js';
-import { diffOutput, isClean, writeOutput } from './write.js';
+import { diffOutput, isClean, unsafeOutput, writeOutput } from './write.js';
 
 export const HELP = `errspec: compile HTTP API error documentation (YAML) into a classifier package
 
@@ -117,10 +117,15 @@ function parseOptions(argv: readonly string[], cwd: string): Options | 'help' | 
     throw new UsageError('validate takes only --spec');
   }
   if (values.check && values.watch) throw new UsageError('--check and --watch cannot be combined');
+  const spec = resolve(cwd, values.spec ?? 'spec');
+  const out = resolve(cwd, values.out ?? 'generated');
+  if (command === 'generate' && (spec === out || spec.startsWith(out + sep))) {
+    throw new UsageError('--out must not be the spec folder or contain it: errspec replaces the whole output folder');
+  }
   return {
     command,
-    spec: resolve(cwd, values.spec ?? 'spec'),
-    out: resolve(cwd, values.out ?? 'generated'),
+    spec,
+    out,
     check: values.check ?? false,
     watch: values.watch ?? false,
   };
@@ -196,7 +201,11 @@ async function generateWith(emitter: Emitter, options: Options, io: Io, started:
     io.err(`Run 'npm run generate' and commit the result.`);
     return 1;
   }
-  if (!isClean(drift)) writeOutput(options.out, files);
+  if (!isClean(drift)) {
+    const unsafe = unsafeOutput(options.out);
+    if (unsafe) throw new Error(unsafe);
+    writeOutput(options.out, files);
+  }
   const ms = Math.round(performance.now() - started);
   io.out(`errspec: ${isClean(drift) ? `${out}/ already up to date` : `wrote ${out}/`} (${counts}) in ${ms} ms`);
   return 0;

@@ -3,7 +3,7 @@
  * only I/O here; parsing is pure and reports YAML problems as diagnostics.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { diagnostic, type Diagnostic, type SourcePosition } from './diagnostics.js';
 import { FORMAT_SCHEMA_DIR, RUNTIME_SOURCE_DIR } from './paths.js';
@@ -12,13 +12,19 @@ export const TAXONOMY_FILE = 'taxonomy.yaml';
 
 /** A spec file as read from disk. */
 export interface SpecSource {
-  /** Display path, relative to the working directory (`spec/evolink.yaml`). */
+  /** Display path for diagnostics, relative to the working directory. */
   readonly path: string;
+  /**
+   * The spec folder's name and the file's (`spec/evolink.yaml`): what generated files name as
+   * their source, the same from any working directory.
+   */
+  readonly name: string;
   readonly bytes: Uint8Array;
 }
 
 export interface LoadedFile {
   readonly path: string;
+  readonly name: string;
   readonly text: string;
   readonly role: 'taxonomy' | 'provider';
   /** The plain JavaScript value of the document. */
@@ -41,6 +47,7 @@ export function readSpecDir(dir: string, cwd: string = process.cwd()): SpecSourc
     .sort()
     .map((name) => ({
       path: relative(cwd, join(dir, name)) || name,
+      name: `${basename(resolve(dir))}/${name}`,
       bytes: readFileSync(join(dir, name)),
     }));
 }
@@ -89,7 +96,18 @@ function parseSpecFile(source: SpecSource): { file: LoadedFile | null; diagnosti
     return { file: source.path, line, col };
   };
   const role = baseName(source.path) === TAXONOMY_FILE ? 'taxonomy' : 'provider';
-  const file: LoadedFile = { path: source.path, text, role, value: doc.toJS({ maxAliasCount: 100 }), locate, lineText };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // Aliases are resolved only here (an alias before its anchor, an alias bomb); point at the alias.
+    const message = (error as Error).message;
+    const alias = /: ([^\s:]+)$/.exec(message)?.[1];
+    const offset = alias === undefined ? -1 : text.indexOf(`*${alias}`);
+    const at = offset < 0 ? start : { file: source.path, ...lineCounter.linePos(offset) };
+    return { file: null, diagnostics: [diagnostic(at, 'yaml', `YAML: ${message}`, lineText(at.line))] };
+  }
+  const file: LoadedFile = { path: source.path, name: source.name, text, role, value, locate, lineText };
   return { file, diagnostics };
 }
 

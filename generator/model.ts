@@ -31,6 +31,7 @@ export interface CategoryModel {
 }
 
 export interface TaxonomyModel {
+  /** The file as generated code names it (`spec/taxonomy.yaml`). */
   readonly file: string;
   readonly actions: readonly { readonly id: string; readonly description: string }[];
   readonly categories: readonly CategoryModel[];
@@ -93,7 +94,6 @@ export interface LayerModel {
 }
 
 export interface TaskLayerModel extends LayerModel {
-  readonly statusField: readonly string[];
   readonly states: readonly (readonly [string, TaskState])[];
 }
 
@@ -135,7 +135,7 @@ function buildTaxonomy(file: LoadedFile, spec: TaxonomySpec, resolver: Resolver)
     outcome: resolver.outcome(file, ['categories', id], { category: id, description: category.description }, null, null),
   }));
   return {
-    file: file.path,
+    file: file.name,
     actions: Object.entries(spec.actions).map(([id, description]) => ({ id, description })),
     categories,
     statusFallback: {
@@ -219,11 +219,10 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
         layer: 'task',
         envelope: taskSpec.envelope,
         typeName: taskSpec.envelope.title,
-        fields: toFieldPaths(taskSpec.fields),
+        fields: { ...toFieldPaths(taskSpec.fields), status: toPath(taskSpec.status.field) },
         codes: taskSpec.codesFrom === 'http' ? http.codes : codes('task', taskSpec.codes ?? {}),
         codesFrom: taskSpec.codesFrom ?? null,
         examples: layerExamples('task', taskSpec.examples, taskSpec.codes ?? {}),
-        statusField: toPath(taskSpec.status.field),
         states: (['failed', 'cancelled', 'completed', 'running'] as const).flatMap((state) =>
           (taskSpec.status[state] ?? []).map((value) => [value, state] as const),
         ),
@@ -233,7 +232,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
   return {
     id: spec.provider,
     name: spec.name,
-    file: file.path,
+    file: file.name,
     sources: Object.entries(spec.sources).map(([key, s]) => ({ key, document: s.document, title: s.title ?? null })),
     retryDefaults: defaults ? partialRule(defaults) : null,
     http,
@@ -254,6 +253,7 @@ function toFieldPaths(fields: FieldsSpec): FieldPaths {
     param: optional(fields.param),
     suggestion: optional(fields.suggestion),
     subtype: optional(fields.subtype),
+    status: null,
   };
 }
 

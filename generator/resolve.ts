@@ -44,11 +44,10 @@ export class Resolver {
     };
     if (!retryable) return outcome;
 
-    const merged: RetryRuleSpec = mergeRules(
-      inherit?.retry ? toSpec(inherit.retry) : category?.retry ?? {},
-      providerDefaults ?? {},
-      spec.retry ?? {},
-    );
+    // An inherited rule already carries the provider's defaults; only a fresh start takes them again.
+    const merged: RetryRuleSpec = inherit?.retry
+      ? mergeRules(toSpec(inherit.retry), spec.retry ?? {})
+      : mergeRules(category?.retry ?? {}, providerDefaults ?? {}, spec.retry ?? {});
     const rule = this.completeRule(file, path, merged, spec.retry !== undefined);
     return { ...outcome, retry: rule };
   }

@@ -2,7 +2,8 @@
  * The model as the runtime reads it. The example checker runs these tables in memory; the emitter
  * prints the very same objects as code, so what is checked is what ships.
  */
-import type { LayerModel, Model, ProviderModel, TaskLayerModel } from './model.js';
+import type { LayerModel, Model, ProviderModel } from './model.js';
+import { readFieldPaths } from './runtime/body.js';
 import type {
   CodeEntry,
   EnvelopeCheck,
@@ -25,36 +26,11 @@ export interface TableFunctions {
 }
 
 /**
- * Follows a path of properties exactly as the generated `body?.a?.b` does, primitives included.
- * Field paths never name Object.prototype members (validation rejects them), so plain property
- * reads cannot reach the prototype chain.
- */
-function readPath(value: unknown, path: readonly string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (current === null || current === undefined) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
-/**
  * A layer's field reader for the example checks, which run before any code exists: the same reads
  * as the reader errspec generates (readers.ts), one path at a time.
  */
 export function genericReader(layer: LayerModel): FieldReader {
-  const { fields } = layer;
-  const status = 'statusField' in layer ? (layer as TaskLayerModel).statusField : null;
-  const read = (body: unknown, path: readonly string[] | null): unknown => (path === null ? undefined : readPath(body, path));
-  return (body) => ({
-    code: read(body, fields.code[0] ?? null),
-    codeFallbacks: fields.code.length > 1 ? fields.code.slice(1).map((path) => readPath(body, path)) : undefined,
-    message: read(body, fields.message),
-    param: read(body, fields.param),
-    suggestion: read(body, fields.suggestion),
-    subtype: read(body, fields.subtype),
-    status: read(body, status),
-  });
+  return (body) => readFieldPaths(layer.fields, body);
 }
 
 export function taxonomyTable(model: Model): TaxonomyTable<Vocabulary> {
@@ -110,5 +86,5 @@ function layerTable(
         },
       ]),
     );
-  return { conforms: functions.conforms(layer.typeName), read: (functions.read ?? genericReader)(layer), codes };
+  return { conforms: functions.conforms(layer.typeName), read: (functions.read ?? genericReader)(layer), paths: layer.fields, codes };
 }

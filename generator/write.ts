@@ -4,6 +4,7 @@
  */
 import * as nodeFs from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { GENERATED_README_MARK } from './emit/header.js';
 import type { OutputFile } from './emit/index.js';
 
 /** The file-system calls the writer uses; tests pass one that fails part-way. */
@@ -32,11 +33,26 @@ export function isClean(drift: Drift): boolean {
   return drift.added.length + drift.changed.length + drift.removed.length === 0;
 }
 
+/**
+ * Why errspec must not replace `outDir`, or null. It replaces only a folder it generated (one
+ * with its README header) or an empty or missing one, so a mistyped --out cannot delete a project.
+ */
+export function unsafeOutput(outDir: string): string | null {
+  if (!nodeFs.existsSync(outDir)) return null;
+  if (!nodeFs.statSync(outDir).isDirectory()) return `the output path ${outDir} is a file, not a folder`;
+  if (nodeFs.readdirSync(outDir).length === 0) return null;
+  const readme = join(outDir, 'README.md');
+  const generated = nodeFs.existsSync(readme) && nodeFs.readFileSync(readme, 'utf8').startsWith(GENERATED_README_MARK);
+  return generated ? null : `refusing to replace ${outDir}: it holds files errspec did not generate; remove them or choose another --out`;
+}
+
 /** Replaces `outDir` with exactly `files`. */
 export function writeOutput(outDir: string, files: readonly OutputFile[], fs: WriteFs = nodeFs): void {
   const target = resolve(outDir);
   const staging = `${target}.errspec-new`;
   const previous = `${target}.errspec-old`;
+  // A run stopped between its two renames left the old output aside: put it back first.
+  if (!fs.existsSync(target) && fs.existsSync(previous)) fs.renameSync(previous, target);
   fs.rmSync(staging, { recursive: true, force: true });
   fs.rmSync(previous, { recursive: true, force: true });
   try {

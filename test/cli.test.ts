@@ -91,6 +91,27 @@ describe('errspec', () => {
     expect(readFileSync(file, 'utf8')).toBe('keep me\n');
   });
 
+  it('refuses an output folder that holds files errspec did not generate, and one that contains the spec', async () => {
+    const project = temp();
+    writeFileSync(join(project, 'notes.txt'), 'mine\n');
+    const r = await runCli(['generate', '--out', project]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('holds files errspec did not generate');
+    expect(readFileSync(join(project, 'notes.txt'), 'utf8')).toBe('mine\n');
+
+    const spec = copyOfShippedSpec();
+    made.push(spec);
+    const nested = await runCli(['generate', '--spec', spec, '--out', join(spec, '..')]);
+    expect(nested.code).toBe(2);
+    expect(nested.stderr).toContain('--out must not be the spec folder or contain it');
+  });
+
+  it('output does not depend on the working directory', async () => {
+    const out = join(temp(), 'elsewhere');
+    expect((await runCli(['generate', '--spec', join(ROOT, 'spec'), '--out', out], join(ROOT, 'generator'))).code).toBe(0);
+    expect((await runCli(['generate', '--check', '--out', out])).code).toBe(0);
+  });
+
   it('a missing spec folder is a clear error', async () => {
     const r = await runCli(['validate', '--spec', join(temp(), 'nowhere')]);
     expect(r.code).toBe(1);

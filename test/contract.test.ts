@@ -72,6 +72,36 @@ describe('rule 4: headers', () => {
     expect(ms).toBeLessThanOrEqual(30_000);
     expect(ltx429({ 'Retry-After': 'Wed, 21 Oct 2015 07:28:00 GMT' }).retryAfterMs).toBe(0);
   });
+  it('reads an asctime date as GMT, whatever the local time zone', () => {
+    const zone = process.env.TZ;
+    try {
+      for (const tz of ['UTC', 'America/New_York', 'Asia/Tokyo']) {
+        process.env.TZ = tz;
+        const at = new Date(Date.now() + 30_000);
+        const [day, , month, year, time] = at.toUTCString().split(' ') as string[];
+        const asctime = `${day!.slice(0, 3)} ${month} ${String(at.getUTCDate()).padStart(2, ' ')} ${time} ${year}`;
+        const ms = ltx429({ 'Retry-After': asctime }).retryAfterMs!;
+        expect(ms, tz).toBeGreaterThan(27_000);
+        expect(ms, tz).toBeLessThanOrEqual(30_000);
+      }
+    } finally {
+      process.env.TZ = zone;
+    }
+  });
+  it('a body with a byte-order mark is still JSON', () => {
+    expect(classifyResponse('ltx', { status: 429, body: '\ufeff{"type":"error","error":{"type":"rate_limit_error","message":"m"}}' }).code).toBe('rate_limit_error');
+  });
+  it('a field whose getter throws loses only itself', () => {
+    const boom = new Proxy({}, { get() { throw new Error('trap'); } });
+    const r = classifyResponse('wubble', { status: 400, body: { success: false, data: null, error: { code: 'CONCURRENT_GENERATION_LIMIT', message: 'busy', details: boom } } });
+    expect([r.category, r.known, r.message]).toEqual(['concurrency_limited', true, 'busy']);
+    const task = classifyTask('evolink', { id: 't', status: 'failed', error: { code: 'content_policy_violation', get message(): string { throw new Error('getter'); } } });
+    expect([task?.category, task?.code]).toEqual(['content_policy', 'content_policy_violation']);
+  });
+  it('headers inherited through the prototype are not read', () => {
+    const headers = Object.create({ 'retry-after': '9' }) as Record<string, string>;
+    expect(ltx429(headers).retryAfterMs).toBeNull();
+  });
   it.each(['Sunday, 06-Nov-94 08:49:37 GMT', 'Sun Nov  6 08:49:37 1994'])('reads the obsolete HTTP-date form %j (in the past: 0)', (value) => {
     expect(ltx429({ 'Retry-After': value }).retryAfterMs).toBe(0);
   });

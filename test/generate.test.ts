@@ -1,5 +1,6 @@
 /** The emit and write stages end to end: determinism, self-containment, injection-proof output. */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import * as nodeFs from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -161,6 +162,16 @@ describe('writeOutput', () => {
     expect(readdirSync(out)).toEqual(['keep.js']);
     expect(readFileSync(join(out, 'keep.js'), 'utf8')).toBe('kept\n');
     expect(existsSync(`${out}.errspec-new`)).toBe(false);
+  });
+
+  it('puts back an output folder that a stopped run left aside', () => {
+    const dir = tempDir();
+    made.push(dir);
+    const out = join(dir, 'out');
+    writeOutput(out, [{ path: 'old.js', content: 'old\n' }]);
+    renameSync(out, `${out}.errspec-old`);
+    expect(() => writeOutput(out, files, { ...nodeFs, writeFileSync: () => { throw new Error('disk full'); } } as typeof nodeFs)).toThrow('disk full');
+    expect(readdirSync(out)).toEqual(['old.js']);
   });
 
   it('refuses paths that escape the output folder', () => {

@@ -757,6 +757,14 @@ export const evolinkTable = {
   http: {
     conforms: validateEvolinkHttpError,
     read: readHttpFields,
+    paths: {
+      code: [['error', 'type']],
+      message: ['error', 'message'],
+      param: ['error', 'param'],
+      suggestion: ['error', 'fallback_suggestion'],
+      subtype: null,
+      status: null,
+    },
     codes: httpCodes,
     statuses: new Map([
       [400, 'invalid_request_error'],
@@ -774,6 +782,14 @@ export const evolinkTable = {
   task: {
     conforms: validateEvolinkTask,
     read: readTaskFields,
+    paths: {
+      code: [['error', 'code']],
+      message: ['error', 'message'],
+      param: null,
+      suggestion: null,
+      subtype: null,
+      status: ['status'],
+    },
     codes: taskCodes,
     states: new Map([
       ['failed', 'failed'],

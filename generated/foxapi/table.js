@@ -421,6 +421,14 @@ export const foxapiTable = {
   http: {
     conforms: validateFoxapiHttpError,
     read: readHttpFields,
+    paths: {
+      code: [['error', 'type'], ['error', 'code']],
+      message: ['error', 'message'],
+      param: null,
+      suggestion: null,
+      subtype: null,
+      status: null,
+    },
     codes: httpCodes,
     statuses: new Map([
       [400, 'invalid_request_error'],
@@ -442,6 +450,14 @@ export const foxapiTable = {
   task: {
     conforms: validateFoxapiTask,
     read: readTaskFields,
+    paths: {
+      code: [['error', 'code']],
+      message: ['error', 'message'],
+      param: null,
+      suggestion: null,
+      subtype: null,
+      status: ['status'],
+    },
     codes: taskCodes,
     states: new Map([
       ['failed', 'failed'],

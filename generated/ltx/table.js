@@ -381,6 +381,14 @@ export const ltxTable = {
   http: {
     conforms: validateLtxHttpError,
     read: readHttpFields,
+    paths: {
+      code: [['error', 'type']],
+      message: ['error', 'message'],
+      param: null,
+      suggestion: null,
+      subtype: null,
+      status: null,
+    },
     codes: httpCodes,
     statuses: new Map([
       [400, 'invalid_request_error'],
@@ -397,6 +405,14 @@ export const ltxTable = {
   task: {
     conforms: validateLtxJob,
     read: readTaskFields,
+    paths: {
+      code: [['error', 'type']],
+      message: ['error', 'message'],
+      param: null,
+      suggestion: null,
+      subtype: null,
+      status: ['status'],
+    },
     codes: httpCodes,
     states: new Map([
       ['failed', 'failed'],

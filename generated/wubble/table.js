@@ -297,6 +297,14 @@ export const wubbleTable = {
   http: {
     conforms: validateWubbleHttpError,
     read: readHttpFields,
+    paths: {
+      code: [['error', 'code']],
+      message: ['error', 'message'],
+      param: ['error', 'details', 'param'],
+      suggestion: null,
+      subtype: ['error', 'details', 'type'],
+      status: null,
+    },
     codes: httpCodes,
     statuses: new Map([
       [400, 'invalid_request'],

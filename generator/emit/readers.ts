@@ -3,7 +3,7 @@
  * access (`body?.error?.type`). Generated rather than looked up at run time, because a direct
  * property load is several times faster than walking a path array.
  */
-import type { LayerModel, TaskLayerModel } from '../model.js';
+import type { LayerModel } from '../model.js';
 import { quote } from './literal.js';
 import type { Declaration } from './module.js';
 
@@ -20,7 +20,7 @@ export function readerName(layer: LayerModel): string {
 
 export function readerDeclaration(layer: LayerModel): Declaration {
   const { fields } = layer;
-  const status = layer.layer === 'task' ? (layer as TaskLayerModel).statusField : null;
+  const status = fields.status;
   const paths = [...fields.code, fields.message, fields.param, fields.suggestion, fields.subtype, status].filter(
     (p): p is readonly string[] => p !== null,
   );

@@ -1,3 +1,5 @@
+import type { FieldPaths, RawFields } from './types.js';
+
 /**
  * Reading untrusted bodies. Everything here is total: hostile values (throwing getters, proxies,
  * cycles) make a read come back empty instead of throwing.
@@ -24,7 +26,9 @@ const MAX_DEPTH = 512;
 /** Below this size even the deepest nesting parses in well under a millisecond. */
 const SCAN_DEPTH_ABOVE = 16_384;
 
-function parseText(text: string): unknown {
+function parseText(raw: string): unknown {
+  // A byte-order mark is not part of the JSON text.
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (text.trim() === '') return NO_BODY;
   // The first-character test skips HTML pages without a parse attempt.
   const first = text.trimStart()[0];
@@ -59,6 +63,38 @@ function decodeUtf8(bytes: Uint8Array | ArrayBuffer): string {
     return new TextDecoder().decode(bytes);
   } catch {
     return '';
+  }
+}
+
+/**
+ * Reads every field path on its own, exactly as the generated `body?.a?.b` readers do, so that a
+ * field whose getter throws loses only itself. The classifiers use it when a generated reader
+ * throws; the generator uses it to check spec examples before any reader exists.
+ */
+export function readFieldPaths(paths: FieldPaths, body: unknown): RawFields {
+  const codes = paths.code;
+  return {
+    code: readGuarded(body, codes[0] ?? null),
+    codeFallbacks: codes.length > 1 ? codes.slice(1).map((path) => readGuarded(body, path)) : undefined,
+    message: readGuarded(body, paths.message),
+    param: readGuarded(body, paths.param),
+    suggestion: readGuarded(body, paths.suggestion),
+    subtype: readGuarded(body, paths.subtype),
+    status: readGuarded(body, paths.status),
+  };
+}
+
+function readGuarded(body: unknown, path: readonly string[] | null): unknown {
+  if (path === null) return undefined;
+  try {
+    let current = body;
+    for (const key of path) {
+      if (current === null || current === undefined) return undefined;
+      current = (current as Record<string, unknown>)[key];
+    }
+    return current;
+  } catch {
+    return undefined;
   }
 }
 

@@ -2,7 +2,7 @@
  * Classifying HTTP responses and failed tasks. Total by construction: every read of caller data
  * is guarded, and anything unreadable degrades to the status, then to the canonical fallback.
  */
-import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody } from './body.js';
+import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths } from './body.js';
 import { readRetryAfterMs } from './headers.js';
 import { categoryOutcome, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
 import type {
@@ -12,6 +12,7 @@ import type {
   Loose,
   Outcome,
   ProviderTable,
+  RawFields,
   TaxonomyTable,
   Vocabulary,
 } from './types.js';
@@ -128,8 +129,13 @@ function readLayer<V extends Vocabulary>(layer: LayerTable<V>, body: unknown): R
   } catch {
     conforms = false;
   }
+  let fields: RawFields;
   try {
-    const fields = layer.read(body as Loose);
+    fields = layer.read(body as Loose);
+  } catch {
+    fields = readFieldPaths(layer.paths, body);
+  }
+  try {
     // The first candidate that is a declared code; else the first identifier present.
     let code = asIdentifier(fields.code);
     let entry = code === null ? undefined : layer.codes.get(code);

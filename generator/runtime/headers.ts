@@ -5,9 +5,10 @@
 /** Longer values are not a number of seconds nor a date; skip them without scanning. */
 const MAX_HINT_LENGTH = 64;
 const DELAY_SECONDS = /^\d+(?:\.\d+)?$/;
-/** IMF-fixdate, RFC 850 and asctime forms (RFC 9110 §5.6.7). */
-const HTTP_DATE =
-  /^(?:[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{6,9}, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
+/** IMF-fixdate and RFC 850 forms (RFC 9110 §5.6.7); both name GMT. */
+const HTTP_DATE = /^(?:[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{6,9}, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT)$/;
+/** The asctime form names no zone; HTTP means GMT, so the zone is added before parsing. */
+const ASCTIME = /^[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}:\d{2}:\d{2}) (\d{4})$/;
 
 export function readRetryAfterMs(headers: unknown): number | null {
   if (typeof headers !== 'object' || headers === null) return null;
@@ -30,7 +31,8 @@ function fromRecord(headers: Record<string, unknown>): number | null {
   let ms: string | null = null;
   let seconds: string | null = null;
   for (const key in headers) {
-    if (key.length !== 11 && key.length !== 14) continue;
+    // Inherited keys (a polluted Object.prototype) are not headers.
+    if ((key.length !== 11 && key.length !== 14) || !Object.hasOwn(headers, key)) continue;
     const name = key.toLowerCase();
     if (name === 'retry-after') seconds ??= textOf(headers[key]);
     else if (name === 'retry-after-ms') ms ??= textOf(headers[key]);
@@ -62,8 +64,9 @@ function parseRetryAfter(value: string | null): number | null {
     const ms = Number(trimmed) * 1000;
     return Number.isFinite(ms) ? ms : null;
   }
-  if (!HTTP_DATE.test(trimmed)) return null;
-  const at = Date.parse(trimmed);
+  const asctime = ASCTIME.exec(trimmed);
+  if (!asctime && !HTTP_DATE.test(trimmed)) return null;
+  const at = Date.parse(asctime ? `${asctime[2]!.trim()} ${asctime[1]} ${asctime[4]} ${asctime[3]} GMT` : trimmed);
   if (!Number.isFinite(at)) return null;
   return Math.max(0, at - Date.now());
 }

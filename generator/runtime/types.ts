@@ -95,6 +95,8 @@ export interface FieldPaths {
   readonly param: readonly string[] | null;
   readonly suggestion: readonly string[] | null;
   readonly subtype: readonly string[] | null;
+  /** The task status (task layers only). */
+  readonly status: readonly string[] | null;
 }
 
 /** Checks a parsed body against the provider's declared envelope. */
@@ -127,6 +129,8 @@ export type FieldReader = (body: Loose) => RawFields;
 export interface LayerTable<V extends Vocabulary> {
   readonly conforms: EnvelopeCheck;
   readonly read: FieldReader;
+  /** The same fields as paths, read one at a time when a hostile body makes `read` throw. */
+  readonly paths: FieldPaths;
   readonly codes: ReadonlyMap<string, CodeEntry<V>>;
 }
 

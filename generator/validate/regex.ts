@@ -1,19 +1,27 @@
 /**
- * Decides whether a message pattern is safe to run on untrusted text. JavaScript regexes
- * backtrack, so a pattern is accepted only when it cannot: no backreferences, and no quantified
- * group that itself contains a quantifier or an alternation (star height 1, the classic
- * `(a+)+` and `(a|a)*` shapes). Conservative on purpose: a rejected pattern can always be written
- * as substrings instead.
+ * Decides whether a pattern is safe to run on untrusted text. JavaScript regexes backtrack, so a
+ * pattern is accepted only when its work is bounded: no backreferences; no quantified group that
+ * itself contains a quantifier or an alternation (the exponential `(a+)+` and `(a|a)*` shapes);
+ * and at most one unbounded repetition (`*`, `+`, `{n,}`, or a range over 64), since two in a row
+ * (`\s*\s*x`) make a search polynomial. One repetition costs at most the square of the text it
+ * searches, which the runtime bounds for message patterns (outcome.ts); envelope patterns, which
+ * ajv runs on whole values, must also be anchored with `^` so they are tried at one position only.
+ * Conservative on purpose: a rejected pattern can be written as substrings instead.
  */
 
+/** The widest bounded repetition treated as bounded; wider ones count as unbounded. */
+const MAX_BOUNDED_RANGE = 64;
+
 /** A reason the pattern is unsafe or invalid, or null when it is safe. */
-export function unsafePatternReason(source: string): string | null {
+export function unsafePatternReason(source: string, { anchored = false } = {}): string | null {
   try {
-    new RegExp(source, 'i');
+    new RegExp(source, anchored ? 'u' : 'i');
   } catch (error) {
     return `invalid regular expression: ${(error as Error).message}`;
   }
   if (/\\[1-9]|\\k</.test(source)) return 'backreferences can take exponential time; use substrings instead';
+  if (anchored && !source.startsWith('^')) return 'an envelope pattern must start with ^, so it is tried at one position only';
+  let unbounded = 0;
 
   interface Group {
     quantified: boolean;
@@ -45,6 +53,7 @@ export function unsafePatternReason(source: string): string | null {
       const inner = stack.pop() ?? { quantified: false, alternation: false };
       i++;
       const quantifierLength = quantifierAt(source, i);
+      if (quantifierLength > 0 && isUnbounded(source.slice(i, i + quantifierLength))) unbounded++;
       if (quantifierLength > 0 && isRepeating(source.slice(i, i + quantifierLength))) {
         if (inner.quantified) return 'a quantified group contains a quantifier (nested repetition backtracks)';
         if (inner.alternation) return 'a quantified group contains an alternation (overlapping choices backtrack)';
@@ -56,13 +65,22 @@ export function unsafePatternReason(source: string): string | null {
     }
     const quantifierLength = quantifierAt(source, i);
     if (quantifierLength > 0) {
+      if (isUnbounded(source.slice(i, i + quantifierLength))) unbounded++;
       if (isRepeating(source.slice(i, i + quantifierLength))) (stack[stack.length - 1] as Group).quantified = true;
       i += quantifierLength;
       continue;
     }
     i++;
   }
+  if (unbounded > 1) return `${unbounded} unbounded repetitions (*, +, {n,}) make a search polynomial; keep one, or use substrings`;
   return null;
+}
+
+function isUnbounded(quantifier: string): boolean {
+  if (quantifier.startsWith('*') || quantifier.startsWith('+')) return true;
+  const range = /^\{(\d+)(?:,(\d*))?\}/.exec(quantifier);
+  if (!range || range[2] === undefined) return false;
+  return range[2] === '' || Number(range[2]) - Number(range[1]) > MAX_BOUNDED_RANGE;
 }
 
 function skipClass(source: string, start: number): number {

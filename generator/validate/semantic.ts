@@ -12,8 +12,12 @@ import { unsafePatternReason } from './regex.js';
 
 type Path = readonly (string | number)[];
 
-/** Names a plain property read would find on any object; field paths may not use them. */
-const PROTOTYPE_MEMBERS = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__']);
+/**
+ * Names a plain property read would find on any object, and `length`, which strings and arrays
+ * answer with a number; field paths may not use them. (Other members of those prototypes are
+ * functions, which no field accepts.)
+ */
+const PROTOTYPE_MEMBERS = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'length']);
 
 /** Reports problems at positions in one file, and runs checks only on well-formed parts. */
 class Reporter {
@@ -176,7 +180,7 @@ export function checkProvider(
     for (const [at, path] of named) {
       report.within(['layers', layer, ...at], () => {
         const member = path.split('.').find((segment) => PROTOTYPE_MEMBERS.has(segment));
-        if (member) report.at(['layers', layer, ...at], `field path "${path}" names "${member}", a member of every object's prototype; rename the path`);
+        if (member) report.at(['layers', layer, ...at], `field path "${path}" names "${member}", which every object, string or array has; rename the path`);
       });
     }
   };
@@ -259,11 +263,32 @@ function checkEnvelope(report: Reporter, path: Path, envelope: Readonly<Record<s
     report.at([...path, ...format], 'the "format" keyword is not supported in envelopes (it needs ajv-formats at run time)', 'key');
     return;
   }
+  const unique = findKeyword(envelope, 'uniqueItems');
+  if (unique) report.at([...path, ...unique], 'the "uniqueItems" keyword is not supported in envelopes (it takes quadratic time on large arrays)', 'key');
+  for (const [at, pattern] of patternsIn(envelope)) {
+    const reason = unsafePatternReason(pattern, { anchored: true });
+    if (reason) report.at([...path, ...at], `unsafe pattern: ${reason}`, at[at.length - 2] === 'patternProperties' ? 'key' : 'value');
+  }
   try {
     compile(envelope);
   } catch (error) {
     report.at(path, `the envelope is not a valid JSON Schema: ${(error as Error).message}`);
   }
+}
+
+/** Every `pattern` value and `patternProperties` key in a schema, with its path. */
+function patternsIn(schema: unknown, path: string[] = []): [string[], string][] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const found: [string[], string][] = [];
+  const inProperties = path[path.length - 1] === 'properties';
+  for (const [key, value] of Object.entries(schema)) {
+    if (!inProperties && key === 'pattern' && typeof value === 'string') found.push([[...path, key], value]);
+    if (!inProperties && key === 'patternProperties' && typeof value === 'object' && value !== null) {
+      for (const name of Object.keys(value)) found.push([[...path, key, name], name]);
+    }
+    found.push(...patternsIn(value, [...path, key]));
+  }
+  return found;
 }
 
 function findKeyword(schema: unknown, keyword: string, path: string[] = []): string[] | null {

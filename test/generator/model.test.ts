@@ -67,6 +67,18 @@ describe('outcome resolution', () => {
     expect(big).toMatchObject({ id: 'big', contains: ['too big', 'huge'], outcome: { category: 'payload_too_large', action: 'fix_request', retryable: false, suggestion: 's', description: 'b' } });
   });
 
+  it("a sub-type keeps its code's own retry rule; provider defaults are not applied twice", () => {
+    const provider = modelOf(
+      withCode(
+        'c:\n  category: server_error\n  description: d\n  source: docs\n  retry: { baseMs: 0, maxMs: 0, strategy: constant }\n  subtypes:\n    - { id: by_user, description: u, contains: by user, action: contact_support }',
+        'defaults:\n  retry: { baseMs: 5000 }\n',
+      ),
+    );
+    const code = provider.http.codes[0]!;
+    expect(code.outcome.retry).toMatchObject({ baseMs: 0, maxMs: 0 });
+    expect(code.subtypes[0]!.outcome).toMatchObject({ action: 'contact_support', retry: { baseMs: 0, maxMs: 0 } });
+  });
+
   it('a status entry either names a code or carries an outcome of its own', () => {
     const provider = modelOf(
       MINIMAL_PROVIDER.replace('    codes:\n', '    statuses:\n      400: { code: bad_input }\n      503: { category: overloaded, description: Busy, source: docs }\n    codes:\n'),

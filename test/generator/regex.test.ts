@@ -12,6 +12,8 @@ describe('unsafePatternReason', () => {
     '(?:nudity|nsfw)',
     'a{2}',
     '(ab)?c',
+    'a+b',
+    'x{1,64}y+',
   ])('accepts %j', (pattern) => {
     expect(unsafePatternReason(pattern)).toBeNull();
   });
@@ -26,7 +28,16 @@ describe('unsafePatternReason', () => {
     ['(?<w>a) \\k<w>', 'backreferences'],
     ['(unclosed', 'invalid regular expression'],
     ['[z-a]', 'invalid regular expression'],
+    ['\\s*\\s*\\s*x', '3 unbounded repetitions'],
+    ['(\\w+) (\\w+)', '2 unbounded repetitions'],
+    ['a{1,}b{1,100}', '2 unbounded repetitions'],
   ])('rejects %j', (pattern, reason) => {
     expect(unsafePatternReason(pattern)).toContain(reason);
+  });
+
+  it('requires envelope patterns to be anchored', () => {
+    expect(unsafePatternReason('^[a-z_]+$', { anchored: true })).toBeNull();
+    expect(unsafePatternReason('[a-z_]+$', { anchored: true })).toContain('must start with ^');
+    expect(unsafePatternReason('^\\w+\\s\\w+$', { anchored: true })).toContain('2 unbounded repetitions');
   });
 });
