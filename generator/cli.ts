@@ -217,21 +217,27 @@ async function runWatch(options: Options, io: Io): Promise<number> {
   io.out(`errspec: watching ${display(options.spec, io)} (Ctrl-C to stop)`);
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
-  const watcher = watch(options.spec, () => {
+  const watcher = watch(options.spec, (_event, name) => {
+    // Only spec files count: not editors' swap files, nor an output folder inside the spec folder.
+    if (name !== null && !/\.ya?ml$/.test(name)) return;
     clearTimeout(timer);
     // Editors save in bursts; one run per burst.
     timer = setTimeout(() => {
       running = running.then(() => runGenerate(options, io).then(() => undefined, (e: Error) => io.err(`errspec: ${e.message}`)));
     }, 100);
   });
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
+  const code = await new Promise<number>((done) => {
+    process.once('SIGINT', () => done(0));
+    process.once('SIGTERM', () => done(0));
+    watcher.once('error', (error) => {
+      io.err(`errspec: stopped watching ${display(options.spec, io)}: ${error.message}`);
+      done(1);
+    });
   });
   watcher.close();
   clearTimeout(timer);
   await running;
-  return 0;
+  return code;
 }
 
 function display(path: string, io: Io): string {
