@@ -109,6 +109,16 @@ export { category, action, task, delay, code };
     expect(result.code).toBe(0);
   });
 
+  it("resolves the subpaths under TypeScript 5/6's node10 resolution too (typesVersions)", async () => {
+    // TypeScript 7 dropped node10 resolution; ts-morph's bundled TypeScript 6 still has it.
+    const { Project, ts } = await import('ts-morph');
+    const legacy = new Project({
+      compilerOptions: { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, types: [], ignoreDeprecations: '6.0' },
+    });
+    legacy.createSourceFile(join(project, 'legacy.ts'), `import type { WubbleHttpCode } from '${PACKAGE_NAME}/wubble';\nexport const code: WubbleHttpCode = 'FORBIDDEN';\n`, { overwrite: true });
+    expect(legacy.formatDiagnosticsWithColorAndContext(legacy.getPreEmitDiagnostics())).toBe('');
+  });
+
   it('rejects an undeclared provider id at compile time', async () => {
     writeFileSync(
       join(project, 'bad.ts'),
