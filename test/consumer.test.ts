@@ -109,7 +109,8 @@ export { category, action, task, delay, code };
     expect(result.code).toBe(0);
   });
 
-  it("resolves the subpaths under TypeScript 5/6's node10 resolution too (typesVersions)", async () => {
+  it("resolves the subpaths under TypeScript 5/6's node10 resolution too", async () => {
+    // node10 ignores `exports`; each subpath is a folder with an index.d.ts, which it finds anyway.
     // TypeScript 7 dropped node10 resolution; ts-morph's bundled TypeScript 6 still has it.
     const { Project, ts } = await import('ts-morph');
     const legacy = new Project({

@@ -11,8 +11,6 @@ export function emitPackageJson(model: Model): OutputFile {
   const exports: Record<string, unknown> = { '.': entry('./index') };
   for (const p of model.providers) exports[`./${p.id}`] = entry(`./${p.id}/index`);
   exports['./package.json'] = './package.json';
-  // TypeScript's older `node10` resolution ignores `exports`; this maps the subpaths for it.
-  const typesVersions = { '*': Object.fromEntries(model.providers.map((p) => [p.id, [`./${p.id}/index.d.ts`]])) };
   const pkg = {
     name: PACKAGE_NAME,
     version: PACKAGE_VERSION,
@@ -22,7 +20,6 @@ export function emitPackageJson(model: Model): OutputFile {
     main: './index.js',
     types: './index.d.ts',
     exports,
-    typesVersions,
     engines: { node: '>=18' },
     license: 'MIT',
   };
