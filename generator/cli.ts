@@ -35,9 +35,10 @@ Options:
   -h, --help   Show this help.
   --version    Show the version.
 
-Exit codes: 0 success, 1 spec errors or drift, 2 usage errors.
-A spec error prints file:line:col: message for every problem, and the output
-folder is left exactly as it was.
+Exit codes: 0 success, 1 spec errors or drift, 2 usage errors (bad arguments,
+a spec folder that cannot be read, an output folder errspec may not replace).
+A spec error prints file:line:col: message for every problem found, and the
+output folder is left exactly as it was.
 `;
 
 export interface Io {
@@ -68,7 +69,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     options = parseOptions(argv, io.cwd);
   } catch (error) {
     if (!(error instanceof UsageError) && !(error instanceof TypeError)) throw error;
-    io.err(`errspec: ${error.message}\nRun 'errspec --help' for usage.`);
+    io.err(`errspec: ${usageMessage(error)}\nRun 'errspec --help' for usage.`);
     return 2;
   }
   if (options === 'help') {
@@ -85,8 +86,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     return await runGenerate(options, io);
   } catch (error) {
     io.err(`errspec: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    // A folder that cannot be read or replaced is a usage error: the command line named it.
+    return error instanceof UsageError ? 2 : 1;
   }
+}
+
+/** parseArgs suggests `-- "--x"` for an unknown option, which means nothing here. */
+function usageMessage(error: Error): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(error.message);
+  return unknown ? `unknown option '${unknown[1]}'` : error.message;
 }
 
 function version(): string {
@@ -131,11 +139,18 @@ function parseOptions(argv: readonly string[], cwd: string): Options | 'help' | 
   };
 }
 
+const FOLDER_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such folder',
+  ENOTDIR: 'not a folder',
+  EACCES: 'permission denied',
+};
+
 function readSources(options: Options, io: Io): SpecSource[] {
   try {
     return readSpecDir(options.spec, io.cwd);
   } catch (error) {
-    throw new Error(`cannot read the spec folder ${display(options.spec, io)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    throw new UsageError(`cannot read the spec folder ${display(options.spec, io)}: ${FOLDER_ERRORS[code] ?? (error as Error).message}`);
   }
 }
 
@@ -147,7 +162,12 @@ function reportProblems(diagnostics: readonly Diagnostic[], io: Io): void {
 
 function runValidate(options: Options, io: Io): number {
   const fingerprint = readGeneratorFingerprint();
-  const result = check({ sources: readSources(options, io), schemas: readFormatSchemas(), formatValidators: readFormatValidators(fingerprint) });
+  const result = check({
+    sources: readSources(options, io),
+    schemas: readFormatSchemas(),
+    formatValidators: readFormatValidators(fingerprint),
+    folder: display(options.spec, io),
+  });
   if (!result.model) {
     reportProblems(result.diagnostics, io);
     return 1;
@@ -176,6 +196,7 @@ async function generateWith(emitter: Emitter, options: Options, io: Io, started:
       runtime: readRuntimeSources(),
       runtimeCache: { cache: readRuntimeCache(), fingerprint },
       formatValidators: readFormatValidators(fingerprint),
+      folder: display(options.spec, io),
     },
     emitter.run,
   );
@@ -203,7 +224,7 @@ async function generateWith(emitter: Emitter, options: Options, io: Io, started:
   }
   if (!isClean(drift)) {
     const unsafe = unsafeOutput(options.out);
-    if (unsafe) throw new Error(unsafe);
+    if (unsafe) throw new UsageError(unsafe);
     writeOutput(options.out, files);
   }
   const ms = Math.round(performance.now() - started);
@@ -240,8 +261,10 @@ async function runWatch(options: Options, io: Io): Promise<number> {
   return code;
 }
 
+/** Paths inside the working directory print relative to it; others print as given. */
 function display(path: string, io: Io): string {
-  return relative(io.cwd, path) || '.';
+  const near = relative(io.cwd, path);
+  return near === '' ? '.' : near.startsWith('..') ? path : near;
 }
 
 function plural(n: number, noun: string): string {

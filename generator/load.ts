@@ -3,7 +3,7 @@
  * only I/O here; parsing is pure and reports YAML problems as diagnostics.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { diagnostic, type Diagnostic, type SourcePosition } from './diagnostics.js';
 import { FORMAT_SCHEMA_DIR, RUNTIME_SOURCE_DIR } from './paths.js';
@@ -52,7 +52,8 @@ export function readSpecDir(dir: string, cwd: string = process.cwd()): SpecSourc
     }));
 }
 
-export function loadSpec(sources: readonly SpecSource[]): LoadResult {
+/** `folder` names the spec folder in a diagnostic about a file it lacks. */
+export function loadSpec(sources: readonly SpecSource[], folder?: string): LoadResult {
   const files: LoadedFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const source of sources) {
@@ -61,7 +62,8 @@ export function loadSpec(sources: readonly SpecSource[]): LoadResult {
     if (result.file) files.push(result.file);
   }
   if (!sources.some((s) => baseName(s.path) === TAXONOMY_FILE)) {
-    const at = { file: sources[0]?.path ?? TAXONOMY_FILE, line: 1, col: 1 };
+    const dir = folder ?? (sources[0] ? dirname(sources[0].path) : '.');
+    const at = { file: dir === '.' ? TAXONOMY_FILE : join(dir, TAXONOMY_FILE), line: 1, col: 1 };
     diagnostics.push(diagnostic(at, 'io', `the spec folder has no ${TAXONOMY_FILE}`, null));
   }
   return { files, diagnostics };

@@ -20,6 +20,8 @@ export interface Inputs {
   readonly runtimeCache?: EmitInput['runtimeCache'];
   /** The format validators from the build cache, when fresh. */
   readonly formatValidators?: FormatValidators | null;
+  /** The spec folder as diagnostics name it. */
+  readonly folder?: string;
 }
 
 export interface CheckResult {
@@ -33,25 +35,35 @@ export interface GenerateResult extends CheckResult {
   readonly output: EmitResult | null;
 }
 
-/** Validates the spec and builds the model, reporting every problem found. */
-export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValidators'>): CheckResult & { validatorSources: Record<string, string> | null } {
-  const failed = (diagnostics: readonly Diagnostic[]) => ({ diagnostics: sortDiagnostics(diagnostics), model: null, validatorSources: null });
-  const loaded = loadSpec(inputs.sources);
+/**
+ * Validates the spec and builds the model, reporting every problem found. The checks that need a
+ * model (retry rules, examples) still run on the files that passed the earlier checks, so one run
+ * reports as much as it can.
+ */
+export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValidators' | 'folder'>): CheckResult & { validatorSources: Record<string, string> | null } {
+  const loaded = loadSpec(inputs.sources, inputs.folder);
   const validated = validateFiles(loaded.files, createSchemaValidator(inputs.schemas, inputs.formatValidators ?? null));
   const problems = [...loaded.diagnostics, ...validated.diagnostics];
-  if (problems.length === 0 && validated.providers.length === 0) {
-    const at = validated.taxonomy?.path ?? 'spec';
-    problems.push({ file: at, line: 1, col: 1, kind: 'io', message: 'the spec folder has no provider files', sourceLine: null });
+  const failedFiles = new Set(problems.map((d) => d.file));
+  const taxonomy = validated.taxonomy && !failedFiles.has(validated.taxonomy.path) ? validated.taxonomy : null;
+  const providers = validated.providers.filter((f) => !failedFiles.has(f.path));
+  if (problems.length === 0 && providers.length === 0) {
+    problems.push({ file: taxonomy?.path ?? 'spec', line: 1, col: 1, kind: 'io', message: 'the spec folder has no provider files', sourceLine: null });
   }
-  if (problems.length > 0 || !validated.taxonomy) return failed(problems);
+  if (!taxonomy || providers.length === 0) return failed(problems);
 
-  const { model, diagnostics: modelProblems } = buildModel(validated.taxonomy, validated.providers);
-  if (modelProblems.length > 0) return failed(modelProblems);
+  const { model, diagnostics: modelProblems } = buildModel(taxonomy, providers);
+  problems.push(...modelProblems);
+  if (modelProblems.length === 0) {
+    const envelopes = compileEnvelopes(model);
+    problems.push(...checkExamples(model, envelopes, loaded.files));
+    if (problems.length === 0) return { diagnostics: [], model, validatorSources: validatorSources(model, envelopes) };
+  }
+  return failed(problems);
+}
 
-  const envelopes = compileEnvelopes(model);
-  const exampleProblems = checkExamples(model, envelopes, loaded.files);
-  if (exampleProblems.length > 0) return failed(exampleProblems);
-  return { diagnostics: [], model, validatorSources: validatorSources(model, envelopes) };
+function failed(diagnostics: readonly Diagnostic[]): CheckResult & { validatorSources: null } {
+  return { diagnostics: sortDiagnostics(diagnostics), model: null, validatorSources: null };
 }
 
 /**

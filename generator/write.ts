@@ -80,7 +80,7 @@ export function writeOutput(outDir: string, files: readonly OutputFile[], fs: Wr
 
 function listFiles(dir: string): string[] {
   if (!nodeFs.existsSync(dir)) return [];
-  if (!nodeFs.statSync(dir).isDirectory()) throw new Error(`the output path ${dir} is a file, not a folder`);
+  if (!nodeFs.statSync(dir).isDirectory()) return [];
   return (nodeFs.readdirSync(dir, { recursive: true, withFileTypes: true }) as nodeFs.Dirent[])
     .filter((entry) => entry.isFile())
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))

@@ -17,7 +17,7 @@ describe('errspec', () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('errspec generate [--spec DIR] [--out DIR] [--check] [--watch]');
-    expect(r.stdout).toContain('Exit codes: 0 success, 1 spec errors or drift, 2 usage errors.');
+    expect(r.stdout).toContain('Exit codes: 0 success, 1 spec errors or drift, 2 usage errors');
   });
 
   it('--version prints the version from package.json', async () => {
@@ -29,7 +29,7 @@ describe('errspec', () => {
   it.each([
     [[], 'missing command'],
     [['frobnicate'], "unknown command 'frobnicate'"],
-    [['generate', '--nope'], "Unknown option '--nope'"],
+    [['generate', '--nope'], "unknown option '--nope'"],
     [['generate', '--spec'], "Option '--spec <value>' argument missing"],
     [['validate', '--out', 'x'], 'validate takes only --spec'],
     [['generate', '--check', '--watch'], '--check and --watch cannot be combined'],
@@ -86,7 +86,7 @@ describe('errspec', () => {
     const file = join(temp(), 'not-a-folder');
     writeFileSync(file, 'keep me\n');
     const r = await runCli(['generate', '--out', file]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('is a file, not a folder');
     expect(readFileSync(file, 'utf8')).toBe('keep me\n');
   });
@@ -95,7 +95,7 @@ describe('errspec', () => {
     const project = temp();
     writeFileSync(join(project, 'notes.txt'), 'mine\n');
     const r = await runCli(['generate', '--out', project]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('holds files errspec did not generate');
     expect(readFileSync(join(project, 'notes.txt'), 'utf8')).toBe('mine\n');
 
@@ -114,7 +114,7 @@ describe('errspec', () => {
 
   it('a missing spec folder is a clear error', async () => {
     const r = await runCli(['validate', '--spec', join(temp(), 'nowhere')]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cannot read the spec folder .*nowhere: ENOENT/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read the spec folder .*nowhere: no such folder/);
   });
 });

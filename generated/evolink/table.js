@@ -517,7 +517,7 @@ const httpCodes = new Map([
     retryable: true,
     retry: rateLimitedRetry,
     description: 'Too many requests; retry after the suggested interval.',
-    suggestion: null,
+    suggestion: 'Back off and retry after the suggested interval.',
     subtypes: [],
   }],
   ['internal_server_error', {
@@ -526,7 +526,7 @@ const httpCodes = new Map([
     retryable: true,
     retry: serverErrorRetry,
     description: 'Internal server error; try again later.',
-    suggestion: null,
+    suggestion: 'Try again later.',
     subtypes: [],
   }],
   ['upstream_error', {
@@ -535,7 +535,7 @@ const httpCodes = new Map([
     retryable: true,
     retry: upstreamUnavailableRetry,
     description: 'Upstream AI service unavailable; try a different model.',
-    suggestion: null,
+    suggestion: 'Try a different model, or retry later.',
     subtypes: [],
   }],
   ['service_unavailable_error', {
@@ -688,7 +688,7 @@ const taskCodes = new Map([
   }],
   ['service_error', {
     category: 'server_error',
-    action: 'retry',
+    action: 'retry_later',
     retryable: true,
     retry: serverErrorRetry2,
     description: 'Internal service error in the upstream service; usually temporary.',

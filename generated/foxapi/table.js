@@ -343,7 +343,7 @@ const httpCodes = new Map([
     retryable: true,
     retry: serverErrorRetry,
     description: 'An unexpected error occurred on the server; retry later.',
-    suggestion: null,
+    suggestion: 'Retry later, with exponential backoff.',
     subtypes: [],
   }],
 ]);

@@ -70,6 +70,8 @@ function simplify(errors: readonly ErrorObject[]): ErrorObject[] {
     const samePath = kept.filter((e) => e.instancePath === error.instancePath);
     if (error.keyword === 'oneOf' && samePath.some((e) => e.keyword !== 'oneOf')) continue;
     if (error.keyword === 'type') {
+      // Another error at the same path (a missing field) means the value had a type some branch takes.
+      if (samePath.some((e) => e.keyword !== 'type' && e.keyword !== 'oneOf')) continue;
       const types = samePath.filter((e) => e.keyword === 'type').map((e) => String(e.params.type));
       const message = `must be ${[...new Set(types)].join(' or ')}`;
       const key = `${error.instancePath}\0${message}`;
