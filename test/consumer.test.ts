@@ -75,7 +75,11 @@ describe('a consumer project', () => {
     );
     const out = await node(
       `await import('${PACKAGE_NAME}/wubble');
-       await new Promise((resolve) => setTimeout(resolve, 200));
+       // The hook thread reports asynchronously; wait for its report of the last module, 5 s at most.
+       for (let waited = 0; waited < 5000 && !globalThis.loadedModules.some((u) => u.endsWith('/generated/wubble/table.js')); waited += 20) {
+         await new Promise((resolve) => setTimeout(resolve, 20));
+       }
+       await new Promise((resolve) => setTimeout(resolve, 100));
        console.log(JSON.stringify(globalThis.loadedModules.filter((u) => u.includes('/generated/')).map((u) => u.split('/generated/')[1]).sort()));`,
       ['--import', './register.mjs'],
     );
