@@ -15,7 +15,7 @@ import { check, generate, summarise } from './pipeline.js';
 import { readFormatValidators, readGeneratorFingerprint, readRuntimeCache } from './build-cache.js';
 import { diffOutput, isClean, unsafeOutput, writeOutput } from './write.js';
 
-export const HELP = `errspec: compile HTTP API error documentation (YAML) into a classifier package
+const HELP = `errspec: compile HTTP API error documentation (YAML) into a classifier package
 
 Usage:
   errspec generate [--spec DIR] [--out DIR] [--check] [--watch]

@@ -5,6 +5,7 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
+import { validatorName } from './emit/names.js';
 import type { LayerModel, Model } from './model.js';
 
 export interface CompiledEnvelopes {
@@ -23,11 +24,6 @@ export function compileEnvelopes(model: Model): CompiledEnvelopes {
     }
   }
   return { ajv, validators };
-}
-
-/** The validator export name of an envelope, e.g. `validateEvolinkHttpError`. */
-export function validatorName(typeName: string): string {
-  return `validate${typeName}`;
 }
 
 /**

@@ -30,6 +30,11 @@ export interface CheckResult {
   readonly model: Model | null;
 }
 
+/** A check's result, and ajv's validator code for each provider when the spec is valid. */
+export interface Checked extends CheckResult {
+  readonly validatorSources: Record<string, string> | null;
+}
+
 export interface GenerateResult extends CheckResult {
   /** null when any problem was found. */
   readonly output: EmitResult | null;
@@ -40,7 +45,7 @@ export interface GenerateResult extends CheckResult {
  * model (retry rules, examples) still run on the files that passed the earlier checks, so one run
  * reports as much as it can.
  */
-export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValidators' | 'folder'>): CheckResult & { validatorSources: Record<string, string> | null } {
+export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValidators' | 'folder'>): Checked {
   const loaded = loadSpec(inputs.sources, inputs.folder);
   const validated = validateFiles(loaded.files, createSchemaValidator(inputs.schemas, inputs.formatValidators ?? null));
   const problems = [...loaded.diagnostics, ...validated.diagnostics];
@@ -62,7 +67,7 @@ export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValida
   return failed(problems);
 }
 
-function failed(diagnostics: readonly Diagnostic[]): CheckResult & { validatorSources: null } {
+function failed(diagnostics: readonly Diagnostic[]): Checked {
   return { diagnostics: sortDiagnostics(diagnostics), model: null, validatorSources: null };
 }
 

@@ -1,7 +1,7 @@
 /** Naming in one place: every identifier the package exports is derived here. */
 
 /** `foxapi` → `Foxapi`, `my_api` → `MyApi`. Provider ids are validated identifiers. */
-export function pascal(id: string): string {
+function pascal(id: string): string {
   return id
     .split('_')
     .filter((part) => part !== '')
@@ -24,7 +24,10 @@ export function codeListName(provider: string, layer: 'http' | 'task'): string {
   return `${camel(provider)}${layer === 'http' ? 'Http' : 'Task'}Codes`;
 }
 
-export { validatorName } from '../envelopes.js';
+/** The validator export name of an envelope, e.g. `validateEvolinkHttpError`. */
+export function validatorName(typeName: string): string {
+  return `validate${typeName}`;
+}
 
 export function guardName(typeName: string): string {
   return `is${typeName}`;

@@ -4,7 +4,7 @@ import { PACKAGE_NAME } from './names.js';
 import { GENERATED_README_MARK } from './header.js';
 import type { OutputFile } from './output.js';
 
-export const PACKAGE_VERSION = '0.1.0';
+const PACKAGE_VERSION = '0.1.0';
 
 export function emitPackageJson(model: Model): OutputFile {
   const entry = (base: string): { types: string; default: string } => ({ types: `${base}.d.ts`, default: `${base}.js` });

@@ -86,6 +86,6 @@ export function rootModule(model: Model): ModuleSpec {
 }
 
 /** The taxonomy and every provider file: the root depends on all of them. */
-export function specFiles(model: Model): string {
+function specFiles(model: Model): string {
   return [model.taxonomy.file, ...model.providers.map((p) => p.file)].join(', ');
 }

@@ -50,22 +50,3 @@ export function time(fn: (i: number) => unknown, { iterations = 20_000, count = 
   rounds(fn, iterations, 2);
   return median(rounds(fn, iterations, count));
 }
-
-/** Median wall milliseconds of an async action, alternating with a baseline action. */
-export async function compareAsync(
-  candidate: () => Promise<unknown>,
-  baseline: () => Promise<unknown>,
-  count: number,
-): Promise<{ candidate: number; baseline: number }> {
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let r = 0; r < count; r++) {
-    let start = performance.now();
-    await candidate();
-    a.push(performance.now() - start);
-    start = performance.now();
-    await baseline();
-    b.push(performance.now() - start);
-  }
-  return { candidate: median(a), baseline: median(b) };
-}
