@@ -8,6 +8,9 @@ export { actionInfo, categoryInfo, providerIds } from './taxonomy.js';
 /** Classifies a failed HTTP response. A known identifier in the body decides; otherwise the provider's status table, then the canonical status fallback. */
 export declare function classifyResponse(provider: ProviderId, response: HttpResponse): ClassifiedError;
 
+/** Reads a failed fetch Response's body once (at most 1 MiB) and classifies it, as classifyResponse does. Never rejects. */
+export declare function classifyFetchResponse(provider: ProviderId, response: Response): Promise<ClassifiedError>;
+
 /** Classifies the parsed body of a provider's task-status endpoint; null unless the task has failed. */
 export declare function classifyTask(provider: ProviderId, task: unknown): ClassifiedError | null;
 

@@ -1,40 +1,48 @@
 /**
- * Every envelope schema compiled once per run, by one ajv instance that keeps the source. The
- * example checker calls the compiled functions; the validator emitter prints the same instance's
- * standalone code.
+ * Every envelope schema compiled once per run. The example checker calls the compiled functions;
+ * the validator emitter prints the same compilation's standalone code.
+ *
+ * Each envelope has an ajv instance of its own: ajv numbers the functions and constants it
+ * generates (`validate10`, `schema11`) per instance, so a shared instance would renumber every
+ * provider's validators whenever an envelope is added before them. Alone, an envelope's code
+ * depends on nothing but its schema.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
-import { validatorName } from './emit/names.js';
 import type { LayerModel, Model } from './model.js';
 
+/** The name standalone code exports each envelope's validator under. */
+export const STANDALONE_EXPORT = 'validate';
+
+export interface CompiledEnvelope {
+  readonly validate: ValidateFunction;
+  /** ajv's standalone ESM code, exporting the validator as STANDALONE_EXPORT. */
+  readonly source: () => string;
+}
+
 export interface CompiledEnvelopes {
-  readonly ajv: Ajv;
   /** By envelope title, which is also the type name. */
   readonly validators: ReadonlyMap<string, ValidateFunction>;
+  /** ajv's standalone code by envelope title: plain text, so the emit stage needs no ajv. */
+  readonly sources: () => Record<string, string>;
 }
 
 export function compileEnvelopes(model: Model): CompiledEnvelopes {
-  // `lines` keeps the generated validators reviewable; allErrors stays off, as it should at run time.
-  const ajv = new Ajv({ strict: true, code: { source: true, esm: true, lines: true } });
-  const validators = new Map<string, ValidateFunction>();
-  for (const provider of model.providers) {
-    for (const layer of [provider.http, provider.task]) {
-      if (layer) validators.set(layer.typeName, ajv.compile({ ...layer.envelope, $id: layer.typeName }));
-    }
-  }
-  return { ajv, validators };
+  const compiled = new Map<string, CompiledEnvelope>();
+  for (const layer of layersOf(model)) compiled.set(layer.typeName, compileEnvelope(layer));
+  return {
+    validators: new Map([...compiled].map(([name, c]) => [name, c.validate])),
+    sources: () => Object.fromEntries([...compiled].map(([name, c]) => [name, c.source()])),
+  };
 }
 
-/**
- * ajv's standalone code for each provider's envelopes, by provider id: plain text, so that the emit
- * stage (which may run in a worker) needs no ajv instance.
- */
-export function validatorSources(model: Model, envelopes: CompiledEnvelopes): Record<string, string> {
-  const sources: Record<string, string> = {};
-  for (const provider of model.providers) {
-    const layers = [provider.http, provider.task].filter((l): l is LayerModel => l !== null);
-    sources[provider.id] = standalone.default(envelopes.ajv, Object.fromEntries(layers.map((l) => [validatorName(l.typeName), l.typeName])));
-  }
-  return sources;
+function compileEnvelope(layer: LayerModel): CompiledEnvelope {
+  // `lines` keeps the generated validators reviewable; allErrors stays off, as it should at run time.
+  const ajv = new Ajv({ strict: true, code: { source: true, esm: true, lines: true } });
+  const validate = ajv.compile({ ...layer.envelope, $id: layer.typeName });
+  return { validate, source: () => standalone.default(ajv, { [STANDALONE_EXPORT]: layer.typeName }) };
+}
+
+function layersOf(model: Model): LayerModel[] {
+  return model.providers.flatMap((p) => [p.http, p.task].filter((l): l is LayerModel => l !== null));
 }

@@ -102,7 +102,10 @@ export interface ProviderModel {
   readonly name: string;
   readonly file: string;
   readonly sources: readonly { readonly key: string; readonly document: string; readonly title: string | null }[];
+  /** Over the category rules of failed responses and tasks. */
   readonly retryDefaults: Partial<RetryRule> | null;
+  /** Over the category rules of network errors; null keeps the taxonomy's. */
+  readonly networkRetryDefaults: Partial<RetryRule> | null;
   readonly http: LayerModel;
   readonly statuses: readonly StatusModel[];
   readonly task: TaskLayerModel | null;
@@ -150,7 +153,9 @@ function buildTaxonomy(file: LoadedFile, spec: TaxonomySpec, resolver: Resolver)
 function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
   const spec = file.value as ProviderSpec;
   const defaults = spec.defaults?.retry ?? null;
-  if (defaults) resolver.checkDefaults(file, defaults);
+  const networkDefaults = spec.defaults?.networkRetry ?? null;
+  if (defaults) resolver.checkDefaults(file, ['defaults', 'retry'], defaults);
+  if (networkDefaults) resolver.checkDefaults(file, ['defaults', 'networkRetry'], networkDefaults);
   const codes = (layer: 'http' | 'task', specs: Readonly<Record<string, CodeSpec>>): CodeModel[] =>
     Object.entries(specs).map(([code, entry]) => {
       const path = ['layers', layer, 'codes', code];
@@ -235,6 +240,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
     file: file.name,
     sources: Object.entries(spec.sources).map(([key, s]) => ({ key, document: s.document, title: s.title ?? null })),
     retryDefaults: defaults ? partialRule(defaults) : null,
+    networkRetryDefaults: networkDefaults ? partialRule(networkDefaults) : null,
     http,
     statuses,
     task,

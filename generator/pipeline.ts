@@ -5,7 +5,7 @@
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import type { FormatValidators } from './build-cache.js';
 import type { EmitInput, EmitResult } from './emit/index.js';
-import { compileEnvelopes, validatorSources } from './envelopes.js';
+import { compileEnvelopes } from './envelopes.js';
 import { loadSpec, type FormatSchemas, type LoadedFile, type SpecSource } from './load.js';
 import { buildModel, type Model } from './model.js';
 import type { TaxonomySpec } from './spec.js';
@@ -30,7 +30,7 @@ export interface CheckResult {
   readonly model: Model | null;
 }
 
-/** A check's result, and ajv's validator code for each provider when the spec is valid. */
+/** A check's result, and ajv's validator code for each envelope when the spec is valid. */
 export interface Checked extends CheckResult {
   readonly validatorSources: Record<string, string> | null;
 }
@@ -62,7 +62,7 @@ export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValida
   if (modelProblems.length === 0) {
     const envelopes = compileEnvelopes(model);
     problems.push(...checkExamples(model, envelopes, loaded.files));
-    if (problems.length === 0) return { diagnostics: [], model, validatorSources: validatorSources(model, envelopes) };
+    if (problems.length === 0) return { diagnostics: [], model, validatorSources: envelopes.sources() };
   }
   return failed(problems);
 }

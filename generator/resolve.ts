@@ -56,10 +56,10 @@ export class Resolver {
    * Provider defaults also apply over every category's rule for codes the spec does not declare,
    * so each merged rule must hold together too.
    */
-  checkDefaults(file: LoadedFile, defaults: RetryRuleSpec): void {
+  checkDefaults(file: LoadedFile, path: readonly (string | number)[], defaults: RetryRuleSpec): void {
     for (const [id, category] of Object.entries(this.taxonomy.categories)) {
       if (!category.retryable || !category.retry) continue;
-      this.completeRule(file, ['defaults', 'retry'], mergeRules(category.retry, defaults), false, `with the ${id} category's rule, `);
+      this.completeRule(file, path, mergeRules(category.retry, defaults), false, `with the ${id} category's rule, `);
     }
   }
 

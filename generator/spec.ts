@@ -127,6 +127,6 @@ export interface ProviderSpec {
   readonly provider: string;
   readonly name: string;
   readonly sources: Readonly<Record<string, { readonly document: string; readonly title?: string }>>;
-  readonly defaults?: { readonly retry?: RetryRuleSpec };
+  readonly defaults?: { readonly retry?: RetryRuleSpec; readonly networkRetry?: RetryRuleSpec };
   readonly layers: { readonly http: HttpLayerSpec; readonly task?: TaskLayerSpec };
 }

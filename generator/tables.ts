@@ -62,7 +62,7 @@ export function providerTable(provider: ProviderModel, functions: TableFunctions
         states: new Map(provider.task.states),
       }
     : null;
-  return { id: provider.id, http, task, retryDefaults: provider.retryDefaults };
+  return { id: provider.id, http, task, retryDefaults: provider.retryDefaults, networkRetryDefaults: provider.networkRetryDefaults };
 }
 
 function layerTable(

@@ -22,7 +22,7 @@ beforeAll(() => {
   writeFileSync(
     join(project, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: [], skipLibCheck: false },
+      compilerOptions: { strict: true, exactOptionalPropertyTypes: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: [], skipLibCheck: false },
       include: ['*.ts'],
     }),
   );
@@ -56,6 +56,25 @@ describe('a consumer project', () => {
       console.log(JSON.stringify({ category: r.category, delay: retryDelayMs(r, 1, { random: () => 0 }), same: JSON.stringify(r) === JSON.stringify(same), guard: ltx.isLtxHttpError({ type: 'error', error: { type: 't', message: 'm' } }) }));
     `);
     expect(JSON.parse(out)).toEqual({ category: 'rate_limited', delay: 3000, same: true, guard: true });
+  });
+
+  it('each provider subpath exports every function of the root, bound to that provider', async () => {
+    const out = await node(`
+      import * as root from '${PACKAGE_NAME}';
+      const functions = Object.keys(root).filter((name) => typeof root[name] === 'function').sort();
+      const missing = {};
+      for (const id of root.providerIds) {
+        const sub = await import('${PACKAGE_NAME}/' + id);
+        missing[id] = functions.filter((name) => typeof sub[name] !== 'function');
+      }
+      const ltx = await import('${PACKAGE_NAME}/ltx');
+      const thrown = ltx.classifyException(new TypeError('fetch failed'));
+      console.log(JSON.stringify({ functions, missing, provider: thrown.provider, delay: ltx.retryDelayMs(thrown, 1, { random: () => 0 }) }));
+    `);
+    const result = JSON.parse(out) as { functions: string[]; missing: Record<string, string[]>; provider: string; delay: number };
+    expect(result.functions).toEqual(expect.arrayContaining(['classifyException', 'classifyFetchResponse', 'classifyResponse', 'classifyTask', 'retryDelayMs']));
+    for (const missing of Object.values(result.missing)) expect(missing).toEqual([]);
+    expect([result.provider, result.delay]).toEqual(['ltx', 500]);
   });
 
   it("importing one provider's subpath loads no other provider's code", async () => {
@@ -92,8 +111,10 @@ describe('a consumer project', () => {
   it('compiles a strict TypeScript file against the package', async () => {
     writeFileSync(
       join(project, 'ok.ts'),
-      `import { classifyResponse, classifyTask, classifyException, retryDelayMs, type Action, type Category, type ClassifiedError, type ProviderId } from '${PACKAGE_NAME}';
+      `import { classifyResponse, classifyFetchResponse, classifyTask, classifyException, retryDelayMs, type Action, type Category, type ClassifiedError, type ProviderId } from '${PACKAGE_NAME}';
 import { isEvolinkHttpError, validateEvolinkHttpError, type EvolinkHttpError, type EvolinkTaskCode } from '${PACKAGE_NAME}/evolink';
+import * as ltx from '${PACKAGE_NAME}/ltx';
+import type { LtxClassifiedError, LtxHttpCode } from '${PACKAGE_NAME}/ltx';
 const provider: ProviderId = 'evolink';
 const error: ClassifiedError = classifyResponse(provider, { status: 500, headers: new Map<string, string>() as never });
 const category: Category = error.category;
@@ -105,7 +126,15 @@ const code: EvolinkTaskCode = 'content_policy_violation';
 const body: unknown = JSON.parse('{}');
 if (isEvolinkHttpError(body)) { const typed: EvolinkHttpError = body; void typed.error.type; }
 void validateEvolinkHttpError.errors;
-export { category, action, task, delay, code };
+// Under exactOptionalPropertyTypes, an explicit undefined is still accepted.
+const undefinedParts: ClassifiedError = classifyResponse('ltx', { status: 503, headers: undefined, body: undefined });
+const noRandom: number | null = retryDelayMs(undefinedParts, 1, { random: undefined });
+// Each subpath narrows its results to its provider.
+const fromLtx: LtxClassifiedError = ltx.classifyResponse({ status: 429, headers: new Map([['retry-after', '3']]) });
+const ltxOnly: 'ltx' = fromLtx.provider;
+const ltxCode: LtxHttpCode | (string & {}) | null = fromLtx.code;
+const fetched: Promise<ClassifiedError> = classifyFetchResponse('wubble', new Response('{}', { status: 500 }));
+export { category, action, task, delay, code, noRandom, ltxOnly, ltxCode, fetched };
 `,
     );
     const result = await tsc();
@@ -124,16 +153,19 @@ export { category, action, task, delay, code };
     expect(legacy.formatDiagnosticsWithColorAndContext(legacy.getPreEmitDiagnostics())).toBe('');
   });
 
-  it('rejects an undeclared provider id at compile time', async () => {
+  it('rejects an undeclared provider id, and a fetch Response passed to classifyResponse, at compile time', async () => {
     writeFileSync(
       join(project, 'bad.ts'),
       `import { classifyResponse } from '${PACKAGE_NAME}';
 classifyResponse('openai', { status: 500 });
+classifyResponse('ltx', new Response('{}', { status: 500 }));
 `,
     );
     const result = await tsc();
     removeDir(join(project, 'bad.ts'));
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/bad\.ts\(2,18\): error TS2345: Argument of type '"openai"' is not assignable to parameter of type 'ProviderId'/);
+    expect(result.output).toMatch(/bad\.ts\(3,25\): error TS2345: Argument of type 'Response' is not assignable to parameter of type 'HttpResponseLike'/);
+    expect(result.output).toContain("Types of property 'bodyUsed' are incompatible");
   });
 });

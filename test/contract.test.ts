@@ -1,10 +1,10 @@
 /** The contract's rules (shared/CONTRACT.md §4) on the generated package. */
 import { describe, expect, it } from 'vitest';
-import { classifyException, classifyResponse, classifyTask, retryDelayMs, type ClassifiedError } from '../generated/index.js';
+import { classifyException, classifyResponse, classifyTask, providerIds, retryDelayMs, type ClassifiedError } from '../generated/index.js';
 
 const CONTRACT_KEYS = [
   'action', 'category', 'code', 'conforms', 'known', 'message', 'param', 'provider',
-  'retryAfterMs', 'retryable', 'source', 'status', 'subtype', 'suggestion',
+  'requestId', 'retryAfterMs', 'retryable', 'source', 'status', 'subtype', 'suggestion',
 ];
 
 const ltx429 = (headers: Record<string, string> | Headers) =>
@@ -251,5 +251,102 @@ describe('classifyException', () => {
   });
   it('ignores an unknown provider id', () => {
     expect(classifyException(new Error('x'), 'nope' as never).provider).toBeNull();
+  });
+});
+
+describe('request ids (the x-request-id and request-id headers)', () => {
+  it.each([
+    ['a plain record', { 'X-Request-Id': 'req_1' }, 'req_1'],
+    ['Headers', new Headers({ 'x-request-id': 'req_2' }), 'req_2'],
+    ['a Map', new Map([['Request-Id', 'req_3']]), 'req_3'],
+    ['x-request-id over request-id', { 'request-id': 'b', 'x-request-id': 'a' }, 'a'],
+    ['a repeated header', { 'x-request-id': ['first', 'second'] }, 'first'],
+    ['none', { 'content-type': 'application/json' }, null],
+    ['a blank value', { 'x-request-id': '  ' }, null],
+  ])('from %s', (_name, headers, id) => {
+    expect(ltx429(headers as never).requestId).toBe(id);
+  });
+  it('is null for tasks and exceptions', () => {
+    expect(classifyTask('ltx', { id: 'j', status: 'failed', error: { type: 'api_error', message: 'm' } })?.requestId).toBeNull();
+    expect(classifyException(new Error('x'), 'ltx').requestId).toBeNull();
+  });
+});
+
+describe('every shape of headers is read case-insensitively', () => {
+  const shapes: [string, (name: string, value: string) => unknown][] = [
+    ['a plain record', (name, value) => ({ [name]: value })],
+    ['Headers', (name, value) => new Headers({ [name]: value })],
+    ['a Map', (name, value) => new Map([[name, value]])],
+    ['a Map with a number', (name, value) => new Map<string, unknown>([[name, Number(value)]])],
+    ['[name, value] pairs', (name, value) => [['content-type', 'text/plain'], [name, value]]],
+  ];
+  it.each(shapes)('%s', (_name, make) => {
+    for (const name of ['retry-after', 'Retry-After', 'RETRY-AFTER']) expect(ltx429(make(name, '3') as never).retryAfterMs, name).toBe(3_000);
+    expect(ltx429(make('Retry-After-Ms', '250') as never).retryAfterMs).toBe(250);
+  });
+  it('an object with only a case-sensitive get, asked in both usual spellings', () => {
+    for (const name of ['retry-after', 'Retry-After']) {
+      expect(ltx429({ get: (asked: string) => (asked === name ? '3' : null) } as never).retryAfterMs, name).toBe(3_000);
+    }
+  });
+  it('an endless iterable of headers cannot hang a call', () => {
+    const endless = { *[Symbol.iterator]() { for (;;) yield ['x-noise', '1']; } };
+    expect(ltx429(endless as never).retryAfterMs).toBeNull();
+  });
+});
+
+describe('retryDelayMs takes attempts as integers from 1', () => {
+  const error = classifyResponse('foxapi', { status: 500 });
+  it.each([0, -1, -0.5, 0.5, 1.5, 2.999, Number.MIN_VALUE])('attempt %d gives null', (attempt) => {
+    expect(retryDelayMs(error, attempt)).toBeNull();
+  });
+  it('attempt 1 is the first retry', () => {
+    expect(retryDelayMs(error, 1, { random: () => 0 })).toBe(1000);
+  });
+});
+
+describe('a response below 400 is not a failure', () => {
+  it.each([200, 201, 204, 304])('%i without a declared code: unknown, not retryable, and the message says why', (status) => {
+    const r = classifyResponse('ltx', { status, body: '' });
+    expect([r.category, r.retryable, r.code, r.known]).toEqual(['unknown', false, null, false]);
+    expect(r.message).toBe(`HTTP ${status} is not a failure status; classifyResponse describes failed responses (check response.ok before classifying).`);
+  });
+  it('a 200 whose body names a declared code is classified by that code', () => {
+    const r = classifyResponse('wubble', { status: 200, body: { success: false, data: null, error: { code: 'FORBIDDEN', message: 'Missing scope' } } });
+    expect([r.category, r.known, r.message]).toEqual(['permission', true, 'Missing scope']);
+  });
+});
+
+describe('network errors keep the taxonomy\'s retry rule unless the provider says otherwise', () => {
+  const refused = (provider: 'evolink' | 'ltx') =>
+    classifyException(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }), provider);
+  it("Evolink's 5 s base delay applies to its responses, not to a refused connection", () => {
+    expect(retryDelayMs(refused('evolink'), 1, { random: () => 0 })).toBe(500);
+    expect(retryDelayMs(refused('ltx'), 1, { random: () => 0 })).toBe(500);
+    expect(retryDelayMs(classifyResponse('evolink', { status: 504 }), 1, { random: () => 0 })).toBe(5000);
+  });
+});
+
+describe('envelope validators are total, like the classifiers', () => {
+  const trap = (): never => { throw new Error('trap'); };
+  const proxy = new Proxy({}, { get: trap, has: trap, ownKeys: trap, getPrototypeOf: trap, getOwnPropertyDescriptor: trap });
+  const getter = Object.defineProperty({}, 'error', { enumerable: true, get: trap });
+  it.each(providerIds)('%s: every validate… and is… export answers false on a hostile value, and explains why', async (id) => {
+    const sub = (await import(`../generated/${id}/index.js`)) as Record<string, unknown>;
+    const validators = Object.entries(sub).filter(([name, value]) => /^(validate|is)[A-Z]/.test(name) && typeof value === 'function');
+    expect(validators.length).toBeGreaterThanOrEqual(2);
+    for (const [name, validate] of validators as [string, ((v: unknown) => boolean) & { errors?: { keyword: string }[] }][]) {
+      expect(validate(getter), name).toBe(false);
+      expect(validate(proxy), name).toBe(false);
+      // Every envelope reads a field of an object first, and the proxy throws on any read.
+      if (name.startsWith('validate')) expect(validate.errors?.[0]?.keyword, name).toBe('unreadable');
+    }
+  });
+  it('a validator still explains an ordinary mismatch, and clears its errors on success', async () => {
+    const { validateLtxHttpError } = await import('../generated/ltx/index.js');
+    expect(validateLtxHttpError({ type: 'error' })).toBe(false);
+    expect(validateLtxHttpError.errors?.[0]?.message).toBe("must have required property 'error'");
+    expect(validateLtxHttpError({ type: 'error', error: { type: 't', message: 'm' } })).toBe(true);
+    expect(validateLtxHttpError.errors).toBeNull();
   });
 });

@@ -36,7 +36,7 @@ function ruleOf(error: ClassifiedError): RetryRule {
   if (outcome?.retry && outcome.category === error.category) return outcome.retry;
   return { ...taxonomy.categories.get(error.category)!.retry!, ...table.retryDefaults };
 }
-const KEYS = ['action', 'category', 'code', 'conforms', 'known', 'message', 'param', 'provider', 'retryAfterMs', 'retryable', 'source', 'status', 'subtype', 'suggestion'];
+const KEYS = ['action', 'category', 'code', 'conforms', 'known', 'message', 'param', 'provider', 'requestId', 'retryAfterMs', 'retryable', 'source', 'status', 'subtype', 'suggestion'];
 
 function expectShape(r: ClassifiedError, source: ClassifiedError['source']): void {
   expect(Object.keys(r).sort()).toEqual(KEYS);
@@ -48,7 +48,7 @@ function expectShape(r: ClassifiedError, source: ClassifiedError['source']): voi
   expect(typeof r.known).toBe('boolean');
   expect(typeof r.conforms).toBe('boolean');
   expect(typeof r.message).toBe('string');
-  for (const key of ['code', 'param', 'subtype', 'suggestion'] as const) expect(r[key] === null || typeof r[key] === 'string').toBe(true);
+  for (const key of ['code', 'param', 'subtype', 'suggestion', 'requestId'] as const) expect(r[key] === null || typeof r[key] === 'string').toBe(true);
   expect(r.status === null || (Number.isInteger(r.status) && r.status >= 100 && r.status <= 599)).toBe(true);
   expect(r.retryAfterMs === null || (Number.isFinite(r.retryAfterMs) && r.retryAfterMs >= 0)).toBe(true);
   if (r.known) expect(r.code).not.toBeNull();
@@ -117,7 +117,9 @@ describe('classifyResponse', () => {
   });
   test.prop([anyValue], { numRuns: 100 })('survives any response object, and any provider id', (response) => {
     expectShape(classifyResponse('evolink', real(response) as never), 'http');
-    expectShape(classifyResponse(String(response).slice(0, 20) as ProviderId, { status: 500 }), 'http');
+    // Any string as a provider id; String() itself throws on some values, such as { toString: 0 }.
+    const id = typeof response === 'string' ? response.slice(0, 20) : typeof response;
+    expectShape(classifyResponse(id as ProviderId, { status: 500 }), 'http');
   });
 });
 

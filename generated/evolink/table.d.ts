@@ -3,10 +3,10 @@ import type { EnvelopeValidator, ProviderTable } from '../runtime.js';
 import type { EvolinkHttpError, EvolinkTask } from './types.js';
 import type { SpecVocabulary } from '../taxonomy.js';
 
-/** Checks a parsed body against the EvolinkHttpError envelope; `errors` explains the last failure. */
+/** Checks a parsed body against the EvolinkHttpError envelope; `errors` explains the last failure. Never throws. */
 export declare const validateEvolinkHttpError: EnvelopeValidator<EvolinkHttpError>;
 
-/** Checks a parsed body against the EvolinkTask envelope; `errors` explains the last failure. */
+/** Checks a parsed body against the EvolinkTask envelope; `errors` explains the last failure. Never throws. */
 export declare const validateEvolinkTask: EnvelopeValidator<EvolinkTask>;
 
 /** Evolink: everything the classifiers need to know, compiled from spec/evolink.yaml. */

@@ -3,10 +3,10 @@ import type { EnvelopeValidator, ProviderTable } from '../runtime.js';
 import type { FoxapiHttpError, FoxapiTask } from './types.js';
 import type { SpecVocabulary } from '../taxonomy.js';
 
-/** Checks a parsed body against the FoxapiHttpError envelope; `errors` explains the last failure. */
+/** Checks a parsed body against the FoxapiHttpError envelope; `errors` explains the last failure. Never throws. */
 export declare const validateFoxapiHttpError: EnvelopeValidator<FoxapiHttpError>;
 
-/** Checks a parsed body against the FoxapiTask envelope; `errors` explains the last failure. */
+/** Checks a parsed body against the FoxapiTask envelope; `errors` explains the last failure. Never throws. */
 export declare const validateFoxapiTask: EnvelopeValidator<FoxapiTask>;
 
 /** FoxAPI: everything the classifiers need to know, compiled from spec/foxapi.yaml. */

@@ -3,10 +3,10 @@ import type { EnvelopeValidator, ProviderTable } from '../runtime.js';
 import type { LtxHttpError, LtxJob } from './types.js';
 import type { SpecVocabulary } from '../taxonomy.js';
 
-/** Checks a parsed body against the LtxHttpError envelope; `errors` explains the last failure. */
+/** Checks a parsed body against the LtxHttpError envelope; `errors` explains the last failure. Never throws. */
 export declare const validateLtxHttpError: EnvelopeValidator<LtxHttpError>;
 
-/** Checks a parsed body against the LtxJob envelope; `errors` explains the last failure. */
+/** Checks a parsed body against the LtxJob envelope; `errors` explains the last failure. Never throws. */
 export declare const validateLtxJob: EnvelopeValidator<LtxJob>;
 
 /** LTX Video API (Lightricks): everything the classifiers need to know, compiled from spec/ltx.yaml. */

@@ -3,7 +3,7 @@ import type { EnvelopeValidator, ProviderTable } from '../runtime.js';
 import type { WubbleHttpError } from './types.js';
 import type { SpecVocabulary } from '../taxonomy.js';
 
-/** Checks a parsed body against the WubbleHttpError envelope; `errors` explains the last failure. */
+/** Checks a parsed body against the WubbleHttpError envelope; `errors` explains the last failure. Never throws. */
 export declare const validateWubbleHttpError: EnvelopeValidator<WubbleHttpError>;
 
 /** Wubble: everything the classifiers need to know, compiled from spec/wubble.yaml. */

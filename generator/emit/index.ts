@@ -19,7 +19,7 @@ export type { OutputFile, SourceModule } from './output.js';
 
 export interface EmitInput {
   readonly model: Model;
-  /** ajv's standalone code for each provider's envelopes, by provider id. */
+  /** ajv's standalone code for each envelope, by envelope title. */
   readonly validatorSources: Readonly<Record<string, string>>;
   /** The runtime's TypeScript sources (generator/runtime), shipped compiled under `runtime/`. */
   readonly runtime: readonly { readonly path: string; readonly text: string }[];
@@ -44,7 +44,7 @@ export async function emit({ model, validatorSources, runtime, runtimeCache }: E
   const generated: ModuleSpec[] = [
     taxonomyModule(model),
     rootModule(model),
-    ...model.providers.flatMap((p) => [providerTableModule(p, validatorSources[p.id] as string), providerEntryModule(p)]),
+    ...model.providers.flatMap((p) => [providerTableModule(p, model.taxonomy, validatorSources), providerEntryModule(p)]),
   ];
   const files: OutputFile[] = [
     ...runtimeFiles,

@@ -53,6 +53,8 @@ export type Declaration =
       readonly parameters: readonly { name: string; type: string; optional?: boolean }[];
       readonly returnType: string;
       readonly body: string;
+      /** The body for `.js`, where it differs (type assertions removed). */
+      readonly jsBody?: string;
       readonly docs: string;
     };
 
@@ -126,7 +128,7 @@ function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (stri
         docs: [commentText(d.docs)],
         parameters: d.parameters.map((p) => ({ name: p.name, type: js ? undefined : p.type, hasQuestionToken: !js && p.optional === true })),
         returnType: js ? undefined : d.returnType,
-        statements: dts ? undefined : [d.body],
+        statements: dts ? undefined : [js ? d.jsBody ?? d.body : d.body],
       };
       return [fn];
     }

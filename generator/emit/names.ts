@@ -24,9 +24,24 @@ export function codeListName(provider: string, layer: 'http' | 'task'): string {
   return `${camel(provider)}${layer === 'http' ? 'Http' : 'Task'}Codes`;
 }
 
+/** The provider's narrowed ClassifiedError, e.g. `EvolinkClassifiedError`. */
+export function classifiedErrorName(provider: string): string {
+  return `${pascal(provider)}ClassifiedError`;
+}
+
 /** The validator export name of an envelope, e.g. `validateEvolinkHttpError`. */
 export function validatorName(typeName: string): string {
   return `validate${typeName}`;
+}
+
+/** ajv's raw validator of an envelope inside its table module, e.g. `checkEvolinkHttpError`. */
+export function envelopeCheckName(typeName: string): string {
+  return `check${typeName}`;
+}
+
+/** A category's retry rule as a provider's table names it, e.g. `rateLimitedRetry`. */
+export function categoryRuleName(category: string): string {
+  return `${camel(category)}Retry`;
 }
 
 export function guardName(typeName: string): string {

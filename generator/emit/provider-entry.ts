@@ -1,17 +1,19 @@
 /**
  * The module `<provider>/index`, the provider's subpath: code unions, envelope types, validators,
- * and classifiers bound to this provider that load no other provider's code.
+ * and every function of the root bound to this provider, loading no other provider's code.
  */
 import type { LayerModel, ProviderModel } from '../model.js';
 import { commentText, printLiteral, quote } from './literal.js';
 import type { Declaration, ModuleSpec } from './module.js';
-import { codeListName, codeUnionName, guardName, tableName, validatorName } from './names.js';
+import { classifiedErrorName, codeListName, codeUnionName, guardName, tableName, validatorName } from './names.js';
 import { unionType } from './printer.js';
 
 export function providerEntryModule(provider: ProviderModel): ModuleSpec {
   const layers = [provider.http, provider.task].filter((l): l is LayerModel => l !== null);
   const table = tableName(provider.id);
   const typeNames = layers.map((l) => l.typeName);
+  const name = commentText(provider.name);
+  const errorType = classifiedErrorName(provider.id);
 
   const codeDeclarations = layers.flatMap((layer): Declaration[] => {
     const union = codeUnionName(provider.id, layer.layer);
@@ -30,6 +32,19 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       },
     ];
   });
+  const unions = layers.filter((l) => l.codesFrom === null).map((l) => codeUnionName(provider.id, l.layer));
+
+  const errorInterface: Declaration = {
+    kind: 'interface',
+    name: errorType,
+    extends: ['ClassifiedError'],
+    properties: [
+      { name: 'provider', type: quote(provider.id) },
+      // `string & {}` keeps undeclared codes (and network error codes) while editors still offer the declared ones.
+      { name: 'code', type: `${[...unions, '(string & {})'].join(' | ')} | null` },
+    ],
+    docs: `A failure of ${name}, classified; its code is one of the declared codes when known.`,
+  };
 
   const guards = layers.map((layer): Declaration => ({
     kind: 'function',
@@ -37,29 +52,62 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
     parameters: [{ name: 'data', type: 'unknown' }],
     returnType: `data is ${layer.typeName}`,
     body: `return ${validatorName(layer.typeName)}(data);`,
-    docs: `Whether a parsed body matches the declared ${layer.typeName} envelope.`,
+    docs: `Whether a parsed body matches the declared ${layer.typeName} envelope. Never throws.`,
   }));
 
-  const classifiers: Declaration[] = [
+  /** `return call;`, asserting the narrowed type in the TypeScript. */
+  const returning = (call: string, type: string = errorType): Pick<Extract<Declaration, { kind: 'function' }>, 'body' | 'jsBody'> => ({
+    body: `return ${call} as ${type};`,
+    jsBody: `return ${call};`,
+  });
+  const functions: Declaration[] = [
     {
       kind: 'function',
       name: 'classifyResponse',
       parameters: [{ name: 'response', type: 'HttpResponse' }],
-      returnType: 'ClassifiedError',
-      body: `return classifyHttp(taxonomy, ${table}, response);`,
-      docs: `Classifies a failed ${commentText(provider.name)} HTTP response, as the root's classifyResponse(${quote(provider.id)}, response) does.`,
+      returnType: errorType,
+      ...returning(`classifyHttp(taxonomy, ${table}, response)`),
+      docs: `Classifies a failed HTTP response from ${name}, as the root's classifyResponse(${quote(provider.id)}, response) does.`,
     },
-  ];
-  if (provider.task) {
-    classifiers.push({
+    {
+      kind: 'function',
+      name: 'classifyFetchResponse',
+      parameters: [{ name: 'response', type: 'Response' }],
+      returnType: `Promise<${errorType}>`,
+      ...returning(`classifyFetchResponseWith(taxonomy, ${table}, response)`, `Promise<${errorType}>`),
+      docs: `Classifies a failed fetch Response from ${name}, reading at most 1 MiB of its body. Never rejects.`,
+    },
+    {
       kind: 'function',
       name: 'classifyTask',
       parameters: [{ name: 'task', type: 'unknown' }],
-      returnType: 'ClassifiedError | null',
-      body: `return classifyTaskWith(taxonomy, ${table}, task);`,
-      docs: `Classifies a ${commentText(provider.name)} task-status body; null unless the task has failed.`,
-    });
-  }
+      returnType: `${errorType} | null`,
+      ...returning(`classifyTaskWith(taxonomy, ${table}, task)`, `${errorType} | null`),
+      docs: provider.task
+        ? `Classifies the body of a task-status response from ${name}; null unless the task has failed.`
+        : `Always null: the spec declares no task layer for ${name}.`,
+    },
+    {
+      kind: 'function',
+      name: 'classifyException',
+      parameters: [{ name: 'error', type: 'unknown' }],
+      returnType: errorType,
+      ...returning(`classifyExceptionWith(taxonomy, error, ${quote(provider.id)})`),
+      docs: `Classifies a value thrown while calling ${name} (network error, AbortError, TimeoutError, anything else). Always source "network".`,
+    },
+    {
+      kind: 'function',
+      name: 'retryDelayMs',
+      parameters: [
+        { name: 'error', type: 'ClassifiedError' },
+        { name: 'attempt', type: 'number' },
+        { name: 'options', type: 'RetryOptions', optional: true },
+      ],
+      returnType: 'number | null',
+      body: 'return retryDelayMsWith(taxonomy, tables, error, attempt, options);',
+      docs: `The delay before retry number \`attempt\` (an integer from 1) after a failure of ${name}, or null: do not retry. Errors of other providers get their category's rule.`,
+    },
+  ];
 
   const value = ['ts', 'js'] as const;
   return {
@@ -70,20 +118,40 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
         kind: 'import',
         from: '../runtime.js',
         names: [
+          { name: 'classifyException', alias: 'classifyExceptionWith', in: value },
+          { name: 'classifyFetchResponse', alias: 'classifyFetchResponseWith', in: value },
           { name: 'classifyHttp', in: value },
-          ...(provider.task ? [{ name: 'classifyTask', alias: 'classifyTaskWith', in: value }] : []),
+          { name: 'classifyTask', alias: 'classifyTaskWith', in: value },
+          { name: 'retryDelayMs', alias: 'retryDelayMsWith', in: value },
           { name: 'HttpResponseLike', alias: 'HttpResponse', type: true },
+          { name: 'ProviderTable', type: true, in: ['ts'] },
+          { name: 'RetryOptions', type: true },
         ],
       },
-      { kind: 'import', from: '../taxonomy.js', names: [{ name: 'taxonomy', in: value }, { name: 'ClassifiedError', type: true }] },
-
+      {
+        kind: 'import',
+        from: '../taxonomy.js',
+        names: [{ name: 'taxonomy', in: value }, { name: 'ClassifiedError', type: true }, { name: 'ProviderId', type: true, in: ['ts'] }, { name: 'SpecVocabulary', type: true, in: ['ts'] }],
+      },
       { kind: 'import', from: './types.js', names: typeNames, type: true },
       { kind: 'import', from: './table.js', names: [table, ...typeNames.map(validatorName)], in: value },
+      { kind: 'reexport', from: '../taxonomy.js', names: ['Action', 'Category', 'ClassifiedError', 'Fault', 'ProviderId'], type: true },
+      { kind: 'reexport', from: '../runtime.js', names: [{ name: 'HttpResponseLike', alias: 'HttpResponse' }, 'HeadersLike', 'RetryOptions', 'RetryRule'], type: true },
+      { kind: 'reexport', from: '../taxonomy.js', names: ['actionInfo', 'categoryInfo'] },
       { kind: 'reexport', from: './types.js', names: typeNames, type: true },
       { kind: 'reexport', from: './table.js', names: [table, ...typeNames.map(validatorName)] },
+      {
+        kind: 'const',
+        exported: false,
+        name: 'tables',
+        type: 'ReadonlyMap<ProviderId, ProviderTable<SpecVocabulary>>',
+        value: `new Map([[${quote(provider.id)}, ${table}]])`,
+        docs: `${name} alone, for retryDelayMs.`,
+      },
+      errorInterface,
       ...codeDeclarations,
       ...guards,
-      ...classifiers,
+      ...functions,
     ],
   };
 }

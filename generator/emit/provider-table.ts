@@ -1,22 +1,26 @@
 /** The module `<provider>/table`: the provider's compiled codes, statuses and field paths. */
-import type { ProviderModel } from '../model.js';
+import type { ProviderModel, TaxonomyModel } from '../model.js';
+import { withDefaults } from '../runtime/retry.js';
+import type { Outcome, ProviderTable, RawFields, RetryRule, Vocabulary } from '../runtime/types.js';
 import { providerTable } from '../tables.js';
 import { commentText, printLiteral } from './literal.js';
 import type { Declaration, ModuleSpec } from './module.js';
-import { tableName, validatorName } from './names.js';
+import { categoryRuleName, envelopeCheckName, tableName } from './names.js';
 import { readerDeclaration, readerName } from './readers.js';
 import { validatorDeclarations } from './validators.js';
-import type { Outcome, ProviderTable, RawFields, RetryRule, Vocabulary } from '../runtime/types.js';
-import { camel } from './names.js';
 
-export function providerTableModule(provider: ProviderModel, validatorSource: string): ModuleSpec {
+export function providerTableModule(
+  provider: ProviderModel,
+  taxonomy: TaxonomyModel,
+  validatorSources: Readonly<Record<string, string>>,
+): ModuleSpec {
   // Stand-ins for the validators and field readers, so that the table prints them by name.
   const names = new Map<unknown, string>();
   const readers: Declaration[] = [];
   const table = providerTable(provider, {
     conforms: (typeName) => {
       const standIn = (): boolean => false;
-      names.set(standIn, validatorName(typeName));
+      names.set(standIn, envelopeCheckName(typeName));
       return standIn;
     },
     read: (layer) => {
@@ -27,7 +31,7 @@ export function providerTableModule(provider: ProviderModel, validatorSource: st
     },
   });
 
-  const rules = sharedRules(table, names);
+  const rules = categoryRules(provider, taxonomy, table, names);
   const codeMaps: Declaration[] = [];
   for (const layer of [provider.http, provider.task]) {
     const codes = layer === provider.http ? table.http.codes : table.task?.codes;
@@ -49,6 +53,7 @@ export function providerTableModule(provider: ProviderModel, validatorSource: st
     path: `${provider.id}/table`,
     from: provider.file,
     declarations: [
+      { kind: 'import', from: '../runtime.js', names: [{ name: 'totalValidator', in: ['ts', 'js'] }] },
       {
         kind: 'import',
         from: '../runtime.js',
@@ -57,7 +62,7 @@ export function providerTableModule(provider: ProviderModel, validatorSource: st
       },
       { kind: 'import', from: './types.js', names: [provider.http, provider.task].flatMap((l) => (l ? [l.typeName] : [])), type: true },
       { kind: 'import', from: '../taxonomy.js', names: ['SpecVocabulary'], type: true },
-      ...validatorDeclarations(provider, validatorSource),
+      ...validatorDeclarations(provider, validatorSources),
       ...readers,
       ...rules,
       ...codeMaps,
@@ -76,41 +81,39 @@ export function providerTableModule(provider: ProviderModel, validatorSource: st
 }
 
 /**
- * Retry rules shared by several entries print once, as named constants (`rateLimitedRetry`), so a
- * reviewer reads each rule once and sees which codes share it. Every rule object is registered in
- * `names` under its constant's name.
+ * A rule that is its category's default (with the provider's defaults over it) prints once, as a
+ * constant named after the category (`rateLimitedRetry`), and every entry using it refers to it;
+ * a rule of an entry's own prints inline, in the entry. Each name comes from the category it
+ * stands for, so adding or removing a code never renames another's rule.
  */
-function sharedRules(table: ProviderTable<Vocabulary>, names: Map<unknown, string>): Declaration[] {
-  const byContent = new Map<string, { name: string; rule: RetryRule; users: string[] }>();
-  const taken = new Set<string>();
-  const visit = (outcome: Outcome<Vocabulary>, user: string): void => {
-    if (outcome.retry === null) return;
-    const key = JSON.stringify(outcome.retry);
-    let shared = byContent.get(key);
-    if (!shared) {
-      const base = `${camel(outcome.category)}Retry`;
-      let name = base;
-      for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
-      taken.add(name);
-      shared = { name, rule: outcome.retry, users: [] };
-      byContent.set(key, shared);
-    }
-    shared.users.push(user);
-    names.set(outcome.retry, shared.name);
+function categoryRules(
+  provider: ProviderModel,
+  taxonomy: TaxonomyModel,
+  table: ProviderTable<Vocabulary>,
+  names: Map<unknown, string>,
+): Declaration[] {
+  const defaults = new Map<string, string>();
+  for (const category of taxonomy.categories) {
+    if (category.outcome.retry) defaults.set(category.id, JSON.stringify(withDefaults(category.outcome.retry, provider.retryDefaults)));
+  }
+  const used = new Map<string, RetryRule>();
+  const visit = (outcome: Outcome<Vocabulary>): void => {
+    if (outcome.retry === null || JSON.stringify(outcome.retry) !== defaults.get(outcome.category)) return;
+    names.set(outcome.retry, categoryRuleName(outcome.category));
+    used.set(outcome.category, outcome.retry);
   };
   for (const layer of [table.http, table.task]) {
-    for (const [code, entry] of layer?.codes ?? []) {
-      visit(entry, code);
-      for (const subtype of entry.subtypes) if (subtype.outcome) visit(subtype.outcome, `${code} (${subtype.id})`);
+    for (const entry of layer?.codes.values() ?? []) {
+      visit(entry);
+      for (const subtype of entry.subtypes) if (subtype.outcome) visit(subtype.outcome);
     }
   }
-  for (const [status, entry] of table.http.statuses) if (typeof entry !== 'string') visit(entry, String(status));
-  return [...byContent.values()].map(({ name, rule, users }) => ({
-    kind: 'const',
-    exported: false,
-    name,
-    type: 'RetryRule',
-    value: printLiteral(rule),
-    docs: `Retry rule of ${commentText(users.join(', '))}.`,
-  }));
+  for (const entry of table.http.statuses.values()) if (typeof entry !== 'string') visit(entry);
+
+  const over = provider.retryDefaults ? `, with ${commentText(provider.name)}'s retry defaults over it` : '';
+  return taxonomy.categories.flatMap((category): Declaration[] => {
+    const rule = used.get(category.id);
+    if (!rule) return [];
+    return [{ kind: 'const', exported: false, name: categoryRuleName(category.id), type: 'RetryRule', value: printLiteral(rule), docs: `The ${category.id} category's retry rule${over}.` }];
+  });
 }

@@ -15,6 +15,7 @@ export function rootModule(model: Model): ModuleSpec {
         from: './runtime.js',
         names: [
           { name: 'classifyException', alias: 'classifyExceptionWith', in: value },
+          { name: 'classifyFetchResponse', alias: 'classifyFetchResponseWith', in: value },
           { name: 'classifyHttp', in: value },
           { name: 'classifyTask', alias: 'classifyTaskWith', in: value },
           { name: 'retryDelayMs', alias: 'retryDelayMsWith', in: value },
@@ -52,6 +53,14 @@ export function rootModule(model: Model): ModuleSpec {
         returnType: 'ClassifiedError',
         body: 'return classifyHttp(taxonomy, tables.get(provider), response);',
         docs: "Classifies a failed HTTP response. A known identifier in the body decides; otherwise the provider's status table, then the canonical status fallback.",
+      },
+      {
+        kind: 'function',
+        name: 'classifyFetchResponse',
+        parameters: [{ name: 'provider', type: 'ProviderId' }, { name: 'response', type: 'Response' }],
+        returnType: 'Promise<ClassifiedError>',
+        body: 'return classifyFetchResponseWith(taxonomy, tables.get(provider), response);',
+        docs: "Reads a failed fetch Response's body once (at most 1 MiB) and classifies it, as classifyResponse does. Never rejects.",
       },
       {
         kind: 'function',

@@ -3,8 +3,9 @@
  * runtime helpers standalone code can `require` are inlined, and any other `require` fails the run
  * rather than ship.
  */
+import { STANDALONE_EXPORT } from '../envelopes.js';
 import type { LayerModel, ProviderModel } from '../model.js';
-import { validatorName } from './names.js';
+import { envelopeCheckName, validatorName } from './names.js';
 import { indentByBrackets } from './indent.js';
 import type { Declaration } from './module.js';
 
@@ -14,27 +15,50 @@ const INLINE_HELPERS: Readonly<Record<string, string>> = {
   'ajv/dist/runtime/equal': `{ default: function equal(a, b) { if (a === b) return true; if (a && b && typeof a === 'object' && typeof b === 'object') { if (Array.isArray(a) !== Array.isArray(b)) return false; const keys = Object.keys(a); if (keys.length !== Object.keys(b).length) return false; return keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && equal(a[k], b[k])); } return a !== a && b !== b; } }`,
 };
 
+const EXPORT_LINE = new RegExp(`^export const ${STANDALONE_EXPORT} = (\\w+);\\n?`, 'm');
+
 /**
- * The provider's envelope validators, as declarations of its table module: ajv's code in the
- * JavaScript, typed guards in the declarations. They share the table's module because every
- * module costs the package's cold import about half a millisecond.
+ * The provider's envelope validators, as declarations of its table module. Each envelope's ajv
+ * code keeps ajv's own numbered names inside a scope of its own, so they never clash with another
+ * envelope's; the table checks bodies with that raw function (the classifiers guard the call),
+ * and the package exports it wrapped so that it never throws.
  */
-export function validatorDeclarations(provider: ProviderModel, standaloneCode: string): Declaration[] {
+export function validatorDeclarations(provider: ProviderModel, sources: Readonly<Record<string, string>>): Declaration[] {
   const layers = [provider.http, provider.task].filter((l): l is LayerModel => l !== null);
+  return layers.flatMap((layer): Declaration[] => {
+    const { typeName } = layer;
+    const check = envelopeCheckName(typeName);
+    return [
+      { kind: 'raw', in: ['js'], text: scoped(check, typeName, sources[typeName] as string) },
+      {
+        kind: 'const',
+        exported: false,
+        ambient: true,
+        name: check,
+        type: `EnvelopeValidator<${typeName}>`,
+        value: '',
+        docs: `ajv's standalone validator of the ${typeName} envelope; it throws on a hostile value.`,
+      },
+      {
+        kind: 'const',
+        exported: true,
+        name: validatorName(typeName),
+        type: `EnvelopeValidator<${typeName}>`,
+        value: `totalValidator(${check})`,
+        docs: `Checks a parsed body against the ${typeName} envelope; \`errors\` explains the last failure. Never throws.`,
+      },
+    ];
+  });
+}
+
+/** ajv's code for one envelope inside a function scope that returns its validator. */
+function scoped(name: string, typeName: string, standaloneCode: string): string {
   // ESM is always strict, so ajv's directive (which would not be one mid-module) is dropped.
   const code = inlineRequires(standaloneCode).replace(/^"use strict";\n?/, '');
-  return [
-    { kind: 'raw', in: ['js'], text: `// Envelope validators: ajv standalone code for ${layers.map((l) => l.typeName).join(' and ')}.\n${indentByBrackets(code)}` },
-    ...layers.map((l): Declaration => ({
-      kind: 'const',
-      exported: true,
-      ambient: true,
-      name: validatorName(l.typeName),
-      type: `EnvelopeValidator<${l.typeName}>`,
-      value: '',
-      docs: `Checks a parsed body against the ${l.typeName} envelope; \`errors\` explains the last failure.`,
-    })),
-  ];
+  const root = EXPORT_LINE.exec(code)?.[1];
+  if (root === undefined) throw new Error(`internal error: ajv's code for ${typeName} exports no ${STANDALONE_EXPORT}`);
+  const body = indentByBrackets(code.replace(EXPORT_LINE, '')).replace(/^(?=.)/gm, '  ');
+  return `/** ajv's standalone code for ${typeName}, scoped so that its numbered names stay its own. */\nconst ${name} = (() => {\n${body}  return ${root};\n})();`;
 }
 
 function inlineRequires(code: string): string {

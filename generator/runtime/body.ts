@@ -9,16 +9,38 @@ import type { FieldPaths, RawFields } from './types.js';
 export const NO_BODY: unique symbol = Symbol('no body');
 /** A body that was present but is not JSON (an HTML page, truncated text). */
 export const NOT_JSON: unique symbol = Symbol('not JSON');
+/** A body that was present but could not be read here: a stream, a Blob, a consumed Response. */
+export const UNREAD: unique symbol = Symbol('unread');
 
 /**
  * Accepts raw text, bytes, or an already-parsed value. Text and bytes are parsed; parsed values
- * pass through untouched, so the common case allocates nothing. NO_BODY and NOT_JSON mark the rest.
+ * pass through untouched, so the common case allocates nothing. NO_BODY, NOT_JSON and UNREAD
+ * mark the rest.
  */
 export function parseBody(body: unknown): unknown {
   if (body === undefined || body === null) return NO_BODY;
   if (typeof body === 'string') return parseText(body);
-  if (body instanceof Uint8Array || body instanceof ArrayBuffer) return parseText(decodeUtf8(body));
-  return body;
+  if (typeof body !== 'object') return body;
+  // JSON.parse and object literals make plain objects and arrays: the fast path.
+  const proto = Object.getPrototypeOf(body) as unknown;
+  if (proto === Object.prototype || proto === Array.prototype || proto === null) return body;
+  if (ArrayBuffer.isView(body) || body instanceof ArrayBuffer || isSharedBuffer(body)) return parseText(decodeUtf8(body as BufferSource));
+  return isUnreadable(body) ? UNREAD : body;
+}
+
+/** Streams (web or Node), Blobs and Response-like objects hold a body only an await can read. */
+function isUnreadable(body: object): boolean {
+  const b = body as { getReader?: unknown; arrayBuffer?: unknown; pipe?: unknown; [Symbol.asyncIterator]?: unknown };
+  return (
+    typeof b.getReader === 'function' ||
+    typeof b.arrayBuffer === 'function' ||
+    typeof b.pipe === 'function' ||
+    typeof b[Symbol.asyncIterator] === 'function'
+  );
+}
+
+function isSharedBuffer(body: object): boolean {
+  return typeof SharedArrayBuffer === 'function' && body instanceof SharedArrayBuffer;
 }
 
 /** Error bodies nest a few levels; far deeper text is hostile, and slow for JSON.parse. */
@@ -58,7 +80,7 @@ function nestsDeeperThan(text: string, limit: number): boolean {
   return false;
 }
 
-function decodeUtf8(bytes: Uint8Array | ArrayBuffer): string {
+function decodeUtf8(bytes: BufferSource): string {
   try {
     return new TextDecoder().decode(bytes);
   } catch {

@@ -2,8 +2,9 @@
  * Classifying HTTP responses and failed tasks. Total by construction: every read of caller data
  * is guarded, and anything unreadable degrades to the status, then to the canonical fallback.
  */
-import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths } from './body.js';
-import { readRetryAfterMs } from './headers.js';
+import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths, UNREAD } from './body.js';
+import { readBody } from './fetch-body.js';
+import { NO_HEADERS, readHeaders, type HeaderReading } from './headers.js';
 import { categoryOutcome, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
 import type {
   ClassifiedErrorOf,
@@ -45,26 +46,69 @@ export function classifyHttp<V extends Vocabulary>(
   table: ProviderTable<V> | undefined,
   response: unknown,
 ): ClassifiedErrorOf<V> {
-  let status: number | null = null;
+  let status: unknown;
   let headers: unknown;
-  let rawBody: unknown;
+  let body: unknown;
   try {
     const r = response as { status?: unknown; headers?: unknown; body?: unknown };
-    status = toStatus(r.status);
+    status = r.status;
     headers = r.headers;
-    rawBody = r.body;
+    body = r.body;
   } catch {
     // An unreadable response is classified from whatever was read before the failure.
   }
-  const retryAfterMs = readRetryAfterMs(headers);
-  const reading = table ? readLayer(table.http, safeParse(rawBody)) : (NOTHING as Reading<V>);
+  return classifyParts(taxonomy, table, status, headers, body);
+}
+
+/** Reads a fetch Response's body (at most 1 MiB), then classifies it; never rejects. */
+export async function classifyFetchResponse<V extends Vocabulary>(
+  taxonomy: TaxonomyTable<V>,
+  table: ProviderTable<V> | undefined,
+  response: unknown,
+): Promise<ClassifiedErrorOf<V>> {
+  let status: unknown;
+  let headers: unknown;
+  try {
+    const r = response as { status?: unknown; headers?: unknown };
+    status = r.status;
+    headers = r.headers;
+  } catch {
+    // As in classifyHttp.
+  }
+  return classifyParts(taxonomy, table, status, headers, await readBody(response));
+}
+
+function classifyParts<V extends Vocabulary>(
+  taxonomy: TaxonomyTable<V>,
+  table: ProviderTable<V> | undefined,
+  rawStatus: unknown,
+  headers: unknown,
+  rawBody: unknown,
+): ClassifiedErrorOf<V> {
+  const status = toStatus(rawStatus);
+  const body = safeParse(rawBody);
+  const reading = table ? readLayer(table.http, body) : (NOTHING as Reading<V>);
   const matched = reading.entry ? matchSubtype(reading.entry, reading.message) : null;
   const outcome =
     matched?.outcome ??
     reading.entry ??
     (table && statusOutcome(table.http, status)) ??
     fallbackOutcome(taxonomy, status);
-  return result(table?.id ?? null, 'http', status, reading, outcome, matched?.id ?? reading.subtype, retryAfterMs);
+  const result = build(table?.id ?? null, 'http', status, reading, outcome, matched?.id ?? reading.subtype, readHeaders(headers));
+  if (reading.message === null) {
+    if (body === UNREAD) result.message = `${outcome.description} ${BODY_NOT_READ}`;
+    else if (status !== null && status < 400 && reading.entry === undefined) result.message = notAFailure(status);
+  }
+  return result;
+}
+
+/** Appended to the message when the body was a stream or Blob: the caller should know why no code was found. */
+const BODY_NOT_READ =
+  '(The response body was not read: it was a stream, a Blob or an already consumed body. Pass its text, or use classifyFetchResponse.)';
+
+/** A response below 400 carries no failure unless its body names a declared code. */
+function notAFailure(status: number): string {
+  return `HTTP ${status} is not a failure status; classifyResponse describes failed responses (check response.ok before classifying).`;
 }
 
 /** null unless the task has failed (or was cancelled). */
@@ -76,7 +120,7 @@ export function classifyTask<V extends Vocabulary>(
   const layer = table?.task;
   if (!table || !layer) return null;
   const body = safeParse(task);
-  if (body === NO_BODY || body === NOT_JSON) return null;
+  if (body === NO_BODY || body === NOT_JSON || body === UNREAD) return null;
 
   const reading = readLayer(layer, body);
   const state = typeof reading.status === 'string' ? layer.states.get(reading.status) : undefined;
@@ -90,17 +134,17 @@ export function classifyTask<V extends Vocabulary>(
     matched?.outcome ??
     reading.entry ??
     categoryOutcome(taxonomy, state === 'cancelled' ? taxonomy.cancelled : taxonomy.statusFallback.otherwise);
-  return result(table.id, 'task', null, reading, outcome, matched?.id ?? reading.subtype, null);
+  return build(table.id, 'task', null, reading, outcome, matched?.id ?? reading.subtype, NO_HEADERS);
 }
 
-function result<V extends Vocabulary>(
+function build<V extends Vocabulary>(
   provider: V['provider'] | null,
   source: 'http' | 'task',
   status: number | null,
   reading: Reading<V>,
   outcome: Outcome<V>,
   subtype: string | null,
-  retryAfterMs: number | null,
+  headers: HeaderReading,
 ): ClassifiedErrorOf<V> {
   return {
     provider,
@@ -116,13 +160,14 @@ function result<V extends Vocabulary>(
     param: reading.param,
     subtype,
     suggestion: reading.suggestion ?? outcome.suggestion,
-    retryAfterMs,
+    retryAfterMs: headers.retryAfterMs,
+    requestId: headers.requestId,
   };
 }
 
-/** `body` is a parsed value, or NO_BODY or NOT_JSON. */
+/** `body` is a parsed value, or NO_BODY, NOT_JSON or UNREAD. */
 function readLayer<V extends Vocabulary>(layer: LayerTable<V>, body: unknown): Reading<V> {
-  if (body === NO_BODY || body === NOT_JSON) return NOTHING as Reading<V>;
+  if (body === NO_BODY || body === NOT_JSON || body === UNREAD) return NOTHING as Reading<V>;
   let conforms = false;
   try {
     conforms = layer.conforms(body);

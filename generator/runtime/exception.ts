@@ -38,6 +38,7 @@ export function classifyException<V extends Vocabulary>(
     subtype: null,
     suggestion: outcome.suggestion,
     retryAfterMs: null,
+    requestId: null,
   };
 }
 

@@ -1,44 +1,103 @@
 /**
- * The server's retry hint. `retry-after-ms` (milliseconds) wins over `Retry-After`
- * (delay-seconds or an HTTP-date). Anything garbled, negative or non-finite gives null.
+ * What response headers tell the classifier: the server's retry hint and the provider's request
+ * id. `retry-after-ms` (milliseconds) wins over `Retry-After` (delay-seconds or an HTTP-date);
+ * `x-request-id` over `request-id`. Names match case-insensitively in every shape of headers;
+ * anything garbled, negative or non-finite gives null.
  */
+export interface HeaderReading {
+  readonly retryAfterMs: number | null;
+  readonly requestId: string | null;
+}
+
+export const NO_HEADERS: HeaderReading = { retryAfterMs: null, requestId: null };
+
 /** Longer values are not a number of seconds nor a date; skip them without scanning. */
 const MAX_HINT_LENGTH = 64;
+/** Iterable headers are read this far at most, so a hostile endless iterable cannot hang a call. */
+const MAX_ENTRIES = 1000;
 const DELAY_SECONDS = /^\d+(?:\.\d+)?$/;
 /** IMF-fixdate and RFC 850 forms (RFC 9110 §5.6.7); both name GMT. */
 const HTTP_DATE = /^(?:[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{6,9}, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT)$/;
 /** The asctime form names no zone; HTTP means GMT, so the zone is added before parsing. */
 const ASCTIME = /^[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}:\d{2}:\d{2}) (\d{4})$/;
 
-export function readRetryAfterMs(headers: unknown): number | null {
-  if (typeof headers !== 'object' || headers === null) return null;
+/** The fetch standard's Headers, whose `get` already ignores case; absent in old runtimes. */
+const FetchHeaders: (new () => { get(name: string): string | null }) | undefined = typeof Headers === 'function' ? Headers : undefined;
+
+/** The raw values of the four headers that matter, as they are found. */
+class Found {
+  retryAfterMs: unknown = undefined;
+  retryAfter: unknown = undefined;
+  xRequestId: unknown = undefined;
+  requestId: unknown = undefined;
+
+  /** Keeps the first value of a header that matters; other names are ignored cheaply. */
+  add(name: string, value: unknown): void {
+    const length = name.length;
+    if (length < 10 || length > 14 || length === 13) return;
+    const first = name.charCodeAt(0) | 0x20;
+    if (first !== 0x72 && first !== 0x78) return; // r, x
+    switch (name.toLowerCase()) {
+      case 'retry-after-ms':
+        if (this.retryAfterMs === undefined) this.retryAfterMs = value;
+        break;
+      case 'retry-after':
+        if (this.retryAfter === undefined) this.retryAfter = value;
+        break;
+      case 'x-request-id':
+        if (this.xRequestId === undefined) this.xRequestId = value;
+        break;
+      case 'request-id':
+        if (this.requestId === undefined) this.requestId = value;
+        break;
+    }
+  }
+
+  reading(): HeaderReading {
+    const ms = parseMilliseconds(textOf(this.retryAfterMs));
+    return {
+      retryAfterMs: ms !== null ? ms : parseRetryAfter(textOf(this.retryAfter)),
+      requestId: idOf(this.xRequestId) ?? idOf(this.requestId),
+    };
+  }
+}
+
+export function readHeaders(headers: unknown): HeaderReading {
+  if (typeof headers !== 'object' || headers === null) return NO_HEADERS;
   try {
-    return typeof (headers as { get?: unknown }).get === 'function'
-      ? fromHeaders(headers as { get(name: string): unknown })
-      : fromRecord(headers as Record<string, unknown>);
+    const found = new Found();
+    if (FetchHeaders !== undefined && headers instanceof FetchHeaders) {
+      found.add('retry-after-ms', headers.get('retry-after-ms'));
+      found.add('retry-after', headers.get('retry-after'));
+      found.add('x-request-id', headers.get('x-request-id'));
+      found.add('request-id', headers.get('request-id'));
+    } else if (typeof (headers as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') {
+      // A Map, a foreign Headers class, or [name, value] pairs.
+      let count = 0;
+      for (const entry of headers as Iterable<unknown>) {
+        if (++count > MAX_ENTRIES) break;
+        if (Array.isArray(entry) && typeof entry[0] === 'string') found.add(entry[0], entry[1]);
+      }
+    } else if (typeof (headers as { get?: unknown }).get === 'function') {
+      // An object with only `get`, whose case-sensitivity is unknown: ask in both usual spellings.
+      const get = (name: string, canonical: string): unknown => {
+        const value = (headers as { get(name: string): unknown }).get(name);
+        return value === null || value === undefined ? (headers as { get(name: string): unknown }).get(canonical) : value;
+      };
+      found.add('retry-after-ms', get('retry-after-ms', 'Retry-After-Ms'));
+      found.add('retry-after', get('retry-after', 'Retry-After'));
+      found.add('x-request-id', get('x-request-id', 'X-Request-Id'));
+      found.add('request-id', get('request-id', 'Request-Id'));
+    } else {
+      for (const key in headers) {
+        // Inherited keys (a polluted Object.prototype) are not headers.
+        if (Object.hasOwn(headers, key)) found.add(key, (headers as Record<string, unknown>)[key]);
+      }
+    }
+    return found.reading();
   } catch {
-    return null;
+    return NO_HEADERS;
   }
-}
-
-function fromHeaders(headers: { get(name: string): unknown }): number | null {
-  const ms = parseMilliseconds(textOf(headers.get('retry-after-ms')));
-  return ms !== null ? ms : parseRetryAfter(textOf(headers.get('retry-after')));
-}
-
-/** One pass over a plain record, matching names case-insensitively; only likely names are lower-cased. */
-function fromRecord(headers: Record<string, unknown>): number | null {
-  let ms: string | null = null;
-  let seconds: string | null = null;
-  for (const key in headers) {
-    // Inherited keys (a polluted Object.prototype) are not headers.
-    if ((key.length !== 11 && key.length !== 14) || !Object.hasOwn(headers, key)) continue;
-    const name = key.toLowerCase();
-    if (name === 'retry-after') seconds ??= textOf(headers[key]);
-    else if (name === 'retry-after-ms') ms ??= textOf(headers[key]);
-  }
-  const hint = parseMilliseconds(ms);
-  return hint !== null ? hint : parseRetryAfter(seconds);
 }
 
 /** A header value as text: strings, numbers, and the first of several values. */
@@ -47,6 +106,13 @@ function textOf(value: unknown): string | null {
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
   return null;
+}
+
+function idOf(value: unknown): string | null {
+  const text = textOf(value);
+  if (text === null) return null;
+  const trimmed = text.trim();
+  return trimmed === '' ? null : trimmed;
 }
 
 function parseMilliseconds(value: string | null): number | null {

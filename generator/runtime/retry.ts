@@ -1,6 +1,8 @@
 /**
- * How long to wait before retry number `attempt`. The rule comes from the spec: the code's own
- * rule when the error names a declared code, else its status's, else its category's.
+ * How long to wait before retry number `attempt` (an integer from 1), or null: do not retry. The
+ * rule comes from the spec: the code's own rule when the error names a declared code, else its
+ * status's, else its category's with the provider's defaults (for network errors, the provider's
+ * network defaults, which most providers leave unset).
  */
 import { categoryOutcome, statusOutcome } from './outcome.js';
 import type { ClassifiedErrorOf, Outcome, ProviderTable, RetryOptions, RetryRule, TaxonomyTable, Vocabulary } from './types.js';
@@ -14,12 +16,12 @@ export function retryDelayMs<V extends Vocabulary>(
 ): number | null {
   const seen = readError<V>(error);
   if (seen === null || seen.retryable !== true) return null;
-  const n = typeof attempt === 'number' && Number.isFinite(attempt) ? Math.max(1, Math.floor(attempt)) : NaN;
-  if (Number.isNaN(n)) return null;
+  // 0, negative and fractional attempts name no retry: null, rather than a guess.
+  if (typeof attempt !== 'number' || !Number.isInteger(attempt) || attempt < 1) return null;
   const rule = ruleFor(taxonomy, tables, seen);
-  if (rule === null || n > rule.maxAttempts) return null;
+  if (rule === null || attempt > rule.maxAttempts) return null;
 
-  const planned = Math.min(rule.maxMs, rule.strategy === 'exponential' ? rule.baseMs * 2 ** (n - 1) : rule.baseMs);
+  const planned = Math.min(rule.maxMs, rule.strategy === 'exponential' ? rule.baseMs * 2 ** (attempt - 1) : rule.baseMs);
   const floor = Math.max(rule.minWaitMs, planned);
   const delay = Math.min(Math.max(rule.maxMs, rule.minWaitMs), floor + floor * rule.jitter * random(options));
 
@@ -74,8 +76,13 @@ function ruleFor<V extends Vocabulary>(
   if (outcome && outcome.category === error.category && outcome.retry !== null) return outcome.retry;
 
   const base = categoryOutcome(taxonomy, error.category).retry;
-  if (base === null) return null;
-  return table?.retryDefaults ? { ...base, ...table.retryDefaults } : base;
+  const defaults = error.source === 'network' ? table?.networkRetryDefaults : table?.retryDefaults;
+  return base === null ? null : withDefaults(base, defaults ?? null);
+}
+
+/** A category's rule with a provider's defaults over it: what an undeclared code retries by. */
+export function withDefaults(rule: RetryRule, defaults: Partial<RetryRule> | null): RetryRule {
+  return defaults ? { ...rule, ...defaults } : rule;
 }
 
 /** The caller's random source, clamped to [0, 1); a broken one counts as 0. */

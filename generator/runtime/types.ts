@@ -40,6 +40,8 @@ export interface ClassifiedErrorOf<V extends Vocabulary> {
   suggestion: string | null;
   /** The server's retry hint from the response headers, in milliseconds. */
   retryAfterMs: number | null;
+  /** The provider's request id header (x-request-id, request-id), when sent. */
+  requestId: string | null;
 }
 
 /** How long to wait before each retry, and how many retries to allow. Delays in milliseconds. */
@@ -150,8 +152,10 @@ export interface ProviderTable<V extends Vocabulary> {
   readonly http: HttpTable<V>;
   /** null for a provider without async tasks. */
   readonly task: TaskTable<V> | null;
-  /** Provider-wide retry settings, applied over the taxonomy's rules for unknown codes. */
+  /** Provider-wide retry settings, applied over the taxonomy's rules for undeclared codes. */
   readonly retryDefaults: Partial<RetryRule> | null;
+  /** The same for network errors (no response arrived), which otherwise keep the taxonomy's rules. */
+  readonly networkRetryDefaults: Partial<RetryRule> | null;
 }
 
 export interface TaxonomyTable<V extends Vocabulary> {
@@ -176,18 +180,31 @@ export interface TaxonomyTable<V extends Vocabulary> {
 /** What `classifyResponse` accepts. */
 export interface HttpResponseLike {
   status: number;
-  headers?: HeadersLike;
-  /** Raw text (JSON or not), an already-parsed value, or absent. */
+  headers?: HeadersLike | undefined;
+  /**
+   * Raw text (JSON or not), bytes (decoded as UTF-8), an already-parsed value, or absent. A stream
+   * or Blob cannot be read synchronously: it counts as absent, and the message says so.
+   */
   body?: unknown;
+  /**
+   * Never set: it keeps a fetch `Response` from type-checking here, since its body is a stream.
+   * Pass the Response to `classifyFetchResponse` instead.
+   */
+  bodyUsed?: never;
 }
 
+/**
+ * Response headers in any common shape: a fetch `Headers`, a `Map`, `[name, value]` pairs, or a
+ * plain record such as Node's `IncomingMessage.headers`. Names are matched case-insensitively.
+ */
 export type HeadersLike =
-  | { get(name: string): string | null }
-  | Record<string, string | string[] | number | undefined>;
+  | { get(name: string): unknown }
+  | Iterable<readonly [string, unknown]>
+  | Readonly<Record<string, string | readonly string[] | number | undefined>>;
 
 export interface RetryOptions {
   /** A source of numbers in [0, 1) for jitter; Math.random by default. */
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 /** One reason a body failed its envelope (a subset of ajv's ErrorObject). */
