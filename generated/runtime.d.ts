@@ -267,7 +267,10 @@ export declare function categoryOutcome<V extends Vocabulary>(taxonomy: Taxonomy
 export declare function statusOutcome<V extends Vocabulary>(http: HttpTable<V>, status: number | null): Outcome<V> | undefined;
 /** The canonical fallback: exact statuses, then the status class, then `otherwise`. */
 export declare function fallbackOutcome<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, status: number | null): Outcome<V>;
-/** The first sub-type whose substrings (anywhere in the message) or pattern (near its start) match. */
+/**
+ * The first sub-type whose substrings or pattern match the message. The generator admits only
+ * patterns proven free of super-linear backtracking, so each test is linear in the message.
+ */
 export declare function matchSubtype<V extends Vocabulary>(entry: CodeEntry<V>, message: string | null): Subtype<V> | null;
 
 // generator/runtime/classify.ts

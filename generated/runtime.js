@@ -383,11 +383,9 @@ export function fallbackOutcome(taxonomy, status) {
   return categoryOutcome(taxonomy, category);
 }
 /**
- * Patterns see this much of a message. The generator admits only patterns with at most one
- * unbounded repetition, whose search costs at most the square of its input, so this bounds it.
+ * The first sub-type whose substrings or pattern match the message. The generator admits only
+ * patterns proven free of super-linear backtracking, so each test is linear in the message.
  */
-const PATTERN_INPUT = 512;
-/** The first sub-type whose substrings (anywhere in the message) or pattern (near its start) match. */
 export function matchSubtype(entry, message) {
   if (message === null || entry.subtypes.length === 0)
     return null;
@@ -397,9 +395,8 @@ export function matchSubtype(entry, message) {
       if (lower.includes(needle))
         return subtype;
     }
-    if (subtype.pattern !== null && subtype.pattern.test(message.length > PATTERN_INPUT ? message.slice(0, PATTERN_INPUT) : message)) {
+    if (subtype.pattern !== null && subtype.pattern.test(message))
       return subtype;
-    }
   }
   return null;
 }

@@ -4,6 +4,7 @@
  */
 import type { LayerModel, Model, ProviderModel } from './model.js';
 import { readFieldPaths } from './runtime/body.js';
+import { SUBTYPE_FLAGS } from './validate/regex.js';
 import type {
   CodeEntry,
   EnvelopeCheck,
@@ -80,7 +81,7 @@ function layerTable(
           subtypes: c.subtypes.map((s) => ({
             id: s.id,
             contains: s.contains,
-            pattern: s.regex === null ? null : new RegExp(s.regex, 'i'),
+            pattern: s.regex === null ? null : new RegExp(s.regex, SUBTYPE_FLAGS),
             outcome: s.outcome,
           })),
         },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeOutput } from '../generator/write.js';
-import { GENERATED_DIR, generateDir, removeDir, ROOT, SPEC_DIR, specFolder, tempDir } from './helpers.js';
+import { GENERATED_DIR, generateDir, MINIMAL_PROVIDER, removeDir, ROOT, SPEC_DIR, specFolder, tempDir } from './helpers.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach(removeDir));
@@ -182,3 +182,27 @@ describe('writeOutput', () => {
   });
 });
 
+
+describe('message sub-type regexes', () => {
+  it('proven-safe regexes are accepted and tried on the whole message', async () => {
+    const provider = MINIMAL_PROVIDER.replace(
+      '        source: docs\n',
+      `        source: docs
+        subtypes:
+          - { id: choice, description: Bounded choice, regex: '^(a|b){20}c' }
+          - { id: celebrity, description: Word boundaries, regex: '\\bcelebrit(y|ies)\\b' }
+`,
+    );
+    const dir = specFolder({ 'acme.yaml': provider });
+    made.push(dir);
+    const result = await generateDir(dir);
+    expect(result.diagnostics).toEqual([]);
+    const out = join(dir, 'out');
+    writeOutput(out, result.output!.files);
+    const pkg = await import(pathToFileURL(join(out, 'index.js')).href);
+    const classify = (message: string) => pkg.classifyResponse('acme', { status: 400, body: { error: { code: 'bad_input', message } } }).subtype;
+    expect(classify(`${'ab'.repeat(10)}c`)).toBe('choice');
+    expect(classify(`${'x'.repeat(5000)} two celebrities in one image`)).toBe('celebrity');
+    expect(classify('celebrityhood')).toBeNull();
+  });
+});

@@ -22,12 +22,9 @@ export function fallbackOutcome<V extends Vocabulary>(taxonomy: TaxonomyTable<V>
 }
 
 /**
- * Patterns see this much of a message. The generator admits only patterns with at most one
- * unbounded repetition, whose search costs at most the square of its input, so this bounds it.
+ * The first sub-type whose substrings or pattern match the message. The generator admits only
+ * patterns proven free of super-linear backtracking, so each test is linear in the message.
  */
-const PATTERN_INPUT = 512;
-
-/** The first sub-type whose substrings (anywhere in the message) or pattern (near its start) match. */
 export function matchSubtype<V extends Vocabulary>(entry: CodeEntry<V>, message: string | null): Subtype<V> | null {
   if (message === null || entry.subtypes.length === 0) return null;
   const lower = message.toLowerCase();
@@ -35,9 +32,7 @@ export function matchSubtype<V extends Vocabulary>(entry: CodeEntry<V>, message:
     for (const needle of subtype.contains) {
       if (lower.includes(needle)) return subtype;
     }
-    if (subtype.pattern !== null && subtype.pattern.test(message.length > PATTERN_INPUT ? message.slice(0, PATTERN_INPUT) : message)) {
-      return subtype;
-    }
+    if (subtype.pattern !== null && subtype.pattern.test(message)) return subtype;
   }
   return null;
 }

@@ -1,111 +1,84 @@
 /**
- * Decides whether a pattern is safe to run on untrusted text. JavaScript regexes backtrack, so a
- * pattern is accepted only when its work is bounded: no backreferences; no quantified group that
- * itself contains a quantifier or an alternation (the exponential `(a+)+` and `(a|a)*` shapes);
- * and at most one unbounded repetition (`*`, `+`, `{n,}`, or a range over 64), since two in a row
- * (`\s*\s*x`) make a search polynomial. One repetition costs at most the square of the text it
- * searches, which the runtime bounds for message patterns (outcome.ts); envelope patterns, which
- * ajv runs on whole values, must also be anchored with `^` so they are tried at one position only.
- * Conservative on purpose: a rejected pattern can be written as substrings instead.
+ * Decides whether a regular expression is safe to run on untrusted text, with recheck
+ * (https://makenowjust-labs.github.io/recheck/): an automaton-based analysis that proves a regex
+ * free of super-linear backtracking, or finds an attack string that makes it backtrack. Only a
+ * proof is accepted. A regex recheck can only fuzz (backreferences, lookarounds, large counted
+ * repetitions) is rejected too, since fuzzing finds attacks but proves nothing, and so is one it
+ * cannot decide in time.
+ *
+ * The analysis is deterministic for a given regex and recheck version, so verdicts are kept for
+ * the life of the process (a `--watch` session, a test run). recheck is loaded only when a spec
+ * has a regex; its native build runs the analysis in milliseconds.
  */
+import { createRequire } from 'node:module';
+import type { Diagnostics } from 'recheck';
 
-/** The widest bounded repetition treated as bounded; wider ones count as unbounded. */
-const MAX_BOUNDED_RANGE = 64;
+/** The flags generated code compiles message sub-type regexes with (tables.ts). */
+export const SUBTYPE_FLAGS = 'i';
+/** The flags ajv compiles envelope `pattern`s and `patternProperties` with (its unicodeRegExp default). */
+export const ENVELOPE_FLAGS = 'u';
 
-/** A reason the pattern is unsafe or invalid, or null when it is safe. */
-export function unsafePatternReason(source: string, { anchored = false } = {}): string | null {
+/** recheck's own limit on one analysis. */
+const ANALYSIS_TIMEOUT_MS = 10_000;
+/** How much of an attack string's recipe a diagnostic shows. */
+const MAX_ATTACK_SHOWN = 160;
+
+const verdicts = new Map<string, string | null>();
+
+export interface PatternProblem {
+  readonly kind: 'invalid' | 'unsafe';
+  readonly reason: string;
+}
+
+/**
+ * Why the regex is invalid or unsafe, or null when it is proven safe. `flags` are those the
+ * generated code compiles it with: SUBTYPE_FLAGS or ENVELOPE_FLAGS.
+ */
+export function patternProblem(source: string, flags: string): PatternProblem | null {
   try {
-    new RegExp(source, anchored ? 'u' : 'i');
+    new RegExp(source, flags);
   } catch (error) {
-    return `invalid regular expression: ${(error as Error).message}`;
+    // V8 says "Invalid regular expression: /(x/i: Unterminated group"; the diagnostic names the kind itself.
+    return { kind: 'invalid', reason: (error as Error).message.replace(/^Invalid regular expression: /, '') };
   }
-  if (/\\[1-9]|\\k</.test(source)) return 'backreferences can take exponential time; use substrings instead';
-  if (anchored && !source.startsWith('^')) return 'an envelope pattern must start with ^, so it is tried at one position only';
-  let unbounded = 0;
-
-  interface Group {
-    quantified: boolean;
-    alternation: boolean;
+  const key = `${flags}/${source}`;
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = judge(analyse(source, flags));
+    verdicts.set(key, verdict);
   }
-  const stack: Group[] = [{ quantified: false, alternation: false }];
-  let i = 0;
-  while (i < source.length) {
-    const ch = source[i];
-    if (ch === '\\') {
-      i += 2;
-      continue;
-    }
-    if (ch === '[') {
-      i = skipClass(source, i);
-      continue;
-    }
-    if (ch === '(') {
-      stack.push({ quantified: false, alternation: false });
-      i += source[i + 1] === '?' ? 3 : 1;
-      continue;
-    }
-    if (ch === '|') {
-      (stack[stack.length - 1] as Group).alternation = true;
-      i++;
-      continue;
-    }
-    if (ch === ')') {
-      const inner = stack.pop() ?? { quantified: false, alternation: false };
-      i++;
-      const quantifierLength = quantifierAt(source, i);
-      if (quantifierLength > 0 && isUnbounded(source.slice(i, i + quantifierLength))) unbounded++;
-      if (quantifierLength > 0 && isRepeating(source.slice(i, i + quantifierLength))) {
-        if (inner.quantified) return 'a quantified group contains a quantifier (nested repetition backtracks)';
-        if (inner.alternation) return 'a quantified group contains an alternation (overlapping choices backtrack)';
-      }
-      const parent = stack[stack.length - 1] as Group;
-      parent.quantified ||= inner.quantified || (quantifierLength > 0 && isRepeating(source.slice(i, i + quantifierLength)));
-      i += quantifierLength;
-      continue;
-    }
-    const quantifierLength = quantifierAt(source, i);
-    if (quantifierLength > 0) {
-      if (isUnbounded(source.slice(i, i + quantifierLength))) unbounded++;
-      if (isRepeating(source.slice(i, i + quantifierLength))) (stack[stack.length - 1] as Group).quantified = true;
-      i += quantifierLength;
-      continue;
-    }
-    i++;
-  }
-  if (unbounded > 1) return `${unbounded} unbounded repetitions (*, +, {n,}) make a search polynomial; keep one, or use substrings`;
-  return null;
+  return verdict === null ? null : { kind: 'unsafe', reason: verdict };
 }
 
-function isUnbounded(quantifier: string): boolean {
-  if (quantifier.startsWith('*') || quantifier.startsWith('+')) return true;
-  const range = /^\{(\d+)(?:,(\d*))?\}/.exec(quantifier);
-  if (!range || range[2] === undefined) return false;
-  return range[2] === '' || Number(range[2]) - Number(range[1]) > MAX_BOUNDED_RANGE;
-}
-
-function skipClass(source: string, start: number): number {
-  let i = start + 1;
-  while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
-  return i + 1;
-}
-
-/** The length of a quantifier starting at i (with a lazy `?`), or 0. */
-function quantifierAt(source: string, i: number): number {
-  const ch = source[i];
-  let length = 0;
-  if (ch === '*' || ch === '+' || ch === '?') length = 1;
-  else if (ch === '{') {
-    const match = /^\{\d+(,\d*)?\}/.exec(source.slice(i));
-    if (match) length = match[0].length;
+function analyse(source: string, flags: string): Diagnostics | Error {
+  try {
+    const { checkSync } = createRequire(import.meta.url)('recheck') as typeof import('recheck');
+    return checkSync(source, flags, { timeout: ANALYSIS_TIMEOUT_MS });
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
   }
-  if (length > 0 && source[i + length] === '?') length++;
-  return length;
 }
 
-/** `?` and `{n}` match a bounded number of times; the rest can repeat without bound or widely. */
-function isRepeating(quantifier: string): boolean {
-  if (quantifier.startsWith('?')) return false;
-  const bounded = /^\{(\d+)(?:,(\d*))?\}/.exec(quantifier);
-  if (bounded) return bounded[2] === undefined ? false : bounded[2] === '' || Number(bounded[2]) > Number(bounded[1]);
-  return true;
+function judge(result: Diagnostics | Error): string | null {
+  if (result instanceof Error) return `errspec could not analyse it (${result.message})`;
+  switch (result.status) {
+    case 'safe':
+      return result.checker === 'automaton'
+        ? null
+        : 'recheck cannot prove it safe: only fuzzing applies to it (backreferences, lookarounds or large counted repetitions)';
+    case 'vulnerable': {
+      const { complexity, attack } = result;
+      const cost = complexity.type === 'exponential' ? 'exponential' : `polynomial (degree ${complexity.degree})`;
+      return `it can backtrack for ${cost} time, e.g. on the attack string ${shorten(attack.pattern)}`;
+    }
+    case 'unknown': {
+      const { error } = result;
+      const why = error.kind === 'timeout' ? `did not finish within ${ANALYSIS_TIMEOUT_MS / 1000} s` : error.kind === 'cancel' ? 'was cancelled' : `failed: ${error.message}`;
+      return `recheck's analysis ${why}`;
+    }
+  }
+}
+
+function shorten(text: string): string {
+  return text.length <= MAX_ATTACK_SHOWN ? text : `${text.slice(0, MAX_ATTACK_SHOWN)}…`;
 }

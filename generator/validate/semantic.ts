@@ -8,7 +8,7 @@ import { CONTRACT_ACTIONS, CONTRACT_CATEGORIES, RESERVED_PROVIDER_IDS } from '..
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { LoadedFile } from '../load.js';
 import type { CodeSpec, ExampleSpec, FieldsSpec, ProviderSpec, TaxonomySpec } from '../spec.js';
-import { unsafePatternReason } from './regex.js';
+import { ENVELOPE_FLAGS, patternProblem, SUBTYPE_FLAGS, type PatternProblem } from './regex.js';
 
 type Path = readonly (string | number)[];
 
@@ -162,8 +162,8 @@ export function checkProvider(
           ids.add(subtype.id);
           checkOutcome(subAt, subtype);
           if (subtype.regex !== undefined) {
-            const reason = unsafePatternReason(subtype.regex);
-            if (reason) report.at([...subAt, 'regex'], `unsafe pattern: ${reason}`);
+            const problem = patternProblem(subtype.regex, SUBTYPE_FLAGS);
+            if (problem) report.at([...subAt, 'regex'], describePattern(problem, 'use substrings (contains), or a regex that cannot backtrack'));
           }
         });
       });
@@ -266,8 +266,9 @@ function checkEnvelope(report: Reporter, path: Path, envelope: Readonly<Record<s
   const unique = findKeyword(envelope, 'uniqueItems');
   if (unique) report.at([...path, ...unique], 'the "uniqueItems" keyword is not supported in envelopes (it takes quadratic time on large arrays)', 'key');
   for (const [at, pattern] of patternsIn(envelope)) {
-    const reason = unsafePatternReason(pattern, { anchored: true });
-    if (reason) report.at([...path, ...at], `unsafe pattern: ${reason}`, at[at.length - 2] === 'patternProperties' ? 'key' : 'value');
+    const problem = patternProblem(pattern, ENVELOPE_FLAGS);
+    const where = at[at.length - 2] === 'patternProperties' ? 'key' : 'value';
+    if (problem) report.at([...path, ...at], describePattern(problem, 'simplify it so that it cannot backtrack, or leave it out'), where);
   }
   try {
     compile(envelope);
@@ -276,12 +277,20 @@ function checkEnvelope(report: Reporter, path: Path, envelope: Readonly<Record<s
   }
 }
 
+function describePattern(problem: PatternProblem, advice: string): string {
+  return problem.kind === 'invalid' ? `invalid regular expression: ${problem.reason}` : `unsafe regex: ${problem.reason}; ${advice}`;
+}
+
+/** Keywords whose values are data, not schemas: a `pattern` key inside them is not a regex. */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
+
 /** Every `pattern` value and `patternProperties` key in a schema, with its path. */
 function patternsIn(schema: unknown, path: string[] = []): [string[], string][] {
   if (typeof schema !== 'object' || schema === null) return [];
   const found: [string[], string][] = [];
   const inProperties = path[path.length - 1] === 'properties';
   for (const [key, value] of Object.entries(schema)) {
+    if (!inProperties && DATA_KEYWORDS.has(key)) continue;
     if (!inProperties && key === 'pattern' && typeof value === 'string') found.push([[...path, key], value]);
     if (!inProperties && key === 'patternProperties' && typeof value === 'object' && value !== null) {
       for (const name of Object.keys(value)) found.push([[...path, key, name], name]);
