@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { OutputFile } from './emit/output.js';
+import type { FileRole } from './load.js';
 import { FORMAT_SCHEMA_DIR, PACKAGE_ROOT } from './paths.js';
 
 export interface RuntimeCache {
@@ -18,10 +19,7 @@ export interface RuntimeCache {
   readonly files: readonly OutputFile[];
 }
 
-export interface FormatValidators {
-  readonly provider: ValidateFunction;
-  readonly taxonomy: ValidateFunction;
-}
+export type FormatValidators = Readonly<Record<FileRole, ValidateFunction>>;
 
 const DIST = join(PACKAGE_ROOT, 'dist');
 const RUNTIME_CACHE = join(DIST, 'runtime-cache.json');
@@ -68,7 +66,7 @@ export function readFormatValidators(fingerprint: string): FormatValidators | nu
   }
 }
 
-/** `code` is ajv standalone CommonJS code exporting `provider` and `taxonomy`. */
+/** `code` is ajv standalone CommonJS code exporting a validator per file role. */
 export function writeFormatValidators(fingerprint: string, code: string): void {
   writeFileSync(FORMAT_VALIDATORS, code);
   writeFileSync(FORMAT_VALIDATORS_KEY, fingerprint);

@@ -15,4 +15,5 @@ writeRuntimeCache({
 
 const schemas = readFormatSchemas();
 const ajv = createFormatAjv(schemas, { source: true });
-writeFormatValidators(fingerprint, standalone.default(ajv, { provider: String(schemas.provider.$id), taxonomy: String(schemas.taxonomy.$id) }));
+const exports = Object.fromEntries(Object.entries(schemas).map(([role, schema]) => [role, String(schema.$id)]));
+writeFormatValidators(fingerprint, standalone.default(ajv, exports));

@@ -12,6 +12,7 @@ import { readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } f
 import { startEmitter, type Emitter } from './emit/emitter.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { check, generate, summarise } from './pipeline.js';
+import { closest } from './suggest.js';
 import { readFormatValidators, readGeneratorFingerprint, readRuntimeCache } from './build-cache.js';
 import { diffOutput, isClean, unsafeOutput, writeOutput } from './write.js';
 
@@ -91,10 +92,22 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
 }
 
-/** parseArgs suggests `-- "--x"` for an unknown option, which means nothing here. */
+const COMMANDS = ['generate', 'validate'] as const;
+const OPTIONS = {
+  spec: { type: 'string' },
+  out: { type: 'string' },
+  check: { type: 'boolean' },
+  watch: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/** parseArgs suggests `-- "--x"` for an unknown option, which means nothing here; a near option does. */
 function usageMessage(error: Error): string {
-  const unknown = /^Unknown option '([^']+)'/.exec(error.message);
-  return unknown ? `unknown option '${unknown[1]}'` : error.message;
+  const unknown = /^Unknown option '([^']+)'/.exec(error.message)?.[1];
+  if (unknown === undefined) return error.message;
+  const near = closest(unknown.replace(/^-+/, ''), Object.keys(OPTIONS));
+  return `unknown option '${unknown}'${near ? ` (did you mean '--${near}'?)` : ''}`;
 }
 
 function version(): string {
@@ -102,24 +115,15 @@ function version(): string {
 }
 
 function parseOptions(argv: readonly string[], cwd: string): Options | 'help' | 'version' {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      spec: { type: 'string' },
-      out: { type: 'string' },
-      check: { type: 'boolean' },
-      watch: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean' },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
   if (values.help) return 'help';
   if (values.version) return 'version';
   const [command, ...rest] = positionals;
   if (command === undefined) throw new UsageError('missing command (generate or validate)');
-  if (command !== 'generate' && command !== 'validate') throw new UsageError(`unknown command '${command}'`);
+  if (command !== 'generate' && command !== 'validate') {
+    const near = closest(command, COMMANDS);
+    throw new UsageError(`unknown command '${command}'${near ? ` (did you mean '${near}'?)` : ''}`);
+  }
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
   if (command === 'validate' && (values.out !== undefined || values.check || values.watch)) {
     throw new UsageError('validate takes only --spec');
@@ -223,7 +227,7 @@ async function generateWith(emitter: Emitter, options: Options, io: Io, started:
     return 1;
   }
   if (!isClean(drift)) {
-    const unsafe = unsafeOutput(options.out);
+    const unsafe = unsafeOutput(options.out, files);
     if (unsafe) throw new UsageError(unsafe);
     writeOutput(options.out, files);
   }

@@ -9,6 +9,10 @@ import { diagnostic, type Diagnostic, type SourcePosition } from './diagnostics.
 import { FORMAT_SCHEMA_DIR, RUNTIME_SOURCE_DIR } from './paths.js';
 
 export const TAXONOMY_FILE = 'taxonomy.yaml';
+/** Optional settings of the generated package (its name and version). */
+export const PACKAGE_FILE = 'package.yaml';
+
+export type FileRole = 'taxonomy' | 'package' | 'provider';
 
 /** A spec file as read from disk. */
 export interface SpecSource {
@@ -26,7 +30,7 @@ export interface LoadedFile {
   readonly path: string;
   readonly name: string;
   readonly text: string;
-  readonly role: 'taxonomy' | 'provider';
+  readonly role: FileRole;
   /** The plain JavaScript value of the document. */
   readonly value: unknown;
   /** Finds the position of a JSON-pointer-like path inside the document. */
@@ -84,7 +88,7 @@ function parseSpecFile(source: SpecSource): { file: LoadedFile | null; diagnosti
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const diagnostics: Diagnostic[] = [];
-  for (const error of doc.errors) {
+  for (const error of reportedErrors(doc.errors)) {
     const offset = error.pos[0];
     const { line, col } = lineCounter.linePos(offset);
     const at = { file: source.path, line, col };
@@ -97,7 +101,8 @@ function parseSpecFile(source: SpecSource): { file: LoadedFile | null; diagnosti
     const { line, col } = lineCounter.linePos(offset);
     return { file: source.path, line, col };
   };
-  const role = baseName(source.path) === TAXONOMY_FILE ? 'taxonomy' : 'provider';
+  const name = baseName(source.path);
+  const role: FileRole = name === TAXONOMY_FILE ? 'taxonomy' : name === PACKAGE_FILE ? 'package' : 'provider';
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
@@ -111,6 +116,17 @@ function parseSpecFile(source: SpecSource): { file: LoadedFile | null; diagnosti
   }
   const file: LoadedFile = { path: source.path, name: source.name, text, role, value, locate, lineText };
   return { file, diagnostics };
+}
+
+/**
+ * After a syntax error the parser's view of the rest of the file is a guess, and an indentation
+ * slip cascades into errors about lines that are fine: report the first one only. Duplicate keys
+ * are independent of each other, so every one before that error is reported.
+ */
+function reportedErrors<E extends { code: string; pos: [number, number] }>(errors: readonly E[]): E[] {
+  const ordered = [...errors].sort((a, b) => a.pos[0] - b.pos[0]);
+  const firstSyntax = ordered.findIndex((e) => e.code !== 'DUPLICATE_KEY');
+  return firstSyntax < 0 ? ordered : ordered.slice(0, firstSyntax + 1);
 }
 
 function decodeText(bytes: Uint8Array): string | null {
@@ -133,7 +149,9 @@ function yamlMessage(code: string, message: string, text: string, offset: number
   }
   if (code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation; use spaces';
   // The library's message ends with its own location; ours is already in front.
-  return `YAML: ${message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')}`;
+  const plain = `YAML: ${message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')}`;
+  // What these mean in practice: a line below this value is indented deeper than its siblings.
+  return code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY' ? `${plain} (is a line below indented too far?)` : plain;
 }
 
 /**
@@ -170,16 +188,14 @@ function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
-export interface FormatSchemas {
-  readonly taxonomy: Readonly<Record<string, unknown>>;
-  readonly provider: Readonly<Record<string, unknown>>;
-}
+/** The JSON Schemas of the spec format, one per file role. */
+export type FormatSchemas = Readonly<Record<FileRole, Readonly<Record<string, unknown>>>>;
 
 /** The JSON Schemas of the spec format itself; they ship with errspec, beside its own spec. */
 export function readFormatSchemas(): FormatSchemas {
-  const read = (name: string): Record<string, unknown> =>
-    JSON.parse(readFileSync(join(FORMAT_SCHEMA_DIR, name), 'utf8')) as Record<string, unknown>;
-  return { taxonomy: read('taxonomy.schema.json'), provider: read('provider.schema.json') };
+  const read = (role: FileRole): Record<string, unknown> =>
+    JSON.parse(readFileSync(join(FORMAT_SCHEMA_DIR, `${role}.schema.json`), 'utf8')) as Record<string, unknown>;
+  return { taxonomy: read('taxonomy'), package: read('package'), provider: read('provider') };
 }
 
 /** The runtime's TypeScript sources, shipped compiled inside the generated package. */

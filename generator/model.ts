@@ -12,6 +12,7 @@ import type {
   FieldsSpec,
   JsonSchema,
   OutcomeSpec,
+  PackageSpec,
   ProviderSpec,
   TaxonomySpec,
 } from './spec.js';
@@ -72,6 +73,8 @@ export interface StatusModel extends Located {
 }
 
 export interface ExampleModel extends Located {
+  /** Where the example sits in its file, so a check can point at one of its fields. */
+  readonly path: readonly (string | number)[];
   readonly name: string;
   readonly layer: 'http' | 'task';
   readonly status: number | null;
@@ -111,7 +114,16 @@ export interface ProviderModel {
   readonly task: TaskLayerModel | null;
 }
 
+/** The generated package's own settings, from spec/package.yaml or errspec's defaults. */
+export interface PackageModel {
+  readonly name: string;
+  readonly version: string;
+}
+
+export const DEFAULT_PACKAGE: PackageModel = { name: '@errspec/errors', version: '0.1.0' };
+
 export interface Model {
+  readonly package: PackageModel;
   readonly taxonomy: TaxonomyModel;
   /** Sorted by id. */
   readonly providers: readonly ProviderModel[];
@@ -120,6 +132,7 @@ export interface Model {
 export function buildModel(
   taxonomyFile: LoadedFile,
   providerFiles: readonly LoadedFile[],
+  packageFile: LoadedFile | null = null,
 ): { model: Model; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const taxonomySpec = taxonomyFile.value as TaxonomySpec;
@@ -128,7 +141,9 @@ export function buildModel(
   const providers = providerFiles
     .map((file) => buildProvider(file, resolver))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { model: { taxonomy, providers }, diagnostics };
+  const settings = (packageFile?.value ?? {}) as PackageSpec;
+  const pkg = { name: settings.name ?? DEFAULT_PACKAGE.name, version: settings.version ?? DEFAULT_PACKAGE.version };
+  return { model: { package: pkg, taxonomy, providers }, diagnostics };
 }
 
 function buildTaxonomy(file: LoadedFile, spec: TaxonomySpec, resolver: Resolver): TaxonomyModel {
@@ -183,6 +198,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
     owners.flatMap(({ path, examples: list }) =>
       (list ?? []).map((example, i) => ({
         at: file.locate([...path, 'examples', i]),
+        path: [...path, 'examples', i],
         name: example.name ?? `${path[path.length - 1]} example ${i + 1}`,
         layer,
         status: example.status ?? null,
@@ -207,7 +223,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
     codesFrom: null,
     examples: layerExamples('http', httpSpec.examples, httpSpec.codes),
   };
-  const statuses: StatusModel[] = Object.entries(httpSpec.statuses ?? {}).map(([status, entry]) => {
+  const explicit: StatusModel[] = Object.entries(httpSpec.statuses ?? {}).map(([status, entry]) => {
     const path = ['layers', 'http', 'statuses', status];
     return {
       at: file.locate(path, 'key'),
@@ -217,6 +233,12 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
       note: entry.note ?? null,
     };
   });
+  // A status no entry of `statuses` names means the code declared with it (validation ensures one).
+  const listed = new Set(explicit.map((s) => s.status));
+  const implied: StatusModel[] = http.codes.flatMap((c) =>
+    c.status === null || listed.has(c.status) ? [] : [{ at: c.at, status: c.status, code: c.code, outcome: null, note: null }],
+  );
+  const statuses = [...explicit, ...implied].sort((a, b) => a.status - b.status);
 
   const taskSpec = spec.layers.task;
   const task: TaskLayerModel | null = taskSpec

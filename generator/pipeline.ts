@@ -57,7 +57,8 @@ export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValida
   }
   if (!taxonomy || providers.length === 0) return failed(problems);
 
-  const { model, diagnostics: modelProblems } = buildModel(taxonomy, providers);
+  const settings = validated.settings && !failedFiles.has(validated.settings.path) ? validated.settings : null;
+  const { model, diagnostics: modelProblems } = buildModel(taxonomy, providers, settings);
   problems.push(...modelProblems);
   if (modelProblems.length === 0) {
     const envelopes = compileEnvelopes(model);
@@ -78,11 +79,12 @@ function failed(diagnostics: readonly Diagnostic[]): Checked {
 function validateFiles(
   files: readonly LoadedFile[],
   validateSchema: ReturnType<typeof createSchemaValidator>,
-): { diagnostics: Diagnostic[]; taxonomy: LoadedFile | null; providers: LoadedFile[] } {
+): { diagnostics: Diagnostic[]; taxonomy: LoadedFile | null; settings: LoadedFile | null; providers: LoadedFile[] } {
   const diagnostics: Diagnostic[] = [];
   const schemaResults = new Map(files.map((file) => [file, validateSchema(file)]));
   const passed = files.filter((file) => schemaResults.get(file)!.diagnostics.length === 0);
   const taxonomy = passed.find((f) => f.role === 'taxonomy') ?? null;
+  const settings = passed.find((f) => f.role === 'package') ?? null;
   const providers = passed.filter((f) => f.role === 'provider');
 
   const compileEnvelope = createEnvelopeCompiler();
@@ -90,14 +92,13 @@ function validateFiles(
     const { diagnostics: schemaProblems, malformed } = schemaResults.get(file)!;
     diagnostics.push(...schemaProblems);
     if (typeof file.value !== 'object' || file.value === null || Array.isArray(file.value)) continue;
-    diagnostics.push(
-      ...(file.role === 'taxonomy'
-        ? checkTaxonomy(file, malformed)
-        : checkProvider(file, taxonomy ? (taxonomy.value as TaxonomySpec) : null, compileEnvelope, malformed)),
-    );
+    if (file.role === 'taxonomy') diagnostics.push(...checkTaxonomy(file, malformed));
+    if (file.role === 'provider') {
+      diagnostics.push(...checkProvider(file, taxonomy ? (taxonomy.value as TaxonomySpec) : null, compileEnvelope, malformed));
+    }
   }
   diagnostics.push(...checkAcrossProviders(files.filter((f) => f.role === 'provider')));
-  return { diagnostics, taxonomy, providers };
+  return { diagnostics, taxonomy, settings, providers };
 }
 
 /** Runs the emit stage in this thread; the CLI passes a worker instead (emit/emitter.ts). */

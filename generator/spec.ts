@@ -130,3 +130,9 @@ export interface ProviderSpec {
   readonly defaults?: { readonly retry?: RetryRuleSpec; readonly networkRetry?: RetryRuleSpec };
   readonly layers: { readonly http: HttpLayerSpec; readonly task?: TaskLayerSpec };
 }
+
+/** spec/package.yaml: settings of the generated package; every field optional. */
+export interface PackageSpec {
+  readonly name?: string;
+  readonly version?: string;
+}

@@ -4,7 +4,7 @@
  */
 import * as nodeFs from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { GENERATED_README_MARK } from './emit/header.js';
+import { GENERATED_MARK, GENERATED_README_MARK } from './emit/header.js';
 import type { OutputFile } from './emit/index.js';
 
 /** The file-system calls the writer uses; tests pass one that fails part-way. */
@@ -34,16 +34,35 @@ export function isClean(drift: Drift): boolean {
 }
 
 /**
- * Why errspec must not replace `outDir`, or null. It replaces only a folder it generated (one
- * with its README header) or an empty or missing one, so a mistyped --out cannot delete a project.
+ * Why errspec must not replace `outDir` with `files`, or null. It replaces only a folder it
+ * generated (one with its README header) or an empty or missing one, so a mistyped --out cannot
+ * delete a project; and inside its own folder, only files it wrote: one that is not among the new
+ * files and does not carry errspec's header (a user's notes) would be lost, so it refuses.
  */
-export function unsafeOutput(outDir: string): string | null {
+export function unsafeOutput(outDir: string, files: readonly OutputFile[]): string | null {
   if (!nodeFs.existsSync(outDir)) return null;
   if (!nodeFs.statSync(outDir).isDirectory()) return `the output path ${outDir} is a file, not a folder`;
   if (nodeFs.readdirSync(outDir).length === 0) return null;
   const readme = join(outDir, 'README.md');
   const generated = nodeFs.existsSync(readme) && nodeFs.readFileSync(readme, 'utf8').startsWith(GENERATED_README_MARK);
-  return generated ? null : `refusing to replace ${outDir}: it holds files errspec did not generate; remove them or choose another --out`;
+  if (!generated) return `refusing to replace ${outDir}: it holds files errspec did not generate; remove them or choose another --out`;
+  const written = new Set(files.map((f) => f.path));
+  const foreign = listFiles(outDir).filter((path) => !written.has(path) && !isGeneratedFile(join(outDir, path)));
+  if (foreign.length === 0) return null;
+  return `refusing to replace ${outDir}: errspec did not write ${foreign.join(', ')}, and regenerating would delete ${foreign.length === 1 ? 'it' : 'them'}; move ${foreign.length === 1 ? 'it' : 'them'} out of the folder`;
+}
+
+/** Whether a file's first line carries the header every generated file has. */
+function isGeneratedFile(path: string): boolean {
+  const head = Buffer.alloc(256);
+  const fd = nodeFs.openSync(path, 'r');
+  try {
+    const length = nodeFs.readSync(fd, head, 0, head.length, 0);
+    const firstLine = head.subarray(0, length).toString('utf8').split('\n')[0] ?? '';
+    return firstLine.includes(GENERATED_MARK);
+  } finally {
+    nodeFs.closeSync(fd);
+  }
 }
 
 /** Replaces `outDir` with exactly `files`. */

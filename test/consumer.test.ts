@@ -7,8 +7,9 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_NAME } from '../generator/emit/names.js';
-import { GENERATED_DIR, removeDir, ROOT, tempDir } from './helpers.js';
+import { GENERATED_DIR, readText, removeDir, ROOT, tempDir } from './helpers.js';
+
+const PACKAGE_NAME = (JSON.parse(readText(join(GENERATED_DIR, 'package.json'))) as { name: string }).name;
 
 const exec = promisify(execFile);
 let project: string;

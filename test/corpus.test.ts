@@ -19,7 +19,7 @@ function specFor(name: string): string {
   const source = join(CORPUS, name);
   if (!existsSync(join(source, '.no-taxonomy'))) cpSync(join(ROOT, 'spec', 'taxonomy.yaml'), join(dir, 'taxonomy.yaml'));
   for (const file of readdirSync(source)) {
-    if (file.endsWith('.yaml')) cpSync(join(source, file), join(dir, file));
+    if (/\.ya?ml$/.test(file)) cpSync(join(source, file), join(dir, file));
   }
   return dir;
 }

@@ -206,3 +206,22 @@ describe('message sub-type regexes', () => {
     expect(classify('celebrityhood')).toBeNull();
   });
 });
+
+describe('package settings', () => {
+  it('spec/package.yaml names and versions the generated package', async () => {
+    const dir = specFolder({ 'acme.yaml': MINIMAL_PROVIDER, 'package.yaml': 'name: "@acme/errors"\nversion: 2.3.0-beta.1\n' });
+    made.push(dir);
+    const result = await generateDir(dir);
+    expect(result.diagnostics).toEqual([]);
+    const file = (path: string) => result.output!.files.find((f) => f.path === path)!.content;
+    expect(JSON.parse(file('package.json'))).toMatchObject({ name: '@acme/errors', version: '2.3.0-beta.1' });
+    expect(file('README.md')).toContain("from '@acme/errors';");
+  });
+  it('without it, the defaults are those of the shipped package', async () => {
+    const dir = specFolder({ 'acme.yaml': MINIMAL_PROVIDER });
+    made.push(dir);
+    const result = await generateDir(dir);
+    const pkg = JSON.parse(result.output!.files.find((f) => f.path === 'package.json')!.content);
+    expect([pkg.name, pkg.version]).toEqual(['@errspec/errors', '0.1.0']);
+  });
+});

@@ -1,7 +1,7 @@
 /** Naming in one place: every identifier the package exports is derived here. */
 
 /** `foxapi` → `Foxapi`, `my_api` → `MyApi`. Provider ids are validated identifiers. */
-function pascal(id: string): string {
+export function pascal(id: string): string {
   return id
     .split('_')
     .filter((part) => part !== '')
@@ -52,5 +52,3 @@ export function guardName(typeName: string): string {
 export function tableName(provider: string): string {
   return `${camel(provider)}Table`;
 }
-
-export const PACKAGE_NAME = '@errspec/errors';

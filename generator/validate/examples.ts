@@ -1,6 +1,8 @@
 /**
  * Stage 2c, the spec tests itself: every example runs through the runtime classifier on the
- * model's tables, and must match its envelope and its declared classification.
+ * model's tables, and must match its envelope and its declared classification. A problem is
+ * reported at the field it concerns: the part of the body that breaks the envelope, or the
+ * `expect` field the classification contradicts.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { CompiledEnvelopes } from '../envelopes.js';
@@ -10,12 +12,12 @@ import { classifyHttp, classifyTask } from '../runtime/classify.js';
 import type { ClassifiedErrorOf, Vocabulary } from '../runtime/types.js';
 import type { ExpectSpec } from '../spec.js';
 import { providerTable, taxonomyTable } from '../tables.js';
+import { pointerSegments } from './schema.js';
 
 export function checkExamples(model: Model, envelopes: CompiledEnvelopes, files: readonly LoadedFile[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const taxonomy = taxonomyTable(model);
-  const lineText = (file: string, line: number): string | null =>
-    files.find((f) => f.path === file)?.lineText(line) ?? null;
+  const byPath = new Map(files.map((f) => [f.path, f]));
 
   for (const provider of model.providers) {
     const table = providerTable(provider, { conforms: (typeName) => (data) => envelopes.validators.get(typeName)?.(data) === true });
@@ -23,35 +25,39 @@ export function checkExamples(model: Model, envelopes: CompiledEnvelopes, files:
       if (!layer) continue;
       const validate = envelopes.validators.get(layer.typeName);
       for (const example of layer.examples) {
-        const fail = (message: string): void => {
-          diagnostics.push(diagnostic(example.at, 'example', `example "${example.name}": ${message}`, lineText(example.at.file, example.at.line)));
+        const file = byPath.get(example.at.file);
+        const fail = (within: readonly (string | number)[], message: string): void => {
+          const at = file ? file.locate([...example.path, ...within]) : example.at;
+          diagnostics.push(diagnostic(at, 'example', `example "${example.name}": ${message}`, file?.lineText(at.line) ?? null));
         };
         const body = typeof example.body === 'string' ? undefined : example.body;
         if (body !== undefined && example.expect?.conforms === undefined && validate && !validate(body)) {
           const why = validate.errors?.[0];
-          fail(`the body does not match envelope ${layer.typeName} (${why?.instancePath || '/'} ${why?.message ?? ''}); fix it, or declare conforms: false`);
+          const where = pointerSegments(why?.instancePath ?? '');
+          fail(['body', ...where], `the body does not match envelope ${layer.typeName} (${why?.instancePath || '/'} ${why?.message ?? ''}); fix it, or declare conforms: false`);
           continue;
         }
         const result =
           layer.layer === 'http'
             ? classifyHttp(taxonomy, table, { status: example.status ?? 0, headers: example.headers, body: example.body })
             : classifyTask(taxonomy, table, example.body);
-        for (const problem of compare(example, result)) fail(problem);
+        for (const [field, problem] of compare(example, result)) fail(field === null ? ['expect'] : ['expect', field], problem);
       }
     }
   }
   return diagnostics;
 }
 
-function compare(example: ExampleModel, result: ClassifiedErrorOf<Vocabulary> | null): string[] {
+/** Each contradicted `expect` field with its problem; null names `expect` as a whole. */
+function compare(example: ExampleModel, result: ClassifiedErrorOf<Vocabulary> | null): [keyof ExpectSpec | null, string][] {
   const expect = example.expect;
-  if (expect === null) return result === null ? [] : [`expected no failure, got category "${result.category}"`];
-  if (result === null) return ['expected a classification, got null (the task was not seen as failed)'];
-  const problems: string[] = [];
+  if (expect === null) return result === null ? [] : [[null, `expected no failure, got category "${result.category}"`]];
+  if (result === null) return [[null, 'expected a classification, got null (the task was not seen as failed)']];
+  const problems: [keyof ExpectSpec, string][] = [];
   for (const key of Object.keys(expect) as (keyof ExpectSpec)[]) {
     const want = expect[key];
     const got = result[key];
-    if (want !== got) problems.push(`expected ${key} ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+    if (want !== got) problems.push([key, `expected ${key} ${JSON.stringify(want)}, got ${JSON.stringify(got)}`]);
   }
   return problems;
 }

@@ -5,7 +5,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { FormatValidators } from '../build-cache.js';
-import type { FormatSchemas, LoadedFile } from '../load.js';
+import type { FileRole, FormatSchemas, LoadedFile } from '../load.js';
 
 export interface SchemaResult {
   readonly diagnostics: Diagnostic[];
@@ -29,22 +29,19 @@ export function createFormatAjv(schemas: FormatSchemas, options: { source?: bool
     validateSchema: false,
     ...(options.source ? { code: { source: true } } : {}),
   });
-  ajv.addSchema(schemas.provider);
-  ajv.addSchema(schemas.taxonomy);
+  for (const schema of Object.values(schemas)) ajv.addSchema(schema);
   return ajv;
 }
 
 /** `precompiled` are the same validators compiled by `npm run build`; without them, ajv compiles now. */
 export function createSchemaValidator(schemas: FormatSchemas, precompiled: FormatValidators | null = null): SchemaValidator {
-  let validators: Record<LoadedFile['role'], ValidateFunction>;
+  let validators: Readonly<Record<FileRole, ValidateFunction>>;
   if (precompiled) {
     validators = precompiled;
   } else {
     const ajv = createFormatAjv(schemas);
-    validators = {
-      provider: ajv.getSchema(String(schemas.provider.$id)) as ValidateFunction,
-      taxonomy: ajv.getSchema(String(schemas.taxonomy.$id)) as ValidateFunction,
-    };
+    const compiled = (role: FileRole): ValidateFunction => ajv.getSchema(String(schemas[role].$id)) as ValidateFunction;
+    validators = { provider: compiled('provider'), taxonomy: compiled('taxonomy'), package: compiled('package') };
   }
   return (file) => {
     const validate = validators[file.role];
@@ -128,8 +125,12 @@ function describe(error: ErrorObject): string {
       return `missing required field "${String(params.missingProperty)}"`;
     case 'enum':
       return `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'pattern':
-      return `${JSON.stringify(error.data)} must match ${String(params.pattern)}`;
+    case 'pattern': {
+      // A pattern alone rarely tells a person what is wanted; the schema's description does.
+      const description = (error.parentSchema as { description?: unknown } | undefined)?.description;
+      const hint = typeof description === 'string' ? ` (${description.replace(/\.$/, '')})` : '';
+      return `${JSON.stringify(error.data)} must match ${String(params.pattern)}${hint}`;
+    }
     case 'propertyNames':
       return `invalid key "${String(params.propertyName)}"`;
     case 'oneOf':
@@ -139,7 +140,8 @@ function describe(error: ErrorObject): string {
   }
 }
 
-function pointerSegments(pointer: string): string[] {
+/** A JSON pointer (`/a/b~1c`) as the path segments `locate` takes. */
+export function pointerSegments(pointer: string): string[] {
   if (pointer === '') return [];
   return pointer
     .slice(1)

@@ -5,6 +5,8 @@
  */
 import { Ajv } from 'ajv';
 import { CONTRACT_ACTIONS, CONTRACT_CATEGORIES, RESERVED_PROVIDER_IDS } from '../contract.js';
+import { pascal } from '../emit/names.js';
+import { closest } from '../suggest.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { LoadedFile } from '../load.js';
 import type { CodeSpec, ExampleSpec, FieldsSpec, ProviderSpec, TaxonomySpec } from '../spec.js';
@@ -120,6 +122,10 @@ export function checkProvider(
     if ((RESERVED_PROVIDER_IDS as readonly string[]).includes(spec.provider)) {
       report.at(['provider'], `"${spec.provider}" is reserved for a file of the generated package; choose another id`);
     }
+    const stem = fileStem(file.path);
+    if (spec.provider !== stem) {
+      report.at(['provider'], `provider id "${spec.provider}" does not match the file name ${baseName(file.path)}; rename the file to ${spec.provider}.yaml, or set provider: ${stem}`);
+    }
   });
 
   const checkOutcome = (path: Path, outcome: { category?: string; action?: string }): void => {
@@ -200,6 +206,7 @@ export function checkProvider(
         checkSource(at, entry.source);
       });
     }
+    checkStatusOwners(report, http);
     checkExamples(['layers', 'http'], http.examples, 'http');
     report.within(['layers', 'http', 'envelope'], () => checkEnvelope(report, ['layers', 'http', 'envelope'], http.envelope, compileEnvelope));
   }
@@ -225,29 +232,85 @@ export function checkProvider(
   return report.diagnostics;
 }
 
-/** Checks across files: ids and type names must be unique in the generated package. */
+/**
+ * Checks across files: ids and type names must be unique in the generated package. A file whose
+ * id does not match its name is already reported, so it takes no id here.
+ */
 export function checkAcrossProviders(files: readonly LoadedFile[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const ids = new Map<string, LoadedFile>();
-  const titles = new Map<string, LoadedFile>();
+  const titles: { title: string; file: LoadedFile; layer: 'http' | 'task'; id: string | null }[] = [];
   for (const file of files) {
     const report = new Reporter(file);
     const spec = file.value as Partial<ProviderSpec>;
-    if (typeof spec.provider === 'string') {
-      const first = ids.get(spec.provider);
-      if (first) report.at(['provider'], `provider id "${spec.provider}" is already used by ${first.path}`);
-      else ids.set(spec.provider, file);
+    const id = typeof spec.provider === 'string' && spec.provider === fileStem(file.path) ? spec.provider : null;
+    if (id !== null) {
+      const first = ids.get(id);
+      if (first) report.at(['provider'], `provider id "${id}" is already used by ${first.path}`);
+      else ids.set(id, file);
     }
     for (const layer of ['http', 'task'] as const) {
       const title: unknown = spec.layers?.[layer]?.envelope?.title;
-      if (typeof title !== 'string') continue;
-      const owner = titles.get(title);
-      if (owner) report.at(['layers', layer, 'envelope', 'title'], `envelope title "${title}" is already used by ${owner.path}`);
-      else titles.set(title, file);
+      if (typeof title === 'string') titles.push({ title, file, layer, id });
     }
     diagnostics.push(...report.diagnostics);
   }
+  const byTitle = new Map<string, typeof titles>();
+  for (const entry of titles) byTitle.set(entry.title, [...(byTitle.get(entry.title) ?? []), entry]);
+  for (const [title, owners] of byTitle) {
+    if (owners.length < 2) continue;
+    // The declaration whose provider the title names (EvolinkHttpError in evolink.yaml) is the
+    // original; a copy in another file is the one to rename. Without such a hint, file order decides.
+    const original = owners.find((o) => o.id !== null && title.startsWith(pascal(o.id))) ?? owners[0]!;
+    const at = original.file.locate(['layers', original.layer, 'envelope', 'title']);
+    for (const copy of owners.filter((o) => o !== original)) {
+      const rename = copy.id === null || copy.file === original.file ? '' : `, e.g. to "${renamed(title, original.id, copy.id)}"`;
+      const report = new Reporter(copy.file);
+      report.at(
+        ['layers', copy.layer, 'envelope', 'title'],
+        `envelope title "${title}" is already taken (first declared at ${at.file}:${at.line}:${at.col}); titles become TypeScript type names, so rename this one${rename}`,
+      );
+      diagnostics.push(...report.diagnostics);
+    }
+  }
   return diagnostics;
+}
+
+/** The title with the original provider's name swapped for the copy's: EvolinkHttpError → AcmeHttpError. */
+function renamed(title: string, originalId: string | null, copyId: string): string {
+  const prefix = originalId === null ? '' : pascal(originalId);
+  return prefix !== '' && title.startsWith(prefix) ? pascal(copyId) + title.slice(prefix.length) : `${pascal(copyId)}${title}`;
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+/** `spec/ltx.yaml` → `ltx`. */
+function fileStem(path: string): string {
+  return baseName(path).replace(/\.ya?ml$/, '');
+}
+
+/**
+ * A code's `status` also tells what a response with that status and no known code means, unless
+ * `statuses` says otherwise; when several codes share a status, `statuses` must pick one.
+ */
+function checkStatusOwners(report: Reporter, http: ProviderSpec['layers']['http']): void {
+  const explicit = new Set(entriesOf(http.statuses).map(([status]) => Number(status)));
+  const owners = new Map<number, string[]>();
+  for (const [code, entry] of entriesOf(http.codes)) {
+    if (typeof entry?.status === 'number' && !explicit.has(entry.status)) owners.set(entry.status, [...(owners.get(entry.status) ?? []), code]);
+  }
+  for (const [status, codes] of owners) {
+    if (codes.length < 2) continue;
+    const path = ['layers', 'http', 'codes', codes[1] as string, 'status'];
+    report.within(path, () =>
+      report.at(
+        path,
+        `status ${status} is declared by ${codes.map((c) => `"${c}"`).join(' and ')}; add statuses: { ${status}: { code: ${codes[0]} } } (or the code a bare ${status} means)`,
+      ),
+    );
+  }
 }
 
 function checkStatus(report: Reporter, path: Path, status: number, where: 'value' | 'key' = 'value'): void {
@@ -313,30 +376,4 @@ function findKeyword(schema: unknown, keyword: string, path: string[] = []): str
 function unknownName(kind: string, value: string, known: ReadonlySet<string>): string {
   const near = closest(value, [...known]);
   return `unknown ${kind} "${value}"${near ? ` (did you mean "${near}"?)` : ''}`;
-}
-
-/** The nearest known name by edit distance, when it is close enough to be a typo. */
-function closest(value: string, names: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = Math.max(2, Math.floor(value.length / 3)) + 1;
-  for (const name of names) {
-    const d = editDistance(value, name);
-    if (d < bestDistance) {
-      best = name;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }

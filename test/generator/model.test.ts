@@ -89,6 +89,20 @@ describe('outcome resolution', () => {
     ]);
   });
 
+  it("a code's status feeds the status table, unless the table names that status itself", () => {
+    const provider = modelOf(
+      MINIMAL_PROVIDER.replace('    codes:\n', '    statuses:\n      503: { category: overloaded, description: Busy, source: docs }\n    codes:\n').replace(
+        '        source: docs\n',
+        '        source: docs\n      site_overloaded:\n        status: 529\n        category: overloaded\n        description: Site overloaded.\n        source: docs\n      also_busy:\n        status: 503\n        category: server_error\n        description: Busy too.\n        source: docs\n',
+      ),
+    );
+    expect(provider.statuses.map((s) => [s.status, s.code, s.outcome?.category ?? null])).toEqual([
+      [400, 'bad_input', null],
+      [503, null, 'overloaded'],
+      [529, 'site_overloaded', null],
+    ]);
+  });
+
   it('orders providers by id and keeps codes in spec order', () => {
     const dir = specFolder({
       'zeta.yaml': MINIMAL_PROVIDER.replace('provider: acme', 'provider: zeta').replace('title: AcmeError', 'title: ZetaError'),
