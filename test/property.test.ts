@@ -16,25 +16,16 @@ import {
 } from '../generated/index.js';
 import { categoryInfo, actionInfo, taxonomy } from '../generated/taxonomy.js';
 import type { RetryRule } from '../generated/index.js';
-import { evolinkTable } from '../generated/evolink/index.js';
-import { foxapiTable } from '../generated/foxapi/index.js';
-import { ltxTable } from '../generated/ltx/index.js';
-import { wubbleTable } from '../generated/wubble/index.js';
+import { loadPackage, ruleOf as ruleIn } from './generic.js';
+import { checkDir, GENERATED_DIR, SPEC_DIR } from './helpers.js';
 
-const tables = { evolink: evolinkTable, foxapi: foxapiTable, ltx: ltxTable, wubble: wubbleTable };
+const pkg = await loadPackage(GENERATED_DIR, checkDir(SPEC_DIR).model!);
 
 const RUNS = 300;
 
-/**
- * The rule an error without a declared code retries by, read from the generated tables: the
- * provider's status table, else the category's default with the provider's defaults over it.
- */
+/** The rule an error without a declared code retries by, read from the generated tables. */
 function ruleOf(error: ClassifiedError): RetryRule {
-  const table = tables[error.provider as ProviderId];
-  const own = error.status === null ? undefined : table.http.statuses.get(error.status);
-  const outcome = typeof own === 'string' ? table.http.codes.get(own) : own;
-  if (outcome?.retry && outcome.category === error.category) return outcome.retry;
-  return { ...taxonomy.categories.get(error.category)!.retry!, ...table.retryDefaults };
+  return ruleIn(pkg, (category) => taxonomy.categories.get(category as never)?.retry ?? null, error)!;
 }
 const KEYS = ['action', 'category', 'code', 'conforms', 'known', 'message', 'param', 'provider', 'requestId', 'retryAfterMs', 'retryable', 'source', 'status', 'subtype', 'suggestion'];
 
