@@ -217,3 +217,19 @@ describe('package settings', () => {
     expect([pkg.name, pkg.version]).toEqual(['@errspec/errors', '0.1.0']);
   });
 });
+
+describe('the generated README', () => {
+  const readme = readFileSync(join(GENERATED_DIR, 'README.md'), 'utf8');
+  it('shows classifyFetchResponse first', () => {
+    expect(readme.indexOf('classifyFetchResponse')).toBeLessThan(readme.indexOf('classifyResponse('));
+  });
+  it('lists status-only outcomes, retry rules in words, sub-types and task states', () => {
+    expect(readme).toContain('| 401 | Missing or invalid bearer credential. | authentication | fix_credentials | no |');
+    expect(readme).toContain('| `service_unavailable_error` | 503 | overloaded | retry_later | 30 s, 30 s, 30 s, 40 s, 80 s + up to 25 %; Retry-After up to 5 min |');
+    expect(readme).toContain('| `content_policy_violation` | `celebrity_likeness` | "celebrity detected" | content_policy | fix_content | no |');
+    expect(readme).toContain('Task states (`status`): failed: `failed`; cancelled: `cancelled`; running: `pending`, `processing`; completed: `completed`.');
+  });
+  it('cites no file outside the repository', () => {
+    expect(readme).not.toContain('shared/');
+  });
+});
