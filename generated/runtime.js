@@ -59,12 +59,15 @@ const SCAN_DEPTH_ABOVE = 16_384;
 function parseText(raw) {
   // A byte-order mark is not part of the JSON text.
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  if (text.trim() === '')
+  // The first character after white space tells an empty body, and skips HTML pages without a parse attempt.
+  let start = 0;
+  while (start < text.length && text.charCodeAt(start) <= 0x20)
+    start++;
+  if (start === text.length)
     return NO_BODY;
-  // The first-character test skips HTML pages without a parse attempt.
-  const first = text.trimStart()[0];
-  if (first !== '{' && first !== '[' && first !== '"')
-    return NOT_JSON;
+  const first = text.charCodeAt(start);
+  if (first !== 0x7b && first !== 0x5b && first !== 0x22)
+    return NOT_JSON; // an object, an array or a string
   if (text.length > SCAN_DEPTH_ABOVE && nestsDeeperThan(text, MAX_DEPTH))
     return NOT_JSON;
   try {
@@ -234,57 +237,54 @@ const HTTP_DATE = /^(?:[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GM
 const ASCTIME = /^[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}:\d{2}:\d{2}) (\d{4})$/;
 /** The fetch standard's Headers, whose `get` already ignores case; absent in old runtimes. */
 const FetchHeaders = typeof Headers === 'function' ? Headers : undefined;
-/** The raw values of the four headers that matter, as they are found. */
-class Found {
-  retryAfterMs = undefined;
-  retryAfter = undefined;
-  xRequestId = undefined;
-  requestId = undefined;
-  /** Keeps the first value of a header that matters; other names are ignored cheaply. */
-  add(name, value) {
-    const length = name.length;
-    if (length < 10 || length > 14 || length === 13)
-      return;
-    const first = name.charCodeAt(0) | 0x20;
-    if (first !== 0x72 && first !== 0x78)
-      return; // r, x
-    switch (name.toLowerCase()) {
-      case 'retry-after-ms':
-        if (this.retryAfterMs === undefined)
-          this.retryAfterMs = value;
-        break;
-      case 'retry-after':
-        if (this.retryAfter === undefined)
-          this.retryAfter = value;
-        break;
-      case 'x-request-id':
-        if (this.xRequestId === undefined)
-          this.xRequestId = value;
-        break;
-      case 'request-id':
-        if (this.requestId === undefined)
-          this.requestId = value;
-        break;
-    }
-  }
-  reading() {
-    const ms = parseMilliseconds(textOf(this.retryAfterMs));
-    return {
-      retryAfterMs: ms !== null ? ms : parseRetryAfter(textOf(this.retryAfter)),
-      requestId: idOf(this.xRequestId) ?? idOf(this.requestId),
-    };
+/** Whether a name can be one of the four, judged by its length and first letter without lower-casing it. */
+function mayMatter(name) {
+  const length = name.length;
+  if (length < 10 || length > 14 || length === 13)
+    return false;
+  const first = name.charCodeAt(0) | 0x20;
+  return first === 0x72 || first === 0x78; // r, x
+}
+/** Keeps the first value of a header that matters (a name that passed mayMatter). */
+function collect(found, name, value) {
+  switch (name.toLowerCase()) {
+    case 'retry-after-ms':
+      found.retryAfterMs ??= value;
+      break;
+    case 'retry-after':
+      found.retryAfter ??= value;
+      break;
+    case 'x-request-id':
+      found.xRequestId ??= value;
+      break;
+    case 'request-id':
+      found.requestId ??= value;
+      break;
   }
 }
 export function readHeaders(headers) {
   if (typeof headers !== 'object' || headers === null)
     return NO_HEADERS;
   try {
-    const found = new Found();
+    const proto = Object.getPrototypeOf(headers);
+    if (proto === Object.prototype || proto === null) {
+      // A plain record (Node's IncomingMessage.headers, a literal): the common case, checked first.
+      // Most records hold none of the four, so nothing is allocated until one turns up.
+      let found;
+      for (const key in headers) {
+        // Inherited keys (a polluted Object.prototype) are not headers.
+        if (mayMatter(key) && Object.hasOwn(headers, key))
+          collect((found ??= nothingFound()), key, headers[key]);
+      }
+      return found === undefined ? NO_HEADERS : reading(found);
+    }
+    const found = nothingFound();
     if (FetchHeaders !== undefined && headers instanceof FetchHeaders) {
-      found.add('retry-after-ms', headers.get('retry-after-ms'));
-      found.add('retry-after', headers.get('retry-after'));
-      found.add('x-request-id', headers.get('x-request-id'));
-      found.add('request-id', headers.get('request-id'));
+      // Its `get` ignores case, and costs less than iterating a fresh Headers.
+      found.retryAfterMs = headers.get('retry-after-ms');
+      found.retryAfter = headers.get('retry-after');
+      found.xRequestId = headers.get('x-request-id');
+      found.requestId = headers.get('request-id');
     }
     else if (typeof headers[Symbol.iterator] === 'function') {
       // A Map, a foreign Headers class, or [name, value] pairs.
@@ -292,8 +292,8 @@ export function readHeaders(headers) {
       for (const entry of headers) {
         if (++count > MAX_ENTRIES)
           break;
-        if (Array.isArray(entry) && typeof entry[0] === 'string')
-          found.add(entry[0], entry[1]);
+        if (Array.isArray(entry) && typeof entry[0] === 'string' && mayMatter(entry[0]))
+          collect(found, entry[0], entry[1]);
       }
     }
     else if (typeof headers.get === 'function') {
@@ -302,23 +302,25 @@ export function readHeaders(headers) {
         const value = headers.get(name);
         return value === null || value === undefined ? headers.get(canonical) : value;
       };
-      found.add('retry-after-ms', get('retry-after-ms', 'Retry-After-Ms'));
-      found.add('retry-after', get('retry-after', 'Retry-After'));
-      found.add('x-request-id', get('x-request-id', 'X-Request-Id'));
-      found.add('request-id', get('request-id', 'Request-Id'));
+      found.retryAfterMs = get('retry-after-ms', 'Retry-After-Ms');
+      found.retryAfter = get('retry-after', 'Retry-After');
+      found.xRequestId = get('x-request-id', 'X-Request-Id');
+      found.requestId = get('request-id', 'Request-Id');
     }
-    else {
-      for (const key in headers) {
-        // Inherited keys (a polluted Object.prototype) are not headers.
-        if (Object.hasOwn(headers, key))
-          found.add(key, headers[key]);
-      }
-    }
-    return found.reading();
+    return reading(found);
   }
   catch {
     return NO_HEADERS;
   }
+}
+function nothingFound() {
+  return { retryAfterMs: undefined, retryAfter: undefined, xRequestId: undefined, requestId: undefined };
+}
+function reading(found) {
+  const ms = parseMilliseconds(textOf(found.retryAfterMs));
+  const retryAfterMs = ms !== null ? ms : parseRetryAfter(textOf(found.retryAfter));
+  const requestId = idOf(found.xRequestId) ?? idOf(found.requestId);
+  return retryAfterMs === null && requestId === null ? NO_HEADERS : { retryAfterMs, requestId };
 }
 /** A header value as text: strings, numbers, and the first of several values. */
 function textOf(value) {

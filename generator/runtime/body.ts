@@ -51,10 +51,12 @@ const SCAN_DEPTH_ABOVE = 16_384;
 function parseText(raw: string): unknown {
   // A byte-order mark is not part of the JSON text.
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  if (text.trim() === '') return NO_BODY;
-  // The first-character test skips HTML pages without a parse attempt.
-  const first = text.trimStart()[0];
-  if (first !== '{' && first !== '[' && first !== '"') return NOT_JSON;
+  // The first character after white space tells an empty body, and skips HTML pages without a parse attempt.
+  let start = 0;
+  while (start < text.length && text.charCodeAt(start) <= 0x20) start++;
+  if (start === text.length) return NO_BODY;
+  const first = text.charCodeAt(start);
+  if (first !== 0x7b && first !== 0x5b && first !== 0x22) return NOT_JSON; // an object, an array or a string
   if (text.length > SCAN_DEPTH_ABOVE && nestsDeeperThan(text, MAX_DEPTH)) return NOT_JSON;
   try {
     return JSON.parse(text) as unknown;

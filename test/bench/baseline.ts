@@ -1,8 +1,9 @@
 /**
  * A hand-written classifier for the benchmark: what a careful engineer would write for these four
- * providers without errspec. It does the same work as the generated `classifyResponse` on a parsed
- * body: envelope shape checks, one map lookup, the status fallback, reading Retry-After, and
- * building the same result fields.
+ * providers without errspec. It does the same work as the generated `classifyResponse`: it parses a
+ * text body (skipping what cannot be JSON), checks the documented envelope by hand, looks the code
+ * up in a Map, falls back on the status, reads Retry-After and the request id from a `Headers`
+ * object or a plain record, and builds the same result fields.
  */
 import type { Category } from '../../generated/index.js';
 
@@ -51,15 +52,47 @@ const fallback = (status: number): Entry =>
         ? e('server_error', true, 'retry', 'Server error.')
         : e('invalid_request', false, 'fix_request', 'Client error.');
 
-function retryAfter(headers: Record<string, string> | undefined): number | null {
-  if (!headers) return null;
-  for (const key in headers) {
-    if (key.toLowerCase() === 'retry-after') {
-      const n = Number(headers[key]);
-      return Number.isFinite(n) && n >= 0 ? n * 1000 : null;
+type HeaderInput = Record<string, string> | Headers | undefined;
+
+/** The same headers the generated classifier reads, from either shape: retry hints and the request id. */
+function readHeaders(headers: HeaderInput): { retryAfterMs: number | null; requestId: string | null } {
+  let ms: string | null = null;
+  let retryAfter: string | null = null;
+  let requestId: string | null = null;
+  if (headers instanceof Headers) {
+    ms = headers.get('retry-after-ms');
+    retryAfter = headers.get('retry-after');
+    requestId = headers.get('x-request-id') ?? headers.get('request-id');
+  } else if (headers) {
+    for (const key in headers) {
+      const name = key.toLowerCase();
+      if (name === 'retry-after-ms') ms = headers[key] ?? null;
+      else if (name === 'retry-after') retryAfter = headers[key] ?? null;
+      else if (name === 'x-request-id' || name === 'request-id') requestId ??= headers[key] ?? null;
     }
   }
-  return null;
+  const hint = ms === null ? null : Number(ms);
+  return { retryAfterMs: hint !== null && Number.isFinite(hint) && hint >= 0 ? hint : retryAfterMs(retryAfter), requestId };
+}
+
+function retryAfterMs(value: string | null): number | null {
+  if (value === null) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : null;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
+}
+
+/** Text that could be JSON is parsed; anything else (an HTML page, nothing) is no body. */
+function parse(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  const first = body.trimStart()[0];
+  if (first !== '{' && first !== '[') return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
 }
 
 type Body = { error?: { type?: unknown; code?: unknown; message?: unknown; param?: unknown; fallback_suggestion?: unknown; details?: { param?: unknown } } };
@@ -87,22 +120,24 @@ const envelopes: Record<string, (body: unknown) => boolean> = {
   foxapi: (b) => isObject(b) && isObject(b.error) && typeof b.error.message === 'string' && typeof b.error.type === 'string' && optionalString(b.error.code),
 };
 
-export function classifyByHand(provider: string, response: { status: number; headers?: Record<string, string>; body?: unknown }) {
-  const body = response.body as Body | undefined;
+export function classifyByHand(provider: string, response: { status: number; headers?: HeaderInput; body?: unknown }) {
+  const body = parse(response.body) as Body | undefined;
   const error = body && typeof body === 'object' ? body.error : undefined;
   const valid = envelopes[provider]?.(body) === true;
   const id = provider === 'wubble' ? error?.code : error?.type;
   const code = typeof id === 'string' ? id : null;
-  const entry = (code !== null ? codes[provider]?.get(code) : undefined) ?? fallback(response.status);
+  const known = code !== null ? codes[provider]?.get(code) : undefined;
+  const entry = known ?? fallback(response.status);
   const message = typeof error?.message === 'string' && error.message !== '' ? error.message : entry.description;
   const param = provider === 'wubble' ? error?.details?.param : error?.param;
   const suggestion = error?.fallback_suggestion;
+  const { retryAfterMs, requestId } = readHeaders(response.headers);
   return {
     provider,
     source: 'http' as const,
     status: response.status,
     code,
-    known: code !== null && codes[provider]?.has(code) === true,
+    known: known !== undefined,
     conforms: valid,
     category: entry.category,
     retryable: entry.retryable,
@@ -111,6 +146,7 @@ export function classifyByHand(provider: string, response: { status: number; hea
     param: typeof param === 'string' ? param : null,
     subtype: null,
     suggestion: typeof suggestion === 'string' ? suggestion : entry.suggestion,
-    retryAfterMs: retryAfter(response.headers),
+    retryAfterMs,
+    requestId,
   };
 }

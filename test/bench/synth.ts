@@ -46,6 +46,8 @@ function provider(index: number, count: number): string {
     '    fields: { code: error.code, message: error.message, param: error.param }',
     '    statuses:',
     '      500: { category: server_error, description: Server error., source: docs }',
+    // Several codes share each status, so the table names the one a bare status means.
+    ...CATEGORIES.flatMap((category, c) => (c < count && STATUS[category] !== 500 ? [`      ${STATUS[category]}: { code: ${id}_error_${c} }`] : [])),
     '    codes:',
   ];
   for (let c = 0; c < count; c++) {
