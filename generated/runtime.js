@@ -267,7 +267,7 @@ export function readHeaders(headers) {
     return NO_HEADERS;
   try {
     const proto = Object.getPrototypeOf(headers);
-    if (proto === Object.prototype || proto === null) {
+    if ((proto === Object.prototype || proto === null) && typeof headers.get !== 'function') {
       // A plain record (Node's IncomingMessage.headers, a literal): the common case, checked first.
       // Most records hold none of the four, so nothing is allocated until one turns up.
       let found;

@@ -62,7 +62,7 @@ export function readHeaders(headers: unknown): HeaderReading {
   if (typeof headers !== 'object' || headers === null) return NO_HEADERS;
   try {
     const proto = Object.getPrototypeOf(headers) as unknown;
-    if (proto === Object.prototype || proto === null) {
+    if ((proto === Object.prototype || proto === null) && typeof (headers as { get?: unknown }).get !== 'function') {
       // A plain record (Node's IncomingMessage.headers, a literal): the common case, checked first.
       // Most records hold none of the four, so nothing is allocated until one turns up.
       let found: Found | undefined;
