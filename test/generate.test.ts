@@ -233,3 +233,18 @@ describe('the generated README', () => {
     expect(readme).not.toContain('shared/');
   });
 });
+
+describe('generated text', () => {
+  it('names each thing once and puts no article before a provider name', async () => {
+    const { output } = await generateDir(SPEC_DIR, ROOT);
+    for (const file of output!.files) {
+      expect(file.content, file.path).not.toMatch(/\b(?:a|an) (?:Evolink|LTX|FoxAPI|Wubble)\b/);
+      // "Retry rule of rate_limit_error, rate_limit_error": a list in a comment naming one entry twice.
+      const comments = file.content.split('\n').filter((line) => line.trimStart().startsWith('/**'));
+      for (const line of comments) expect(line, file.path).not.toMatch(/\b(\w+), \1\b/);
+    }
+  });
+  it("the repository's README stands alone: it cites no file outside the repository", () => {
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).not.toMatch(/shared\//);
+  });
+});
