@@ -20,9 +20,9 @@ export function classifyResponse(provider, response) {
   return classifyHttp(taxonomy, tables.get(provider), response);
 }
 
-/** Reads a failed fetch Response's body once (at most 1 MiB) and classifies it, as classifyResponse does. Never rejects. */
-export function classifyFetchResponse(provider, response) {
-  return classifyFetchResponseWith(taxonomy, tables.get(provider), response);
+/** Reads a failed fetch Response's body once (at most 1 MiB, within 30 s unless options say otherwise) and classifies it, as classifyResponse does. Never rejects. */
+export function classifyFetchResponse(provider, response, options) {
+  return classifyFetchResponseWith(taxonomy, tables.get(provider), response, options);
 }
 
 /** Classifies the parsed body of a provider's task-status endpoint; null unless the task has failed. */

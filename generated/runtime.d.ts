@@ -235,15 +235,34 @@ export declare function asText(value: unknown): string | null;
 export declare function asIdentifier(value: unknown): string | null;
 
 // generator/runtime/fetch-body.ts
+/**
+ * Reading a fetch `Response` body for classification: once, at most MAX_BODY_BYTES, within a time
+ * limit, never rejecting. A body that cannot be read says why, for the classification's message.
+ */
 /** Error bodies are small; past this much the text is cut off, and the stream is cancelled. */
 export declare const MAX_BODY_BYTES: number;
+/** How long the body may take to arrive, unless the caller says otherwise. */
+export declare const BODY_TIMEOUT_MS: number;
+export interface FetchBodyOptions {
+  /** Stops reading; the body then counts as not read. */
+  signal?: AbortSignal | undefined;
+  /** The most time the whole body may take, in ms (default 30 000). */
+  timeoutMs?: number | undefined;
+}
+/** The body as classifyResponse takes it (text, null for none, or what a plain object held), or why it was not read. */
+export type BodyRead = {
+  readonly body: unknown;
+  readonly unread: null;
+} | {
+  readonly body: undefined;
+  readonly unread: string;
+};
 /**
- * The body's text, null when the response has none, or UNREAD. Reads through the body stream
- * where there is one, so that no more than MAX_BODY_BYTES are ever buffered; a stalled stream
- * ends when the request's own AbortSignal fires. A response-like object whose `body` is already
- * text or a parsed value gives that body as it is.
+ * Reads through the body stream where there is one, so that no more than MAX_BODY_BYTES are ever
+ * buffered. A response-like object whose `body` is already text or a parsed value gives that body
+ * as it is.
  */
-export declare function readBody(response: unknown): Promise<unknown>;
+export declare function readBody(response: unknown, options?: FetchBodyOptions): Promise<BodyRead>;
 
 // generator/runtime/headers.ts
 /**
@@ -275,8 +294,8 @@ export declare function matchSubtype<V extends Vocabulary>(entry: CodeEntry<V>, 
 
 // generator/runtime/classify.ts
 export declare function classifyHttp<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, response: unknown): ClassifiedErrorOf<V>;
-/** Reads a fetch Response's body (at most 1 MiB), then classifies it; never rejects. */
-export declare function classifyFetchResponse<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, response: unknown): Promise<ClassifiedErrorOf<V>>;
+/** Reads a fetch Response's body (at most 1 MiB, within a time limit), then classifies it; never rejects. */
+export declare function classifyFetchResponse<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, response: unknown, options?: FetchBodyOptions): Promise<ClassifiedErrorOf<V>>;
 /** null unless the task has failed (or was cancelled). */
 export declare function classifyTask<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, task: unknown): ClassifiedErrorOf<V> | null;
 

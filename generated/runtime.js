@@ -156,71 +156,117 @@ export function asIdentifier(value) {
 
 // generator/runtime/fetch-body.ts
 /**
- * Reading a fetch `Response` body for classification: once, at most MAX_BODY_BYTES, never
- * rejecting. A body that cannot be read (already consumed, or its stream fails) counts as unread.
+ * Reading a fetch `Response` body for classification: once, at most MAX_BODY_BYTES, within a time
+ * limit, never rejecting. A body that cannot be read says why, for the classification's message.
  */
 /** Error bodies are small; past this much the text is cut off, and the stream is cancelled. */
 export const MAX_BODY_BYTES = 1 << 20;
+/** How long the body may take to arrive, unless the caller says otherwise. */
+export const BODY_TIMEOUT_MS = 30_000;
+const unread = (why) => ({ body: undefined, unread: why });
 /**
- * The body's text, null when the response has none, or UNREAD. Reads through the body stream
- * where there is one, so that no more than MAX_BODY_BYTES are ever buffered; a stalled stream
- * ends when the request's own AbortSignal fires. A response-like object whose `body` is already
- * text or a parsed value gives that body as it is.
+ * Reads through the body stream where there is one, so that no more than MAX_BODY_BYTES are ever
+ * buffered. A response-like object whose `body` is already text or a parsed value gives that body
+ * as it is.
  */
-export async function readBody(response) {
+export async function readBody(response, options) {
   try {
     const r = response;
     if (r.bodyUsed === true)
-      return UNREAD;
+      return unread('it was already consumed');
     const body = r.body;
     if (body === null)
-      return null;
+      return { body: null, unread: null };
     if (typeof body === 'object' && typeof body.getReader === 'function') {
-      return await readStream(body.getReader());
+      return await withinLimits(options, (stop) => readStream(body.getReader(), stop));
     }
     if (body === undefined && typeof r.text === 'function') {
-      const text = await r.text();
-      return typeof text === 'string' ? text.slice(0, MAX_BODY_BYTES) : UNREAD;
+      return await withinLimits(options, async () => {
+        const text = await r.text();
+        return typeof text === 'string' ? { body: text.slice(0, MAX_BODY_BYTES), unread: null } : unread('its text was not a string');
+      });
     }
-    return body;
+    return { body, unread: null };
   }
   catch {
-    return UNREAD;
+    return unread('reading it failed');
   }
 }
-async function readStream(reader) {
+/**
+ * Runs `read` until it settles, the time limit passes or the signal fires, whichever is first;
+ * `stop` is called in the last two cases so that the read can release what it holds. Its timer
+ * and abort listener are gone once this settles.
+ */
+async function withinLimits(options, read) {
+  const signal = options?.signal;
+  if (signal?.aborted)
+    return unread('the read was aborted');
+  const limit = typeof options?.timeoutMs === 'number' && options.timeoutMs >= 0 ? Math.min(options.timeoutMs, 2 ** 31 - 1) : BODY_TIMEOUT_MS;
+  let timer;
+  let onAbort;
+  const stopped = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(unread(`it did not arrive within ${limit / 1000} s`)), limit);
+    onAbort = () => resolve(unread('the read was aborted'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([read(stopped.then(() => undefined)), stopped]);
+  }
+  finally {
+    clearTimeout(timer);
+    if (onAbort)
+      signal?.removeEventListener('abort', onAbort);
+  }
+}
+async function readStream(reader, stop) {
+  let stopped = false;
+  // Cancelling settles a pending read; a stream whose cancel never settles is not waited for.
+  void stop.then(() => {
+    stopped = true;
+    cancel(reader);
+  });
   const decoder = new TextDecoder();
   let text = '';
   let bytes = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
+      if (stopped)
+        return unread('reading it stopped');
       if (done)
         break;
       if (!(value instanceof Uint8Array))
-        return UNREAD;
+        return unread('its stream gave something other than bytes');
       const room = MAX_BODY_BYTES - bytes;
       text += decoder.decode(value.byteLength > room ? value.subarray(0, room) : value, { stream: true });
       bytes += value.byteLength;
       if (bytes >= MAX_BODY_BYTES) {
         // Enough for any error body: stop the transfer instead of buffering the rest.
-        await reader.cancel().catch(() => undefined);
+        cancel(reader);
         break;
       }
     }
-    return text + decoder.decode();
+    return { body: text + decoder.decode(), unread: null };
   }
   catch {
-    await reader.cancel().catch(() => undefined);
-    return UNREAD;
+    cancel(reader);
+    return unread('the connection failed while it was read');
   }
   finally {
     try {
       reader.releaseLock();
     }
     catch {
-      // Already released or cancelled.
+      // Already released, or a read is still pending after a cancel that never settled.
     }
+  }
+}
+function cancel(reader) {
+  try {
+    reader.cancel().catch(() => undefined);
+  }
+  catch {
+    // A hostile reader; nothing more can be done.
   }
 }
 
@@ -267,17 +313,9 @@ export function readHeaders(headers) {
     return NO_HEADERS;
   try {
     const proto = Object.getPrototypeOf(headers);
-    if ((proto === Object.prototype || proto === null) && typeof headers.get !== 'function') {
-      // A plain record (Node's IncomingMessage.headers, a literal): the common case, checked first.
-      // Most records hold none of the four, so nothing is allocated until one turns up.
-      let found;
-      for (const key in headers) {
-        // Inherited keys (a polluted Object.prototype) are not headers.
-        if (mayMatter(key) && Object.hasOwn(headers, key))
-          collect((found ??= nothingFound()), key, headers[key]);
-      }
-      return found === undefined ? NO_HEADERS : reading(found);
-    }
+    const plain = proto === Object.prototype || proto === null;
+    if (plain && typeof headers.get !== 'function')
+      return fromRecord(headers);
     const found = nothingFound();
     if (FetchHeaders !== undefined && headers instanceof FetchHeaders) {
       // Its `get` ignores case, and costs less than iterating a fresh Headers.
@@ -307,11 +345,28 @@ export function readHeaders(headers) {
       found.xRequestId = get('x-request-id', 'X-Request-Id');
       found.requestId = get('request-id', 'Request-Id');
     }
+    else {
+      // A record made some other way (an instance of a class): its own properties are the headers.
+      return fromRecord(headers);
+    }
     return reading(found);
   }
   catch {
     return NO_HEADERS;
   }
+}
+/**
+ * A record of headers (Node's IncomingMessage.headers, a literal): the common case. Most records
+ * hold none of the four, so nothing is allocated until one turns up.
+ */
+function fromRecord(headers) {
+  let found;
+  for (const key in headers) {
+    // Inherited keys (a polluted Object.prototype) are not headers.
+    if (mayMatter(key) && Object.hasOwn(headers, key))
+      collect((found ??= nothingFound()), key, headers[key]);
+  }
+  return found === undefined ? NO_HEADERS : reading(found);
 }
 function nothingFound() {
   return { retryAfterMs: undefined, retryAfter: undefined, xRequestId: undefined, requestId: undefined };
@@ -433,8 +488,8 @@ export function classifyHttp(taxonomy, table, response) {
   }
   return classifyParts(taxonomy, table, status, headers, body);
 }
-/** Reads a fetch Response's body (at most 1 MiB), then classifies it; never rejects. */
-export async function classifyFetchResponse(taxonomy, table, response) {
+/** Reads a fetch Response's body (at most 1 MiB, within a time limit), then classifies it; never rejects. */
+export async function classifyFetchResponse(taxonomy, table, response, options) {
   let status;
   let headers;
   try {
@@ -445,9 +500,11 @@ export async function classifyFetchResponse(taxonomy, table, response) {
   catch {
     // As in classifyHttp.
   }
-  return classifyParts(taxonomy, table, status, headers, await readBody(response));
+  const read = await readBody(response, options);
+  return classifyParts(taxonomy, table, status, headers, read.body, read.unread);
 }
-function classifyParts(taxonomy, table, rawStatus, headers, rawBody) {
+/** `unread` says why the body could not be read, when it could not. */
+function classifyParts(taxonomy, table, rawStatus, headers, rawBody, unread = null) {
   const status = toStatus(rawStatus);
   const body = safeParse(rawBody);
   const reading = table ? readLayer(table.http, body) : NOTHING;
@@ -458,18 +515,19 @@ function classifyParts(taxonomy, table, rawStatus, headers, rawBody) {
     fallbackOutcome(taxonomy, status);
   const result = build(table?.id ?? null, 'http', status, reading, outcome, matched?.id ?? reading.subtype, readHeaders(headers));
   if (reading.message === null) {
-    if (body === UNREAD)
-      result.message = `${outcome.description} ${BODY_NOT_READ}`;
+    const why = unread ?? (body === UNREAD ? CANNOT_READ_HERE : null);
+    if (why !== null)
+      result.message = `${outcome.description} (The response body was not read: ${why}.)`;
     else if (status !== null && status < 400 && reading.entry === undefined)
       result.message = notAFailure(status);
   }
   return result;
 }
-/** Appended to the message when the body was a stream or Blob: the caller should know why no code was found. */
-const BODY_NOT_READ = '(The response body was not read: it was a stream, a Blob or an already consumed body. Pass its text, or use classifyFetchResponse.)';
+/** Why classifyResponse leaves a stream or a Blob alone: the caller should know why no code was found. */
+const CANNOT_READ_HERE = 'it was a stream, a Blob or a Response, which only an await can read; pass its text, or use classifyFetchResponse';
 /** A response below 400 carries no failure unless its body names a declared code. */
 function notAFailure(status) {
-  return `HTTP ${status} is not a failure status; classifyResponse describes failed responses (check response.ok before classifying).`;
+  return `HTTP ${status} is not a failure status; only failed responses are classified (check response.ok first).`;
 }
 /** null unless the task has failed (or was cancelled). */
 export function classifyTask(taxonomy, table, task) {

@@ -106,7 +106,7 @@ const OPTIONS = {
 function usageMessage(error: Error): string {
   const unknown = /^Unknown option '([^']+)'/.exec(error.message)?.[1];
   if (unknown === undefined) return error.message;
-  const near = closest(unknown.replace(/^-+/, ''), Object.keys(OPTIONS));
+  const near = closest(unknown.replace(/^-+/, '').toLowerCase(), Object.keys(OPTIONS));
   return `unknown option '${unknown}'${near ? ` (did you mean '--${near}'?)` : ''}`;
 }
 
@@ -121,7 +121,7 @@ function parseOptions(argv: readonly string[], cwd: string): Options | 'help' | 
   const [command, ...rest] = positionals;
   if (command === undefined) throw new UsageError('missing command (generate or validate)');
   if (command !== 'generate' && command !== 'validate') {
-    const near = closest(command, COMMANDS);
+    const near = closest(command.toLowerCase(), COMMANDS);
     throw new UsageError(`unknown command '${command}'${near ? ` (did you mean '${near}'?)` : ''}`);
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);

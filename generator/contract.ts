@@ -1,5 +1,5 @@
 /**
- * Names the public contract (shared/CONTRACT.md §4) fixes. The taxonomy may not drop any of them,
+ * Names the public contract fixes (the generated API; README, "The contract in short"). The taxonomy may not drop any of them,
  * because the generated `Category` and `Action` unions are promised to users.
  */
 export const CONTRACT_CATEGORIES = [
@@ -20,3 +20,6 @@ export const MIN_RETRY_AFTER_CAP_MS = 60_000;
 
 /** Provider ids become package subpaths and folders beside these. */
 export const RESERVED_PROVIDER_IDS = ['index', 'runtime', 'taxonomy', 'package', 'node_modules'] as const;
+
+/** Statuses below this are not failures: a code's status below it does not enter the status table. */
+export const FIRST_FAILURE_STATUS = 400;

@@ -2,17 +2,21 @@
  * Stage 1, load: read the spec folder and parse every YAML file with positions. Reading is the
  * only I/O here; parsing is pure and reports YAML problems as diagnostics.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { diagnostic, type Diagnostic, type SourcePosition } from './diagnostics.js';
 import { FORMAT_SCHEMA_DIR, RUNTIME_SOURCE_DIR } from './paths.js';
 
 export const TAXONOMY_FILE = 'taxonomy.yaml';
-/** Optional settings of the generated package (its name and version). */
-export const PACKAGE_FILE = 'package.yaml';
 
 export type FileRole = 'taxonomy' | 'package' | 'provider';
+
+/** A file's role from its name: `taxonomy.yaml`, `package.yaml` (the package's settings), or a provider; `.yml` as well. */
+export function roleOf(path: string): FileRole {
+  const stem = baseName(path).replace(/\.ya?ml$/, '');
+  return stem === 'taxonomy' ? 'taxonomy' : stem === 'package' ? 'package' : 'provider';
+}
 
 /** A spec file as read from disk. */
 export interface SpecSource {
@@ -24,6 +28,8 @@ export interface SpecSource {
    */
   readonly name: string;
   readonly bytes: Uint8Array;
+  /** When the file was last changed; tells a newly added copy from the file it was copied from. */
+  readonly modifiedMs?: number;
 }
 
 export interface LoadedFile {
@@ -31,6 +37,7 @@ export interface LoadedFile {
   readonly name: string;
   readonly text: string;
   readonly role: FileRole;
+  readonly modifiedMs: number | null;
   /** The plain JavaScript value of the document. */
   readonly value: unknown;
   /** Finds the position of a JSON-pointer-like path inside the document. */
@@ -53,6 +60,7 @@ export function readSpecDir(dir: string, cwd: string = process.cwd()): SpecSourc
       path: relative(cwd, join(dir, name)) || name,
       name: `${basename(resolve(dir))}/${name}`,
       bytes: readFileSync(join(dir, name)),
+      modifiedMs: statSync(join(dir, name)).mtimeMs,
     }));
 }
 
@@ -65,7 +73,7 @@ export function loadSpec(sources: readonly SpecSource[], folder?: string): LoadR
     diagnostics.push(...result.diagnostics);
     if (result.file) files.push(result.file);
   }
-  if (!sources.some((s) => baseName(s.path) === TAXONOMY_FILE)) {
+  if (!sources.some((s) => roleOf(s.path) === 'taxonomy')) {
     const dir = folder ?? (sources[0] ? dirname(sources[0].path) : '.');
     const at = { file: dir === '.' ? TAXONOMY_FILE : join(dir, TAXONOMY_FILE), line: 1, col: 1 };
     diagnostics.push(diagnostic(at, 'io', `the spec folder has no ${TAXONOMY_FILE}`, null));
@@ -101,8 +109,7 @@ function parseSpecFile(source: SpecSource): { file: LoadedFile | null; diagnosti
     const { line, col } = lineCounter.linePos(offset);
     return { file: source.path, line, col };
   };
-  const name = baseName(source.path);
-  const role: FileRole = name === TAXONOMY_FILE ? 'taxonomy' : name === PACKAGE_FILE ? 'package' : 'provider';
+  const role = roleOf(source.path);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
@@ -114,7 +121,7 @@ function parseSpecFile(source: SpecSource): { file: LoadedFile | null; diagnosti
     const at = offset < 0 ? start : { file: source.path, ...lineCounter.linePos(offset) };
     return { file: null, diagnostics: [diagnostic(at, 'yaml', `YAML: ${message}`, lineText(at.line))] };
   }
-  const file: LoadedFile = { path: source.path, name: source.name, text, role, value, locate, lineText };
+  const file: LoadedFile = { path: source.path, name: source.name, text, role, modifiedMs: source.modifiedMs ?? null, value, locate, lineText };
   return { file, diagnostics };
 }
 

@@ -16,6 +16,7 @@ import type {
   ProviderSpec,
   TaxonomySpec,
 } from './spec.js';
+import { FIRST_FAILURE_STATUS } from './contract.js';
 import { partialRule, Resolver } from './resolve.js';
 import type { FieldPaths, Outcome, RetryRule, TaskState, Vocabulary } from './runtime/types.js';
 
@@ -233,10 +234,11 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
       note: entry.note ?? null,
     };
   });
-  // A status no entry of `statuses` names means the code declared with it (validation ensures one).
+  // A failure status no entry of `statuses` names means the code declared with it (validation
+  // ensures one). A code may come with a 2xx, but a bare 2xx is still not a failure.
   const listed = new Set(explicit.map((s) => s.status));
   const implied: StatusModel[] = http.codes.flatMap((c) =>
-    c.status === null || listed.has(c.status) ? [] : [{ at: c.at, status: c.status, code: c.code, outcome: null, note: null }],
+    c.status === null || c.status < FIRST_FAILURE_STATUS || listed.has(c.status) ? [] : [{ at: c.at, status: c.status, code: c.code, outcome: null, note: null }],
   );
   const statuses = [...explicit, ...implied].sort((a, b) => a.status - b.status);
 

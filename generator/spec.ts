@@ -87,6 +87,7 @@ export interface ExpectSpec {
   readonly subtype?: string | null;
   readonly suggestion?: string | null;
   readonly retryAfterMs?: number | null;
+  readonly requestId?: string | null;
 }
 
 export interface ExampleSpec {

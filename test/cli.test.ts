@@ -34,6 +34,7 @@ describe('errspec', () => {
     [['frobnicate'], "unknown command 'frobnicate'\n"],
     [['genrate'], "unknown command 'genrate' (did you mean 'generate'?)"],
     [['valdiate'], "unknown command 'valdiate' (did you mean 'validate'?)"],
+    [['GENERATE'], "unknown command 'GENERATE' (did you mean 'generate'?)"],
     [['generate', '--nope'], "unknown option '--nope'\n"],
     [['generate', '--spce', 'x'], "unknown option '--spce' (did you mean '--spec'?)"],
     [['generate', '--chekc'], "unknown option '--chekc' (did you mean '--check'?)"],

@@ -1,4 +1,4 @@
-/** The contract's rules (shared/CONTRACT.md §4) on the generated package. */
+/** The contract's rules (README, "The contract in short") on the generated package. */
 import { describe, expect, it } from 'vitest';
 import { classifyException, classifyResponse, classifyTask, providerIds, retryDelayMs, type ClassifiedError } from '../generated/index.js';
 
@@ -279,6 +279,7 @@ describe('every shape of headers is read case-insensitively', () => {
     ['a Map', (name, value) => new Map([[name, value]])],
     ['a Map with a number', (name, value) => new Map<string, unknown>([[name, Number(value)]])],
     ['[name, value] pairs', (name, value) => [['content-type', 'text/plain'], [name, value]]],
+    ['an instance of a class with the headers as its own properties', (name, value) => new (class Record { constructor() { Object.assign(this, { [name]: value }); } })()],
   ];
   it.each(shapes)('%s', (_name, make) => {
     for (const name of ['retry-after', 'Retry-After', 'RETRY-AFTER']) expect(ltx429(make(name, '3') as never).retryAfterMs, name).toBe(3_000);
@@ -309,7 +310,7 @@ describe('a response below 400 is not a failure', () => {
   it.each([200, 201, 204, 304])('%i without a declared code: unknown, not retryable, and the message says why', (status) => {
     const r = classifyResponse('ltx', { status, body: '' });
     expect([r.category, r.retryable, r.code, r.known]).toEqual(['unknown', false, null, false]);
-    expect(r.message).toBe(`HTTP ${status} is not a failure status; classifyResponse describes failed responses (check response.ok before classifying).`);
+    expect(r.message).toBe(`HTTP ${status} is not a failure status; only failed responses are classified (check response.ok first).`);
   });
   it('a 200 whose body names a declared code is classified by that code', () => {
     const r = classifyResponse('wubble', { status: 200, body: { success: false, data: null, error: { code: 'FORBIDDEN', message: 'Missing scope' } } });

@@ -2,11 +2,15 @@
  * classifyFetchResponse against real responses from node:http on 127.0.0.1, and what
  * classifyResponse does when it is handed a fetch Response or its stream by mistake.
  */
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyFetchResponse, classifyResponse } from '../generated/index.js';
 import * as ltx from '../generated/ltx/index.js';
+
+/** Timers alive in this process. */
+const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 const RATE_LIMITED = JSON.stringify({ type: 'error', error: { type: 'rate_limit_error', message: 'Rate limit exceeded' } });
 const MiB = 1 << 20;
@@ -28,6 +32,11 @@ beforeAll(async () => {
       case '/gateway':
         res.writeHead(502, { 'content-type': 'text/html' });
         res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+        break;
+      case '/stall':
+        // Headers and the start of a body, then nothing: the socket stays open.
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.write('{"error"');
         break;
       case '/empty':
         res.writeHead(503).end();
@@ -100,7 +109,7 @@ describe('classifyFetchResponse', () => {
   it('resolves, never rejects, when the connection dies mid-body', async () => {
     const r = await classifyFetchResponse('ltx', await fetch(`${base}/cut`));
     expect([r.category, r.code, r.status]).toEqual(['rate_limited', null, 429]);
-    expect(r.message).toContain('not read');
+    expect(r.message).toBe('Rate limit exceeded. (The response body was not read: the connection failed while it was read.)');
   });
 
   it('says so when the body was already read by the caller', async () => {
@@ -108,7 +117,38 @@ describe('classifyFetchResponse', () => {
     await res.text();
     const r = await classifyFetchResponse('ltx', res);
     expect([r.category, r.code, r.retryAfterMs]).toEqual(['rate_limited', null, 12_000]);
-    expect(r.message).toContain('not read');
+    expect(r.message).toBe('Rate limit exceeded. (The response body was not read: it was already consumed.)');
+  });
+
+  it('stops waiting for a body that stalls, after its time limit, and leaves no timer behind', async () => {
+    const before = timers();
+    const started = performance.now();
+    const r = await classifyFetchResponse('ltx', await fetch(`${base}/stall`), { timeoutMs: 200 });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect([r.category, r.code]).toEqual(['server_error', null]);
+    expect(r.message).toBe('Unexpected server error. (The response body was not read: it did not arrive within 0.2 s.)');
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
+
+  it('stops when its signal fires, and removes its abort listener', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${base}/stall`);
+    const before = timers();
+    setTimeout(() => controller.abort(), 50);
+    // The default 30 s limit's timer must go with the call.
+    const r = await classifyFetchResponse('ltx', res, { signal: controller.signal });
+    expect(r.message).toContain('the read was aborted');
+    expect(timers()).toBeLessThanOrEqual(before);
+    expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
+    const already = await classifyFetchResponse('ltx', await fetch(`${base}/stall`), { signal: AbortSignal.abort() });
+    expect(already.message).toContain('the read was aborted');
+  });
+
+  it('is not held up by a stream whose read and cancel never settle', async () => {
+    const never = (): Promise<never> => new Promise(() => undefined);
+    const body = { getReader: () => ({ read: never, cancel: never, releaseLock: () => undefined }) };
+    const r = await classifyFetchResponse('ltx', { status: 503, body } as never, { timeoutMs: 50 });
+    expect(r.message).toContain('did not arrive within 0.05 s');
   });
 
   it.each([

@@ -1,6 +1,6 @@
 /**
  * Fidelity to the seeds: every identifier a seed names is declared, with the status and category
- * the seed gives it. These lists are copied from shared/seeds by hand, independently of spec/.
+ * the seed gives it. These lists are copied from the documents in spec/sources by hand, independently of the spec files.
  */
 import { describe, expect, it } from 'vitest';
 import { evolinkHttpCodes, evolinkTaskCodes } from '../generated/evolink/index.js';

@@ -209,6 +209,13 @@ describe('package settings', () => {
     expect(JSON.parse(file('package.json'))).toMatchObject({ name: '@acme/errors', version: '2.3.0-beta.1' });
     expect(file('README.md')).toContain("from '@acme/errors';");
   });
+  it('may be package.yml, as the taxonomy may be taxonomy.yml', async () => {
+    const dir = specFolder({ 'acme.yaml': MINIMAL_PROVIDER, 'package.yml': 'name: "@acme/errors"\n', 'taxonomy.yml': readFileSync(join(SPEC_DIR, 'taxonomy.yaml'), 'utf8') }, false);
+    made.push(dir);
+    const result = await generateDir(dir);
+    expect(result.diagnostics).toEqual([]);
+    expect(JSON.parse(result.output!.files.find((f) => f.path === 'package.json')!.content).name).toBe('@acme/errors');
+  });
   it('without it, the defaults are those of the shipped package', async () => {
     const dir = specFolder({ 'acme.yaml': MINIMAL_PROVIDER });
     made.push(dir);
@@ -225,7 +232,9 @@ describe('the generated README', () => {
   });
   it('lists status-only outcomes, retry rules in words, sub-types and task states', () => {
     expect(readme).toContain('| 401 | Missing or invalid bearer credential. | authentication | fix_credentials | no |');
-    expect(readme).toContain('| `service_unavailable_error` | 503 | overloaded | retry_later | 30 s, 30 s, 30 s, 40 s, 80 s + up to 25 %; Retry-After up to 5 min |');
+    expect(readme).toContain('| `service_unavailable_error` | 503 | overloaded | retry_later | 30–37.5 s, 30–37.5 s, 30–37.5 s, 40–50 s, 80–100 s; Retry-After up to 5 min |');
+    // Capped by its maximum, a wait jitter cannot lengthen shows as one value.
+    expect(readme).toContain('| `unknown_error` | unknown | contact_support | 5 s; Retry-After up to 60 s |');
     expect(readme).toContain('| `content_policy_violation` | `celebrity_likeness` | "celebrity detected" | content_policy | fix_content | no |');
     expect(readme).toContain('Task states (`status`): failed: `failed`; cancelled: `cancelled`; running: `pending`, `processing`; completed: `completed`.');
   });

@@ -54,9 +54,9 @@ export function classifyResponse(response) {
   return classifyHttp(taxonomy, evolinkTable, response);
 }
 
-/** Classifies a failed fetch Response from Evolink, reading at most 1 MiB of its body. Never rejects. */
-export function classifyFetchResponse(response) {
-  return classifyFetchResponseWith(taxonomy, evolinkTable, response);
+/** Classifies a failed fetch Response from Evolink, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
+export function classifyFetchResponse(response, options) {
+  return classifyFetchResponseWith(taxonomy, evolinkTable, response, options);
 }
 
 /** Classifies the body of a task-status response from Evolink; null unless the task has failed. */

@@ -44,9 +44,9 @@ export function classifyResponse(response) {
   return classifyHttp(taxonomy, foxapiTable, response);
 }
 
-/** Classifies a failed fetch Response from FoxAPI, reading at most 1 MiB of its body. Never rejects. */
-export function classifyFetchResponse(response) {
-  return classifyFetchResponseWith(taxonomy, foxapiTable, response);
+/** Classifies a failed fetch Response from FoxAPI, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
+export function classifyFetchResponse(response, options) {
+  return classifyFetchResponseWith(taxonomy, foxapiTable, response, options);
 }
 
 /** Classifies the body of a task-status response from FoxAPI; null unless the task has failed. */

@@ -51,9 +51,9 @@ export function classifyResponse(response) {
   return classifyHttp(taxonomy, ltxTable, response);
 }
 
-/** Classifies a failed fetch Response from LTX Video API (Lightricks), reading at most 1 MiB of its body. Never rejects. */
-export function classifyFetchResponse(response) {
-  return classifyFetchResponseWith(taxonomy, ltxTable, response);
+/** Classifies a failed fetch Response from LTX Video API (Lightricks), reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
+export function classifyFetchResponse(response, options) {
+  return classifyFetchResponseWith(taxonomy, ltxTable, response, options);
 }
 
 /** Classifies the body of a task-status response from LTX Video API (Lightricks); null unless the task has failed. */

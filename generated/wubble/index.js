@@ -29,9 +29,9 @@ export function classifyResponse(response) {
   return classifyHttp(taxonomy, wubbleTable, response);
 }
 
-/** Classifies a failed fetch Response from Wubble, reading at most 1 MiB of its body. Never rejects. */
-export function classifyFetchResponse(response) {
-  return classifyFetchResponseWith(taxonomy, wubbleTable, response);
+/** Classifies a failed fetch Response from Wubble, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
+export function classifyFetchResponse(response, options) {
+  return classifyFetchResponseWith(taxonomy, wubbleTable, response, options);
 }
 
 /** Always null: the spec declares no task layer for Wubble. */

@@ -32,7 +32,15 @@ export type Declaration =
   | { readonly kind: 'type'; readonly name: string; readonly type: string; readonly docs: string }
   /** Code written elsewhere (ajv's standalone validators), printed as it is in the listed variants. */
   | { readonly kind: 'raw'; readonly text: string; readonly in: readonly Variant[] }
-  | { readonly kind: 'interface'; readonly name: string; readonly extends: readonly string[]; readonly properties: readonly { name: string; type: string }[]; readonly docs: string }
+  | {
+      readonly kind: 'interface';
+      readonly name: string;
+      /** `Code extends string = A | B`, printed as written. */
+      readonly typeParameters?: readonly string[];
+      readonly extends: readonly string[];
+      readonly properties: readonly { name: string; type: string }[];
+      readonly docs: string;
+    }
   | {
       readonly kind: 'const';
       readonly name: string;
@@ -102,6 +110,7 @@ function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (stri
         kind: StructureKind.Interface,
         name: d.name,
         isExported: true,
+        typeParameters: [...(d.typeParameters ?? [])],
         extends: [...d.extends],
         properties: d.properties.map((p) => ({ name: p.name, type: p.type })),
         docs: [commentText(d.docs)],

@@ -32,18 +32,21 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       },
     ];
   });
+  const httpCodes = codeUnionName(provider.id, 'http');
+  const taskCodes = provider.task ? codeUnionName(provider.id, 'task') : 'never';
   const unions = layers.filter((l) => l.codesFrom === null).map((l) => codeUnionName(provider.id, l.layer));
 
   const errorInterface: Declaration = {
     kind: 'interface',
     name: errorType,
+    typeParameters: [`Code extends string = ${unions.join(' | ')}`],
     extends: ['ClassifiedError'],
     properties: [
       { name: 'provider', type: quote(provider.id) },
       // `string & {}` keeps undeclared codes (and network error codes) while editors still offer the declared ones.
-      { name: 'code', type: `${[...unions, '(string & {})'].join(' | ')} | null` },
+      { name: 'code', type: 'Code | (string & {}) | null' },
     ],
-    docs: `A failure of ${name}, classified; its code is one of the declared codes when known.`,
+    docs: `A failure of ${name}, classified; its code is one of the declared codes (\`Code\`) when known.`,
   };
 
   const guards = layers.map((layer): Declaration => ({
@@ -56,7 +59,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
   }));
 
   /** `return call;`, asserting the narrowed type in the TypeScript. */
-  const returning = (call: string, type: string = errorType): Pick<Extract<Declaration, { kind: 'function' }>, 'body' | 'jsBody'> => ({
+  const returning = (call: string, type: string): Pick<Extract<Declaration, { kind: 'function' }>, 'body' | 'jsBody'> => ({
     body: `return ${call} as ${type};`,
     jsBody: `return ${call};`,
   });
@@ -65,24 +68,24 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       kind: 'function',
       name: 'classifyResponse',
       parameters: [{ name: 'response', type: 'HttpResponse' }],
-      returnType: errorType,
-      ...returning(`classifyHttp(taxonomy, ${table}, response)`),
+      returnType: `${errorType}<${httpCodes}>`,
+      ...returning(`classifyHttp(taxonomy, ${table}, response)`, `${errorType}<${httpCodes}>`),
       docs: `Classifies a failed HTTP response from ${name}, as the root's classifyResponse(${quote(provider.id)}, response) does.`,
     },
     {
       kind: 'function',
       name: 'classifyFetchResponse',
-      parameters: [{ name: 'response', type: 'Response' }],
-      returnType: `Promise<${errorType}>`,
-      ...returning(`classifyFetchResponseWith(taxonomy, ${table}, response)`, `Promise<${errorType}>`),
-      docs: `Classifies a failed fetch Response from ${name}, reading at most 1 MiB of its body. Never rejects.`,
+      parameters: [{ name: 'response', type: 'Response' }, { name: 'options', type: 'FetchBodyOptions', optional: true }],
+      returnType: `Promise<${errorType}<${httpCodes}>>`,
+      ...returning(`classifyFetchResponseWith(taxonomy, ${table}, response, options)`, `Promise<${errorType}<${httpCodes}>>`),
+      docs: `Classifies a failed fetch Response from ${name}, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects.`,
     },
     {
       kind: 'function',
       name: 'classifyTask',
       parameters: [{ name: 'task', type: 'unknown' }],
-      returnType: `${errorType} | null`,
-      ...returning(`classifyTaskWith(taxonomy, ${table}, task)`, `${errorType} | null`),
+      returnType: `${errorType}<${taskCodes}> | null`,
+      ...returning(`classifyTaskWith(taxonomy, ${table}, task)`, `${errorType}<${taskCodes}> | null`),
       docs: provider.task
         ? `Classifies the body of a task-status response from ${name}; null unless the task has failed.`
         : `Always null: the spec declares no task layer for ${name}.`,
@@ -91,8 +94,8 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       kind: 'function',
       name: 'classifyException',
       parameters: [{ name: 'error', type: 'unknown' }],
-      returnType: errorType,
-      ...returning(`classifyExceptionWith(taxonomy, error, ${quote(provider.id)})`),
+      returnType: `${errorType}<never>`,
+      ...returning(`classifyExceptionWith(taxonomy, error, ${quote(provider.id)})`, `${errorType}<never>`),
       docs: `Classifies a value thrown while calling ${name} (network error, AbortError, TimeoutError, anything else). Always source "network".`,
     },
     {
@@ -123,6 +126,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
           { name: 'classifyHttp', in: value },
           { name: 'classifyTask', alias: 'classifyTaskWith', in: value },
           { name: 'retryDelayMs', alias: 'retryDelayMsWith', in: value },
+          { name: 'FetchBodyOptions', type: true },
           { name: 'HttpResponseLike', alias: 'HttpResponse', type: true },
           { name: 'ProviderTable', type: true, in: ['ts'] },
           { name: 'RetryOptions', type: true },
@@ -136,7 +140,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       { kind: 'import', from: './types.js', names: typeNames, type: true },
       { kind: 'import', from: './table.js', names: [table, ...typeNames.map(validatorName)], in: value },
       { kind: 'reexport', from: '../taxonomy.js', names: ['Action', 'Category', 'ClassifiedError', 'Fault', 'ProviderId'], type: true },
-      { kind: 'reexport', from: '../runtime.js', names: [{ name: 'HttpResponseLike', alias: 'HttpResponse' }, 'HeadersLike', 'RetryOptions', 'RetryRule'], type: true },
+      { kind: 'reexport', from: '../runtime.js', names: ['FetchBodyOptions', { name: 'HttpResponseLike', alias: 'HttpResponse' }, 'HeadersLike', 'RetryOptions', 'RetryRule'], type: true },
       { kind: 'reexport', from: '../taxonomy.js', names: ['actionInfo', 'categoryInfo'] },
       { kind: 'reexport', from: './types.js', names: typeNames, type: true },
       { kind: 'reexport', from: './table.js', names: [table, ...typeNames.map(validatorName)] },

@@ -61,8 +61,8 @@ export function emitReadme(model: Model): OutputFile {
     `import { classifyFetchResponse, is${first?.http.typeName ?? 'Envelope'} } from '${name}/${id}';`,
     '```',
     '',
-    'Retry schedules below list the wait before each retry; jitter only adds to it, and a `Retry-After` header',
-    'up to the stated cap is always honoured (the wait is at least that long).',
+    'Retry schedules below list the wait before each retry, as a range where jitter adds to it; a `Retry-After`',
+    'header up to the stated cap is always honoured (the wait is at least that long).',
     '',
     '## Providers',
     '',
@@ -182,24 +182,41 @@ function outcomeCells(outcome: SpecOutcome): string[] {
   return [outcome.category, outcome.action, outcome.retryable ? retryWords(outcome.retry) : 'no'];
 }
 
-/** A retry rule in words: the wait before each retry, jitter, and how Retry-After is honoured. */
+/**
+ * A retry rule in words: the wait before each retry (a range where jitter can add to it, up to
+ * the rule's cap, as retryDelayMs computes it), and how Retry-After is honoured.
+ */
 function retryWords(rule: RetryRule | null): string {
   if (rule === null) return 'no';
+  const cap = Math.max(rule.maxMs, rule.minWaitMs);
   const waits = Array.from({ length: Math.min(rule.maxAttempts, 6) }, (_, i) => {
     const planned = Math.min(rule.maxMs, rule.strategy === 'exponential' ? rule.baseMs * 2 ** i : rule.baseMs);
-    return duration(Math.max(rule.minWaitMs, planned));
+    const least = Math.max(rule.minWaitMs, planned);
+    const most = Math.min(cap, least + least * rule.jitter);
+    return most > least ? durationRange(least, most) : duration(least);
   });
   const more = rule.maxAttempts > 6 ? `, … (${rule.maxAttempts} retries)` : '';
-  const jitter = rule.jitter > 0 ? ` + up to ${Math.round(rule.jitter * 100)} %` : '';
   const after = `Retry-After up to ${duration(rule.retryAfterCapMs)}${rule.overCap === 'stop' ? ', longer stops' : ''}`;
-  return `${waits.join(', ')}${more}${jitter}; ${after}`;
+  return `${waits.join(', ')}${more}; ${after}`;
 }
 
 function duration(ms: number): string {
-  if (ms === 0) return 'at once';
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000 || ms % 60_000 !== 0) return `${Number((ms / 1000).toFixed(1))} s`;
-  return `${ms / 60_000} min`;
+  const [amount, unit] = measure(ms);
+  return unit === '' ? amount : `${amount} ${unit}`;
+}
+
+/** `30–37.5 s`: one unit when both ends share it. */
+function durationRange(least: number, most: number): string {
+  const [a, unit] = measure(least);
+  const [b, other] = measure(most);
+  return unit === other && unit !== '' ? `${a}–${b} ${unit}` : `${duration(least)}–${duration(most)}`;
+}
+
+function measure(ms: number): [string, string] {
+  if (ms === 0) return ['at once', ''];
+  if (ms < 1000) return [String(ms), 'ms'];
+  if (ms < 120_000 || ms % 60_000 !== 0) return [String(Number((ms / 1000).toFixed(1))), 's'];
+  return [String(ms / 60_000), 'min'];
 }
 
 /** A table row; cells cannot hold a pipe or a line break. */

@@ -19,6 +19,7 @@ export function rootModule(model: Model): ModuleSpec {
           { name: 'classifyHttp', in: value },
           { name: 'classifyTask', alias: 'classifyTaskWith', in: value },
           { name: 'retryDelayMs', alias: 'retryDelayMsWith', in: value },
+          { name: 'FetchBodyOptions', type: true },
           { name: 'HttpResponseLike', alias: 'HttpResponse', type: true },
           { name: 'ProviderTable', type: true, in: ['ts'] },
           { name: 'RetryOptions', type: true },
@@ -36,7 +37,7 @@ export function rootModule(model: Model): ModuleSpec {
       },
       ...model.providers.map((p) => ({ kind: 'import' as const, from: `./${p.id}/table.js`, names: [tableName(p.id)], in: value })),
       { kind: 'reexport', from: './taxonomy.js', names: ['Action', 'Category', 'ClassifiedError', 'Fault', 'ProviderId'], type: true },
-      { kind: 'reexport', from: './runtime.js', names: [{ name: 'HttpResponseLike', alias: 'HttpResponse' }, 'HeadersLike', 'RetryOptions', 'RetryRule'], type: true },
+      { kind: 'reexport', from: './runtime.js', names: ['FetchBodyOptions', { name: 'HttpResponseLike', alias: 'HttpResponse' }, 'HeadersLike', 'RetryOptions', 'RetryRule'], type: true },
       { kind: 'reexport', from: './taxonomy.js', names: ['actionInfo', 'categoryInfo', 'providerIds'] },
       {
         kind: 'const',
@@ -57,10 +58,10 @@ export function rootModule(model: Model): ModuleSpec {
       {
         kind: 'function',
         name: 'classifyFetchResponse',
-        parameters: [{ name: 'provider', type: 'ProviderId' }, { name: 'response', type: 'Response' }],
+        parameters: [{ name: 'provider', type: 'ProviderId' }, { name: 'response', type: 'Response' }, { name: 'options', type: 'FetchBodyOptions', optional: true }],
         returnType: 'Promise<ClassifiedError>',
-        body: 'return classifyFetchResponseWith(taxonomy, tables.get(provider), response);',
-        docs: "Reads a failed fetch Response's body once (at most 1 MiB) and classifies it, as classifyResponse does. Never rejects.",
+        body: 'return classifyFetchResponseWith(taxonomy, tables.get(provider), response, options);',
+        docs: "Reads a failed fetch Response's body once (at most 1 MiB, within 30 s unless options say otherwise) and classifies it, as classifyResponse does. Never rejects.",
       },
       {
         kind: 'function',

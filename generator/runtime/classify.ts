@@ -3,7 +3,7 @@
  * is guarded, and anything unreadable degrades to the status, then to the canonical fallback.
  */
 import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths, UNREAD } from './body.js';
-import { readBody } from './fetch-body.js';
+import { readBody, type FetchBodyOptions } from './fetch-body.js';
 import { NO_HEADERS, readHeaders, type HeaderReading } from './headers.js';
 import { categoryOutcome, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
 import type {
@@ -60,11 +60,12 @@ export function classifyHttp<V extends Vocabulary>(
   return classifyParts(taxonomy, table, status, headers, body);
 }
 
-/** Reads a fetch Response's body (at most 1 MiB), then classifies it; never rejects. */
+/** Reads a fetch Response's body (at most 1 MiB, within a time limit), then classifies it; never rejects. */
 export async function classifyFetchResponse<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
   table: ProviderTable<V> | undefined,
   response: unknown,
+  options?: FetchBodyOptions,
 ): Promise<ClassifiedErrorOf<V>> {
   let status: unknown;
   let headers: unknown;
@@ -75,15 +76,18 @@ export async function classifyFetchResponse<V extends Vocabulary>(
   } catch {
     // As in classifyHttp.
   }
-  return classifyParts(taxonomy, table, status, headers, await readBody(response));
+  const read = await readBody(response, options);
+  return classifyParts(taxonomy, table, status, headers, read.body, read.unread);
 }
 
+/** `unread` says why the body could not be read, when it could not. */
 function classifyParts<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
   table: ProviderTable<V> | undefined,
   rawStatus: unknown,
   headers: unknown,
   rawBody: unknown,
+  unread: string | null = null,
 ): ClassifiedErrorOf<V> {
   const status = toStatus(rawStatus);
   const body = safeParse(rawBody);
@@ -96,19 +100,19 @@ function classifyParts<V extends Vocabulary>(
     fallbackOutcome(taxonomy, status);
   const result = build(table?.id ?? null, 'http', status, reading, outcome, matched?.id ?? reading.subtype, readHeaders(headers));
   if (reading.message === null) {
-    if (body === UNREAD) result.message = `${outcome.description} ${BODY_NOT_READ}`;
+    const why = unread ?? (body === UNREAD ? CANNOT_READ_HERE : null);
+    if (why !== null) result.message = `${outcome.description} (The response body was not read: ${why}.)`;
     else if (status !== null && status < 400 && reading.entry === undefined) result.message = notAFailure(status);
   }
   return result;
 }
 
-/** Appended to the message when the body was a stream or Blob: the caller should know why no code was found. */
-const BODY_NOT_READ =
-  '(The response body was not read: it was a stream, a Blob or an already consumed body. Pass its text, or use classifyFetchResponse.)';
+/** Why classifyResponse leaves a stream or a Blob alone: the caller should know why no code was found. */
+const CANNOT_READ_HERE = 'it was a stream, a Blob or a Response, which only an await can read; pass its text, or use classifyFetchResponse';
 
 /** A response below 400 carries no failure unless its body names a declared code. */
 function notAFailure(status: number): string {
-  return `HTTP ${status} is not a failure status; classifyResponse describes failed responses (check response.ok before classifying).`;
+  return `HTTP ${status} is not a failure status; only failed responses are classified (check response.ok first).`;
 }
 
 /** null unless the task has failed (or was cancelled). */

@@ -62,16 +62,8 @@ export function readHeaders(headers: unknown): HeaderReading {
   if (typeof headers !== 'object' || headers === null) return NO_HEADERS;
   try {
     const proto = Object.getPrototypeOf(headers) as unknown;
-    if ((proto === Object.prototype || proto === null) && typeof (headers as { get?: unknown }).get !== 'function') {
-      // A plain record (Node's IncomingMessage.headers, a literal): the common case, checked first.
-      // Most records hold none of the four, so nothing is allocated until one turns up.
-      let found: Found | undefined;
-      for (const key in headers) {
-        // Inherited keys (a polluted Object.prototype) are not headers.
-        if (mayMatter(key) && Object.hasOwn(headers, key)) collect((found ??= nothingFound()), key, (headers as Record<string, unknown>)[key]);
-      }
-      return found === undefined ? NO_HEADERS : reading(found);
-    }
+    const plain = proto === Object.prototype || proto === null;
+    if (plain && typeof (headers as { get?: unknown }).get !== 'function') return fromRecord(headers);
     const found = nothingFound();
     if (FetchHeaders !== undefined && headers instanceof FetchHeaders) {
       // Its `get` ignores case, and costs less than iterating a fresh Headers.
@@ -96,11 +88,27 @@ export function readHeaders(headers: unknown): HeaderReading {
       found.retryAfter = get('retry-after', 'Retry-After');
       found.xRequestId = get('x-request-id', 'X-Request-Id');
       found.requestId = get('request-id', 'Request-Id');
+    } else {
+      // A record made some other way (an instance of a class): its own properties are the headers.
+      return fromRecord(headers);
     }
     return reading(found);
   } catch {
     return NO_HEADERS;
   }
+}
+
+/**
+ * A record of headers (Node's IncomingMessage.headers, a literal): the common case. Most records
+ * hold none of the four, so nothing is allocated until one turns up.
+ */
+function fromRecord(headers: object): HeaderReading {
+  let found: Found | undefined;
+  for (const key in headers) {
+    // Inherited keys (a polluted Object.prototype) are not headers.
+    if (mayMatter(key) && Object.hasOwn(headers, key)) collect((found ??= nothingFound()), key, (headers as Record<string, unknown>)[key]);
+  }
+  return found === undefined ? NO_HEADERS : reading(found);
 }
 
 function nothingFound(): Found {

@@ -31,17 +31,21 @@ export function checkExamples(model: Model, envelopes: CompiledEnvelopes, files:
           diagnostics.push(diagnostic(at, 'example', `example "${example.name}": ${message}`, file?.lineText(at.line) ?? null));
         };
         const body = typeof example.body === 'string' ? undefined : example.body;
-        if (body !== undefined && example.expect?.conforms === undefined && validate && !validate(body)) {
-          const why = validate.errors?.[0];
-          const where = pointerSegments(why?.instancePath ?? '');
-          fail(['body', ...where], `the body does not match envelope ${layer.typeName} (${why?.instancePath || '/'} ${why?.message ?? ''}); fix it, or declare conforms: false`);
+        const mismatch = body !== undefined && validate && !validate(body) ? validate.errors?.[0] : undefined;
+        const why = mismatch && `${mismatch.instancePath || '/'} ${mismatch.message ?? ''}`;
+        if (mismatch && example.expect?.conforms === undefined) {
+          fail(['body', ...pointerSegments(mismatch.instancePath)], `the body does not match envelope ${layer.typeName} (${why}); fix it, or declare conforms: false`);
           continue;
         }
         const result =
           layer.layer === 'http'
             ? classifyHttp(taxonomy, table, { status: example.status ?? 0, headers: example.headers, body: example.body })
             : classifyTask(taxonomy, table, example.body);
-        for (const [field, problem] of compare(example, result)) fail(field === null ? ['expect'] : ['expect', field], problem);
+        for (const [field, problem] of compare(example, result)) {
+          // A body that breaks its envelope says where, so that the fix is plain.
+          const reason = field === 'conforms' && why ? ` (${why})` : '';
+          fail(field === null ? ['expect'] : ['expect', field], problem + reason);
+        }
       }
     }
   }

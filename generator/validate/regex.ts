@@ -20,6 +20,10 @@ export const ENVELOPE_FLAGS = 'u';
 
 /** recheck's own limit on one analysis. */
 const ANALYSIS_TIMEOUT_MS = 10_000;
+/** The limit on the second, automaton-only attempt at a proof. */
+const PROOF_TIMEOUT_MS = 5_000;
+/** recheck's size limits, raised so that the automaton analysis takes counted repetitions up to 1,000. */
+const WIDE_LIMITS = { maxRepeatCount: 1_000, maxNFASize: 100_000, maxPatternSize: 100_000 } as const;
 /** How much of an attack string's recipe a diagnostic shows. */
 const MAX_ATTACK_SHOWN = 160;
 
@@ -50,10 +54,19 @@ export function patternProblem(source: string, flags: string): PatternProblem | 
   return verdict === null ? null : { kind: 'unsafe', reason: verdict };
 }
 
+/**
+ * recheck picks its method itself: the automaton analysis (a proof) for most regexes, fuzzing for
+ * those past its size limits, such as counted repetitions over 30 (`[0-9a-f]{32}`). Fuzzing finds
+ * attacks quickly, so its verdict stands when it finds one; when it finds none, the automaton
+ * analysis is tried again with limits wide enough for such counts, to prove the regex safe.
+ */
 function analyse(source: string, flags: string): Diagnostics | Error {
   try {
     const { checkSync } = createRequire(import.meta.url)('recheck') as typeof import('recheck');
-    return checkSync(source, flags, { timeout: ANALYSIS_TIMEOUT_MS });
+    const first = checkSync(source, flags, { timeout: ANALYSIS_TIMEOUT_MS });
+    if (first.status !== 'safe' || first.checker === 'automaton') return first;
+    const proof = checkSync(source, flags, { ...WIDE_LIMITS, checker: 'automaton', timeout: PROOF_TIMEOUT_MS });
+    return proof.status === 'unknown' && proof.error.kind === 'unsupported' ? first : proof;
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -65,7 +78,7 @@ function judge(result: Diagnostics | Error): string | null {
     case 'safe':
       return result.checker === 'automaton'
         ? null
-        : 'recheck cannot prove it safe: only fuzzing applies to it (backreferences, lookarounds or large counted repetitions)';
+        : 'recheck cannot prove it safe: only fuzzing applies to it (lookbehinds, some backreferences, counted repetitions over 1,000)';
     case 'vulnerable': {
       const { complexity, attack } = result;
       const cost = complexity.type === 'exponential' ? 'exponential' : `polynomial (degree ${complexity.degree})`;
@@ -73,7 +86,7 @@ function judge(result: Diagnostics | Error): string | null {
     }
     case 'unknown': {
       const { error } = result;
-      const why = error.kind === 'timeout' ? `did not finish within ${ANALYSIS_TIMEOUT_MS / 1000} s` : error.kind === 'cancel' ? 'was cancelled' : `failed: ${error.message}`;
+      const why = error.kind === 'timeout' ? 'did not finish in time' : error.kind === 'cancel' ? 'was cancelled' : `failed: ${error.message}`;
       return `recheck's analysis ${why}`;
     }
   }

@@ -4,15 +4,19 @@
  * example) and is skipped where the schema already found that part malformed.
  */
 import { Ajv } from 'ajv';
-import { CONTRACT_ACTIONS, CONTRACT_CATEGORIES, RESERVED_PROVIDER_IDS } from '../contract.js';
+import { CONTRACT_ACTIONS, CONTRACT_CATEGORIES, FIRST_FAILURE_STATUS, RESERVED_PROVIDER_IDS } from '../contract.js';
 import { pascal } from '../emit/names.js';
 import { closest } from '../suggest.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { LoadedFile } from '../load.js';
 import type { CodeSpec, ExampleSpec, FieldsSpec, ProviderSpec, TaxonomySpec } from '../spec.js';
 import { ENVELOPE_FLAGS, patternProblem, SUBTYPE_FLAGS, type PatternProblem } from './regex.js';
+import { subschemas } from './subschemas.js';
 
 type Path = readonly (string | number)[];
+
+/** What the schema allows as a provider id. */
+const PROVIDER_ID = /^[a-z][a-z0-9_]*$/;
 
 /**
  * Names a plain property read would find on any object, and `length`, which strings and arrays
@@ -124,7 +128,9 @@ export function checkProvider(
     }
     const stem = fileStem(file.path);
     if (spec.provider !== stem) {
-      report.at(['provider'], `provider id "${spec.provider}" does not match the file name ${baseName(file.path)}; rename the file to ${spec.provider}.yaml, or set provider: ${stem}`);
+      // Only a file name that is itself a valid id can be offered as the id.
+      const or = PROVIDER_ID.test(stem) ? `, or set provider: ${stem}` : '';
+      report.at(['provider'], `provider id "${spec.provider}" does not match the file name ${baseName(file.path)}; rename the file to ${spec.provider}.yaml${or}`);
     }
   });
 
@@ -259,9 +265,7 @@ export function checkAcrossProviders(files: readonly LoadedFile[]): Diagnostic[]
   for (const entry of titles) byTitle.set(entry.title, [...(byTitle.get(entry.title) ?? []), entry]);
   for (const [title, owners] of byTitle) {
     if (owners.length < 2) continue;
-    // The declaration whose provider the title names (EvolinkHttpError in evolink.yaml) is the
-    // original; a copy in another file is the one to rename. Without such a hint, file order decides.
-    const original = owners.find((o) => o.id !== null && title.startsWith(pascal(o.id))) ?? owners[0]!;
+    const original = originalOf(title, owners);
     const at = original.file.locate(['layers', original.layer, 'envelope', 'title']);
     for (const copy of owners.filter((o) => o !== original)) {
       const rename = copy.id === null || copy.file === original.file ? '' : `, e.g. to "${renamed(title, original.id, copy.id)}"`;
@@ -275,6 +279,24 @@ export function checkAcrossProviders(files: readonly LoadedFile[]): Diagnostic[]
   }
   return diagnostics;
 }
+
+/**
+ * Which of several declarations of one title came first, so that the others are the ones to rename:
+ * the one whose provider the title names (EvolinkHttpError in evolink.yaml); else the file changed
+ * longest ago, when it is clearly older than the rest (a copy just made is newer than its
+ * original); else the first in file order.
+ */
+function originalOf<T extends { file: LoadedFile; id: string | null }>(title: string, owners: readonly T[]): T {
+  const named = owners.find((o) => o.id !== null && title.startsWith(pascal(o.id)));
+  if (named) return named;
+  const times = owners.map((o) => o.file.modifiedMs ?? Number.NaN);
+  const oldest = Math.min(...times);
+  const clearly = times.filter((t) => t - oldest < CLEARLY_OLDER_MS).length === 1;
+  return clearly ? owners[times.indexOf(oldest)]! : owners[0]!;
+}
+
+/** Files checked out or copied together differ by less than this. */
+const CLEARLY_OLDER_MS = 2_000;
 
 /** The title with the original provider's name swapped for the copy's: EvolinkHttpError → AcmeHttpError. */
 function renamed(title: string, originalId: string | null, copyId: string): string {
@@ -292,14 +314,15 @@ function fileStem(path: string): string {
 }
 
 /**
- * A code's `status` also tells what a response with that status and no known code means, unless
- * `statuses` says otherwise; when several codes share a status, `statuses` must pick one.
+ * A code's failure `status` also tells what a response with that status and no known code means,
+ * unless `statuses` says otherwise; when several codes share a status, `statuses` must pick one.
  */
 function checkStatusOwners(report: Reporter, http: ProviderSpec['layers']['http']): void {
   const explicit = new Set(entriesOf(http.statuses).map(([status]) => Number(status)));
   const owners = new Map<number, string[]>();
   for (const [code, entry] of entriesOf(http.codes)) {
-    if (typeof entry?.status === 'number' && !explicit.has(entry.status)) owners.set(entry.status, [...(owners.get(entry.status) ?? []), code]);
+    const status = entry?.status;
+    if (typeof status === 'number' && status >= FIRST_FAILURE_STATUS && !explicit.has(status)) owners.set(status, [...(owners.get(status) ?? []), code]);
   }
   for (const [status, codes] of owners) {
     if (codes.length < 2) continue;
@@ -321,18 +344,27 @@ function checkStatus(report: Reporter, path: Path, status: number, where: 'value
 
 /** Envelopes become standalone validators and types: they must compile, and need no ajv runtime. */
 function checkEnvelope(report: Reporter, path: Path, envelope: Readonly<Record<string, unknown>>, compile: EnvelopeCompiler): void {
-  const format = findKeyword(envelope, 'format');
-  if (format) {
-    report.at([...path, ...format], 'the "format" keyword is not supported in envelopes (it needs ajv-formats at run time)', 'key');
-    return;
+  let usable = true;
+  for (const [at, schema] of subschemas(envelope)) {
+    if ('format' in schema) {
+      report.at([...path, ...at, 'format'], 'the "format" keyword is not supported in envelopes (it needs ajv-formats at run time)', 'key');
+      usable = false;
+    }
+    if ('uniqueItems' in schema) {
+      report.at([...path, ...at, 'uniqueItems'], 'the "uniqueItems" keyword is not supported in envelopes (it takes quadratic time on large arrays)', 'key');
+    }
+    const advice = 'simplify it so that it cannot backtrack, or leave it out';
+    if (typeof schema.pattern === 'string') {
+      const problem = patternProblem(schema.pattern, ENVELOPE_FLAGS);
+      if (problem) report.at([...path, ...at, 'pattern'], describePattern(problem, advice));
+    }
+    const patternKeys = typeof schema.patternProperties === 'object' && schema.patternProperties !== null ? Object.keys(schema.patternProperties) : [];
+    for (const key of patternKeys) {
+      const problem = patternProblem(key, ENVELOPE_FLAGS);
+      if (problem) report.at([...path, ...at, 'patternProperties', key], describePattern(problem, advice), 'key');
+    }
   }
-  const unique = findKeyword(envelope, 'uniqueItems');
-  if (unique) report.at([...path, ...unique], 'the "uniqueItems" keyword is not supported in envelopes (it takes quadratic time on large arrays)', 'key');
-  for (const [at, pattern] of patternsIn(envelope)) {
-    const problem = patternProblem(pattern, ENVELOPE_FLAGS);
-    const where = at[at.length - 2] === 'patternProperties' ? 'key' : 'value';
-    if (problem) report.at([...path, ...at], describePattern(problem, 'simplify it so that it cannot backtrack, or leave it out'), where);
-  }
+  if (!usable) return;
   try {
     compile(envelope);
   } catch (error) {
@@ -342,35 +374,6 @@ function checkEnvelope(report: Reporter, path: Path, envelope: Readonly<Record<s
 
 function describePattern(problem: PatternProblem, advice: string): string {
   return problem.kind === 'invalid' ? `invalid regular expression: ${problem.reason}` : `unsafe regex: ${problem.reason}; ${advice}`;
-}
-
-/** Keywords whose values are data, not schemas: a `pattern` key inside them is not a regex. */
-const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
-
-/** Every `pattern` value and `patternProperties` key in a schema, with its path. */
-function patternsIn(schema: unknown, path: string[] = []): [string[], string][] {
-  if (typeof schema !== 'object' || schema === null) return [];
-  const found: [string[], string][] = [];
-  const inProperties = path[path.length - 1] === 'properties';
-  for (const [key, value] of Object.entries(schema)) {
-    if (!inProperties && DATA_KEYWORDS.has(key)) continue;
-    if (!inProperties && key === 'pattern' && typeof value === 'string') found.push([[...path, key], value]);
-    if (!inProperties && key === 'patternProperties' && typeof value === 'object' && value !== null) {
-      for (const name of Object.keys(value)) found.push([[...path, key, name], name]);
-    }
-    found.push(...patternsIn(value, [...path, key]));
-  }
-  return found;
-}
-
-function findKeyword(schema: unknown, keyword: string, path: string[] = []): string[] | null {
-  if (typeof schema !== 'object' || schema === null) return null;
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === keyword && path[path.length - 1] !== 'properties') return [...path, key];
-    const inner = findKeyword(value, keyword, [...path, key]);
-    if (inner) return inner;
-  }
-  return null;
 }
 
 function unknownName(kind: string, value: string, known: ReadonlySet<string>): string {

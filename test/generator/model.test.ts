@@ -89,11 +89,11 @@ describe('outcome resolution', () => {
     ]);
   });
 
-  it("a code's status feeds the status table, unless the table names that status itself", () => {
+  it("a code's failure status feeds the status table, unless the table names that status itself; a 2xx never does", () => {
     const provider = modelOf(
       MINIMAL_PROVIDER.replace('    codes:\n', '    statuses:\n      503: { category: overloaded, description: Busy, source: docs }\n    codes:\n').replace(
         '        source: docs\n',
-        '        source: docs\n      site_overloaded:\n        status: 529\n        category: overloaded\n        description: Site overloaded.\n        source: docs\n      also_busy:\n        status: 503\n        category: server_error\n        description: Busy too.\n        source: docs\n',
+        '        source: docs\n      site_overloaded:\n        status: 529\n        category: overloaded\n        description: Site overloaded.\n        source: docs\n      also_busy:\n        status: 503\n        category: server_error\n        description: Busy too.\n        source: docs\n      failed_with_200:\n        status: 200\n        category: server_error\n        description: Failed, said with a 200.\n        source: docs\n',
       ),
     );
     expect(provider.statuses.map((s) => [s.status, s.code, s.outcome?.category ?? null])).toEqual([

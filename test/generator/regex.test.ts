@@ -21,7 +21,15 @@ describe('patternProblem', () => {
     expect(unsafePatternReason(pattern, SUBTYPE_FLAGS)).toBeNull();
   });
 
-  it.each(['^[a-z_]+$', '^\\d{3}-\\d{4}$', '^[A-Z][A-Za-z0-9]*$'])('accepts the envelope pattern %j', (pattern) => {
+  it.each([
+    '^[a-z_]+$',
+    '^\\d{3}-\\d{4}$',
+    '^[A-Z][A-Za-z0-9]*$',
+    // Counted repetitions past recheck's default limits, proven safe by the second, wider attempt.
+    '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+    '^task_[0-9a-f]{32}$',
+    '^[a-z_]{1,64}$',
+  ])('accepts the envelope pattern %j', (pattern) => {
     expect(unsafePatternReason(pattern, ENVELOPE_FLAGS)).toBeNull();
   });
 
