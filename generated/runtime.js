@@ -281,8 +281,14 @@ const DELAY_SECONDS = /^\d+(?:\.\d+)?$/;
 const HTTP_DATE = /^(?:[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{6,9}, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT)$/;
 /** The asctime form names no zone; HTTP means GMT, so the zone is added before parsing. */
 const ASCTIME = /^[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}:\d{2}:\d{2}) (\d{4})$/;
-/** The fetch standard's Headers, whose `get` already ignores case; absent in old runtimes. */
-const FetchHeaders = typeof Headers === 'function' ? Headers : undefined;
+/**
+ * A fetch `Headers` (undici's, a polyfill's, another realm's), whose `get` already ignores case.
+ * Told by its tag rather than by `instanceof Headers`: in Node, reading the global `Headers` loads
+ * the whole fetch implementation, which would cost every import of the package 40 ms.
+ */
+function isFetchHeaders(headers) {
+  return headers[Symbol.toStringTag] === 'Headers' && typeof headers.get === 'function';
+}
 /** Whether a name can be one of the four, judged by its length and first letter without lower-casing it. */
 function mayMatter(name) {
   const length = name.length;
@@ -317,7 +323,7 @@ export function readHeaders(headers) {
     if (plain && typeof headers.get !== 'function')
       return fromRecord(headers);
     const found = nothingFound();
-    if (FetchHeaders !== undefined && headers instanceof FetchHeaders) {
+    if (isFetchHeaders(headers)) {
       // Its `get` ignores case, and costs less than iterating a fresh Headers.
       found.retryAfterMs = headers.get('retry-after-ms');
       found.retryAfter = headers.get('retry-after');

@@ -3,11 +3,11 @@ import type { EnvelopeValidator, ProviderTable } from '../runtime.js';
 import type { EvolinkHttpError, EvolinkTask } from './types.js';
 import type { SpecVocabulary } from '../taxonomy.js';
 
-/** Checks a parsed body against the EvolinkHttpError envelope; `errors` explains the last failure. Never throws. */
-export declare const validateEvolinkHttpError: EnvelopeValidator<EvolinkHttpError>;
+/** ajv's standalone validator of the EvolinkHttpError envelope; it throws on a hostile value, so the package exports validateEvolinkHttpError instead. */
+export declare const checkEvolinkHttpError: EnvelopeValidator<EvolinkHttpError>;
 
-/** Checks a parsed body against the EvolinkTask envelope; `errors` explains the last failure. Never throws. */
-export declare const validateEvolinkTask: EnvelopeValidator<EvolinkTask>;
+/** ajv's standalone validator of the EvolinkTask envelope; it throws on a hostile value, so the package exports validateEvolinkTask instead. */
+export declare const checkEvolinkTask: EnvelopeValidator<EvolinkTask>;
 
 /** Evolink: everything the classifiers need to know, compiled from spec/evolink.yaml. */
 export declare const evolinkTable: ProviderTable<SpecVocabulary>;

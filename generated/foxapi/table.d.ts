@@ -3,11 +3,11 @@ import type { EnvelopeValidator, ProviderTable } from '../runtime.js';
 import type { FoxapiHttpError, FoxapiTask } from './types.js';
 import type { SpecVocabulary } from '../taxonomy.js';
 
-/** Checks a parsed body against the FoxapiHttpError envelope; `errors` explains the last failure. Never throws. */
-export declare const validateFoxapiHttpError: EnvelopeValidator<FoxapiHttpError>;
+/** ajv's standalone validator of the FoxapiHttpError envelope; it throws on a hostile value, so the package exports validateFoxapiHttpError instead. */
+export declare const checkFoxapiHttpError: EnvelopeValidator<FoxapiHttpError>;
 
-/** Checks a parsed body against the FoxapiTask envelope; `errors` explains the last failure. Never throws. */
-export declare const validateFoxapiTask: EnvelopeValidator<FoxapiTask>;
+/** ajv's standalone validator of the FoxapiTask envelope; it throws on a hostile value, so the package exports validateFoxapiTask instead. */
+export declare const checkFoxapiTask: EnvelopeValidator<FoxapiTask>;
 
 /** FoxAPI: everything the classifiers need to know, compiled from spec/foxapi.yaml. */
 export declare const foxapiTable: ProviderTable<SpecVocabulary>;

@@ -3,11 +3,11 @@ import type { EnvelopeValidator, ProviderTable } from '../runtime.js';
 import type { LtxHttpError, LtxJob } from './types.js';
 import type { SpecVocabulary } from '../taxonomy.js';
 
-/** Checks a parsed body against the LtxHttpError envelope; `errors` explains the last failure. Never throws. */
-export declare const validateLtxHttpError: EnvelopeValidator<LtxHttpError>;
+/** ajv's standalone validator of the LtxHttpError envelope; it throws on a hostile value, so the package exports validateLtxHttpError instead. */
+export declare const checkLtxHttpError: EnvelopeValidator<LtxHttpError>;
 
-/** Checks a parsed body against the LtxJob envelope; `errors` explains the last failure. Never throws. */
-export declare const validateLtxJob: EnvelopeValidator<LtxJob>;
+/** ajv's standalone validator of the LtxJob envelope; it throws on a hostile value, so the package exports validateLtxJob instead. */
+export declare const checkLtxJob: EnvelopeValidator<LtxJob>;
 
 /** LTX Video API (Lightricks): everything the classifiers need to know, compiled from spec/ltx.yaml. */
 export declare const ltxTable: ProviderTable<SpecVocabulary>;

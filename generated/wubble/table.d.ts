@@ -3,8 +3,8 @@ import type { EnvelopeValidator, ProviderTable } from '../runtime.js';
 import type { WubbleHttpError } from './types.js';
 import type { SpecVocabulary } from '../taxonomy.js';
 
-/** Checks a parsed body against the WubbleHttpError envelope; `errors` explains the last failure. Never throws. */
-export declare const validateWubbleHttpError: EnvelopeValidator<WubbleHttpError>;
+/** ajv's standalone validator of the WubbleHttpError envelope; it throws on a hostile value, so the package exports validateWubbleHttpError instead. */
+export declare const checkWubbleHttpError: EnvelopeValidator<WubbleHttpError>;
 
 /** Wubble: everything the classifiers need to know, compiled from spec/wubble.yaml. */
 export declare const wubbleTable: ProviderTable<SpecVocabulary>;

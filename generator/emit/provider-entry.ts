@@ -5,7 +5,8 @@
 import type { LayerModel, ProviderModel } from '../model.js';
 import { commentText, printLiteral, quote } from './literal.js';
 import type { Declaration, ModuleSpec } from './module.js';
-import { classifiedErrorName, codeListName, codeUnionName, guardName, tableName, validatorName } from './names.js';
+import { classifiedErrorName, codeListName, codeUnionName, envelopeCheckName, guardName, tableName, validatorName } from './names.js';
+import { validatorExports } from './validators.js';
 import { unionType } from './printer.js';
 
 export function providerEntryModule(provider: ProviderModel): ModuleSpec {
@@ -126,6 +127,8 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
           { name: 'classifyHttp', in: value },
           { name: 'classifyTask', alias: 'classifyTaskWith', in: value },
           { name: 'retryDelayMs', alias: 'retryDelayMsWith', in: value },
+          { name: 'totalValidator', in: value },
+          { name: 'EnvelopeValidator', type: true },
           { name: 'FetchBodyOptions', type: true },
           { name: 'HttpResponseLike', alias: 'HttpResponse', type: true },
           { name: 'ProviderTable', type: true, in: ['ts'] },
@@ -138,12 +141,12 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
         names: [{ name: 'taxonomy', in: value }, { name: 'ClassifiedError', type: true }, { name: 'ProviderId', type: true, in: ['ts'] }, { name: 'SpecVocabulary', type: true, in: ['ts'] }],
       },
       { kind: 'import', from: './types.js', names: typeNames, type: true },
-      { kind: 'import', from: './table.js', names: [table, ...typeNames.map(validatorName)], in: value },
+      { kind: 'import', from: './table.js', names: [table, ...typeNames.map(envelopeCheckName)], in: value },
       { kind: 'reexport', from: '../taxonomy.js', names: ['Action', 'Category', 'ClassifiedError', 'Fault', 'ProviderId'], type: true },
       { kind: 'reexport', from: '../runtime.js', names: ['FetchBodyOptions', { name: 'HttpResponseLike', alias: 'HttpResponse' }, 'HeadersLike', 'RetryOptions', 'RetryRule'], type: true },
       { kind: 'reexport', from: '../taxonomy.js', names: ['actionInfo', 'categoryInfo'] },
       { kind: 'reexport', from: './types.js', names: typeNames, type: true },
-      { kind: 'reexport', from: './table.js', names: [table, ...typeNames.map(validatorName)] },
+      { kind: 'reexport', from: './table.js', names: [table] },
       {
         kind: 'const',
         exported: false,
@@ -154,6 +157,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       },
       errorInterface,
       ...codeDeclarations,
+      ...validatorExports(provider),
       ...guards,
       ...functions,
     ],

@@ -53,7 +53,6 @@ export function providerTableModule(
     path: `${provider.id}/table`,
     from: provider.file,
     declarations: [
-      { kind: 'import', from: '../runtime.js', names: [{ name: 'totalValidator', in: ['ts', 'js'] }] },
       {
         kind: 'import',
         from: '../runtime.js',

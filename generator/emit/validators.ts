@@ -20,35 +20,45 @@ const EXPORT_LINE = new RegExp(`^export const ${STANDALONE_EXPORT} = (\\w+);\\n?
 /**
  * The provider's envelope validators, as declarations of its table module. Each envelope's ajv
  * code keeps ajv's own numbered names inside a scope of its own, so they never clash with another
- * envelope's; the table checks bodies with that raw function (the classifiers guard the call),
- * and the package exports it wrapped so that it never throws.
+ * envelope's. The table checks bodies with that raw function (the classifiers guard the call); the
+ * provider's entry exports it wrapped so that it never throws (validatorExports).
  */
 export function validatorDeclarations(provider: ProviderModel, sources: Readonly<Record<string, string>>): Declaration[] {
-  const layers = [provider.http, provider.task].filter((l): l is LayerModel => l !== null);
-  return layers.flatMap((layer): Declaration[] => {
+  return layersOf(provider).flatMap((layer): Declaration[] => {
     const { typeName } = layer;
     const check = envelopeCheckName(typeName);
     return [
       { kind: 'raw', in: ['js'], text: scoped(check, typeName, sources[typeName] as string) },
       {
         kind: 'const',
-        exported: false,
+        exported: true,
         ambient: true,
         name: check,
         type: `EnvelopeValidator<${typeName}>`,
         value: '',
-        docs: `ajv's standalone validator of the ${typeName} envelope; it throws on a hostile value.`,
-      },
-      {
-        kind: 'const',
-        exported: true,
-        name: validatorName(typeName),
-        type: `EnvelopeValidator<${typeName}>`,
-        value: `totalValidator(${check})`,
-        docs: `Checks a parsed body against the ${typeName} envelope; \`errors\` explains the last failure. Never throws.`,
+        docs: `ajv's standalone validator of the ${typeName} envelope; it throws on a hostile value, so the package exports ${validatorName(typeName)} instead.`,
       },
     ];
   });
+}
+
+/**
+ * The exported validators of a provider's entry: its table's raw ones, made total. Made there and
+ * not in the table, so that importing the package root (which loads every table) does no such work.
+ */
+export function validatorExports(provider: ProviderModel): Declaration[] {
+  return layersOf(provider).map((layer): Declaration => ({
+    kind: 'const',
+    exported: true,
+    name: validatorName(layer.typeName),
+    type: `EnvelopeValidator<${layer.typeName}>`,
+    value: `totalValidator(${envelopeCheckName(layer.typeName)})`,
+    docs: `Checks a parsed body against the ${layer.typeName} envelope; \`errors\` explains the last failure. Never throws.`,
+  }));
+}
+
+function layersOf(provider: ProviderModel): LayerModel[] {
+  return [provider.http, provider.task].filter((l): l is LayerModel => l !== null);
 }
 
 /** ajv's code for one envelope inside a function scope that returns its validator. */
@@ -58,7 +68,9 @@ function scoped(name: string, typeName: string, standaloneCode: string): string 
   const root = EXPORT_LINE.exec(code)?.[1];
   if (root === undefined) throw new Error(`internal error: ajv's code for ${typeName} exports no ${STANDALONE_EXPORT}`);
   const body = indentByBrackets(code.replace(EXPORT_LINE, '')).replace(/^(?=.)/gm, '  ');
-  return `/** ajv's standalone code for ${typeName}, scoped so that its numbered names stay its own. */\nconst ${name} = (() => {\n${body}  return ${root};\n})();`;
+  // A declaration called once, not a parenthesised arrow: V8 compiles those eagerly, validators and all.
+  const scope = `${name}Scope`;
+  return `/** ajv's standalone code for ${typeName}, in a scope of its own so that its numbered names stay its own. */\nfunction ${scope}() {\n${body}  return ${root};\n}\nexport const ${name} = ${scope}();`;
 }
 
 function inlineRequires(code: string): string {
