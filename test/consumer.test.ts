@@ -78,6 +78,15 @@ describe('a consumer project', () => {
     expect([result.provider, result.delay]).toEqual(['ltx', 500]);
   });
 
+  it("importing the package does not load Node's fetch implementation (40 ms of every cold start)", async () => {
+    const out = await node(`
+      await import('${PACKAGE_NAME}');
+      for (const id of (await import('${PACKAGE_NAME}')).providerIds) await import('${PACKAGE_NAME}/' + id);
+      console.log(JSON.stringify(process.moduleLoadList.filter((m) => m.includes('undici'))));
+    `);
+    expect(JSON.parse(out)).toEqual([]);
+  });
+
   it("importing one provider's subpath loads no other provider's code", async () => {
     writeFileSync(
       join(project, 'hooks.mjs'),
