@@ -17,5 +17,5 @@ export declare function classifyTask(provider: ProviderId, task: unknown): Class
 /** Classifies a thrown value (fetch, undici or Node network error, AbortError, TimeoutError, anything else). Always source "network". */
 export declare function classifyException(error: unknown, provider?: ProviderId): ClassifiedError;
 
-/** The delay before retry number `attempt` (1 for the first retry), or null when the error is not retryable or the attempts are used up. */
+/** The delay before retry number `attempt` (an integer from 1), or null: do not retry (not retryable, attempts used up, or a nonsense attempt). */
 export declare function retryDelayMs(error: ClassifiedError, attempt: number, options?: RetryOptions): number | null;

@@ -35,7 +35,7 @@ export function classifyException(error, provider) {
   return classifyExceptionWith(taxonomy, error, provider !== undefined && tables.has(provider) ? provider : null);
 }
 
-/** The delay before retry number `attempt` (1 for the first retry), or null when the error is not retryable or the attempts are used up. */
+/** The delay before retry number `attempt` (an integer from 1), or null: do not retry (not retryable, attempts used up, or a nonsense attempt). */
 export function retryDelayMs(error, attempt, options) {
   return retryDelayMsWith(taxonomy, tables, error, attempt, options);
 }

@@ -3,9 +3,8 @@
  * classifyResponse does when it is handed a fetch Response or its stream by mistake.
  */
 import { getEventListeners } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type LocalServer } from './helpers.js';
 import { classifyFetchResponse, classifyResponse } from '../generated/index.js';
 import * as ltx from '../generated/ltx/index.js';
 
@@ -15,15 +14,14 @@ const timers = (): number => process.getActiveResourcesInfo().filter((r) => r ==
 const RATE_LIMITED = JSON.stringify({ type: 'error', error: { type: 'rate_limit_error', message: 'Rate limit exceeded' } });
 const MiB = 1 << 20;
 
-let server: Server;
+let server: LocalServer;
 let base: string;
-const sockets = new Set<Socket>();
 /** Bytes of the /huge body the server managed to write before the client stopped reading. */
 let hugeWritten = 0;
 let hugeClosed: Promise<void> = Promise.resolve();
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startServer((req, res) => {
     switch (req.url) {
       case '/rate-limited':
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '12', 'x-request-id': 'req_42' });
@@ -67,18 +65,10 @@ beforeAll(async () => {
         res.writeHead(404).end();
     }
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
 
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 describe('classifyFetchResponse', () => {
   it('reads the body of a real 429: code, Retry-After and request id', async () => {

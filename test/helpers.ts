@@ -1,5 +1,7 @@
 /** Shared test plumbing: paths, temporary spec folders, and running the pipeline or the CLI. */
 import { execFile } from 'node:child_process';
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -103,3 +105,28 @@ layers:
         description: The input is invalid.
         source: docs
 `;
+
+export interface LocalServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly base: string;
+  /** Destroys every open connection (a stalled response included) and stops listening. */
+  readonly close: () => Promise<void>;
+}
+
+/** A real node:http server on 127.0.0.1 and a free port, for tests that need HTTP. */
+export async function startServer(handler: RequestListener): Promise<LocalServer> {
+  const server = createServer(handler);
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

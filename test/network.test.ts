@@ -2,17 +2,16 @@
  * Real failures from a real server on 127.0.0.1: what fetch (undici) and node:http actually throw
  * and return, classified by the generated package.
  */
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type LocalServer } from './helpers.js';
 import { classifyException, classifyResponse, retryDelayMs } from '../generated/index.js';
 
-let server: Server;
+let server: LocalServer;
 let base: string;
-const sockets = new Set<import('node:net').Socket>();
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startServer((req, res) => {
     if (req.url === '/reset') {
       req.socket.destroy();
     } else if (req.url === '/hang') {
@@ -27,18 +26,10 @@ beforeAll(async () => {
       res.writeHead(404).end();
     }
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
 
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 async function thrownBy(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -62,11 +53,10 @@ describe('fetch', () => {
     expect([r.category, r.action, r.conforms, r.code]).toEqual(['upstream_unavailable', 'switch_model', false, null]);
   });
   it('a refused connection is a network error, found through the cause', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
-    const r = classifyException(await thrownBy(fetch(`http://127.0.0.1:${port}/`)), 'ltx');
+    // A port that was free a moment ago: nothing listens there now.
+    const closed = await startServer(() => undefined);
+    await closed.close();
+    const r = classifyException(await thrownBy(fetch(`${closed.base}/`)), 'ltx');
     expect([r.category, r.code, r.retryable, r.source]).toEqual(['network', 'ECONNREFUSED', true, 'network']);
   });
   it('a reset socket is a network error', async () => {

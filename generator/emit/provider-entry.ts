@@ -5,6 +5,7 @@
 import type { LayerModel, ProviderModel } from '../model.js';
 import { commentText, printLiteral, quote } from './literal.js';
 import type { Declaration, ModuleSpec } from './module.js';
+import { retryDelayMsFunction } from './retry-function.js';
 import { classifiedErrorName, codeListName, codeUnionName, envelopeCheckName, guardName, tableName, validatorName } from './names.js';
 import { validatorExports } from './validators.js';
 import { unionType } from './printer.js';
@@ -99,18 +100,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       ...returning(`classifyExceptionWith(taxonomy, error, ${quote(provider.id)})`, `${errorType}<never>`),
       docs: `Classifies a value thrown while calling ${name} (network error, AbortError, TimeoutError, anything else). Always source "network".`,
     },
-    {
-      kind: 'function',
-      name: 'retryDelayMs',
-      parameters: [
-        { name: 'error', type: 'ClassifiedError' },
-        { name: 'attempt', type: 'number' },
-        { name: 'options', type: 'RetryOptions', optional: true },
-      ],
-      returnType: 'number | null',
-      body: 'return retryDelayMsWith(taxonomy, tables, error, attempt, options);',
-      docs: `The delay before retry number \`attempt\` (an integer from 1) after a failure of ${name}, or null: do not retry. Errors of other providers get their category's rule.`,
-    },
+    retryDelayMsFunction(`The delay before retry number \`attempt\` (an integer from 1) after a failure of ${name}, or null: do not retry. Errors of other providers get their category's rule.`),
   ];
 
   const value = ['ts', 'js'] as const;

@@ -2,6 +2,7 @@
 import type { Model } from '../model.js';
 import { quote } from './literal.js';
 import type { ModuleSpec } from './module.js';
+import { retryDelayMsFunction } from './retry-function.js';
 import { tableName } from './names.js';
 
 export function rootModule(model: Model): ModuleSpec {
@@ -79,18 +80,7 @@ export function rootModule(model: Model): ModuleSpec {
         body: 'return classifyExceptionWith(taxonomy, error, provider !== undefined && tables.has(provider) ? provider : null);',
         docs: 'Classifies a thrown value (fetch, undici or Node network error, AbortError, TimeoutError, anything else). Always source "network".',
       },
-      {
-        kind: 'function',
-        name: 'retryDelayMs',
-        parameters: [
-          { name: 'error', type: 'ClassifiedError' },
-          { name: 'attempt', type: 'number' },
-          { name: 'options', type: 'RetryOptions', optional: true },
-        ],
-        returnType: 'number | null',
-        body: 'return retryDelayMsWith(taxonomy, tables, error, attempt, options);',
-        docs: 'The delay before retry number `attempt` (1 for the first retry), or null when the error is not retryable or the attempts are used up.',
-      },
+      retryDelayMsFunction('The delay before retry number `attempt` (an integer from 1), or null: do not retry (not retryable, attempts used up, or a nonsense attempt).'),
     ],
   };
 }
