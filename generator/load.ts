@@ -14,8 +14,13 @@ export type FileRole = 'taxonomy' | 'package' | 'provider';
 
 /** A file's role from its name: `taxonomy.yaml`, `package.yaml` (the package's settings), or a provider; `.yml` as well. */
 export function roleOf(path: string): FileRole {
-  const stem = baseName(path).replace(/\.ya?ml$/, '');
+  const stem = fileStem(path);
   return stem === 'taxonomy' ? 'taxonomy' : stem === 'package' ? 'package' : 'provider';
+}
+
+/** `spec/ltx.yaml` → `ltx`: a provider file's name, which is its id. */
+export function fileStem(path: string): string {
+  return baseName(path).replace(/\.ya?ml$/, '');
 }
 
 /** A spec file as read from disk. */
@@ -191,7 +196,7 @@ function rangeStart(node: unknown): number | undefined {
   return (node as Node | null)?.range?.[0];
 }
 
-function baseName(path: string): string {
+export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 

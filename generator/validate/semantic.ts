@@ -8,7 +8,7 @@ import { CONTRACT_ACTIONS, CONTRACT_CATEGORIES, FIRST_FAILURE_STATUS, RESERVED_P
 import { pascal } from '../emit/names.js';
 import { closest } from '../suggest.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import type { LoadedFile } from '../load.js';
+import { baseName, fileStem, type LoadedFile } from '../load.js';
 import type { CodeSpec, ExampleSpec, FieldsSpec, ProviderSpec, TaxonomySpec } from '../spec.js';
 import { ENVELOPE_FLAGS, patternProblem, SUBTYPE_FLAGS, type PatternProblem } from './regex.js';
 import { subschemas } from './subschemas.js';
@@ -302,15 +302,6 @@ const CLEARLY_OLDER_MS = 2_000;
 function renamed(title: string, originalId: string | null, copyId: string): string {
   const prefix = originalId === null ? '' : pascal(originalId);
   return prefix !== '' && title.startsWith(prefix) ? pascal(copyId) + title.slice(prefix.length) : `${pascal(copyId)}${title}`;
-}
-
-function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
-}
-
-/** `spec/ltx.yaml` → `ltx`. */
-function fileStem(path: string): string {
-  return baseName(path).replace(/\.ya?ml$/, '');
 }
 
 /**
