@@ -70,6 +70,8 @@ export interface Outcome<V extends Vocabulary> {
   readonly retry: RetryRule | null;
   readonly description: string;
   readonly suggestion: string | null;
+  /** The failure proves the request was not processed, so even a POST may be sent again. */
+  readonly unprocessed: boolean;
 }
 export interface Subtype<V extends Vocabulary> {
   readonly id: string;
@@ -131,9 +133,26 @@ export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
   /** The provider's own status table: an outcome, or the code whose outcome the status implies. */
   readonly statuses: ReadonlyMap<number, Outcome<V> | string>;
 }
-export type TaskState = 'failed' | 'cancelled' | 'completed' | 'running';
+export type TaskStateKind = 'failed' | 'cancelled' | 'completed' | 'running';
+/** How often to ask for a task's status, and for how long. Times in milliseconds. */
+export interface PollCadence {
+  readonly intervalMs: number;
+  /** Each wait is this many times the one before. */
+  readonly growth: number;
+  readonly maxIntervalMs: number;
+  readonly timeoutMs: number;
+  /** A field giving the seconds left, which the next wait follows (within the interval and its maximum). */
+  readonly eta: readonly string[] | null;
+}
 export interface TaskTable<V extends Vocabulary> extends LayerTable<V> {
-  readonly states: ReadonlyMap<string, TaskState>;
+  readonly states: ReadonlyMap<string, TaskStateKind>;
+  /** Where the task id sits in the status body: the first path holding one wins. */
+  readonly taskId: readonly (readonly string[])[];
+  /** Where progress (0-100) sits in the status body. */
+  readonly progress: readonly string[] | null;
+  /** Where the new task's id sits in the submit response. */
+  readonly submitTaskId: readonly (readonly string[])[];
+  readonly poll: PollCadence;
 }
 export interface ProviderTable<V extends Vocabulary> {
   readonly id: V['provider'];
@@ -144,6 +163,10 @@ export interface ProviderTable<V extends Vocabulary> {
   readonly retryDefaults: Partial<RetryRule> | null;
   /** The same for network errors (no response arrived), which otherwise keep the taxonomy's rules. */
   readonly networkRetryDefaults: Partial<RetryRule> | null;
+  /** The request header the provider honours to recognise a resent request, if it documents one. */
+  readonly idempotencyHeader: string | null;
+  /** The documented number of generations an account may run at once. */
+  readonly concurrency: number | null;
 }
 export interface TaxonomyTable<V extends Vocabulary> {
   /** Every category's default outcome. */
@@ -157,6 +180,8 @@ export interface TaxonomyTable<V extends Vocabulary> {
   /** The category of a task reported as cancelled. */
   readonly cancelled: V['category'];
   readonly network: {
+    /** Codes and names that prove no connection was made, so the request may be sent again. */
+    readonly unprocessed: ReadonlySet<string>;
     readonly codes: ReadonlyMap<string, V['category']>;
     readonly names: ReadonlyMap<string, V['category']>;
     /** Lower-case message substrings. */
@@ -229,6 +254,8 @@ export declare function parseBody(body: unknown): unknown;
  * throws; the generator uses it to check spec examples before any reader exists.
  */
 export declare function readFieldPaths(paths: FieldPaths, body: unknown): RawFields;
+/** The value at a path of property names, or undefined; a throwing getter or proxy counts as absent. */
+export declare function readPath(body: unknown, path: readonly string[] | null): unknown;
 /** A non-empty string, else null. */
 export declare function asText(value: unknown): string | null;
 /** An identifier: a non-empty string, or a finite number as text. */
@@ -296,6 +323,11 @@ export declare function matchSubtype<V extends Vocabulary>(entry: CodeEntry<V>, 
 export declare function classifyHttp<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, response: unknown): ClassifiedErrorOf<V>;
 /** Reads a fetch Response's body (at most 1 MiB, within a time limit), then classifies it; never rejects. */
 export declare function classifyFetchResponse<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, response: unknown, options?: FetchBodyOptions): Promise<ClassifiedErrorOf<V>>;
+/** Classifies a response whose body has been read already (by readBody). */
+export declare function classifyRead<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, response: {
+  readonly status: unknown;
+  readonly headers: unknown;
+}, read: BodyRead): ClassifiedErrorOf<V>;
 /** null unless the task has failed (or was cancelled). */
 export declare function classifyTask<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, task: unknown): ClassifiedErrorOf<V> | null;
 
@@ -309,8 +341,16 @@ export declare function totalValidator<T>(check: EnvelopeValidator<T>): Envelope
 
 // generator/runtime/exception.ts
 export declare function classifyException<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, error: unknown, provider: V['provider'] | null): ClassifiedErrorOf<V>;
+/** The classification of a call the caller cancelled (an aborted AbortSignal), whatever its reason. */
+export declare function cancelledError<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, provider: V['provider'] | null): ClassifiedErrorOf<V>;
 
 // generator/runtime/retry.ts
 export declare function retryDelayMs<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, tables: ReadonlyMap<V['provider'], ProviderTable<V>>, error: unknown, attempt: unknown, options?: RetryOptions): number | null;
+/**
+ * The outcome the spec declares for a classified failure: its code's (or sub-type's), else its
+ * status's; undefined when there is none, or when the error's category no longer agrees with it
+ * (an error built or changed by hand).
+ */
+export declare function declaredOutcome<V extends Vocabulary>(table: ProviderTable<V> | undefined, error: Pick<ClassifiedErrorOf<V>, 'source' | 'status' | 'code' | 'category' | 'subtype'>): Outcome<V> | undefined;
 /** A category's rule with a provider's defaults over it: what an undeclared code retries by. */
 export declare function withDefaults(rule: RetryRule, defaults: Partial<RetryRule> | null): RetryRule;

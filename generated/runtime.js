@@ -116,16 +116,17 @@ function decodeUtf8(bytes) {
 export function readFieldPaths(paths, body) {
   const codes = paths.code;
   return {
-    code: readGuarded(body, codes[0] ?? null),
-    codeFallbacks: codes.length > 1 ? codes.slice(1).map((path) => readGuarded(body, path)) : undefined,
-    message: readGuarded(body, paths.message),
-    param: readGuarded(body, paths.param),
-    suggestion: readGuarded(body, paths.suggestion),
-    subtype: readGuarded(body, paths.subtype),
-    status: readGuarded(body, paths.status),
+    code: readPath(body, codes[0] ?? null),
+    codeFallbacks: codes.length > 1 ? codes.slice(1).map((path) => readPath(body, path)) : undefined,
+    message: readPath(body, paths.message),
+    param: readPath(body, paths.param),
+    suggestion: readPath(body, paths.suggestion),
+    subtype: readPath(body, paths.subtype),
+    status: readPath(body, paths.status),
   };
 }
-function readGuarded(body, path) {
+/** The value at a path of property names, or undefined; a throwing getter or proxy counts as absent. */
+export function readPath(body, path) {
   if (path === null)
     return undefined;
   try {
@@ -506,8 +507,11 @@ export async function classifyFetchResponse(taxonomy, table, response, options) 
   catch {
     // As in classifyHttp.
   }
-  const read = await readBody(response, options);
-  return classifyParts(taxonomy, table, status, headers, read.body, read.unread);
+  return classifyRead(taxonomy, table, { status, headers }, await readBody(response, options));
+}
+/** Classifies a response whose body has been read already (by readBody). */
+export function classifyRead(taxonomy, table, response, read) {
+  return classifyParts(taxonomy, table, response.status, response.headers, read.body, read.unread);
 }
 /** `unread` says why the body could not be read, when it could not. */
 function classifyParts(taxonomy, table, rawStatus, headers, rawBody, unread = null) {
@@ -749,6 +753,27 @@ function readProperty(target, key) {
     return undefined;
   }
 }
+/** The classification of a call the caller cancelled (an aborted AbortSignal), whatever its reason. */
+export function cancelledError(taxonomy, provider) {
+  const outcome = categoryOutcome(taxonomy, taxonomy.cancelled);
+  return {
+    provider,
+    source: 'network',
+    status: null,
+    code: null,
+    known: false,
+    conforms: false,
+    category: outcome.category,
+    retryable: false,
+    action: outcome.action,
+    message: 'The caller aborted the call.',
+    param: null,
+    subtype: null,
+    suggestion: null,
+    retryAfterMs: null,
+    requestId: null,
+  };
+}
 
 // generator/runtime/retry.ts
 /**
@@ -801,6 +826,19 @@ function readError(error) {
 /** Follows the same path as classification, and trusts it only while the category agrees. */
 function ruleFor(taxonomy, tables, error) {
   const table = typeof error.provider === 'string' ? tables.get(error.provider) : undefined;
+  const outcome = declaredOutcome(table, error);
+  if (outcome && outcome.retry !== null)
+    return outcome.retry;
+  const base = categoryOutcome(taxonomy, error.category).retry;
+  const defaults = error.source === 'network' ? table?.networkRetryDefaults : table?.retryDefaults;
+  return base === null ? null : withDefaults(base, defaults ?? null);
+}
+/**
+ * The outcome the spec declares for a classified failure: its code's (or sub-type's), else its
+ * status's; undefined when there is none, or when the error's category no longer agrees with it
+ * (an error built or changed by hand).
+ */
+export function declaredOutcome(table, error) {
   const layer = error.source === 'http' ? table?.http : error.source === 'task' ? table?.task : null;
   let outcome;
   if (layer && typeof error.code === 'string') {
@@ -811,11 +849,7 @@ function ruleFor(taxonomy, tables, error) {
   if (!outcome && table && error.source === 'http' && typeof error.status === 'number') {
     outcome = statusOutcome(table.http, error.status);
   }
-  if (outcome && outcome.category === error.category && outcome.retry !== null)
-    return outcome.retry;
-  const base = categoryOutcome(taxonomy, error.category).retry;
-  const defaults = error.source === 'network' ? table?.networkRetryDefaults : table?.retryDefaults;
-  return base === null ? null : withDefaults(base, defaults ?? null);
+  return outcome && outcome.category === error.category ? outcome : undefined;
 }
 /** A category's rule with a provider's defaults over it: what an undeclared code retries by. */
 export function withDefaults(rule, defaults) {

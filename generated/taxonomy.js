@@ -101,6 +101,7 @@ export const taxonomy = {
       retry: null,
       description: 'The request is malformed or its parameters are invalid.',
       suggestion: null,
+      unprocessed: false,
     }],
     ['authentication', {
       category: 'authentication',
@@ -109,6 +110,7 @@ export const taxonomy = {
       retry: null,
       description: 'The API key or token is missing, invalid or expired.',
       suggestion: null,
+      unprocessed: false,
     }],
     ['permission', {
       category: 'permission',
@@ -117,6 +119,7 @@ export const taxonomy = {
       retry: null,
       description: 'The credential is valid but lacks access to this model, resource or operation.',
       suggestion: null,
+      unprocessed: false,
     }],
     ['not_found', {
       category: 'not_found',
@@ -125,6 +128,7 @@ export const taxonomy = {
       retry: null,
       description: 'The resource (model, task, job) does not exist or has expired.',
       suggestion: null,
+      unprocessed: false,
     }],
     ['payload_too_large', {
       category: 'payload_too_large',
@@ -133,6 +137,7 @@ export const taxonomy = {
       retry: null,
       description: 'The request body or an uploaded file exceeds the size limit.',
       suggestion: null,
+      unprocessed: false,
     }],
     ['content_policy', {
       category: 'content_policy',
@@ -141,6 +146,7 @@ export const taxonomy = {
       retry: null,
       description: 'The prompt or input media was rejected by a safety or content policy.',
       suggestion: null,
+      unprocessed: false,
     }],
     ['insufficient_credits', {
       category: 'insufficient_credits',
@@ -149,6 +155,7 @@ export const taxonomy = {
       retry: null,
       description: 'The account balance, allowance or spending limit does not cover the request.',
       suggestion: null,
+      unprocessed: false,
     }],
     ['rate_limited', {
       category: 'rate_limited',
@@ -166,6 +173,7 @@ export const taxonomy = {
       },
       description: 'Too many requests in the current window.',
       suggestion: null,
+      unprocessed: true,
     }],
     ['concurrency_limited', {
       category: 'concurrency_limited',
@@ -183,6 +191,7 @@ export const taxonomy = {
       },
       description: 'Too many generations are running at once for this account.',
       suggestion: null,
+      unprocessed: true,
     }],
     ['timeout', {
       category: 'timeout',
@@ -200,6 +209,7 @@ export const taxonomy = {
       },
       description: 'The request or task did not complete in time.',
       suggestion: null,
+      unprocessed: false,
     }],
     ['server_error', {
       category: 'server_error',
@@ -217,6 +227,7 @@ export const taxonomy = {
       },
       description: 'The provider failed unexpectedly.',
       suggestion: null,
+      unprocessed: false,
     }],
     ['upstream_unavailable', {
       category: 'upstream_unavailable',
@@ -234,6 +245,7 @@ export const taxonomy = {
       },
       description: 'A model or upstream service behind the provider is unavailable.',
       suggestion: null,
+      unprocessed: false,
     }],
     ['overloaded', {
       category: 'overloaded',
@@ -251,6 +263,7 @@ export const taxonomy = {
       },
       description: 'The provider is temporarily overloaded or out of capacity.',
       suggestion: null,
+      unprocessed: true,
     }],
     ['generation_failed', {
       category: 'generation_failed',
@@ -268,6 +281,7 @@ export const taxonomy = {
       },
       description: 'The model ran but produced no usable output.',
       suggestion: null,
+      unprocessed: false,
     }],
     ['cancelled', {
       category: 'cancelled',
@@ -276,6 +290,7 @@ export const taxonomy = {
       retry: null,
       description: 'The request or task was cancelled before it completed.',
       suggestion: null,
+      unprocessed: false,
     }],
     ['network', {
       category: 'network',
@@ -293,6 +308,7 @@ export const taxonomy = {
       },
       description: 'No HTTP response arrived; the connection failed.',
       suggestion: null,
+      unprocessed: false,
     }],
     ['unknown', {
       category: 'unknown',
@@ -301,6 +317,7 @@ export const taxonomy = {
       retry: null,
       description: 'The failure could not be classified.',
       suggestion: null,
+      unprocessed: false,
     }],
   ]),
   statusFallback: {
@@ -328,6 +345,18 @@ export const taxonomy = {
   },
   cancelled: 'cancelled',
   network: {
+    unprocessed: new Set([
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'ENETDOWN',
+      'EHOSTDOWN',
+      'UND_ERR_CONNECT_TIMEOUT',
+      'ERR_SOCKET_CONNECTION_TIMEOUT',
+      'ConnectTimeoutError',
+    ]),
     codes: new Map([
       ['ECONNRESET', 'network'],
       ['ECONNREFUSED', 'network'],

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { diagnostic, type Diagnostic, type SourcePosition } from './diagnostics.js';
-import { FORMAT_SCHEMA_DIR, RUNTIME_SOURCE_DIR } from './paths.js';
+import { FORMAT_SCHEMA_DIR, RUNTIME_SOURCE_DIRS } from './paths.js';
 
 export const TAXONOMY_FILE = 'taxonomy.yaml';
 
@@ -210,10 +210,12 @@ export function readFormatSchemas(): FormatSchemas {
   return { taxonomy: read('taxonomy'), package: read('package'), provider: read('provider') };
 }
 
-/** The runtime's TypeScript sources, shipped compiled inside the generated package. */
+/** The runtime's TypeScript sources, shipped compiled inside the generated package: one module per folder. */
 export function readRuntimeSources(): { path: string; text: string }[] {
-  return readdirSync(RUNTIME_SOURCE_DIR)
-    .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
-    .sort()
-    .map((name) => ({ path: `generator/runtime/${name}`, text: readFileSync(join(RUNTIME_SOURCE_DIR, name), 'utf8') }));
+  return RUNTIME_SOURCE_DIRS.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
+      .sort()
+      .map((name) => ({ path: `generator/${basename(dir)}/${name}`, text: readFileSync(join(dir, name), 'utf8') })),
+  );
 }

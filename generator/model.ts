@@ -13,12 +13,13 @@ import type {
   JsonSchema,
   OutcomeSpec,
   PackageSpec,
+  TaskFieldsSpec,
   ProviderSpec,
   TaxonomySpec,
 } from './spec.js';
 import { FIRST_FAILURE_STATUS } from './contract.js';
 import { partialRule, Resolver } from './resolve.js';
-import type { FieldPaths, Outcome, RetryRule, TaskState, Vocabulary } from './runtime/types.js';
+import type { FieldPaths, Outcome, PollCadence, RetryRule, TaskStateKind, Vocabulary } from './runtime/types.js';
 
 export type SpecOutcome = Outcome<Vocabulary>;
 
@@ -97,8 +98,21 @@ export interface LayerModel {
   readonly examples: readonly ExampleModel[];
 }
 
+/** A fact of the spec with the source that states it. */
+export interface SourcedModel<T> {
+  readonly value: T;
+  readonly source: string;
+  readonly note: string | null;
+}
+
 export interface TaskLayerModel extends LayerModel {
-  readonly states: readonly (readonly [string, TaskState])[];
+  readonly states: readonly (readonly [string, TaskStateKind])[];
+  /** Where the task id sits in the status body, tried in order. */
+  readonly taskId: readonly (readonly string[])[];
+  readonly progress: readonly string[] | null;
+  /** Where the new task's id sits in the submit response, tried in order. */
+  readonly submitTaskId: SourcedModel<readonly (readonly string[])[]>;
+  readonly poll: SourcedModel<PollCadence>;
 }
 
 export interface ProviderModel {
@@ -110,6 +124,10 @@ export interface ProviderModel {
   readonly retryDefaults: Partial<RetryRule> | null;
   /** Over the category rules of network errors; null keeps the taxonomy's. */
   readonly networkRetryDefaults: Partial<RetryRule> | null;
+  /** The header the provider honours to recognise a resent request. */
+  readonly idempotencyHeader: SourcedModel<string> | null;
+  /** How many generations an account may run at once. */
+  readonly concurrency: SourcedModel<number> | null;
   readonly http: LayerModel;
   readonly statuses: readonly StatusModel[];
   readonly task: TaskLayerModel | null;
@@ -255,6 +273,16 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
         states: (['failed', 'cancelled', 'completed', 'running'] as const).flatMap((state) =>
           (taskSpec.status[state] ?? []).map((value) => [value, state] as const),
         ),
+        taskId: toList(taskSpec.fields.taskId).map(toPath),
+        progress: taskSpec.fields.progress === undefined ? null : toPath(taskSpec.fields.progress),
+        submitTaskId: sourced(taskSpec.submit, toList(taskSpec.submit.taskId).map(toPath)),
+        poll: sourced(taskSpec.poll, {
+          intervalMs: taskSpec.poll.intervalMs,
+          growth: taskSpec.poll.growth ?? 1,
+          maxIntervalMs: taskSpec.poll.maxIntervalMs ?? taskSpec.poll.intervalMs,
+          timeoutMs: taskSpec.poll.timeoutMs,
+          eta: taskSpec.poll.eta === undefined ? null : toPath(taskSpec.poll.eta),
+        }),
       }
     : null;
 
@@ -265,6 +293,8 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
     sources: Object.entries(spec.sources).map(([key, s]) => ({ key, document: s.document, title: s.title ?? null })),
     retryDefaults: defaults ? partialRule(defaults) : null,
     networkRetryDefaults: networkDefaults ? partialRule(networkDefaults) : null,
+    idempotencyHeader: spec.sending?.idempotencyHeader ? sourced(spec.sending.idempotencyHeader, spec.sending.idempotencyHeader.name) : null,
+    concurrency: spec.sending?.concurrency ? sourced(spec.sending.concurrency, spec.sending.concurrency.limit) : null,
     http,
     statuses,
     task,
@@ -272,10 +302,14 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
 }
 
 function overridesOutcome(spec: OutcomeSpec): boolean {
-  return ['category', 'action', 'retryable', 'retry', 'suggestion'].some((key) => key in spec);
+  return ['category', 'action', 'retryable', 'retry', 'suggestion', 'unprocessed'].some((key) => key in spec);
 }
 
-function toFieldPaths(fields: FieldsSpec): FieldPaths {
+function sourced<T>(spec: { readonly source: string; readonly note?: string }, value: T): SourcedModel<T> {
+  return { value, source: spec.source, note: spec.note ?? null };
+}
+
+function toFieldPaths(fields: FieldsSpec | TaskFieldsSpec): FieldPaths {
   const optional = (path: string | undefined): readonly string[] | null => (path === undefined ? null : toPath(path));
   return {
     code: toList(fields.code).map(toPath),

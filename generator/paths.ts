@@ -20,4 +20,5 @@ function findPackageRoot(start: string): string {
 
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 export const FORMAT_SCHEMA_DIR = join(PACKAGE_ROOT, 'spec', 'schema');
-export const RUNTIME_SOURCE_DIR = join(PACKAGE_ROOT, 'generator', 'runtime');
+/** The classifier runtime and the executor, each shipped as one module of the package. */
+export const RUNTIME_SOURCE_DIRS: readonly string[] = [join(PACKAGE_ROOT, 'generator', 'runtime'), join(PACKAGE_ROOT, 'generator', 'executor')];

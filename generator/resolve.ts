@@ -41,6 +41,7 @@ export class Resolver {
       retry: null,
       description: spec.description ?? base?.description ?? category?.description ?? categoryId,
       suggestion: spec.suggestion ?? base?.suggestion ?? null,
+      unprocessed: spec.unprocessed ?? inherit?.unprocessed ?? category?.unprocessed ?? false,
     };
     if (!retryable) return outcome;
 

@@ -22,6 +22,8 @@ export interface TaxonomySpec {
     readonly otherwise: string;
   };
   readonly network: {
+    /** Codes and names that prove no connection was made. */
+    readonly unprocessed?: readonly string[];
     readonly codes: Readonly<Record<string, string>>;
     readonly names: Readonly<Record<string, string>>;
     readonly messages: readonly { readonly contains: string; readonly category: string }[];
@@ -34,6 +36,7 @@ export interface CategorySpec {
   readonly retryable: boolean;
   readonly action: string;
   readonly retry?: RetryRuleSpec;
+  readonly unprocessed?: boolean;
 }
 
 export interface OutcomeSpec {
@@ -44,6 +47,7 @@ export interface OutcomeSpec {
   readonly description?: string;
   readonly suggestion?: string;
   readonly note?: string;
+  readonly unprocessed?: boolean;
 }
 
 export interface CodeSpec extends OutcomeSpec {
@@ -109,6 +113,26 @@ export interface HttpLayerSpec {
   readonly examples?: readonly ExampleSpec[];
 }
 
+/** A fact with its source: `{ source, note? }` plus its value. */
+interface Sourced {
+  readonly source: string;
+  readonly note?: string;
+}
+
+export interface TaskFieldsSpec extends Omit<FieldsSpec, 'code'> {
+  readonly code?: string | readonly string[];
+  readonly taskId: string | readonly string[];
+  readonly progress?: string;
+}
+
+export interface PollSpec extends Sourced {
+  readonly intervalMs: number;
+  readonly growth?: number;
+  readonly maxIntervalMs?: number;
+  readonly timeoutMs: number;
+  readonly eta?: string;
+}
+
 export interface TaskLayerSpec {
   readonly envelope: JsonSchema;
   readonly status: {
@@ -118,7 +142,9 @@ export interface TaskLayerSpec {
     readonly completed?: readonly string[];
     readonly running?: readonly string[];
   };
-  readonly fields: FieldsSpec;
+  readonly fields: TaskFieldsSpec;
+  readonly submit: Sourced & { readonly taskId: string | readonly string[] };
+  readonly poll: PollSpec;
   readonly codes?: Readonly<Record<string, CodeSpec>>;
   readonly codesFrom?: 'http';
   readonly examples?: readonly ExampleSpec[];
@@ -129,6 +155,10 @@ export interface ProviderSpec {
   readonly name: string;
   readonly sources: Readonly<Record<string, { readonly document: string; readonly title?: string }>>;
   readonly defaults?: { readonly retry?: RetryRuleSpec; readonly networkRetry?: RetryRuleSpec };
+  readonly sending?: {
+    readonly idempotencyHeader?: Sourced & { readonly name: string };
+    readonly concurrency?: Sourced & { readonly limit: number };
+  };
   readonly layers: { readonly http: HttpLayerSpec; readonly task?: TaskLayerSpec };
 }
 

@@ -45,6 +45,7 @@ export function taxonomyTable(model: Model): TaxonomyTable<Vocabulary> {
     },
     cancelled: 'cancelled',
     network: {
+      unprocessed: new Set(taxonomy.network.unprocessed ?? []),
       codes: new Map(Object.entries(taxonomy.network.codes)),
       names: new Map(Object.entries(taxonomy.network.names)),
       messages: taxonomy.network.messages.map((m) => ({ contains: m.contains.toLowerCase(), category: m.category })),
@@ -61,9 +62,21 @@ export function providerTable(provider: ProviderModel, functions: TableFunctions
     ? {
         ...layerTable(provider.task, functions, provider.task.codesFrom === 'http' ? http.codes : null),
         states: new Map(provider.task.states),
+        taskId: provider.task.taskId,
+        progress: provider.task.progress,
+        submitTaskId: provider.task.submitTaskId.value,
+        poll: provider.task.poll.value,
       }
     : null;
-  return { id: provider.id, http, task, retryDefaults: provider.retryDefaults, networkRetryDefaults: provider.networkRetryDefaults };
+  return {
+    id: provider.id,
+    http,
+    task,
+    retryDefaults: provider.retryDefaults,
+    networkRetryDefaults: provider.networkRetryDefaults,
+    idempotencyHeader: provider.idempotencyHeader?.value ?? null,
+    concurrency: provider.concurrency?.value ?? null,
+  };
 }
 
 function layerTable(

@@ -74,6 +74,9 @@ layers:
     fields:
       code: failure.reason
       message: failure.detail
+      taskId: id
+    submit: { taskId: id, source: docs }
+    poll: { intervalMs: 2000, timeoutMs: 300000, source: docs }
     codes:
       render_timeout:
         category: timeout

@@ -66,7 +66,7 @@ export async function typeErrors(output: EmitResult): Promise<string> {
     },
   });
   for (const module of output.modules) project.createSourceFile(`/pkg/${module.path}`, module.text);
-  for (const file of output.files.filter((f) => /^(runtime|types)\.d\.ts$/.test(f.path.split('/').pop()!))) {
+  for (const file of output.files.filter((f) => /^(runtime|executor|types)\.d\.ts$/.test(f.path.split('/').pop()!))) {
     project.createSourceFile(`/pkg/${file.path}`, file.content);
   }
   project.createSourceFile('/pkg/package.json', '{"type":"module"}');

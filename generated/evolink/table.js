@@ -400,6 +400,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'Request parameter is invalid or missing.',
     suggestion: 'Check the request parameters against the model\'s documentation.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['authentication_error', {
@@ -409,6 +410,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'Invalid or expired API token.',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['insufficient_quota_error', {
@@ -418,6 +420,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'Account has insufficient credits.',
     suggestion: 'Top up at https://evolink.ai/dashboard/billing',
+    unprocessed: false,
     subtypes: [],
   }],
   ['permission_error', {
@@ -427,6 +430,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'No permission to access this model or resource.',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['not_found_error', {
@@ -436,6 +440,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'Requested resource (model, task) not found.',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['request_too_large_error', {
@@ -445,6 +450,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'Request body exceeds size limits.',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['rate_limit_error', {
@@ -454,6 +460,7 @@ const httpCodes = new Map([
     retry: rateLimitedRetry,
     description: 'Too many requests; retry after the suggested interval.',
     suggestion: 'Back off and retry after the suggested interval.',
+    unprocessed: true,
     subtypes: [],
   }],
   ['internal_server_error', {
@@ -463,6 +470,7 @@ const httpCodes = new Map([
     retry: serverErrorRetry,
     description: 'Internal server error; try again later.',
     suggestion: 'Try again later.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['upstream_error', {
@@ -472,6 +480,7 @@ const httpCodes = new Map([
     retry: upstreamUnavailableRetry,
     description: 'Upstream AI service unavailable; try a different model.',
     suggestion: 'Try a different model, or retry later.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['service_unavailable_error', {
@@ -490,6 +499,7 @@ const httpCodes = new Map([
     },
     description: 'Service temporarily unavailable; retry after 30 seconds.',
     suggestion: 'Retry after 30 seconds.',
+    unprocessed: true,
     subtypes: [],
   }],
 ]);
@@ -503,6 +513,7 @@ const taskCodes = new Map([
     retry: null,
     description: 'Content violates safety policies.',
     suggestion: 'Avoid real photos of people (use illustration or cartoon styles), remove brand logos, trademarks and copyrighted characters, avoid adult, violent or self-harm themes, and describe characters generically instead of naming celebrities.',
+    unprocessed: false,
     subtypes: [
       {
         id: 'photorealistic_people',
@@ -555,6 +566,7 @@ const taskCodes = new Map([
     retry: null,
     description: 'Request parameters do not meet model requirements.',
     suggestion: 'Check the model\'s parameter requirements. Supported image formats are JPG, PNG, WebP and GIF (not HEIC, AVIF or TIFF); images are typically limited to 10 MB (some models 30 MB); shorten long prompts.',
+    unprocessed: false,
     subtypes: [
       {
         id: 'prompt_too_long',
@@ -579,6 +591,7 @@ const taskCodes = new Map([
           retry: null,
           description: 'Uploaded file exceeds size limit',
           suggestion: 'Check the model\'s parameter requirements. Supported image formats are JPG, PNG, WebP and GIF (not HEIC, AVIF or TIFF); images are typically limited to 10 MB (some models 30 MB); shorten long prompts.',
+          unprocessed: false,
         },
       },
       {
@@ -602,6 +615,7 @@ const taskCodes = new Map([
     retry: null,
     description: 'Image processing failed.',
     suggestion: 'Make sure the image URL is publicly accessible, use JPG, PNG or WebP, try the File Upload API instead of a URL, and check that the image opens in a browser.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['image_dimension_mismatch', {
@@ -611,6 +625,7 @@ const taskCodes = new Map([
     retry: null,
     description: 'Image dimensions don\'t match the request.',
     suggestion: 'Resize the image to match the requested aspect_ratio (1280x720 for 16:9, 720x1280 for 9:16), or change aspect_ratio to match the image.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['request_cancelled', {
@@ -629,6 +644,7 @@ const taskCodes = new Map([
     },
     description: 'The task was cancelled or interrupted during processing.',
     suggestion: 'If you did not cancel the task on purpose, resubmit the same request.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['generation_failed_no_content', {
@@ -638,6 +654,7 @@ const taskCodes = new Map([
     retry: generationFailedRetry,
     description: 'The model failed to generate output.',
     suggestion: 'Make the prompt clearer and more specific, use reference images without watermarks or logos, simplify the request (lower resolution or complexity), or simply retry: failed generations are not charged.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['service_error', {
@@ -656,6 +673,7 @@ const taskCodes = new Map([
     },
     description: 'Internal service error in the upstream service; usually temporary.',
     suggestion: 'Wait 30-60 seconds and retry the same request; contact support if it persists.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['generation_timeout', {
@@ -665,6 +683,7 @@ const taskCodes = new Map([
     retry: timeoutRetry,
     description: 'The task did not complete within the allowed time.',
     suggestion: 'Retry later, preferably off-peak, or reduce complexity (lower resolution, shorter video, simpler prompt).',
+    unprocessed: false,
     subtypes: [],
   }],
   ['resource_exhausted', {
@@ -683,6 +702,7 @@ const taskCodes = new Map([
     },
     description: 'Upstream compute resources are temporarily depleted, usually at peak times.',
     suggestion: 'Wait 1-5 minutes; the system switches routes automatically and a later retry usually succeeds.',
+    unprocessed: true,
     subtypes: [],
   }],
   ['quota_exceeded', {
@@ -701,6 +721,7 @@ const taskCodes = new Map([
     },
     description: 'Request frequency or concurrency limits were exceeded, or the account quota is depleted.',
     suggestion: 'Leave 1-2 seconds between requests, wait for in-progress tasks before submitting new ones, and recharge on the billing page if the quota is depleted.',
+    unprocessed: true,
     subtypes: [],
   }],
   ['service_unavailable', {
@@ -719,6 +740,7 @@ const taskCodes = new Map([
     },
     description: 'An internal authentication or connection issue occurred; it is logged and usually resolved quickly.',
     suggestion: 'Wait a few minutes and retry; if it persists, contact support with the task id.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['resource_not_found', {
@@ -728,6 +750,7 @@ const taskCodes = new Map([
     retry: null,
     description: 'The task id does not exist or has expired.',
     suggestion: 'Check the task id; task results expire (result URLs after 24 hours) and expired tasks cannot be queried.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['unknown_error', {
@@ -746,6 +769,7 @@ const taskCodes = new Map([
     },
     description: 'An unclassified error.',
     suggestion: 'Retry after a short wait; if it persists, contact support with the full task id.',
+    unprocessed: false,
     subtypes: [],
   }],
 ]);
@@ -797,10 +821,22 @@ export const evolinkTable = {
       ['pending', 'running'],
       ['processing', 'running'],
     ]),
+    taskId: [['id']],
+    progress: ['progress'],
+    submitTaskId: [['id']],
+    poll: {
+      intervalMs: 3000,
+      growth: 1,
+      maxIntervalMs: 3000,
+      timeoutMs: 900000,
+      eta: null,
+    },
   },
   retryDefaults: {
     baseMs: 5000,
     jitter: 0.25,
   },
   networkRetryDefaults: null,
+  idempotencyHeader: null,
+  concurrency: null,
 };

@@ -319,6 +319,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'The request was malformed or missing required parameters.',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['authentication_error', {
@@ -328,6 +329,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'API key is invalid, expired, or missing.',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['permission_error', {
@@ -337,6 +339,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'The API key does not have permission for this operation.',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['not_found_error', {
@@ -346,6 +349,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'The requested resource was not found (invalid endpoint URL or task id).',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['rate_limit_error', {
@@ -355,6 +359,7 @@ const httpCodes = new Map([
     retry: rateLimitedRetry,
     description: 'Too many requests in a given time period (limits are per API key).',
     suggestion: 'Wait for the period given in the Retry-After header; contact support for higher limits.',
+    unprocessed: true,
     subtypes: [],
   }],
   ['server_error', {
@@ -364,6 +369,7 @@ const httpCodes = new Map([
     retry: serverErrorRetry,
     description: 'An unexpected error occurred on the server; retry later.',
     suggestion: 'Retry later, with exponential backoff.',
+    unprocessed: false,
     subtypes: [],
   }],
 ]);
@@ -377,6 +383,7 @@ const taskCodes = new Map([
     retry: upstreamUnavailableRetry,
     description: 'The requested model is temporarily unavailable.',
     suggestion: 'Retry after a short delay.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['content_policy_violation', {
@@ -386,6 +393,7 @@ const taskCodes = new Map([
     retry: null,
     description: 'The input content violates content policies.',
     suggestion: 'Modify the prompt and retry.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['generation_failed', {
@@ -395,6 +403,7 @@ const taskCodes = new Map([
     retry: generationFailedRetry,
     description: 'The generation process failed.',
     suggestion: 'Retry the request.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['timeout', {
@@ -404,6 +413,7 @@ const taskCodes = new Map([
     retry: timeoutRetry,
     description: 'The task timed out.',
     suggestion: 'Retry with simpler parameters.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['invalid_image_url', {
@@ -413,6 +423,7 @@ const taskCodes = new Map([
     retry: null,
     description: 'The provided image URL is inaccessible.',
     suggestion: 'Check that the URL is publicly accessible.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['file_too_large', {
@@ -422,6 +433,7 @@ const taskCodes = new Map([
     retry: null,
     description: 'The uploaded file exceeds size limits.',
     suggestion: 'Reduce the file size.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['unsupported_format', {
@@ -431,6 +443,7 @@ const taskCodes = new Map([
     retry: null,
     description: 'The file format is not supported.',
     suggestion: 'Use a supported format.',
+    unprocessed: false,
     subtypes: [],
   }],
 ]);
@@ -460,6 +473,7 @@ export const foxapiTable = {
         retry: null,
         description: 'Insufficient account balance.',
         suggestion: null,
+        unprocessed: false,
       }],
       [403, 'permission_error'],
       [404, 'not_found_error'],
@@ -486,7 +500,19 @@ export const foxapiTable = {
       ['pending', 'running'],
       ['processing', 'running'],
     ]),
+    taskId: [['task_id'], ['id']],
+    progress: null,
+    submitTaskId: [['task_id'], ['id'], ['data', 'task_id']],
+    poll: {
+      intervalMs: 5000,
+      growth: 1.5,
+      maxIntervalMs: 20000,
+      timeoutMs: 900000,
+      eta: null,
+    },
   },
   retryDefaults: null,
   networkRetryDefaults: null,
+  idempotencyHeader: null,
+  concurrency: null,
 };

@@ -298,6 +298,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'Invalid request parameters or validation errors.',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['authentication_error', {
@@ -307,6 +308,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'Missing or invalid API key.',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['insufficient_funds_error', {
@@ -316,6 +318,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'The account does not have enough credits; the estimated cost exceeds the available balance.',
     suggestion: 'Check the balance in the account dashboard and add credits before retrying, or generate a shorter video or use a lower resolution to reduce the cost.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['not_found_error', {
@@ -325,6 +328,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'The job does not exist or has expired (jobs are kept 24 hours).',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['request_too_large', {
@@ -334,6 +338,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'Request exceeds the maximum allowed number of bytes.',
     suggestion: 'See Input Formats for size limits.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['content_filtered_error', {
@@ -343,6 +348,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'Content rejected by safety filters.',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['rate_limit_error', {
@@ -352,6 +358,7 @@ const httpCodes = new Map([
     retry: rateLimitedRetry,
     description: 'Rate limit exceeded.',
     suggestion: null,
+    unprocessed: true,
     subtypes: [],
   }],
   ['concurrency_limit_error', {
@@ -361,6 +368,7 @@ const httpCodes = new Map([
     retry: concurrencyLimitedRetry,
     description: 'Concurrency limit exceeded (by default 2 simultaneous generations per account).',
     suggestion: 'Wait for a running generation to finish before starting another.',
+    unprocessed: true,
     subtypes: [],
   }],
   ['api_error', {
@@ -370,6 +378,7 @@ const httpCodes = new Map([
     retry: serverErrorRetry,
     description: 'Unexpected server error.',
     suggestion: 'Retry with backoff; there is no idempotency key, so each resubmitted generation is a new billable job.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['service_unavailable', {
@@ -379,6 +388,7 @@ const httpCodes = new Map([
     retry: overloadedRetry,
     description: 'Service temporarily unavailable.',
     suggestion: 'Retry later with backoff; there is no idempotency key, so each resubmitted generation is a new billable job.',
+    unprocessed: true,
     subtypes: [],
   }],
 ]);
@@ -428,9 +438,21 @@ export const ltxTable = {
       ['pending', 'running'],
       ['processing', 'running'],
     ]),
+    taskId: [['id']],
+    progress: null,
+    submitTaskId: [['id']],
+    poll: {
+      intervalMs: 5000,
+      growth: 1,
+      maxIntervalMs: 5000,
+      timeoutMs: 900000,
+      eta: null,
+    },
   },
   retryDefaults: {
     jitter: 0.5,
   },
   networkRetryDefaults: null,
+  idempotencyHeader: null,
+  concurrency: 2,
 };

@@ -176,6 +176,151 @@ function checkWubbleHttpErrorScope() {
 }
 export const checkWubbleHttpError = checkWubbleHttpErrorScope();
 
+/** ajv's standalone code for WubbleRequest, in a scope of its own so that its numbered names stay its own. */
+function checkWubbleRequestScope() {
+  const schema0 = {"title":"WubbleRequest","description":"The body of GET /v1/requests/:requestId, in the standard envelope.","type":"object","required":["success","data"],"properties":{"success":{"type":"boolean"},"data":{"type":"object","required":["request_id","status"],"properties":{"request_id":{"type":"string"},"status":{"type":"string"},"result_url":{"type":["string","null"]},"error_message":{"type":["string","null"]},"estimated_seconds":{"type":["number","null"]},"credits_used":{"type":["number","null"]}}}},"$id":"WubbleRequest"};
+  function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+    /*# sourceURL="WubbleRequest" */;
+    let vErrors = null;
+    let errors = 0;
+    if(errors === 0){
+      if(data && typeof data == "object" && !Array.isArray(data)){
+        let missing0;
+        if(((data.success === undefined) && (missing0 = "success")) || ((data.data === undefined) && (missing0 = "data"))){
+          validate0.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+          return false;
+        }
+        else {
+          if(data.success !== undefined){
+            const _errs1 = errors;
+            if(typeof data.success !== "boolean"){
+              validate0.errors = [{instancePath:instancePath+"/success",schemaPath:"#/properties/success/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+              return false;
+            }
+            var valid0 = _errs1 === errors;
+          }
+          else {
+            var valid0 = true;
+          }
+          if(valid0){
+            if(data.data !== undefined){
+              let data1 = data.data;
+              const _errs3 = errors;
+              if(errors === _errs3){
+                if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+                  let missing1;
+                  if(((data1.request_id === undefined) && (missing1 = "request_id")) || ((data1.status === undefined) && (missing1 = "status"))){
+                    validate0.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+                    return false;
+                  }
+                  else {
+                    if(data1.request_id !== undefined){
+                      const _errs5 = errors;
+                      if(typeof data1.request_id !== "string"){
+                        validate0.errors = [{instancePath:instancePath+"/data/request_id",schemaPath:"#/properties/data/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+                        return false;
+                      }
+                      var valid1 = _errs5 === errors;
+                    }
+                    else {
+                      var valid1 = true;
+                    }
+                    if(valid1){
+                      if(data1.status !== undefined){
+                        const _errs7 = errors;
+                        if(typeof data1.status !== "string"){
+                          validate0.errors = [{instancePath:instancePath+"/data/status",schemaPath:"#/properties/data/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+                          return false;
+                        }
+                        var valid1 = _errs7 === errors;
+                      }
+                      else {
+                        var valid1 = true;
+                      }
+                      if(valid1){
+                        if(data1.result_url !== undefined){
+                          let data4 = data1.result_url;
+                          const _errs9 = errors;
+                          if((typeof data4 !== "string") && (data4 !== null)){
+                            validate0.errors = [{instancePath:instancePath+"/data/result_url",schemaPath:"#/properties/data/properties/result_url/type",keyword:"type",params:{type: schema0.properties.data.properties.result_url.type},message:"must be string,null"}];
+                            return false;
+                          }
+                          var valid1 = _errs9 === errors;
+                        }
+                        else {
+                          var valid1 = true;
+                        }
+                        if(valid1){
+                          if(data1.error_message !== undefined){
+                            let data5 = data1.error_message;
+                            const _errs11 = errors;
+                            if((typeof data5 !== "string") && (data5 !== null)){
+                              validate0.errors = [{instancePath:instancePath+"/data/error_message",schemaPath:"#/properties/data/properties/error_message/type",keyword:"type",params:{type: schema0.properties.data.properties.error_message.type},message:"must be string,null"}];
+                              return false;
+                            }
+                            var valid1 = _errs11 === errors;
+                          }
+                          else {
+                            var valid1 = true;
+                          }
+                          if(valid1){
+                            if(data1.estimated_seconds !== undefined){
+                              let data6 = data1.estimated_seconds;
+                              const _errs13 = errors;
+                              if((!((typeof data6 == "number") && (isFinite(data6)))) && (data6 !== null)){
+                                validate0.errors = [{instancePath:instancePath+"/data/estimated_seconds",schemaPath:"#/properties/data/properties/estimated_seconds/type",keyword:"type",params:{type: schema0.properties.data.properties.estimated_seconds.type},message:"must be number,null"}];
+                                return false;
+                              }
+                              var valid1 = _errs13 === errors;
+                            }
+                            else {
+                              var valid1 = true;
+                            }
+                            if(valid1){
+                              if(data1.credits_used !== undefined){
+                                let data7 = data1.credits_used;
+                                const _errs15 = errors;
+                                if((!((typeof data7 == "number") && (isFinite(data7)))) && (data7 !== null)){
+                                  validate0.errors = [{instancePath:instancePath+"/data/credits_used",schemaPath:"#/properties/data/properties/credits_used/type",keyword:"type",params:{type: schema0.properties.data.properties.credits_used.type},message:"must be number,null"}];
+                                  return false;
+                                }
+                                var valid1 = _errs15 === errors;
+                              }
+                              else {
+                                var valid1 = true;
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+                else {
+                  validate0.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+                  return false;
+                }
+              }
+              var valid0 = _errs3 === errors;
+            }
+            else {
+              var valid0 = true;
+            }
+          }
+        }
+      }
+      else {
+        validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+        return false;
+      }
+    }
+    validate0.errors = vErrors;
+    return errors === 0;
+  }
+  return validate0;
+}
+export const checkWubbleRequest = checkWubbleRequestScope();
+
 /** Reads the http layer's fields from a parsed body: error.code, error.message, error.details.param, error.details.type. */
 function readHttpFields(body) {
   const error = body?.error;
@@ -188,6 +333,20 @@ function readHttpFields(body) {
     suggestion: undefined,
     subtype: errorDetails?.type,
     status: undefined,
+  };
+}
+
+/** Reads the task layer's fields from a parsed body: data.error_message, data.status. */
+function readTaskFields(body) {
+  const data = body?.data;
+  return {
+    code: undefined,
+    codeFallbacks: undefined,
+    message: data?.error_message,
+    param: undefined,
+    suggestion: undefined,
+    subtype: undefined,
+    status: data?.status,
   };
 }
 
@@ -224,6 +383,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'Malformed input or invalid fields.',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['INVALID_URL', {
@@ -233,6 +393,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'The webhook URL is invalid or unsafe (webhooks are HTTPS-only with SSRF checks).',
     suggestion: 'Use a public HTTPS webhook URL.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['INVALID_EVENTS', {
@@ -242,6 +403,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'The webhook event list is invalid.',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['FORBIDDEN', {
@@ -251,6 +413,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'Valid credential, but missing required scope or disallowed auth context.',
     suggestion: null,
+    unprocessed: false,
     subtypes: [],
   }],
   ['INSUFFICIENT_CREDITS', {
@@ -260,6 +423,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'API call allowance exhausted.',
     suggestion: 'Reset the allowance, upgrade the plan, or reduce billable calls before retrying.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['SPENDING_LIMIT_EXCEEDED', {
@@ -269,6 +433,7 @@ const httpCodes = new Map([
     retry: null,
     description: 'The spend cap blocked a billable job.',
     suggestion: 'Raise the spending limit or reduce billable calls before retrying.',
+    unprocessed: false,
     subtypes: [],
   }],
   ['CONCURRENT_GENERATION_LIMIT', {
@@ -278,9 +443,13 @@ const httpCodes = new Map([
     retry: concurrencyLimitedRetry,
     description: 'Too many active generation jobs for this user (default limit 1), separate from the rate limit.',
     suggestion: 'Wait for the active job to finish before submitting another.',
+    unprocessed: true,
     subtypes: [],
   }],
 ]);
+
+/** The declared codes of the task layer (), with their resolved outcomes. */
+const taskCodes = new Map([]);
 
 /** Wubble: everything the classifiers need to know, compiled from spec/wubble.yaml. */
 export const wubbleTable = {
@@ -306,6 +475,7 @@ export const wubbleTable = {
         retry: null,
         description: 'Missing or invalid bearer credential.',
         suggestion: null,
+        unprocessed: false,
       }],
       [402, {
         category: 'insufficient_credits',
@@ -314,6 +484,7 @@ export const wubbleTable = {
         retry: null,
         description: 'API call allowance exhausted or spend cap blocked a billable job.',
         suggestion: 'Reset the allowance, upgrade the plan, or reduce billable calls before retrying.',
+        unprocessed: false,
       }],
       [403, 'FORBIDDEN'],
       [404, {
@@ -323,6 +494,7 @@ export const wubbleTable = {
         retry: null,
         description: 'Resource not found or not owned by the caller (a key from another workspace also gets 404).',
         suggestion: null,
+        unprocessed: false,
       }],
       [429, {
         category: 'rate_limited',
@@ -331,6 +503,7 @@ export const wubbleTable = {
         retry: rateLimitedRetry,
         description: 'Service-level rate limiting (per user and service category, 60 s sliding window).',
         suggestion: 'Retry with backoff and honour Retry-After.',
+        unprocessed: true,
       }],
       [500, {
         category: 'server_error',
@@ -348,10 +521,42 @@ export const wubbleTable = {
         },
         description: 'Internal failure or provider-side terminal failure path.',
         suggestion: 'Retry with backoff, sending an Idempotency-Key on POST routes so a retried job is not billed twice.',
+        unprocessed: false,
       }],
     ]),
   },
-  task: null,
+  task: {
+    conforms: checkWubbleRequest,
+    read: readTaskFields,
+    paths: {
+      code: [],
+      message: ['data', 'error_message'],
+      param: null,
+      suggestion: null,
+      subtype: null,
+      status: ['data', 'status'],
+    },
+    codes: taskCodes,
+    states: new Map([
+      ['failed', 'failed'],
+      ['cancelled', 'cancelled'],
+      ['completed', 'completed'],
+      ['accepted', 'running'],
+      ['processing', 'running'],
+    ]),
+    taskId: [['data', 'request_id']],
+    progress: null,
+    submitTaskId: [['data', 'request_id']],
+    poll: {
+      intervalMs: 2000,
+      growth: 1.5,
+      maxIntervalMs: 15000,
+      timeoutMs: 600000,
+      eta: ['data', 'estimated_seconds'],
+    },
+  },
   retryDefaults: null,
   networkRetryDefaults: null,
+  idempotencyHeader: 'Idempotency-Key',
+  concurrency: 1,
 };

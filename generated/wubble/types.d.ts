@@ -32,3 +32,18 @@ export interface WubbleHttpError {
     concurrency_limit?: number
   }
 }
+
+/**
+ * The body of GET /v1/requests/:requestId, in the standard envelope.
+ */
+export interface WubbleRequest {
+  success: boolean
+  data: {
+    request_id: string
+    status: string
+    result_url?: (string | null)
+    error_message?: (string | null)
+    estimated_seconds?: (number | null)
+    credits_used?: (number | null)
+  }
+}

@@ -1,24 +1,33 @@
 /**
- * The runtime's hand-written TypeScript to one `runtime.js` and one `runtime.d.ts`. Each source is
- * transpiled on its own (no program, no type check: tests type-check the package, and the runtime
- * is written for exact isolated declaration emit), then the modules are joined in dependency
- * order with their imports of each other removed: one module loads several times faster than
- * seven, which keeps the package's cold import small.
+ * The runtime's hand-written TypeScript to the package's shared modules: each folder of sources
+ * (`generator/runtime`, `generator/executor`) becomes one module (`runtime.js` and `.d.ts`,
+ * `executor.js` and `.d.ts`). Each source is transpiled on its own (no program, no type check:
+ * tests type-check the package, and the runtime is written for exact isolated declaration emit),
+ * then the folder's sources are joined in dependency order with their imports of each other
+ * removed: one module loads several times faster than seven, which keeps the package's cold
+ * import small. An import of another folder's source becomes an import of that folder's module.
  */
 import { header } from './header.js';
 import { halveIndent } from './indent.js';
 import type { OutputFile, SourceModule } from './output.js';
 import type { TsMorph } from './printer.js';
 
-/** Runtime sources as modules of the package. */
+/** Runtime sources as modules of the package: `generator/executor/poll.ts` → `executor/poll.ts`. */
 export function runtimeModules(sources: readonly { readonly path: string; readonly text: string }[]): SourceModule[] {
-  return sources.map((m) => ({ path: `runtime/${m.path.split('/').pop()}`, text: m.text, from: m.path }));
+  return sources.map((m) => ({ path: m.path.split('/').slice(-2).join('/'), text: m.text, from: m.path }));
 }
 
-/** An import of a sibling runtime module, as the TypeScript printer writes it (on one line). */
+/** An import of a sibling source, as the TypeScript printer writes it (on one line). */
 const LOCAL_IMPORT = /^import (?:type )?\{[^}]*\} from '\.\/([\w-]+)\.js';\n/gm;
+/** An import of another folder's source: `import { a, type B } from '../runtime/classify.js';`. */
+const FOLDER_IMPORT = /^import (type )?\{([^}]*)\} from '\.\.\/([\w-]+)\/[\w-]+\.js';\n/gm;
 
 export function compileRuntime(tsMorph: TsMorph, modules: readonly SourceModule[]): OutputFile[] {
+  const folders = [...new Set(modules.map((m) => m.path.split('/')[0] as string))].sort();
+  return folders.flatMap((folder) => compileFolder(tsMorph, folder, modules.filter((m) => m.path.startsWith(`${folder}/`))));
+}
+
+function compileFolder(tsMorph: TsMorph, folder: string, modules: readonly SourceModule[]): OutputFile[] {
   const { ts } = tsMorph;
   const compilerOptions = {
     target: ts.ScriptTarget.ES2022,
@@ -42,15 +51,31 @@ export function compileRuntime(tsMorph: TsMorph, modules: readonly SourceModule[
   const ordered = dependencyOrder(compiled.map((c) => ({ ...c, name: baseName(c.module.path), imports: localImports(c.module.text) })));
   const from = `${ordered.map((c) => c.module.from).join(', ')}`;
   const join = (pick: (c: (typeof ordered)[number]) => string): string => {
+    const outside = new Map<string, Set<string>>();
     const sections = ordered
-      .map((c) => ({ from: c.module.from, text: pick(c).replace(LOCAL_IMPORT, '').trim() }))
+      .map((c) => ({
+        from: c.module.from,
+        text: pick(c)
+          .replace(LOCAL_IMPORT, '')
+          .replace(FOLDER_IMPORT, (_line, type: string | undefined, names: string, other: string) => {
+            const key = `${type ? 'type ' : ''}${other}`;
+            const set = outside.get(key) ?? new Set<string>();
+            for (const name of names.split(',').map((n) => n.trim()).filter((n) => n !== '')) set.add(name);
+            outside.set(key, set);
+            return '';
+          })
+          .trim(),
+      }))
       .filter((s) => s.text !== '' && s.text !== 'export {};');
     assertUniqueNames(sections.map((s) => s.text));
-    return sections.map((s) => `// ${s.from}\n${s.text}`).join('\n\n');
+    const imports = [...outside]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, names]) => `import ${key.startsWith('type ') ? 'type ' : ''}{ ${[...names].sort().join(', ')} } from './${key.replace(/^type /, '')}.js';`);
+    return [...(imports.length > 0 ? [imports.join('\n')] : []), ...sections.map((s) => `// ${s.from}\n${s.text}`)].join('\n\n');
   };
   return [
-    { path: 'runtime.js', content: `${header(from)}\n${join((c) => c.js)}\n` },
-    { path: 'runtime.d.ts', content: `${header(from)}\n${join((c) => c.dts)}\n` },
+    { path: `${folder}.js`, content: `${header(from)}\n${join((c) => c.js)}\n` },
+    { path: `${folder}.d.ts`, content: `${header(from)}\n${join((c) => c.dts)}\n` },
   ];
 }
 

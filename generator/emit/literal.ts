@@ -60,6 +60,10 @@ export function printLiteral(value: unknown, context: LiteralContext = {}, inden
     const types = context.mapTypes?.get(value);
     return `new Map${types === undefined ? '' : `<${types}>`}(${list(entries, '[', ']')})`;
   }
+  if (value instanceof Set) {
+    const items = [...value].map((v) => printLiteral(v, context, inner));
+    return `new Set(${list(items, '[', ']')})`;
+  }
   if (value instanceof RegExp) return `new RegExp(${quote(value.source)}, ${quote(value.flags)})`;
   if (Array.isArray(value)) {
     const items = value.map((v) => printLiteral(v, context, inner));

@@ -7,6 +7,7 @@ import { commentText, printLiteral, quote } from './literal.js';
 import type { Declaration, ModuleSpec } from './module.js';
 import { retryDelayMsFunction } from './retry-function.js';
 import { classifiedErrorName, codeListName, codeUnionName, envelopeCheckName, guardName, tableName, validatorName } from './names.js';
+import { executorDeclarations } from './executor-functions.js';
 import { validatorExports } from './validators.js';
 import { unionType } from './printer.js';
 
@@ -104,6 +105,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
   ];
 
   const value = ['ts', 'js'] as const;
+  const executor = executorDeclarations(provider, '../executor.js');
   return {
     path: `${provider.id}/index`,
     from: provider.file,
@@ -128,11 +130,22 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       {
         kind: 'import',
         from: '../taxonomy.js',
-        names: [{ name: 'taxonomy', in: value }, { name: 'ClassifiedError', type: true }, { name: 'ProviderId', type: true, in: ['ts'] }, { name: 'SpecVocabulary', type: true, in: ['ts'] }],
+        names: [
+          { name: 'taxonomy', in: value },
+          { name: 'ClassifiedError', type: true },
+          { name: 'PollOptions', type: true },
+          { name: 'ProviderId', type: true, in: ['ts'] },
+          { name: 'RetryCallOptions', type: true },
+          { name: 'RunTaskOptions', type: true },
+          { name: 'SpecVocabulary', type: true, in: ['ts', 'dts'] },
+          { name: 'TaskState', type: true },
+        ],
       },
+      ...executor.imports,
       { kind: 'import', from: './types.js', names: typeNames, type: true },
       { kind: 'import', from: './table.js', names: [table, ...typeNames.map(envelopeCheckName)], in: value },
-      { kind: 'reexport', from: '../taxonomy.js', names: ['Action', 'Category', 'ClassifiedError', 'Fault', 'ProviderId'], type: true },
+      { kind: 'reexport', from: '../taxonomy.js', names: ['Action', 'Category', 'ClassifiedError', 'Fault', 'PollOptions', 'ProviderId', 'RetryCallOptions', 'RunTaskOptions', 'TaskState'], type: true },
+      { kind: 'reexport', from: '../executor.js', names: ['GiveUp', 'RetryEvent', 'Sleep', 'TaskRequest'], type: true },
       { kind: 'reexport', from: '../runtime.js', names: ['FetchBodyOptions', { name: 'HttpResponseLike', alias: 'HttpResponse' }, 'HeadersLike', 'RetryOptions', 'RetryRule'], type: true },
       { kind: 'reexport', from: '../taxonomy.js', names: ['actionInfo', 'categoryInfo'] },
       { kind: 'reexport', from: './types.js', names: typeNames, type: true },
@@ -150,6 +163,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       ...validatorExports(provider),
       ...guards,
       ...functions,
+      ...executor.declarations,
     ],
   };
 }

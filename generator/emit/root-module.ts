@@ -1,12 +1,14 @@
-/** The module `index`, the package root: the contract's four functions over every provider. */
+/** The module `index`, the package root: the contract's functions over every provider. */
 import type { Model } from '../model.js';
 import { quote } from './literal.js';
 import type { ModuleSpec } from './module.js';
+import { executorDeclarations } from './executor-functions.js';
 import { retryDelayMsFunction } from './retry-function.js';
 import { tableName } from './names.js';
 
 export function rootModule(model: Model): ModuleSpec {
   const value = ['ts', 'js'] as const;
+  const executor = executorDeclarations(null, './executor.js');
   return {
     path: 'index',
     from: specFiles(model),
@@ -32,12 +34,18 @@ export function rootModule(model: Model): ModuleSpec {
         names: [
           { name: 'taxonomy', in: value },
           { name: 'ClassifiedError', type: true },
+          { name: 'PollOptions', type: true },
           { name: 'ProviderId', type: true },
-          { name: 'SpecVocabulary', type: true, in: ['ts'] },
+          { name: 'RetryCallOptions', type: true },
+          { name: 'RunTaskOptions', type: true },
+          { name: 'SpecVocabulary', type: true, in: ['ts', 'dts'] },
+          { name: 'TaskState', type: true },
         ],
       },
+      ...executor.imports,
       ...model.providers.map((p) => ({ kind: 'import' as const, from: `./${p.id}/table.js`, names: [tableName(p.id)], in: value })),
-      { kind: 'reexport', from: './taxonomy.js', names: ['Action', 'Category', 'ClassifiedError', 'Fault', 'ProviderId'], type: true },
+      { kind: 'reexport', from: './taxonomy.js', names: ['Action', 'Category', 'ClassifiedError', 'Fault', 'PollOptions', 'ProviderId', 'RetryCallOptions', 'RunTaskOptions', 'TaskState'], type: true },
+      { kind: 'reexport', from: './executor.js', names: ['GiveUp', 'RetryEvent', 'Sleep', 'TaskRequest'], type: true },
       { kind: 'reexport', from: './runtime.js', names: ['FetchBodyOptions', { name: 'HttpResponseLike', alias: 'HttpResponse' }, 'HeadersLike', 'RetryOptions', 'RetryRule'], type: true },
       { kind: 'reexport', from: './taxonomy.js', names: ['actionInfo', 'categoryInfo', 'providerIds'] },
       {
@@ -81,6 +89,7 @@ export function rootModule(model: Model): ModuleSpec {
         docs: 'Classifies a thrown value (fetch, undici or Node network error, AbortError, TimeoutError, anything else). Always source "network".',
       },
       retryDelayMsFunction('The delay before retry number `attempt` (an integer from 1), or null: do not retry (not retryable, attempts used up, or a nonsense attempt).'),
+      ...executor.declarations,
     ],
   };
 }

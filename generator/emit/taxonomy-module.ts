@@ -13,6 +13,17 @@ export function taxonomyModule(model: Model): ModuleSpec {
     from: taxonomy.file,
     declarations: [
       { kind: 'import', from: './runtime.js', names: ['ClassifiedErrorOf', 'TaxonomyTable', 'Vocabulary'], type: true },
+      {
+        kind: 'import',
+        from: './executor.js',
+        names: [
+          { name: 'PollOptions', alias: 'PollOptionsOf' },
+          { name: 'RetryCallOptions', alias: 'RetryCallOptionsOf' },
+          { name: 'RunTaskOptions', alias: 'RunTaskOptionsOf' },
+          { name: 'TaskStateOf' },
+        ],
+        type: true,
+      },
       { kind: 'type', name: 'ProviderId', type: unionType(ids.map(quote)), docs: 'The providers of the spec.' },
       { kind: 'type', name: 'Category', type: unionType(taxonomy.categories.map((c) => quote(c.id))), docs: 'What went wrong, in the canonical taxonomy.' },
       { kind: 'type', name: 'Action', type: unionType(taxonomy.actions.map((a) => quote(a.id))), docs: 'What the caller should do next.' },
@@ -35,6 +46,10 @@ export function taxonomyModule(model: Model): ModuleSpec {
         properties: [],
         docs: 'What went wrong, whose fault it is, whether to retry, and what to do next.',
       },
+      { kind: 'interface', name: 'RetryCallOptions', extends: ['RetryCallOptionsOf<SpecVocabulary>'], properties: [], docs: 'How fetchWithRetry sends: signal, limits, idempotency and the waits.' },
+      { kind: 'interface', name: 'PollOptions', extends: ['PollOptionsOf<SpecVocabulary>'], properties: [], docs: "How pollTask polls: the retry options for each status request, and the cadence." },
+      { kind: 'interface', name: 'RunTaskOptions', extends: ['RunTaskOptionsOf<SpecVocabulary>'], properties: [], docs: 'How runTask submits and polls.' },
+      { kind: 'interface', name: 'TaskState', extends: ['TaskStateOf<SpecVocabulary>'], properties: [], docs: 'Where a task stands: running, completed, failed or cancelled, with its id and progress.' },
       { kind: 'const', exported: true, name: 'providerIds', type: 'readonly ProviderId[]', value: printLiteral(ids), docs: 'Every provider id, in order.' },
       {
         kind: 'const',

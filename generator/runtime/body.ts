@@ -98,17 +98,18 @@ function decodeUtf8(bytes: BufferSource): string {
 export function readFieldPaths(paths: FieldPaths, body: unknown): RawFields {
   const codes = paths.code;
   return {
-    code: readGuarded(body, codes[0] ?? null),
-    codeFallbacks: codes.length > 1 ? codes.slice(1).map((path) => readGuarded(body, path)) : undefined,
-    message: readGuarded(body, paths.message),
-    param: readGuarded(body, paths.param),
-    suggestion: readGuarded(body, paths.suggestion),
-    subtype: readGuarded(body, paths.subtype),
-    status: readGuarded(body, paths.status),
+    code: readPath(body, codes[0] ?? null),
+    codeFallbacks: codes.length > 1 ? codes.slice(1).map((path) => readPath(body, path)) : undefined,
+    message: readPath(body, paths.message),
+    param: readPath(body, paths.param),
+    suggestion: readPath(body, paths.suggestion),
+    subtype: readPath(body, paths.subtype),
+    status: readPath(body, paths.status),
   };
 }
 
-function readGuarded(body: unknown, path: readonly string[] | null): unknown {
+/** The value at a path of property names, or undefined; a throwing getter or proxy counts as absent. */
+export function readPath(body: unknown, path: readonly string[] | null): unknown {
   if (path === null) return undefined;
   try {
     let current = body;

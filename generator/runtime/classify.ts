@@ -3,7 +3,7 @@
  * is guarded, and anything unreadable degrades to the status, then to the canonical fallback.
  */
 import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths, UNREAD } from './body.js';
-import { readBody, type FetchBodyOptions } from './fetch-body.js';
+import { readBody, type BodyRead, type FetchBodyOptions } from './fetch-body.js';
 import { NO_HEADERS, readHeaders, type HeaderReading } from './headers.js';
 import { categoryOutcome, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
 import type {
@@ -76,8 +76,17 @@ export async function classifyFetchResponse<V extends Vocabulary>(
   } catch {
     // As in classifyHttp.
   }
-  const read = await readBody(response, options);
-  return classifyParts(taxonomy, table, status, headers, read.body, read.unread);
+  return classifyRead(taxonomy, table, { status, headers }, await readBody(response, options));
+}
+
+/** Classifies a response whose body has been read already (by readBody). */
+export function classifyRead<V extends Vocabulary>(
+  taxonomy: TaxonomyTable<V>,
+  table: ProviderTable<V> | undefined,
+  response: { readonly status: unknown; readonly headers: unknown },
+  read: BodyRead,
+): ClassifiedErrorOf<V> {
+  return classifyParts(taxonomy, table, response.status, response.headers, read.body, read.unread);
 }
 
 /** `unread` says why the body could not be read, when it could not. */

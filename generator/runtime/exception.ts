@@ -94,3 +94,25 @@ function readProperty(target: object, key: string): unknown {
     return undefined;
   }
 }
+
+/** The classification of a call the caller cancelled (an aborted AbortSignal), whatever its reason. */
+export function cancelledError<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, provider: V['provider'] | null): ClassifiedErrorOf<V> {
+  const outcome = categoryOutcome(taxonomy, taxonomy.cancelled);
+  return {
+    provider,
+    source: 'network',
+    status: null,
+    code: null,
+    known: false,
+    conforms: false,
+    category: outcome.category,
+    retryable: false,
+    action: outcome.action,
+    message: 'The caller aborted the call.',
+    param: null,
+    subtype: null,
+    suggestion: null,
+    retryAfterMs: null,
+    requestId: null,
+  };
+}

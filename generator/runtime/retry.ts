@@ -63,6 +63,22 @@ function ruleFor<V extends Vocabulary>(
   error: ErrorFields<V>,
 ): RetryRule | null {
   const table = typeof error.provider === 'string' ? tables.get(error.provider) : undefined;
+  const outcome = declaredOutcome(table, error);
+  if (outcome && outcome.retry !== null) return outcome.retry;
+  const base = categoryOutcome(taxonomy, error.category).retry;
+  const defaults = error.source === 'network' ? table?.networkRetryDefaults : table?.retryDefaults;
+  return base === null ? null : withDefaults(base, defaults ?? null);
+}
+
+/**
+ * The outcome the spec declares for a classified failure: its code's (or sub-type's), else its
+ * status's; undefined when there is none, or when the error's category no longer agrees with it
+ * (an error built or changed by hand).
+ */
+export function declaredOutcome<V extends Vocabulary>(
+  table: ProviderTable<V> | undefined,
+  error: Pick<ClassifiedErrorOf<V>, 'source' | 'status' | 'code' | 'category' | 'subtype'>,
+): Outcome<V> | undefined {
   const layer = error.source === 'http' ? table?.http : error.source === 'task' ? table?.task : null;
   let outcome: Outcome<V> | undefined;
   if (layer && typeof error.code === 'string') {
@@ -73,11 +89,7 @@ function ruleFor<V extends Vocabulary>(
   if (!outcome && table && error.source === 'http' && typeof error.status === 'number') {
     outcome = statusOutcome(table.http, error.status);
   }
-  if (outcome && outcome.category === error.category && outcome.retry !== null) return outcome.retry;
-
-  const base = categoryOutcome(taxonomy, error.category).retry;
-  const defaults = error.source === 'network' ? table?.networkRetryDefaults : table?.retryDefaults;
-  return base === null ? null : withDefaults(base, defaults ?? null);
+  return outcome && outcome.category === error.category ? outcome : undefined;
 }
 
 /** A category's rule with a provider's defaults over it: what an undeclared code retries by. */

@@ -72,6 +72,8 @@ export interface Outcome<V extends Vocabulary> {
   readonly retry: RetryRule | null;
   readonly description: string;
   readonly suggestion: string | null;
+  /** The failure proves the request was not processed, so even a POST may be sent again. */
+  readonly unprocessed: boolean;
 }
 
 export interface Subtype<V extends Vocabulary> {
@@ -141,10 +143,28 @@ export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
   readonly statuses: ReadonlyMap<number, Outcome<V> | string>;
 }
 
-export type TaskState = 'failed' | 'cancelled' | 'completed' | 'running';
+export type TaskStateKind = 'failed' | 'cancelled' | 'completed' | 'running';
+
+/** How often to ask for a task's status, and for how long. Times in milliseconds. */
+export interface PollCadence {
+  readonly intervalMs: number;
+  /** Each wait is this many times the one before. */
+  readonly growth: number;
+  readonly maxIntervalMs: number;
+  readonly timeoutMs: number;
+  /** A field giving the seconds left, which the next wait follows (within the interval and its maximum). */
+  readonly eta: readonly string[] | null;
+}
 
 export interface TaskTable<V extends Vocabulary> extends LayerTable<V> {
-  readonly states: ReadonlyMap<string, TaskState>;
+  readonly states: ReadonlyMap<string, TaskStateKind>;
+  /** Where the task id sits in the status body: the first path holding one wins. */
+  readonly taskId: readonly (readonly string[])[];
+  /** Where progress (0-100) sits in the status body. */
+  readonly progress: readonly string[] | null;
+  /** Where the new task's id sits in the submit response. */
+  readonly submitTaskId: readonly (readonly string[])[];
+  readonly poll: PollCadence;
 }
 
 export interface ProviderTable<V extends Vocabulary> {
@@ -156,6 +176,10 @@ export interface ProviderTable<V extends Vocabulary> {
   readonly retryDefaults: Partial<RetryRule> | null;
   /** The same for network errors (no response arrived), which otherwise keep the taxonomy's rules. */
   readonly networkRetryDefaults: Partial<RetryRule> | null;
+  /** The request header the provider honours to recognise a resent request, if it documents one. */
+  readonly idempotencyHeader: string | null;
+  /** The documented number of generations an account may run at once. */
+  readonly concurrency: number | null;
 }
 
 export interface TaxonomyTable<V extends Vocabulary> {
@@ -170,6 +194,8 @@ export interface TaxonomyTable<V extends Vocabulary> {
   /** The category of a task reported as cancelled. */
   readonly cancelled: V['category'];
   readonly network: {
+    /** Codes and names that prove no connection was made, so the request may be sent again. */
+    readonly unprocessed: ReadonlySet<string>;
     readonly codes: ReadonlyMap<string, V['category']>;
     readonly names: ReadonlyMap<string, V['category']>;
     /** Lower-case message substrings. */

@@ -9,7 +9,7 @@ import { pascal } from '../emit/names.js';
 import { closest } from '../suggest.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { baseName, fileStem, type LoadedFile } from '../load.js';
-import type { CodeSpec, ExampleSpec, FieldsSpec, ProviderSpec, TaxonomySpec } from '../spec.js';
+import type { CodeSpec, ExampleSpec, FieldsSpec, ProviderSpec, TaskFieldsSpec, TaxonomySpec } from '../spec.js';
 import { ENVELOPE_FLAGS, patternProblem, SUBTYPE_FLAGS, type PatternProblem } from './regex.js';
 import { subschemas } from './subschemas.js';
 
@@ -93,6 +93,12 @@ export function checkTaxonomy(file: LoadedFile, malformed: readonly string[] = [
   }
   for (const [range, category] of entriesOf(taxonomy.statusFallback?.ranges)) checkCategory(['statusFallback', 'ranges', range], category);
   if (taxonomy.statusFallback?.otherwise !== undefined) checkCategory(['statusFallback', 'otherwise'], taxonomy.statusFallback.otherwise);
+  const networkKeys = new Set([...entriesOf(taxonomy.network?.codes), ...entriesOf(taxonomy.network?.names)].map(([key]) => key));
+  itemsOf(taxonomy.network?.unprocessed).forEach((key, i) =>
+    report.within(['network', 'unprocessed', i], () => {
+      if (!networkKeys.has(key)) report.at(['network', 'unprocessed', i], `${unknownName('network code or name', key, networkKeys)}; list it under codes or names first`);
+    }),
+  );
   for (const [code, category] of entriesOf(taxonomy.network?.codes)) checkCategory(['network', 'codes', code], category);
   for (const [name, category] of entriesOf(taxonomy.network?.names)) checkCategory(['network', 'names', name], category);
   itemsOf(taxonomy.network?.messages).forEach((m, i) => checkCategory(['network', 'messages', i, 'category'], m.category));
@@ -183,23 +189,28 @@ export function checkProvider(
     }
   };
 
-  const checkPaths = (layer: 'http' | 'task', fields: FieldsSpec, status?: string): void => {
-    const named: [(string | number)[], string][] = [
-      ...(Array.isArray(fields.code) ? fields.code.map((p, i): [(string | number)[], string] => [['fields', 'code', i], p]) : [[['fields', 'code'], fields.code as string] as [(string | number)[], string]]),
-      ...(['message', 'param', 'suggestion', 'subtype'] as const).flatMap((key): [(string | number)[], string][] => (fields[key] === undefined ? [] : [[['fields', key], fields[key] as string]])),
-      ...(status === undefined ? [] : [[['status', 'field'], status] as [(string | number)[], string]]),
-    ];
-    for (const [at, path] of named) {
-      report.within(['layers', layer, ...at], () => {
+  /** Every dotted path into a body must avoid names that every object has. */
+  const checkPaths = (at: Path, value: string | readonly string[] | undefined): void => {
+    const paths: [Path, string][] = value === undefined ? [] : Array.isArray(value) ? value.map((p: string, i) => [[...at, i], p]) : [[at, value as string]];
+    for (const [where, path] of paths) {
+      report.within(where, () => {
         const member = path.split('.').find((segment) => PROTOTYPE_MEMBERS.has(segment));
-        if (member) report.at(['layers', layer, ...at], `field path "${path}" names "${member}", which every object, string or array has; rename the path`);
+        if (member) report.at(where, `field path "${path}" names "${member}", which every object, string or array has; rename the path`);
       });
     }
   };
+  const checkFields = (layer: 'http' | 'task', fields: FieldsSpec | TaskFieldsSpec): void => {
+    for (const [key, value] of entriesOf(fields as unknown as Readonly<Record<string, string | readonly string[]>>)) checkPaths(['layers', layer, 'fields', key], value);
+  };
+
+  report.within(['sending'], () => {
+    checkSource(['sending', 'idempotencyHeader'], spec.sending?.idempotencyHeader?.source);
+    checkSource(['sending', 'concurrency'], spec.sending?.concurrency?.source);
+  });
 
   const http = spec.layers?.http;
   if (http) {
-    report.within(['layers', 'http', 'fields'], () => checkPaths('http', http.fields));
+    report.within(['layers', 'http', 'fields'], () => checkFields('http', http.fields));
     checkCodes(['layers', 'http', 'codes'], http.codes, 'http');
     for (const [status, entry] of entriesOf(http.statuses)) {
       const at = ['layers', 'http', 'statuses', status];
@@ -219,8 +230,21 @@ export function checkProvider(
 
   const task = spec.layers?.task;
   if (task) {
-    report.within(['layers', 'task', 'fields'], () => checkPaths('task', task.fields));
-    report.within(['layers', 'task', 'status', 'field'], () => checkPaths('task', { code: [] }, task.status.field));
+    report.within(['layers', 'task', 'fields'], () => checkFields('task', task.fields));
+    report.within(['layers', 'task', 'status', 'field'], () => checkPaths(['layers', 'task', 'status', 'field'], task.status.field));
+    report.within(['layers', 'task', 'submit'], () => {
+      checkPaths(['layers', 'task', 'submit', 'taskId'], task.submit.taskId);
+      checkSource(['layers', 'task', 'submit'], task.submit.source);
+    });
+    report.within(['layers', 'task', 'poll'], () => {
+      const { poll } = task;
+      checkPaths(['layers', 'task', 'poll', 'eta'], poll.eta);
+      checkSource(['layers', 'task', 'poll'], poll.source);
+      if (poll.maxIntervalMs !== undefined && poll.maxIntervalMs < poll.intervalMs) {
+        report.at(['layers', 'task', 'poll', 'maxIntervalMs'], `maxIntervalMs (${poll.maxIntervalMs} ms) is below intervalMs (${poll.intervalMs} ms)`);
+      }
+      if (poll.timeoutMs < poll.intervalMs) report.at(['layers', 'task', 'poll', 'timeoutMs'], `timeoutMs (${poll.timeoutMs} ms) is below intervalMs (${poll.intervalMs} ms): no status request would be sent`);
+    });
     checkCodes(['layers', 'task', 'codes'], task.codes, 'task');
     checkExamples(['layers', 'task'], task.examples, 'task');
     report.within(['layers', 'task', 'envelope'], () => checkEnvelope(report, ['layers', 'task', 'envelope'], task.envelope, compileEnvelope));

@@ -1,0 +1,87 @@
+/**
+ * The executor's functions as the root and each provider's entry export them: over every provider
+ * (taking its id first), or bound to one provider, with pollTask and runTask typed by its task
+ * body. The executor lives in a module of its own (`executor.js`) that the classifiers never load.
+ */
+import type { ProviderModel } from '../model.js';
+import { commentText, quote } from './literal.js';
+import type { Declaration } from './module.js';
+
+/**
+ * `provider`: the entry's provider, or null for the root; `executor`: the path of executor.js from
+ * the entry. The import goes with the entry's other imports, the rest after its classifiers.
+ */
+export function executorDeclarations(provider: ProviderModel | null, executor: string): { imports: Declaration[]; declarations: Declaration[] } {
+  const value = ['ts', 'js'] as const;
+  const of = provider ? ` of ${commentText(provider.name)}` : '';
+  const to = provider ? ` to ${commentText(provider.name)}` : '';
+  const providerParameter = provider ? [] : [{ name: 'provider', type: 'ProviderId' }];
+  // A bound pollTask or runTask resolves with the provider's task body, which the TypeScript asserts.
+  const task = provider?.task ? provider.task.typeName : null;
+  const call = (fn: string, args: string, resolves?: string): { body: string; jsBody: string } => {
+    const invocation = `${fn}With(context, ${provider ? quote(provider.id) : 'provider'}, ${args})`;
+    return { body: `return ${invocation}${resolves ? ` as ${resolves}` : ''};`, jsBody: `return ${invocation};` };
+  };
+  const resolved = task ? `Promise<${task}>` : 'Promise<unknown>';
+  const imports: Declaration[] = [
+    {
+      kind: 'import',
+      from: executor,
+      names: [
+        ...['fetchWithRetry', 'pollTask', 'runTask', 'taskState'].map((fn) => ({ name: fn, alias: `${fn}With`, in: value })),
+        { name: 'ExecutorContext', type: true, in: ['ts'] },
+        { name: 'ProviderError', alias: 'ProviderErrorOf', type: true, in: ['ts', 'dts'] },
+        { name: 'TaskRequest', type: true },
+      ],
+    },
+    { kind: 'raw', in: ['js'], text: `export { isProviderError, ProviderError } from '${executor}';` },
+  ];
+  const declarations: Declaration[] = [
+    { kind: 'const', exported: false, name: 'context', type: 'ExecutorContext<SpecVocabulary>', value: '{ taxonomy, tables }', docs: 'What the executor reads of the spec.' },
+    {
+      kind: 'raw',
+      in: ['ts', 'dts'],
+      text: [
+        '/** How the executor rejects (but for a usage error, a TypeError): the last failure, classified, and how the call went. */',
+        'export declare const ProviderError: typeof ProviderErrorOf<SpecVocabulary>;',
+        'export type ProviderError = ProviderErrorOf<SpecVocabulary>;',
+        '',
+        '/** Whether a value is a ProviderError, from any copy of the package or any realm. */',
+        'export declare function isProviderError(value: unknown): value is ProviderError;',
+      ].join('\n'),
+    },
+    {
+      kind: 'function',
+      name: 'fetchWithRetry',
+      parameters: [...providerParameter, { name: 'input', type: 'string | URL | Request' }, { name: 'init', type: 'RequestInit', optional: true }, { name: 'options', type: 'RetryCallOptions', optional: true }],
+      returnType: 'Promise<Response>',
+      ...call('fetchWithRetry', 'input, init, options'),
+      docs: `Sends a request${to}, retrying as the spec says and never resending one that could be billed twice; resolves with the first ok Response, unread.`,
+    },
+    {
+      kind: 'function',
+      name: 'pollTask',
+      parameters: [...providerParameter, { name: 'status', type: 'string | URL | Request' }, { name: 'options', type: 'PollOptions', optional: true }],
+      returnType: resolved,
+      ...call('pollTask', 'status, options', task ? resolved : undefined),
+      docs: `Polls a task${of} at the spec's cadence until it ends; resolves with the completed task's body.`,
+    },
+    {
+      kind: 'function',
+      name: 'runTask',
+      parameters: [...providerParameter, { name: 'request', type: 'TaskRequest' }, { name: 'options', type: 'RunTaskOptions', optional: true }],
+      returnType: resolved,
+      ...call('runTask', 'request, options', task ? resolved : undefined),
+      docs: `Submits a task${of} and polls it; a task that fails in a way worth retrying is submitted again, as a new one. Resolves with the completed task's body.`,
+    },
+    {
+      kind: 'function',
+      name: 'taskState',
+      parameters: [...providerParameter, { name: 'body', type: 'unknown' }],
+      returnType: 'TaskState | null',
+      ...call('taskState', 'body'),
+      docs: `The state of a task${of} from its status body (parsed, or JSON text); null when it is not a task body.`,
+    },
+  ];
+  return { imports, declarations };
+}

@@ -1,0 +1,126 @@
+/**
+ * ProviderError: how every executor call rejects (but for a usage error, a TypeError). It is a
+ * ClassifiedError of the last failure, plus how the call went. Recognised across realms and
+ * duplicate copies of the package by a registered symbol, not by `instanceof`.
+ */
+import type { ClassifiedErrorOf, Vocabulary } from '../runtime/types.js';
+import type { GiveUp } from './types.js';
+
+const BRAND: unique symbol = Symbol.for('errspec.ProviderError') as never;
+
+/** A structured log line carries at most this much of a failed body. */
+const MAX_LOGGED_BODY = 2048;
+
+export interface ProviderErrorDetails {
+  readonly attempts: number;
+  readonly totalDelayMs: number;
+  readonly giveUp: GiveUp;
+  readonly taskId: string | null;
+  /** The failed response's or task's body, when one was read. */
+  readonly body?: string | null;
+  /** The thrown exception, or the abort reason. */
+  readonly cause?: unknown;
+}
+
+export class ProviderError<V extends Vocabulary = Vocabulary> extends Error implements ClassifiedErrorOf<V> {
+  override readonly name: 'ProviderError' = 'ProviderError';
+  readonly provider: V['provider'] | null;
+  readonly source: 'http' | 'task' | 'network';
+  readonly status: number | null;
+  readonly code: string | null;
+  readonly known: boolean;
+  readonly conforms: boolean;
+  readonly category: V['category'];
+  readonly retryable: boolean;
+  readonly action: V['action'];
+  readonly param: string | null;
+  readonly subtype: string | null;
+  readonly suggestion: string | null;
+  readonly retryAfterMs: number | null;
+  readonly requestId: string | null;
+  /** Requests sent: submits and status requests, for the poller. */
+  readonly attempts: number;
+  /** Time spent waiting between them, in ms. */
+  readonly totalDelayMs: number;
+  readonly giveUp: GiveUp;
+  /** The provider's task id, when known. */
+  readonly taskId: string | null;
+  /** The last failed body, at most 2 KiB of it; never a request's headers, which carry the API key. */
+  readonly body: string | null;
+
+  constructor(error: ClassifiedErrorOf<V>, details: ProviderErrorDetails) {
+    super(error.message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.provider = error.provider;
+    this.source = error.source;
+    this.status = error.status;
+    this.code = error.code;
+    this.known = error.known;
+    this.conforms = error.conforms;
+    this.category = error.category;
+    this.retryable = error.retryable;
+    this.action = error.action;
+    this.param = error.param;
+    this.subtype = error.subtype;
+    this.suggestion = error.suggestion;
+    this.retryAfterMs = error.retryAfterMs;
+    this.requestId = error.requestId;
+    this.attempts = details.attempts;
+    this.totalDelayMs = details.totalDelayMs;
+    this.giveUp = details.giveUp;
+    this.taskId = details.taskId;
+    this.body = typeof details.body === 'string' ? details.body.slice(0, MAX_LOGGED_BODY) : null;
+  }
+
+  /** For structured logs: every field, the cause as name, code and message. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      provider: this.provider,
+      source: this.source,
+      status: this.status,
+      code: this.code,
+      known: this.known,
+      conforms: this.conforms,
+      category: this.category,
+      retryable: this.retryable,
+      action: this.action,
+      param: this.param,
+      subtype: this.subtype,
+      suggestion: this.suggestion,
+      retryAfterMs: this.retryAfterMs,
+      requestId: this.requestId,
+      attempts: this.attempts,
+      totalDelayMs: this.totalDelayMs,
+      giveUp: this.giveUp,
+      taskId: this.taskId,
+      body: this.body,
+      cause: describeCause(this.cause),
+    };
+  }
+}
+
+Object.defineProperty(ProviderError.prototype, BRAND, { value: true });
+
+/** Whether a value is a ProviderError, from any copy of the package or any realm. Never throws. */
+export function isProviderError(value: unknown): value is ProviderError {
+  try {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  } catch {
+    return false;
+  }
+}
+
+function describeCause(cause: unknown): { name: string | null; code: string | null; message: string | null } | string | null {
+  if (cause === undefined || cause === null) return null;
+  if (typeof cause !== 'object') return String(cause).slice(0, MAX_LOGGED_BODY);
+  const text = (key: string): string | null => {
+    try {
+      const value = (cause as Record<string, unknown>)[key];
+      return typeof value === 'string' ? value.slice(0, MAX_LOGGED_BODY) : null;
+    } catch {
+      return null;
+    }
+  };
+  return { name: text('name'), code: text('code'), message: text('message') };
+}

@@ -1,0 +1,144 @@
+/**
+ * The time and cancellation of one call: the caller's signals, its deadline, the timeout of each
+ * request and every wait. Nothing outlives the call: `dispose` clears the deadline's timer and
+ * every listener, each attempt clears its own timer, and waits remove their listeners as they end.
+ * A call with no signal, deadline or timeout makes no controller and no timer at all.
+ */
+import type { Sleep } from './types.js';
+
+/** setTimeout's limit; a longer wait runs as several timers. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Why a call stopped early: the caller aborted, or the deadline passed. */
+export type Stop = 'caller' | 'deadline';
+
+/** The default sleep: a timer that an abort ends at once, leaving nothing behind. */
+export const sleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    let left = Math.max(0, ms);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const step = (): void => {
+      if (left <= 0) {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+        return;
+      }
+      const chunk = Math.min(left, MAX_TIMER_MS);
+      left -= chunk;
+      timer = setTimeout(step, chunk);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    step();
+  });
+
+/** performance.now() where there is one: a clock that never jumps. */
+export const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
+
+export class CallScope {
+  /** When the deadline passes, on the `now()` clock; null for none. */
+  readonly deadlineAt: number | null;
+  private readonly callers: readonly AbortSignal[];
+  /** Aborts when a caller's signal does or the deadline passes; null when neither can happen. */
+  private readonly controller: AbortController | null;
+  private stopped: Stop | null = null;
+  private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly release: (() => void)[] = [];
+  private readonly onCallerAbort = (): void => this.stop('caller');
+
+  constructor(callers: readonly (AbortSignal | null | undefined)[], deadlineMs: number | null) {
+    this.callers = callers.filter((s): s is AbortSignal => s !== null && s !== undefined);
+    this.deadlineAt = deadlineMs === null ? null : now() + deadlineMs;
+    this.controller = this.callers.length > 0 || deadlineMs !== null ? new AbortController() : null;
+    for (const caller of this.callers) {
+      if (caller.aborted) this.stop('caller');
+      else caller.addEventListener('abort', this.onCallerAbort, { once: true });
+    }
+    if (deadlineMs !== null && this.stopped === null) {
+      this.deadlineTimer = setTimeout(() => this.stop('deadline'), Math.min(deadlineMs, MAX_TIMER_MS));
+    }
+  }
+
+  /** Why the call stopped, or null while it runs. */
+  get stoppedBy(): Stop | null {
+    return this.stopped;
+  }
+
+  /** The caller's reason for aborting, for a ProviderError's cause. */
+  get callerReason(): unknown {
+    return this.callers.find((s) => s.aborted)?.reason;
+  }
+
+  /** Whether a wait of `ms` from now would end past the deadline. */
+  overruns(ms: number): boolean {
+    return this.deadlineAt !== null && now() + ms > this.deadlineAt;
+  }
+
+  /** Waits `ms` with `wait` (the caller's sleep, or the default); rejects at once when the call stops. */
+  async wait(ms: number, wait: Sleep): Promise<void> {
+    const signal = this.controller?.signal ?? new AbortController().signal;
+    if (signal.aborted) throw signal.reason;
+    let onStop: (() => void) | undefined;
+    const stopped = new Promise<never>((_resolve, reject) => {
+      onStop = () => reject(signal.reason);
+      signal.addEventListener('abort', onStop, { once: true });
+    });
+    try {
+      // A caller's sleep that ignores its signal still loses the race against a stop.
+      await Promise.race([wait(ms, signal), stopped]);
+    } finally {
+      if (onStop) signal.removeEventListener('abort', onStop);
+    }
+  }
+
+  /**
+   * The signal for one request: the call's, and a timeout of its own; undefined when there is
+   * neither. `timedOut` tells the timeout from the call's stop; `done` clears its timer.
+   */
+  attempt(timeoutMs: number | null): { signal: AbortSignal | undefined; timedOut: () => boolean; done: () => void } {
+    const call = this.controller?.signal;
+    if (timeoutMs === null) return { signal: call, timedOut: () => false, done: () => undefined };
+    const own = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      own.abort(new DOMException('The request took longer than its attempt timeout.', 'TimeoutError'));
+    }, Math.min(timeoutMs, MAX_TIMER_MS));
+    const signal = call ? anySignal([call, own.signal], this.release) : own.signal;
+    return { signal, timedOut: () => timedOut, done: () => clearTimeout(timer) };
+  }
+
+  /** Ends the call: no timer and no listener of it remains. */
+  dispose(): void {
+    clearTimeout(this.deadlineTimer);
+    for (const caller of this.callers) caller.removeEventListener('abort', this.onCallerAbort);
+    for (const release of this.release.splice(0)) release();
+  }
+
+  private stop(reason: Stop): void {
+    if (this.stopped !== null) return;
+    this.stopped = reason;
+    clearTimeout(this.deadlineTimer);
+    this.controller?.abort(reason === 'caller' ? this.callerReason : new DOMException('The call ran past its deadline.', 'TimeoutError'));
+  }
+}
+
+/** AbortSignal.any where it exists (Node 20.3+); otherwise listeners that `release` removes. */
+function anySignal(signals: readonly AbortSignal[], release: (() => void)[]): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([...signals]);
+  const combined = new AbortController();
+  for (const signal of signals) {
+    if (signal.aborted) {
+      combined.abort(signal.reason);
+      break;
+    }
+    const onAbort = (): void => combined.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    release.push(() => signal.removeEventListener('abort', onAbort));
+  }
+  return combined.signal;
+}

@@ -1,0 +1,190 @@
+/**
+ * Sending one request under the spec's rules: retried only when its failure is retryable, after
+ * retryDelayMs, and, for a request that is not idempotent, only when resending cannot bill twice.
+ * fetchWithRetry is this loop with a call of its own; the poller and runTask send through it too.
+ */
+import { readBody } from '../runtime/fetch-body.js';
+import { classifyRead } from '../runtime/classify.js';
+import { cancelledError, classifyException } from '../runtime/exception.js';
+import { declaredOutcome, retryDelayMs } from '../runtime/retry.js';
+import { categoryOutcome } from '../runtime/outcome.js';
+import type { ClassifiedErrorOf, ProviderTable, Vocabulary } from '../runtime/types.js';
+import { ProviderError } from './errors.js';
+import { CallScope } from './scope.js';
+import { retrySettings, tableOf, type RetrySettings } from './settings.js';
+import type { ExecutorContext, GiveUp } from './types.js';
+
+/** Methods whose repetition has the effect of one request (RFC 9110 §9.2.2). */
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+
+/** What a call has sent and waited so far, summed over its requests (status requests and submits included). */
+export interface Tally {
+  attempts: number;
+  totalDelayMs: number;
+  taskId: string | null;
+}
+
+export async function fetchWithRetry<V extends Vocabulary>(
+  context: ExecutorContext<V>,
+  provider: unknown,
+  input: string | URL | Request,
+  init?: RequestInit,
+  options?: unknown,
+): Promise<Response> {
+  const table = tableOf(context, provider);
+  const settings = retrySettings<V>(options, table);
+  const outgoing = new Outgoing(table.idempotencyHeader, input, init, settings.idempotencyKey);
+  const scope = new CallScope([settings.signal, init?.signal], settings.deadlineMs);
+  try {
+    return await send(context, table, scope, outgoing, settings, { attempts: 0, totalDelayMs: 0, taskId: null });
+  } finally {
+    scope.dispose();
+  }
+}
+
+/**
+ * The request as each attempt sends it: a Request input is cloned every time, so its body can be
+ * sent again; the idempotency key, when there is one, is the same on every attempt.
+ */
+export class Outgoing {
+  readonly method: string;
+  /** Sending it twice has the effect of sending it once. */
+  readonly idempotent: boolean;
+  /** It carries the provider's declared idempotency header. */
+  readonly keyed: boolean;
+  /** Its body can be sent again; a stream cannot. */
+  readonly repeatable: boolean;
+  private readonly input: string | URL | Request;
+  private readonly init: RequestInit | undefined;
+  private readonly headers: Headers | undefined;
+
+  /** `header`: the provider's declared idempotency header; `key`: the call's key, false for none, undefined for a fresh one. */
+  constructor(header: string | null, input: string | URL | Request, init: RequestInit | undefined, key: string | false | undefined) {
+    if (typeof input !== 'string' && !(typeof input === 'object' && input !== null)) {
+      throw new TypeError('the request must be a URL string, a URL or a Request');
+    }
+    const request = isRequest(input) ? input : null;
+    if (request?.bodyUsed) throw new TypeError('the Request body has already been used; pass a fresh Request');
+    this.input = input;
+    this.init = init;
+    this.method = String(init?.method ?? request?.method ?? 'GET').toUpperCase();
+    this.idempotent = IDEMPOTENT_METHODS.has(this.method);
+    this.repeatable = !isStream(init?.body);
+    let keyed = false;
+    if (header !== null && !this.idempotent && key !== false) {
+      const headers = new Headers(init?.headers ?? request?.headers);
+      if (!headers.has(header)) headers.set(header, key ?? crypto.randomUUID());
+      this.headers = headers;
+      keyed = true;
+    }
+    this.keyed = keyed;
+  }
+
+  /** fetch's arguments for one attempt. */
+  next(signal: AbortSignal | undefined): [string | URL | Request, RequestInit | undefined] {
+    const input = isRequest(this.input) ? this.input.clone() : this.input;
+    if (signal === undefined && this.headers === undefined) return [input, this.init];
+    return [input, { ...this.init, ...(this.headers ? { headers: this.headers } : {}), ...(signal ? { signal } : {}) }];
+  }
+}
+
+/**
+ * Sends until a response is ok, or rejects with a ProviderError saying why it stopped. Usage
+ * errors were raised before; everything here is a ProviderError.
+ */
+export async function send<V extends Vocabulary>(
+  context: ExecutorContext<V>,
+  table: ProviderTable<V>,
+  scope: CallScope,
+  outgoing: Outgoing,
+  settings: RetrySettings<V>,
+  tally: Tally,
+): Promise<Response> {
+  const fail = (error: ClassifiedErrorOf<V>, giveUp: GiveUp, extra: { body?: string | null; cause?: unknown } = {}): ProviderError<V> =>
+    new ProviderError(error, { attempts: tally.attempts, totalDelayMs: tally.totalDelayMs, giveUp, taskId: tally.taskId, ...extra });
+  const stopped = (last: ClassifiedErrorOf<V> | null): ProviderError<V> =>
+    scope.stoppedBy === 'caller'
+      ? fail(cancelledError(context.taxonomy, table.id), 'cancelled', { cause: scope.callerReason })
+      : fail(last ?? deadlineError(context, table), 'deadline');
+
+  for (let sent = 0; ; ) {
+    if (scope.stoppedBy !== null) throw stopped(null);
+    const attempt = scope.attempt(settings.attemptTimeoutMs);
+    let error: ClassifiedErrorOf<V>;
+    let body: string | null = null;
+    let cause: unknown;
+    try {
+      sent++;
+      tally.attempts++;
+      const response = await settings.fetch(...outgoing.next(attempt.signal));
+      if (response.ok) return response;
+      // Read (at most 1 MiB) or cancelled: a failed response holds nothing open.
+      const read = await readBody(response, { signal: attempt.signal });
+      error = classifyRead(context.taxonomy, table, response, read);
+      if (typeof read.body === 'string') body = read.body;
+    } catch (thrown) {
+      if (scope.stoppedBy !== null) throw stopped(scope.stoppedBy === 'deadline' ? deadlineError(context, table) : null);
+      error = classifyException(context.taxonomy, attempt.timedOut() ? new DOMException('The request timed out.', 'TimeoutError') : thrown, table.id);
+      cause = thrown;
+    } finally {
+      attempt.done();
+    }
+    if (scope.stoppedBy !== null) throw stopped(error);
+
+    if (!error.retryable) throw fail(error, 'not_retryable', { body, cause });
+    if (!outgoing.idempotent && !outgoing.keyed && !settings.retryUnsafe && !provesUnprocessed(context, table, error)) {
+      // The request may have been processed; sending it again could bill twice.
+      throw fail(error, 'not_idempotent', { body, cause });
+    }
+    if (!outgoing.repeatable || sent >= settings.maxAttempts) throw fail(error, 'max_attempts', { body, cause });
+    const delay = retryDelayMs(context.taxonomy, context.tables, error, sent, { random: settings.random });
+    if (delay === null) {
+      const spent = retryDelayMs(context.taxonomy, context.tables, error, 1, { random: () => 0 }) !== null;
+      throw fail(error, spent ? 'max_attempts' : 'not_retryable', { body, cause });
+    }
+    if (scope.overruns(delay)) throw fail(error, 'deadline', { body, cause });
+    notify(settings.onRetry, { attempt: sent, delayMs: delay, error });
+    try {
+      await scope.wait(delay, settings.sleep);
+    } catch {
+      throw stopped(error);
+    }
+    tally.totalDelayMs += delay;
+  }
+}
+
+/**
+ * Whether a failure proves the request was not processed: a declared code or status says so, or
+ * its category does (a rate or concurrency limit, an overload), or, for a network error, no
+ * connection was ever made.
+ */
+export function provesUnprocessed<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, error: ClassifiedErrorOf<V>): boolean {
+  if (error.source === 'network') return error.code !== null && context.taxonomy.network.unprocessed.has(error.code);
+  return (declaredOutcome(table, error) ?? categoryOutcome(context.taxonomy, error.category)).unprocessed;
+}
+
+/** The classification of a call that ran out of time with no failure of its own to report. */
+export function deadlineError<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>): ClassifiedErrorOf<V> {
+  return classifyException(context.taxonomy, new DOMException('The call ran past its deadline.', 'TimeoutError'), table.id);
+}
+
+/** Calls a caller's callback; what it throws is its own business, not the call's. */
+export function notify<T>(callback: ((value: T) => void) | null, value: T): void {
+  if (callback === null) return;
+  try {
+    callback(value);
+  } catch {
+    // A throwing onRetry or onProgress must not change what the call does.
+  }
+}
+
+function isRequest(input: unknown): input is Request {
+  return typeof input === 'object' && input !== null && typeof (input as Request).clone === 'function' && typeof (input as Request).method === 'string';
+}
+
+/** A body that can be read once only: a web stream, a Node stream, an async iterable. */
+function isStream(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  const b = body as { getReader?: unknown; pipe?: unknown; [Symbol.asyncIterator]?: unknown };
+  return typeof b.getReader === 'function' || typeof b.pipe === 'function' || typeof b[Symbol.asyncIterator] === 'function';
+}

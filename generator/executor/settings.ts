@@ -1,0 +1,141 @@
+/**
+ * The options of a call, checked and defaulted once, before anything is sent. A bad option is a
+ * usage error: a TypeError, the one rejection that is not a ProviderError.
+ */
+import type { PollCadence, ProviderTable, TaskTable, Vocabulary } from '../runtime/types.js';
+import { sleep as defaultSleep } from './scope.js';
+import type { ExecutorContext, PollOptions, RetryCallOptions, RetryEvent, RunTaskOptions, Sleep, TaskStateOf } from './types.js';
+
+export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface RetrySettings<V extends Vocabulary> {
+  readonly signal: AbortSignal | null;
+  /** Requests one call sends at most, before the spec's own limit. */
+  readonly maxAttempts: number;
+  readonly attemptTimeoutMs: number | null;
+  readonly deadlineMs: number | null;
+  /** The key to send, false for none, undefined for a fresh one per call. */
+  readonly idempotencyKey: string | false | undefined;
+  readonly retryUnsafe: boolean;
+  readonly onRetry: ((event: RetryEvent<V>) => void) | null;
+  readonly random: (() => number) | undefined;
+  readonly sleep: Sleep;
+  readonly fetch: Fetch;
+}
+
+export interface PollSettings<V extends Vocabulary> extends RetrySettings<V> {
+  readonly cadence: PollCadence;
+  readonly onProgress: ((state: TaskStateOf<V>) => void) | null;
+}
+
+export interface RunTaskSettings<V extends Vocabulary> extends PollSettings<V> {
+  readonly maxSubmits: number;
+}
+
+const RETRY_KEYS = ['signal', 'maxAttempts', 'attemptTimeoutMs', 'deadlineMs', 'idempotencyKey', 'retryUnsafe', 'onRetry', 'random', 'sleep', 'fetch'];
+const POLL_KEYS = [...RETRY_KEYS, 'intervalMs', 'maxIntervalMs', 'timeoutMs', 'onProgress'];
+const RUN_KEYS = [...POLL_KEYS, 'maxSubmits'];
+
+/** The provider's table, or a usage error for an id the spec does not know. */
+export function tableOf<V extends Vocabulary>(context: ExecutorContext<V>, provider: unknown): ProviderTable<V> {
+  const table = typeof provider === 'string' ? context.tables.get(provider as V['provider']) : undefined;
+  if (!table) throw new TypeError(`unknown provider ${describe(provider)}; the spec declares ${[...context.tables.keys()].join(', ')}`);
+  return table;
+}
+
+/** The provider's task layer, or a usage error. */
+export function taskTableOf<V extends Vocabulary>(table: ProviderTable<V>): TaskTable<V> {
+  if (!table.task) throw new TypeError(`the spec declares no task layer for ${table.id}: it has no tasks to poll`);
+  return table.task;
+}
+
+export function retrySettings<V extends Vocabulary>(options: unknown, table: ProviderTable<V>, keys: readonly string[] = RETRY_KEYS): RetrySettings<V> {
+  const o = optionsObject<RetryCallOptions<V>>(options, keys);
+  const idempotencyKey = o.idempotencyKey;
+  if (idempotencyKey !== undefined) {
+    if (idempotencyKey !== false && (typeof idempotencyKey !== 'string' || idempotencyKey === '')) {
+      throw new TypeError('idempotencyKey must be a non-empty string, or false to send none');
+    }
+    if (table.idempotencyHeader === null) {
+      throw new TypeError(`idempotencyKey: the spec declares no idempotency header for ${table.id}, so a key would prove nothing and make no resend safe`);
+    }
+  }
+  const fetchFn = o.fetch ?? (typeof fetch === 'function' ? fetch : undefined);
+  if (typeof fetchFn !== 'function') throw new TypeError('no fetch: pass options.fetch, or run where fetch is global (Node 18 and later)');
+  return {
+    signal: signalOption(o.signal, 'signal'),
+    maxAttempts: o.maxAttempts === undefined ? Infinity : count(o.maxAttempts, 'maxAttempts'),
+    attemptTimeoutMs: duration(o.attemptTimeoutMs, 'attemptTimeoutMs'),
+    deadlineMs: duration(o.deadlineMs, 'deadlineMs'),
+    idempotencyKey,
+    retryUnsafe: flag(o.retryUnsafe, 'retryUnsafe'),
+    onRetry: fn(o.onRetry, 'onRetry'),
+    random: fn(o.random, 'random') ?? undefined,
+    sleep: fn(o.sleep, 'sleep') ?? defaultSleep,
+    fetch: fetchFn as Fetch,
+  };
+}
+
+export function pollSettings<V extends Vocabulary>(options: unknown, table: ProviderTable<V>, keys: readonly string[] = POLL_KEYS): PollSettings<V> {
+  const task = taskTableOf(table);
+  const o = optionsObject<PollOptions<V>>(options, keys);
+  const intervalMs = duration(o.intervalMs, 'intervalMs') ?? task.poll.intervalMs;
+  const maxIntervalMs = duration(o.maxIntervalMs, 'maxIntervalMs') ?? Math.max(task.poll.maxIntervalMs, intervalMs);
+  if (maxIntervalMs < intervalMs) throw new TypeError(`maxIntervalMs (${maxIntervalMs}) is below intervalMs (${intervalMs})`);
+  return {
+    ...retrySettings<V>(options, table, keys),
+    cadence: { ...task.poll, intervalMs, maxIntervalMs, timeoutMs: duration(o.timeoutMs, 'timeoutMs') ?? task.poll.timeoutMs },
+    onProgress: fn(o.onProgress, 'onProgress'),
+  };
+}
+
+export function runTaskSettings<V extends Vocabulary>(options: unknown, table: ProviderTable<V>): RunTaskSettings<V> {
+  const o = optionsObject<RunTaskOptions<V>>(options, RUN_KEYS);
+  return { ...pollSettings<V>(options, table, RUN_KEYS), maxSubmits: o.maxSubmits === undefined ? Infinity : count(o.maxSubmits, 'maxSubmits') };
+}
+
+function optionsObject<T>(options: unknown, keys: readonly string[]): Partial<T> {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object') throw new TypeError(`options must be an object, not ${describe(options)}`);
+  const unknown = Object.keys(options).filter((key) => !keys.includes(key));
+  if (unknown.length > 0) throw new TypeError(`unknown option ${unknown.map((k) => `'${k}'`).join(', ')}; the options are ${keys.join(', ')}`);
+  return options as Partial<T>;
+}
+
+function signalOption(value: unknown, name: string): AbortSignal | null {
+  if (value === undefined) return null;
+  const s = value as { aborted?: unknown; addEventListener?: unknown };
+  if (typeof value !== 'object' || value === null || typeof s.aborted !== 'boolean' || typeof s.addEventListener !== 'function') {
+    throw new TypeError(`${name} must be an AbortSignal`);
+  }
+  return value as AbortSignal;
+}
+
+function count(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new TypeError(`${name} must be an integer of at least 1, not ${describe(value)}`);
+  return value;
+}
+
+function duration(value: unknown, name: string): number | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`${name} must be a number of milliseconds, 0 or more, not ${describe(value)}`);
+  return value;
+}
+
+function flag(value: unknown, name: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new TypeError(`${name} must be true or false`);
+  return value;
+}
+
+function fn<F>(value: F | undefined, name: string): F | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'function') throw new TypeError(`${name} must be a function`);
+  return value;
+}
+
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}

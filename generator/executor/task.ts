@@ -1,0 +1,238 @@
+/**
+ * Tasks: what a status body says (taskState), polling a task until it ends (pollTask), and
+ * running one from submit to result, submitting again when it fails in a way worth retrying
+ * (runTask). A failed task is never polled again: only a new submit can change its outcome.
+ */
+import { NO_BODY, NOT_JSON, parseBody, readPath, UNREAD } from '../runtime/body.js';
+import { cancelledError } from '../runtime/exception.js';
+import { categoryOutcome } from '../runtime/outcome.js';
+import { classifyTask } from '../runtime/classify.js';
+import { retryDelayMs } from '../runtime/retry.js';
+import type { ClassifiedErrorOf, ProviderTable, TaskTable, Vocabulary } from '../runtime/types.js';
+import { isProviderError, ProviderError } from './errors.js';
+import { CallScope, now } from './scope.js';
+import { deadlineError, notify, Outgoing, send, type Tally } from './send.js';
+import { describe, pollSettings, runTaskSettings, tableOf, taskTableOf, type PollSettings } from './settings.js';
+import type { ExecutorContext, TaskRequest, TaskStateOf } from './types.js';
+
+/** The state of a task from its status body (parsed, or JSON text); null when it is not one. */
+export function taskState<V extends Vocabulary>(context: ExecutorContext<V>, provider: unknown, body: unknown): TaskStateOf<V> | null {
+  const table = typeof provider === 'string' ? context.tables.get(provider as V['provider']) : undefined;
+  return table?.task ? stateOf(context, table, table.task, body) : null;
+}
+
+function stateOf<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, task: TaskTable<V>, raw: unknown): TaskStateOf<V> | null {
+  let body: unknown;
+  try {
+    body = parseBody(raw);
+  } catch {
+    return null;
+  }
+  if (body === NO_BODY || body === NOT_JSON || body === UNREAD || typeof body !== 'object' || body === null) return null;
+  const status = readPath(body, task.paths.status);
+  if (typeof status !== 'string') return null;
+  // classifyTask decides failure, so the two never disagree; a status the spec does not list runs on.
+  const failed = classifyTask(context.taxonomy, table, body) !== null;
+  const declared = task.states.get(status);
+  const progress = task.progress === null ? undefined : readPath(body, task.progress);
+  return {
+    provider: table.id,
+    taskId: firstId(body, task.taskId),
+    state: failed ? (declared === 'cancelled' ? 'cancelled' : 'failed') : declared === 'completed' ? 'completed' : 'running',
+    status,
+    progress: typeof progress === 'number' && Number.isFinite(progress) ? progress : null,
+    body,
+  };
+}
+
+/** The first path holding an id (a non-empty string, or a number as text). */
+function firstId(body: unknown, paths: readonly (readonly string[])[]): string | null {
+  for (const path of paths) {
+    const value = readPath(body, path);
+    if (typeof value === 'string' && value !== '') return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  }
+  return null;
+}
+
+export async function pollTask<V extends Vocabulary>(context: ExecutorContext<V>, provider: unknown, status: string | URL | Request, options?: unknown): Promise<unknown> {
+  const table = tableOf(context, provider);
+  const settings = pollSettings<V>(options, table);
+  checkStatusInput(status);
+  const scope = new CallScope([settings.signal], earliest(settings.deadlineMs, settings.cadence.timeoutMs));
+  try {
+    return await poll(context, table, taskTableOf(table), scope, settings, { attempts: 0, totalDelayMs: 0, taskId: null }, status, 0);
+  } finally {
+    scope.dispose();
+  }
+}
+
+export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>, provider: unknown, request: TaskRequest, options?: unknown): Promise<unknown> {
+  const table = tableOf(context, provider);
+  const task = taskTableOf(table);
+  const settings = runTaskSettings<V>(options, table);
+  const r = request as Partial<TaskRequest> | null;
+  if (typeof r !== 'object' || r === null || typeof r.poll !== 'function' || typeof r.submit !== 'object' || r.submit === null || typeof r.submit.clone !== 'function') {
+    throw new TypeError('runTask takes { submit: Request, poll: (taskId) => URL or Request }');
+  }
+  const { submit, poll: statusOf } = r as TaskRequest;
+  // Checked now, so that a bad submit is a usage error before anything is sent.
+  new Outgoing(table.idempotencyHeader, submit, undefined, settings.idempotencyKey);
+  const scope = new CallScope([settings.signal], settings.deadlineMs);
+  const tally: Tally = { attempts: 0, totalDelayMs: 0, taskId: null };
+  try {
+    for (let submits = 1; ; submits++) {
+      // Each submit is a call of its own: a new task, under a new idempotency key.
+      tally.taskId = null;
+      const response = await send(context, table, scope, new Outgoing(table.idempotencyHeader, submit, undefined, settings.idempotencyKey), settings, tally);
+      const { body, text } = await readJson(response);
+      const taskId = firstId(body, task.submitTaskId);
+      if (taskId === null) {
+        // The task may exist: submitting again could start a second one.
+        throw unreadable(context, table, tally, text, `the submit response names no task id (looked at ${task.submitTaskId.map((p) => p.join('.')).join(', ')})`);
+      }
+      tally.taskId = taskId;
+      let status: string | URL | Request;
+      try {
+        status = statusOf(taskId);
+        checkStatusInput(status);
+      } catch (error) {
+        throw new TypeError(`request.poll(${JSON.stringify(taskId)}) must return a URL string, a URL or a Request`, { cause: error });
+      }
+      try {
+        return await poll(context, table, task, scope, settings, tally, status, firstWait(settings, body));
+      } catch (error) {
+        if (!isProviderError(error) || error.giveUp !== 'task_failed' || !error.retryable || submits >= settings.maxSubmits) throw error;
+        const delay = retryDelayMs(context.taxonomy, context.tables, error, submits, { random: settings.random });
+        if (delay === null) throw error;
+        if (scope.overruns(delay)) throw pastDeadline(error, tally);
+        notify(settings.onRetry, { attempt: submits, delayMs: delay, error: error as ProviderError<V> });
+        try {
+          await scope.wait(delay, settings.sleep);
+        } catch {
+          throw scope.stoppedBy === 'caller' ? stoppedByCaller(context, table, tally, scope) : pastDeadline(error, tally);
+        }
+        tally.totalDelayMs += delay;
+      }
+    }
+  } finally {
+    scope.dispose();
+  }
+}
+
+/** Polls until the task ends, or the call stops; the first status request waits `wait` ms first. */
+async function poll<V extends Vocabulary>(
+  context: ExecutorContext<V>,
+  table: ProviderTable<V>,
+  task: TaskTable<V>,
+  scope: CallScope,
+  settings: PollSettings<V>,
+  tally: Tally,
+  status: string | URL | Request,
+  wait: number,
+): Promise<unknown> {
+  const { cadence } = settings;
+  const ends = now() + cadence.timeoutMs;
+  let interval = cadence.intervalMs;
+  let last: TaskStateOf<V> | null = null;
+  for (;;) {
+    if (wait > 0) {
+      if (now() + wait > ends || scope.overruns(wait)) throw timedOut(context, table, tally);
+      try {
+        await scope.wait(wait, settings.sleep);
+      } catch {
+        throw scope.stoppedBy === 'caller' ? stoppedByCaller(context, table, tally, scope) : timedOut(context, table, tally);
+      }
+      tally.totalDelayMs += wait;
+    }
+    const response = await send(context, table, scope, new Outgoing(table.idempotencyHeader, status, undefined, settings.idempotencyKey), settings, tally);
+    const { body, text } = await readJson(response);
+    const state = stateOf(context, table, task, body);
+    if (state === null) throw unreadable(context, table, tally, text, `the status response is not a task body of ${table.id}`);
+    tally.taskId = state.taskId ?? tally.taskId;
+    if (last === null || last.status !== state.status || last.progress !== state.progress) notify(settings.onProgress, state);
+    last = state;
+    if (state.state === 'completed') return body;
+    if (state.state !== 'running') {
+      const failure = classifyTask(context.taxonomy, table, body) as ClassifiedErrorOf<V>;
+      throw new ProviderError(failure, { ...totals(tally), giveUp: 'task_failed', body: text });
+    }
+    wait = nextWait(settings, body, interval);
+    interval = Math.min(interval * cadence.growth, cadence.maxIntervalMs);
+  }
+}
+
+/** The wait before the next status request: the interval, or the task's own estimate within bounds. */
+function nextWait<V extends Vocabulary>(settings: PollSettings<V>, body: unknown, interval: number): number {
+  const { cadence } = settings;
+  const eta = cadence.eta === null ? undefined : readPath(body, cadence.eta);
+  if (typeof eta !== 'number' || !Number.isFinite(eta) || eta < 0) return interval;
+  return Math.min(Math.max(eta * 1000, cadence.intervalMs), cadence.maxIntervalMs);
+}
+
+/** After a submit: the task's estimate from the submit response, or one interval. */
+function firstWait<V extends Vocabulary>(settings: PollSettings<V>, submitted: unknown): number {
+  return nextWait(settings, submitted, settings.cadence.intervalMs);
+}
+
+async function readJson(response: Response): Promise<{ body: unknown; text: string | null }> {
+  let text: string | null = null;
+  try {
+    text = await response.text();
+  } catch {
+    // A body that breaks off reads as no body, which is no task.
+  }
+  return { body: text === null ? undefined : parseBody(text), text };
+}
+
+function checkStatusInput(status: unknown): void {
+  if (typeof status !== 'string' && !(typeof status === 'object' && status !== null)) {
+    throw new TypeError(`the status request must be a URL string, a URL or a Request, not ${describe(status)}`);
+  }
+}
+
+function earliest(a: number | null, b: number): number {
+  return a === null ? b : Math.min(a, b);
+}
+
+function totals(tally: Tally): { attempts: number; totalDelayMs: number; taskId: string | null } {
+  return { attempts: tally.attempts, totalDelayMs: tally.totalDelayMs, taskId: tally.taskId };
+}
+
+/** The poll ran out of time: the task may still finish, and polling its id again resumes it. */
+function timedOut<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, tally: Tally): ProviderError<V> {
+  const error = { ...deadlineError(context, table), message: `The task did not finish in time${tally.taskId ? `; poll ${tally.taskId} again to resume` : ''}.` };
+  return new ProviderError(error, { ...totals(tally), giveUp: 'deadline' });
+}
+
+function stoppedByCaller<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, tally: Tally, scope: CallScope): ProviderError<V> {
+  return new ProviderError(cancelledError(context.taxonomy, table.id), { ...totals(tally), giveUp: 'cancelled', cause: scope.callerReason });
+}
+
+/** A 2xx body the spec cannot read as what it should be; nothing about it can be retried safely. */
+function unreadable<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, tally: Tally, text: string | null, why: string): ProviderError<V> {
+  const outcome = categoryOutcome(context.taxonomy, context.taxonomy.statusFallback.otherwise);
+  const error: ClassifiedErrorOf<V> = {
+    provider: table.id,
+    source: 'http',
+    status: null,
+    code: null,
+    known: false,
+    conforms: false,
+    category: outcome.category,
+    retryable: false,
+    action: outcome.action,
+    message: `${why}.`,
+    param: null,
+    subtype: null,
+    suggestion: null,
+    retryAfterMs: null,
+    requestId: null,
+  };
+  return new ProviderError(error, { ...totals(tally), giveUp: 'not_retryable', body: text });
+}
+
+/** The same failure, with the call's totals now, given up for running out of time. */
+function pastDeadline<V extends Vocabulary>(error: ProviderError<V>, tally: Tally): ProviderError<V> {
+  return new ProviderError(error, { ...totals(tally), giveUp: 'deadline', body: error.body, cause: error.cause });
+}

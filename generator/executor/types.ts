@@ -1,0 +1,81 @@
+/**
+ * The executor's public types: the options of fetchWithRetry, pollTask and runTask, a task's
+ * state, and what the executor needs to know of the spec. `V` carries the spec's vocabulary, as in
+ * the classifier runtime.
+ */
+import type { ClassifiedErrorOf, ProviderTable, TaskStateKind, TaxonomyTable, Vocabulary } from '../runtime/types.js';
+
+/** The spec's tables, which every executor function reads. */
+export interface ExecutorContext<V extends Vocabulary> {
+  readonly taxonomy: TaxonomyTable<V>;
+  readonly tables: ReadonlyMap<V['provider'], ProviderTable<V>>;
+}
+
+/** Why a call gave up; `budget` and `limiter` belong to the shared limits of a later release. */
+export type GiveUp = 'not_retryable' | 'max_attempts' | 'deadline' | 'not_idempotent' | 'cancelled' | 'task_failed' | 'budget' | 'limiter';
+
+export interface RetryEvent<V extends Vocabulary = Vocabulary> {
+  /** 1 for the first retry, as in retryDelayMs. */
+  attempt: number;
+  delayMs: number;
+  error: ClassifiedErrorOf<V>;
+}
+
+/** How every wait happens; it must end early, rejecting, when `signal` aborts. */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+export interface RetryCallOptions<V extends Vocabulary = Vocabulary> {
+  /** Aborts the request in flight and any wait. */
+  signal?: AbortSignal | undefined;
+  /** Requests sent at most; can only lower what the spec's rules allow. */
+  maxAttempts?: number | undefined;
+  /** For each request; a request that takes longer is classified `timeout`. */
+  attemptTimeoutMs?: number | undefined;
+  /** For the whole call, waits included. */
+  deadlineMs?: number | undefined;
+  /** The idempotency key for a provider that declares an idempotency header; false: send none. */
+  idempotencyKey?: string | false | undefined;
+  /** Resend a request that is not idempotent even when nothing proves it was not processed. */
+  retryUnsafe?: boolean | undefined;
+  /** Called before each wait. */
+  onRetry?: ((event: RetryEvent<V>) => void) | undefined;
+  /** A source of numbers in [0, 1) for jitter; Math.random by default. */
+  random?: (() => number) | undefined;
+  /** How every wait happens (retry, poll, resubmit); an abortable timer by default. */
+  sleep?: Sleep | undefined;
+  /** The transport; the global fetch by default. */
+  fetch?: ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) | undefined;
+}
+
+export interface TaskStateOf<V extends Vocabulary = Vocabulary> {
+  provider: V['provider'];
+  taskId: string | null;
+  state: TaskStateKind;
+  /** The status as the provider spells it. */
+  status: string;
+  /** 0-100, when the provider reports it. */
+  progress: number | null;
+  body: unknown;
+}
+
+export interface PollOptions<V extends Vocabulary = Vocabulary> extends RetryCallOptions<V> {
+  /** The wait between two status requests; default from the spec's poll cadence. */
+  intervalMs?: number | undefined;
+  /** The longest such wait; default from the spec. */
+  maxIntervalMs?: number | undefined;
+  /** For the whole poll; default from the spec. */
+  timeoutMs?: number | undefined;
+  /** Called on each change of status or progress. */
+  onProgress?: ((state: TaskStateOf<V>) => void) | undefined;
+}
+
+export interface RunTaskOptions<V extends Vocabulary = Vocabulary> extends PollOptions<V> {
+  /** Submits at most; can only lower what the spec's rules allow. */
+  maxSubmits?: number | undefined;
+}
+
+/** What runTask sends: the request that creates a task, and the status request of a task id. */
+export interface TaskRequest {
+  submit: Request;
+  poll: (taskId: string) => string | URL | Request;
+}
