@@ -116,6 +116,25 @@ describe('a consumer project', () => {
     expect(loaded).toContain('wubble/index.js');
     expect(loaded).toContain('wubble/table.js');
     expect(loaded.filter((path) => /^(evolink|foxapi|ltx)\//.test(path) || path === 'index.js')).toEqual([]);
+    // The executor comes with the first call that needs it, not with the classifiers.
+    expect(loaded).not.toContain('executor.js');
+  });
+
+  it('the executor is loaded by the first call that needs it', async () => {
+    const out = await node(
+      `const root = await import('${PACKAGE_NAME}');
+       const reported = (file) => globalThis.loadedModules.some((u) => u.endsWith('/generated/' + file));
+       for (let waited = 0; waited < 5000 && !reported('wubble/table.js'); waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+       await new Promise((resolve) => setTimeout(resolve, 100));
+       const before = reported('executor.js');
+       await root.fetchWithRetry('ltx', 'http://127.0.0.1:9/', undefined, { maxAttempts: 1 }).catch(() => undefined);
+       for (let waited = 0; waited < 5000 && !globalThis.loadedModules.some((u) => u.endsWith('/generated/executor.js')); waited += 20) {
+         await new Promise((resolve) => setTimeout(resolve, 20));
+       }
+       console.log(JSON.stringify({ before, after: globalThis.loadedModules.some((u) => u.endsWith('/generated/executor.js')) }));`,
+      ['--import', './register.mjs'],
+    );
+    expect(JSON.parse(out)).toEqual({ before: false, after: true });
   });
 
   it('compiles a strict TypeScript file against the package', async () => {

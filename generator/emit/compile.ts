@@ -48,6 +48,11 @@ function compileFolder(tsMorph: TsMorph, folder: string, modules: readonly Sourc
     return { module, js: halveIndent(js.outputText), dts: halveIndent(dts.outputText) };
   });
 
+  for (const { module } of compiled) {
+    // Joined modules share one scope: a sibling's name imported under another would not exist.
+    const renamed = [...module.text.matchAll(/^import (?:type )?\{([^}]*)\} from '\.\/[\w-]+\.js';$/gm)].find((m) => /\bas\b/.test(m[1] as string));
+    if (renamed) throw new Error(`internal error: ${module.path} renames an import of a sibling module (${renamed[0]}); import it under its own name`);
+  }
   const ordered = dependencyOrder(compiled.map((c) => ({ ...c, name: baseName(c.module.path), imports: localImports(c.module.text) })));
   const from = `${ordered.map((c) => c.module.from).join(', ')}`;
   const join = (pick: (c: (typeof ordered)[number]) => string): string => {

@@ -1,43 +1,55 @@
 /**
  * The executor's functions as the root and each provider's entry export them: over every provider
  * (taking its id first), or bound to one provider, with pollTask and runTask typed by its task
- * body. The executor lives in a module of its own (`executor.js`) that the classifiers never load.
+ * body. The executor is a module of its own (`executor.js`), loaded on the first call that needs
+ * it: importing the package for its classifiers does not load it. taskState, ProviderError and
+ * isProviderError come with the classifiers.
  */
 import type { ProviderModel } from '../model.js';
 import { commentText, quote } from './literal.js';
 import type { Declaration } from './module.js';
 
 /**
- * `provider`: the entry's provider, or null for the root; `executor`: the path of executor.js from
- * the entry. The import goes with the entry's other imports, the rest after its classifiers.
+ * `provider`: the entry's provider, or null for the root; `dir`: the package root as the entry
+ * sees it (`.` or `..`). The imports go with the entry's other imports, the rest after its
+ * classifiers.
  */
-export function executorDeclarations(provider: ProviderModel | null, executor: string): { imports: Declaration[]; declarations: Declaration[] } {
+export function executorDeclarations(provider: ProviderModel | null, dir: string): { imports: Declaration[]; declarations: Declaration[] } {
   const value = ['ts', 'js'] as const;
   const of = provider ? ` of ${commentText(provider.name)}` : '';
   const to = provider ? ` to ${commentText(provider.name)}` : '';
   const providerParameter = provider ? [] : [{ name: 'provider', type: 'ProviderId' }];
+  const id = provider ? quote(provider.id) : 'provider';
   // A bound pollTask or runTask resolves with the provider's task body, which the TypeScript asserts.
   const task = provider?.task ? provider.task.typeName : null;
-  const call = (fn: string, args: string, resolves?: string): { body: string; jsBody: string } => {
-    const invocation = `${fn}With(context, ${provider ? quote(provider.id) : 'provider'}, ${args})`;
-    return { body: `return ${invocation}${resolves ? ` as ${resolves}` : ''};`, jsBody: `return ${invocation};` };
+  const lazily = (fn: string, args: string, resolves?: string): { body: string; jsBody: string; async: true } => {
+    const invocation = `(await executor()).${fn}(context, ${id}, ${args})`;
+    return { body: `return ${invocation}${resolves ? ` as ${resolves}` : ''};`, jsBody: `return ${invocation};`, async: true };
   };
   const resolved = task ? `Promise<${task}>` : 'Promise<unknown>';
   const imports: Declaration[] = [
     {
       kind: 'import',
-      from: executor,
+      from: `${dir}/runtime.js`,
       names: [
-        ...['fetchWithRetry', 'pollTask', 'runTask', 'taskState'].map((fn) => ({ name: fn, alias: `${fn}With`, in: value })),
-        { name: 'ExecutorContext', type: true, in: ['ts'] },
+        { name: 'lazy', in: value },
+        { name: 'taskState', alias: 'taskStateWith', in: value },
         { name: 'ProviderError', alias: 'ProviderErrorOf', type: true, in: ['ts', 'dts'] },
-        { name: 'TaskRequest', type: true },
       ],
     },
-    { kind: 'raw', in: ['js'], text: `export { isProviderError, ProviderError } from '${executor}';` },
+    { kind: 'import', from: `${dir}/executor.js`, names: [{ name: 'ExecutorContext', in: ['ts'] }, 'TaskRequest'], type: true },
+    { kind: 'raw', in: ['js'], text: `export { isProviderError, ProviderError } from '${dir}/runtime.js';` },
   ];
   const declarations: Declaration[] = [
     { kind: 'const', exported: false, name: 'context', type: 'ExecutorContext<SpecVocabulary>', value: '{ taxonomy, tables }', docs: 'What the executor reads of the spec.' },
+    {
+      kind: 'const',
+      exported: false,
+      name: 'executor',
+      type: `() => Promise<typeof import('${dir}/executor.js')>`,
+      value: `lazy(() => import('${dir}/executor.js'))`,
+      docs: 'The executor, loaded on the first call that needs it.',
+    },
     {
       kind: 'raw',
       in: ['ts', 'dts'],
@@ -55,7 +67,7 @@ export function executorDeclarations(provider: ProviderModel | null, executor: s
       name: 'fetchWithRetry',
       parameters: [...providerParameter, { name: 'input', type: 'string | URL | Request' }, { name: 'init', type: 'RequestInit', optional: true }, { name: 'options', type: 'RetryCallOptions', optional: true }],
       returnType: 'Promise<Response>',
-      ...call('fetchWithRetry', 'input, init, options'),
+      ...lazily('fetchWithRetry', 'input, init, options'),
       docs: `Sends a request${to}, retrying as the spec says and never resending one that could be billed twice; resolves with the first ok Response, unread.`,
     },
     {
@@ -63,7 +75,7 @@ export function executorDeclarations(provider: ProviderModel | null, executor: s
       name: 'pollTask',
       parameters: [...providerParameter, { name: 'status', type: 'string | URL | Request' }, { name: 'options', type: 'PollOptions', optional: true }],
       returnType: resolved,
-      ...call('pollTask', 'status, options', task ? resolved : undefined),
+      ...lazily('pollTask', 'status, options', task ? resolved : undefined),
       docs: `Polls a task${of} at the spec's cadence until it ends; resolves with the completed task's body.`,
     },
     {
@@ -71,7 +83,7 @@ export function executorDeclarations(provider: ProviderModel | null, executor: s
       name: 'runTask',
       parameters: [...providerParameter, { name: 'request', type: 'TaskRequest' }, { name: 'options', type: 'RunTaskOptions', optional: true }],
       returnType: resolved,
-      ...call('runTask', 'request, options', task ? resolved : undefined),
+      ...lazily('runTask', 'request, options', task ? resolved : undefined),
       docs: `Submits a task${of} and polls it; a task that fails in a way worth retrying is submitted again, as a new one. Resolves with the completed task's body.`,
     },
     {
@@ -79,7 +91,7 @@ export function executorDeclarations(provider: ProviderModel | null, executor: s
       name: 'taskState',
       parameters: [...providerParameter, { name: 'body', type: 'unknown' }],
       returnType: 'TaskState | null',
-      ...call('taskState', 'body'),
+      body: `return taskStateWith(taxonomy, tables, ${id}, body);`,
       docs: `The state of a task${of} from its status body (parsed, or JSON text); null when it is not a task body.`,
     },
   ];

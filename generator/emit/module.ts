@@ -63,6 +63,7 @@ export type Declaration =
       readonly body: string;
       /** The body for `.js`, where it differs (type assertions removed). */
       readonly jsBody?: string;
+      readonly async?: boolean;
       readonly docs: string;
     };
 
@@ -134,6 +135,7 @@ function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (stri
         name: d.name,
         isExported: exported,
         hasDeclareKeyword: dts,
+        isAsync: !dts && d.async === true,
         docs: [commentText(d.docs)],
         parameters: d.parameters.map((p) => ({ name: p.name, type: js ? undefined : p.type, hasQuestionToken: !js && p.optional === true })),
         returnType: js ? undefined : d.returnType,

@@ -105,7 +105,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
   ];
 
   const value = ['ts', 'js'] as const;
-  const executor = executorDeclarations(provider, '../executor.js');
+  const executor = executorDeclarations(provider, '..');
   return {
     path: `${provider.id}/index`,
     from: provider.file,
@@ -145,7 +145,8 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       { kind: 'import', from: './types.js', names: typeNames, type: true },
       { kind: 'import', from: './table.js', names: [table, ...typeNames.map(envelopeCheckName)], in: value },
       { kind: 'reexport', from: '../taxonomy.js', names: ['Action', 'Category', 'ClassifiedError', 'Fault', 'PollOptions', 'ProviderId', 'RetryCallOptions', 'RunTaskOptions', 'TaskState'], type: true },
-      { kind: 'reexport', from: '../executor.js', names: ['GiveUp', 'RetryEvent', 'Sleep', 'TaskRequest'], type: true },
+      { kind: 'reexport', from: '../executor.js', names: ['RetryEvent', 'Sleep', 'TaskRequest'], type: true },
+      { kind: 'reexport', from: '../runtime.js', names: ['GiveUp'], type: true },
       { kind: 'reexport', from: '../runtime.js', names: ['FetchBodyOptions', { name: 'HttpResponseLike', alias: 'HttpResponse' }, 'HeadersLike', 'RetryOptions', 'RetryRule'], type: true },
       { kind: 'reexport', from: '../taxonomy.js', names: ['actionInfo', 'categoryInfo'] },
       { kind: 'reexport', from: './types.js', names: typeNames, type: true },

@@ -8,7 +8,7 @@ import { tableName } from './names.js';
 
 export function rootModule(model: Model): ModuleSpec {
   const value = ['ts', 'js'] as const;
-  const executor = executorDeclarations(null, './executor.js');
+  const executor = executorDeclarations(null, '.');
   return {
     path: 'index',
     from: specFiles(model),
@@ -45,7 +45,8 @@ export function rootModule(model: Model): ModuleSpec {
       ...executor.imports,
       ...model.providers.map((p) => ({ kind: 'import' as const, from: `./${p.id}/table.js`, names: [tableName(p.id)], in: value })),
       { kind: 'reexport', from: './taxonomy.js', names: ['Action', 'Category', 'ClassifiedError', 'Fault', 'PollOptions', 'ProviderId', 'RetryCallOptions', 'RunTaskOptions', 'TaskState'], type: true },
-      { kind: 'reexport', from: './executor.js', names: ['GiveUp', 'RetryEvent', 'Sleep', 'TaskRequest'], type: true },
+      { kind: 'reexport', from: './executor.js', names: ['RetryEvent', 'Sleep', 'TaskRequest'], type: true },
+      { kind: 'reexport', from: './runtime.js', names: ['GiveUp'], type: true },
       { kind: 'reexport', from: './runtime.js', names: ['FetchBodyOptions', { name: 'HttpResponseLike', alias: 'HttpResponse' }, 'HeadersLike', 'RetryOptions', 'RetryRule'], type: true },
       { kind: 'reexport', from: './taxonomy.js', names: ['actionInfo', 'categoryInfo', 'providerIds'] },
       {

@@ -12,7 +12,7 @@ export function taxonomyModule(model: Model): ModuleSpec {
     path: 'taxonomy',
     from: taxonomy.file,
     declarations: [
-      { kind: 'import', from: './runtime.js', names: ['ClassifiedErrorOf', 'TaxonomyTable', 'Vocabulary'], type: true },
+      { kind: 'import', from: './runtime.js', names: ['ClassifiedErrorOf', 'TaskStateOf', 'TaxonomyTable', 'Vocabulary'], type: true },
       {
         kind: 'import',
         from: './executor.js',
@@ -20,7 +20,6 @@ export function taxonomyModule(model: Model): ModuleSpec {
           { name: 'PollOptions', alias: 'PollOptionsOf' },
           { name: 'RetryCallOptions', alias: 'RetryCallOptionsOf' },
           { name: 'RunTaskOptions', alias: 'RunTaskOptionsOf' },
-          { name: 'TaskStateOf' },
         ],
         type: true,
       },

@@ -13,7 +13,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export type Stop = 'caller' | 'deadline';
 
 /** The default sleep: a timer that an abort ends at once, leaving nothing behind. */
-export const sleep: Sleep = (ms, signal) =>
+export const defaultSleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     let left = Math.max(0, ms);
@@ -37,11 +37,23 @@ export const sleep: Sleep = (ms, signal) =>
   });
 
 /** performance.now() where there is one: a clock that never jumps. */
-export const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
+const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
+
+/** The time a call has taken, its waits included even when a caller's sleep (a test's) takes none. */
+export class Clock {
+  private readonly startedAt = now();
+  private waited = 0;
+
+  elapsed(): number {
+    return Math.max(now() - this.startedAt, this.waited);
+  }
+
+  waitedFor(ms: number): void {
+    this.waited += ms;
+  }
+}
 
 export class CallScope {
-  /** When the deadline passes, on the `now()` clock; null for none. */
-  readonly deadlineAt: number | null;
   private readonly callers: readonly AbortSignal[];
   /** Aborts when a caller's signal does or the deadline passes; null when neither can happen. */
   private readonly controller: AbortController | null;
@@ -50,9 +62,10 @@ export class CallScope {
   private readonly release: (() => void)[] = [];
   private readonly onCallerAbort = (): void => this.stop('caller');
 
-  constructor(callers: readonly (AbortSignal | null | undefined)[], deadlineMs: number | null) {
+  private readonly clock = new Clock();
+
+  constructor(callers: readonly (AbortSignal | null | undefined)[], private readonly deadlineMs: number | null) {
     this.callers = callers.filter((s): s is AbortSignal => s !== null && s !== undefined);
-    this.deadlineAt = deadlineMs === null ? null : now() + deadlineMs;
     this.controller = this.callers.length > 0 || deadlineMs !== null ? new AbortController() : null;
     for (const caller of this.callers) {
       if (caller.aborted) this.stop('caller');
@@ -73,9 +86,9 @@ export class CallScope {
     return this.callers.find((s) => s.aborted)?.reason;
   }
 
-  /** Whether a wait of `ms` from now would end past the deadline. */
+  /** Whether a wait of `ms` from now would end past the deadline; the deadline bounds the sum of the waits too. */
   overruns(ms: number): boolean {
-    return this.deadlineAt !== null && now() + ms > this.deadlineAt;
+    return this.deadlineMs !== null && this.clock.elapsed() + ms > this.deadlineMs;
   }
 
   /** Waits `ms` with `wait` (the caller's sleep, or the default); rejects at once when the call stops. */
@@ -90,6 +103,7 @@ export class CallScope {
     try {
       // A caller's sleep that ignores its signal still loses the race against a stop.
       await Promise.race([wait(ms, signal), stopped]);
+      this.clock.waitedFor(ms);
     } finally {
       if (onStop) signal.removeEventListener('abort', onStop);
     }

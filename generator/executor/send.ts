@@ -9,10 +9,10 @@ import { cancelledError, classifyException } from '../runtime/exception.js';
 import { declaredOutcome, retryDelayMs } from '../runtime/retry.js';
 import { categoryOutcome } from '../runtime/outcome.js';
 import type { ClassifiedErrorOf, ProviderTable, Vocabulary } from '../runtime/types.js';
-import { ProviderError } from './errors.js';
+import { ProviderError, type GiveUp } from '../runtime/provider-error.js';
 import { CallScope } from './scope.js';
 import { retrySettings, tableOf, type RetrySettings } from './settings.js';
-import type { ExecutorContext, GiveUp } from './types.js';
+import type { ExecutorContext } from './types.js';
 
 /** Methods whose repetition has the effect of one request (RFC 9110 §9.2.2). */
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);

@@ -3,8 +3,9 @@
  * usage error: a TypeError, the one rejection that is not a ProviderError.
  */
 import type { PollCadence, ProviderTable, TaskTable, Vocabulary } from '../runtime/types.js';
-import { sleep as defaultSleep } from './scope.js';
-import type { ExecutorContext, PollOptions, RetryCallOptions, RetryEvent, RunTaskOptions, Sleep, TaskStateOf } from './types.js';
+import { defaultSleep } from './scope.js';
+import type { TaskStateOf } from '../runtime/types.js';
+import type { ExecutorContext, PollOptions, RetryCallOptions, RetryEvent, RunTaskOptions, Sleep } from './types.js';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 

@@ -1,59 +1,20 @@
 /**
- * Tasks: what a status body says (taskState), polling a task until it ends (pollTask), and
- * running one from submit to result, submitting again when it fails in a way worth retrying
- * (runTask). A failed task is never polled again: only a new submit can change its outcome.
+ * Tasks: polling one until it ends (pollTask), and running one from submit to result, submitting
+ * again when it fails in a way worth retrying (runTask). A failed task is never polled again: only
+ * a new submit can change its outcome. What a status body says is taskState's, in the runtime.
  */
-import { NO_BODY, NOT_JSON, parseBody, readPath, UNREAD } from '../runtime/body.js';
+import { parseBody, readPath } from '../runtime/body.js';
 import { cancelledError } from '../runtime/exception.js';
 import { categoryOutcome } from '../runtime/outcome.js';
 import { classifyTask } from '../runtime/classify.js';
 import { retryDelayMs } from '../runtime/retry.js';
-import type { ClassifiedErrorOf, ProviderTable, TaskTable, Vocabulary } from '../runtime/types.js';
-import { isProviderError, ProviderError } from './errors.js';
-import { CallScope, now } from './scope.js';
+import type { ClassifiedErrorOf, ProviderTable, TaskStateOf, TaskTable, Vocabulary } from '../runtime/types.js';
+import { isProviderError, ProviderError } from '../runtime/provider-error.js';
+import { firstId, stateOf } from '../runtime/task-state.js';
+import { CallScope, Clock } from './scope.js';
 import { deadlineError, notify, Outgoing, send, type Tally } from './send.js';
 import { describe, pollSettings, runTaskSettings, tableOf, taskTableOf, type PollSettings } from './settings.js';
-import type { ExecutorContext, TaskRequest, TaskStateOf } from './types.js';
-
-/** The state of a task from its status body (parsed, or JSON text); null when it is not one. */
-export function taskState<V extends Vocabulary>(context: ExecutorContext<V>, provider: unknown, body: unknown): TaskStateOf<V> | null {
-  const table = typeof provider === 'string' ? context.tables.get(provider as V['provider']) : undefined;
-  return table?.task ? stateOf(context, table, table.task, body) : null;
-}
-
-function stateOf<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, task: TaskTable<V>, raw: unknown): TaskStateOf<V> | null {
-  let body: unknown;
-  try {
-    body = parseBody(raw);
-  } catch {
-    return null;
-  }
-  if (body === NO_BODY || body === NOT_JSON || body === UNREAD || typeof body !== 'object' || body === null) return null;
-  const status = readPath(body, task.paths.status);
-  if (typeof status !== 'string') return null;
-  // classifyTask decides failure, so the two never disagree; a status the spec does not list runs on.
-  const failed = classifyTask(context.taxonomy, table, body) !== null;
-  const declared = task.states.get(status);
-  const progress = task.progress === null ? undefined : readPath(body, task.progress);
-  return {
-    provider: table.id,
-    taskId: firstId(body, task.taskId),
-    state: failed ? (declared === 'cancelled' ? 'cancelled' : 'failed') : declared === 'completed' ? 'completed' : 'running',
-    status,
-    progress: typeof progress === 'number' && Number.isFinite(progress) ? progress : null,
-    body,
-  };
-}
-
-/** The first path holding an id (a non-empty string, or a number as text). */
-function firstId(body: unknown, paths: readonly (readonly string[])[]): string | null {
-  for (const path of paths) {
-    const value = readPath(body, path);
-    if (typeof value === 'string' && value !== '') return value;
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  }
-  return null;
-}
+import type { ExecutorContext, TaskRequest } from './types.js';
 
 export async function pollTask<V extends Vocabulary>(context: ExecutorContext<V>, provider: unknown, status: string | URL | Request, options?: unknown): Promise<unknown> {
   const table = tableOf(context, provider);
@@ -132,22 +93,24 @@ async function poll<V extends Vocabulary>(
   wait: number,
 ): Promise<unknown> {
   const { cadence } = settings;
-  const ends = now() + cadence.timeoutMs;
+  // The poll's own limit, counted like the call's deadline, waits included.
+  const clock = new Clock();
   let interval = cadence.intervalMs;
   let last: TaskStateOf<V> | null = null;
   for (;;) {
     if (wait > 0) {
-      if (now() + wait > ends || scope.overruns(wait)) throw timedOut(context, table, tally);
+      if (clock.elapsed() + wait > cadence.timeoutMs || scope.overruns(wait)) throw timedOut(context, table, tally);
       try {
         await scope.wait(wait, settings.sleep);
       } catch {
         throw scope.stoppedBy === 'caller' ? stoppedByCaller(context, table, tally, scope) : timedOut(context, table, tally);
       }
       tally.totalDelayMs += wait;
+      clock.waitedFor(wait);
     }
     const response = await send(context, table, scope, new Outgoing(table.idempotencyHeader, status, undefined, settings.idempotencyKey), settings, tally);
     const { body, text } = await readJson(response);
-    const state = stateOf(context, table, task, body);
+    const state = stateOf(context.taxonomy, table, task, body);
     if (state === null) throw unreadable(context, table, tally, text, `the status response is not a task body of ${table.id}`);
     tally.taskId = state.taskId ?? tally.taskId;
     if (last === null || last.status !== state.status || last.progress !== state.progress) notify(settings.onProgress, state);

@@ -3,16 +3,13 @@
  * state, and what the executor needs to know of the spec. `V` carries the spec's vocabulary, as in
  * the classifier runtime.
  */
-import type { ClassifiedErrorOf, ProviderTable, TaskStateKind, TaxonomyTable, Vocabulary } from '../runtime/types.js';
+import type { ClassifiedErrorOf, ProviderTable, TaskStateOf, TaxonomyTable, Vocabulary } from '../runtime/types.js';
 
 /** The spec's tables, which every executor function reads. */
 export interface ExecutorContext<V extends Vocabulary> {
   readonly taxonomy: TaxonomyTable<V>;
   readonly tables: ReadonlyMap<V['provider'], ProviderTable<V>>;
 }
-
-/** Why a call gave up; `budget` and `limiter` belong to the shared limits of a later release. */
-export type GiveUp = 'not_retryable' | 'max_attempts' | 'deadline' | 'not_idempotent' | 'cancelled' | 'task_failed' | 'budget' | 'limiter';
 
 export interface RetryEvent<V extends Vocabulary = Vocabulary> {
   /** 1 for the first retry, as in retryDelayMs. */
@@ -45,17 +42,6 @@ export interface RetryCallOptions<V extends Vocabulary = Vocabulary> {
   sleep?: Sleep | undefined;
   /** The transport; the global fetch by default. */
   fetch?: ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) | undefined;
-}
-
-export interface TaskStateOf<V extends Vocabulary = Vocabulary> {
-  provider: V['provider'];
-  taskId: string | null;
-  state: TaskStateKind;
-  /** The status as the provider spells it. */
-  status: string;
-  /** 0-100, when the provider reports it. */
-  progress: number | null;
-  body: unknown;
 }
 
 export interface PollOptions<V extends Vocabulary = Vocabulary> extends RetryCallOptions<V> {

@@ -145,6 +145,18 @@ export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
 
 export type TaskStateKind = 'failed' | 'cancelled' | 'completed' | 'running';
 
+/** Where a task stands, read from its status body. */
+export interface TaskStateOf<V extends Vocabulary = Vocabulary> {
+  provider: V['provider'];
+  taskId: string | null;
+  state: TaskStateKind;
+  /** The status as the provider spells it. */
+  status: string;
+  /** 0-100, when the provider reports it. */
+  progress: number | null;
+  body: unknown;
+}
+
 /** How often to ask for a task's status, and for how long. Times in milliseconds. */
 export interface PollCadence {
   readonly intervalMs: number;

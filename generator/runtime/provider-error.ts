@@ -1,10 +1,13 @@
 /**
  * ProviderError: how every executor call rejects (but for a usage error, a TypeError). It is a
  * ClassifiedError of the last failure, plus how the call went. Recognised across realms and
- * duplicate copies of the package by a registered symbol, not by `instanceof`.
+ * duplicate copies of the package by a registered symbol, not by `instanceof`. It lives with the
+ * classifiers, so that catching it needs no part of the executor loaded.
  */
-import type { ClassifiedErrorOf, Vocabulary } from '../runtime/types.js';
-import type { GiveUp } from './types.js';
+import type { ClassifiedErrorOf, Vocabulary } from './types.js';
+
+/** Why a call gave up; `budget` and `limiter` belong to the shared limits of a later release. */
+export type GiveUp = 'not_retryable' | 'max_attempts' | 'deadline' | 'not_idempotent' | 'cancelled' | 'task_failed' | 'budget' | 'limiter';
 
 const BRAND: unique symbol = Symbol.for('errspec.ProviderError') as never;
 

@@ -1,0 +1,228 @@
+/**
+ * pollTask, runTask and taskState against scripted providers on 127.0.0.1: rules 5 and 6 of the
+ * contract's section 5, and every provider's task layer from bodies shaped like its documents.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pollTask, providerIds, runTask, taskState, type ProviderId } from '../generated/index.js';
+import * as evolink from '../generated/evolink/index.js';
+import * as wubble from '../generated/wubble/index.js';
+import { abortListeners, ltxError, recordingSleep, rejection, scriptedServer, timers, type ScriptedServer } from './executor-helpers.js';
+import { checkDir, SPEC_DIR } from './helpers.js';
+
+let server: ScriptedServer;
+let base: string;
+let timersBefore = 0;
+
+beforeAll(async () => {
+  server = await scriptedServer();
+  base = server.base;
+});
+afterAll(() => server.close());
+afterEach(() => expect(timers()).toBeLessThanOrEqual(timersBefore));
+const start = (): void => {
+  timersBefore = timers();
+};
+
+const job = (id: string, status: string, extra: Record<string, unknown> = {}) => ({ status: 200, body: { id, status, ...extra } });
+
+describe('pollTask (rule 5)', () => {
+  it('polls at the spec cadence until the task completes, reporting each change', async () => {
+    start();
+    server.script('/v1/tasks/t1', [job('t1', 'pending', { progress: 0 }), job('t1', 'processing', { progress: 40 }), job('t1', 'processing', { progress: 40 }), job('t1', 'completed', { progress: 100, results: ['https://x/1.mp4'] })]);
+    const { sleep, waits } = recordingSleep();
+    const progress: unknown[] = [];
+    const body = await evolink.pollTask(`${base}/v1/tasks/t1`, { sleep, onProgress: (s) => progress.push([s.state, s.status, s.progress, s.taskId]) });
+    expect(body).toEqual({ id: 't1', status: 'completed', progress: 100, results: ['https://x/1.mp4'] });
+    // Evolink's seed polls every 3 s.
+    expect(waits).toEqual([3000, 3000, 3000]);
+    expect(progress).toEqual([
+      ['running', 'pending', 0, 't1'],
+      ['running', 'processing', 40, 't1'],
+      ['completed', 'completed', 100, 't1'],
+    ]);
+  });
+
+  it("follows a growing cadence (FoxAPI), and a task's own estimate (Wubble)", async () => {
+    start();
+    server.script('/v1/tasks/f1', [...Array.from({ length: 6 }, () => job('f1', 'processing')), job('f1', 'completed')]);
+    const fox = recordingSleep();
+    await pollTask('foxapi', `${base}/v1/tasks/f1`, { sleep: fox.sleep });
+    expect(fox.waits).toEqual([5000, 7500, 11250, 16875, 20000, 20000]);
+    const request = (status: string, eta?: number) => ({ status: 200, body: { success: true, data: { request_id: 'w1', status, ...(eta === undefined ? {} : { estimated_seconds: eta }) } } });
+    server.script('/v1/requests/w1', [request('accepted', 9), request('processing', 0.5), request('processing', 60), request('completed')]);
+    const wub = recordingSleep();
+    await wubble.pollTask(`${base}/v1/requests/w1`, { sleep: wub.sleep });
+    // 9 s as estimated; then no less than the interval (2 s), and no more than 15 s.
+    expect(wub.waits).toEqual([9000, 2000, 15000]);
+  });
+
+  it('a failed task rejects with source task, task_failed and the task id; it is never polled again', async () => {
+    start();
+    server.script('/v1/tasks/t2', [job('t2', 'processing'), job('t2', 'failed', { error: { code: 'content_policy_violation', message: 'celebrity detected in image' } }), job('t2', 'completed')]);
+    const error = await rejection(pollTask('evolink', `${base}/v1/tasks/t2`, { sleep: recordingSleep().sleep }));
+    expect([error.source, error.giveUp, error.category, error.code, error.subtype, error.taskId, error.attempts]).toEqual(['task', 'task_failed', 'content_policy', 'content_policy_violation', 'celebrity_likeness', 't2', 2]);
+    expect(server.seen('/v1/tasks/t2')).toHaveLength(2);
+  });
+
+  it('a cancelled task rejects with category cancelled', async () => {
+    start();
+    server.script('/v1/tasks/t3', [job('t3', 'cancelled')]);
+    const error = await rejection(pollTask('foxapi', `${base}/v1/tasks/t3`, { sleep: recordingSleep().sleep }));
+    expect([error.giveUp, error.category, error.source]).toEqual(['task_failed', 'cancelled', 'task']);
+  });
+
+  it('a status request that fails is retried under rules 1-4; one that is not retryable ends the poll', async () => {
+    start();
+    server.script('/v2/text-to-video/j1', [{ status: 503, body: ltxError('service_unavailable') }, 'reset-after-body', job('j1', 'completed')]);
+    const { sleep, waits } = recordingSleep();
+    expect(await pollTask('ltx', `${base}/v2/text-to-video/j1`, { sleep, random: () => 0 })).toEqual({ id: 'j1', status: 'completed' });
+    expect(waits).toHaveLength(2);
+    server.script('/v2/text-to-video/gone', [{ status: 404, body: ltxError('not_found_error', 'Job not found') }]);
+    const gone = await rejection(pollTask('ltx', `${base}/v2/text-to-video/gone`, { sleep }));
+    expect([gone.giveUp, gone.category, gone.source]).toEqual(['not_retryable', 'not_found', 'http']);
+  });
+
+  it('running past timeoutMs rejects with category timeout, giveUp deadline and the task id; polling the id again resumes', async () => {
+    start();
+    server.script('/v2/text-to-video/j2', [job('j2', 'processing')]);
+    const started = performance.now();
+    const error = await rejection(pollTask('ltx', `${base}/v2/text-to-video/j2`, { intervalMs: 50, timeoutMs: 120 }));
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect([error.category, error.giveUp, error.taskId]).toEqual(['timeout', 'deadline', 'j2']);
+    server.script('/v2/text-to-video/j2', [job('j2', 'completed')]);
+    expect(await pollTask('ltx', `${base}/v2/text-to-video/${error.taskId as string}`)).toEqual({ id: 'j2', status: 'completed' });
+  });
+
+  it('an abort during a poll wait rejects at once and leaves no timer or listener', async () => {
+    start();
+    server.script('/v1/tasks/t4', [job('t4', 'processing')]);
+    const controller = new AbortController();
+    const call = rejection(pollTask('evolink', `${base}/v1/tasks/t4`, { signal: controller.signal }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const abortedAt = performance.now();
+    controller.abort();
+    const error = await call;
+    expect(performance.now() - abortedAt).toBeLessThan(10);
+    expect([error.giveUp, error.category, error.taskId]).toEqual(['cancelled', 'cancelled', 't4']);
+    expect(abortListeners(controller.signal)).toBe(0);
+    expect(server.seen('/v1/tasks/t4')).toHaveLength(1);
+  });
+
+  it('a 200 that is not a task body ends the poll: it cannot be judged', async () => {
+    start();
+    server.script('/v1/tasks/t5', [{ status: 200, body: '<html>maintenance</html>' }]);
+    const error = await rejection(pollTask('evolink', `${base}/v1/tasks/t5`, { sleep: recordingSleep().sleep }));
+    expect([error.giveUp, error.category, error.retryable]).toEqual(['not_retryable', 'unknown', false]);
+    expect(error.message).toBe('the status response is not a task body of evolink.');
+  });
+});
+
+describe('runTask (rule 6): a failed task is submitted again, never polled again', () => {
+  const submit = () => new Request(`${base}/v2/text-to-video`, { method: 'POST', body: '{"prompt":"a cat"}', headers: { 'content-type': 'application/json' } });
+  const poll = (id: string) => `${base}/v2/text-to-video/${id}`;
+
+  it('resubmits after a retryable task failure, as a new task, and resolves with the completed body', async () => {
+    start();
+    let next = 0;
+    server.script('/v2/text-to-video', [() => ({ status: 202, body: { id: `job${++next}`, created_at: 'now' } })]);
+    server.script('/v2/text-to-video/job1', [job('job1', 'processing'), job('job1', 'failed', { error: { type: 'api_error', message: 'Internal server error' } })]);
+    server.script('/v2/text-to-video/job2', [job('job2', 'processing'), job('job2', 'completed', { video_url: 'https://x/v.mp4' })]);
+    const { sleep, waits } = recordingSleep();
+    const resubmits: unknown[] = [];
+    const body = await runTask('ltx', { submit: submit(), poll }, { sleep, random: () => 0, onRetry: (e) => resubmits.push([e.attempt, e.error.code]) });
+    expect(body).toEqual({ id: 'job2', status: 'completed', video_url: 'https://x/v.mp4' });
+    expect(server.seen('/v2/text-to-video').map((s) => s.body)).toEqual(['{"prompt":"a cat"}', '{"prompt":"a cat"}']);
+    expect(server.seen('/v2/text-to-video/job1')).toHaveLength(2);
+    expect(resubmits).toEqual([[1, 'api_error']]);
+    // 5 s before the first poll of each job (LTX polls every 5 s), and the rule's wait before the resubmit.
+    expect(waits).toEqual([5000, 5000, 1000, 5000, 5000]);
+  });
+
+  it('does not resubmit after a failure that is not retryable, nor past maxSubmits', async () => {
+    start();
+    server.script('/v2/text-to-video', [{ status: 202, body: { id: 'job9' } }]);
+    server.script('/v2/text-to-video/job9', [job('job9', 'failed', { error: { type: 'content_filtered_error', message: 'filtered' } })]);
+    const filtered = await rejection(runTask('ltx', { submit: submit(), poll }, { sleep: recordingSleep().sleep }));
+    expect([filtered.giveUp, filtered.category, filtered.taskId]).toEqual(['task_failed', 'content_policy', 'job9']);
+    expect(server.seen('/v2/text-to-video')).toHaveLength(1);
+    server.script('/v2/text-to-video', [{ status: 202, body: { id: 'job9' } }]);
+    server.script('/v2/text-to-video/job9', [job('job9', 'failed', { error: { type: 'api_error', message: 'boom' } })]);
+    const once = await rejection(runTask('ltx', { submit: submit(), poll }, { sleep: recordingSleep().sleep, maxSubmits: 1 }));
+    expect([once.giveUp, once.code]).toEqual(['task_failed', 'api_error']);
+    expect(server.seen('/v2/text-to-video')).toHaveLength(1);
+  });
+
+  it('Wubble: each submit is a new call, with a key of its own', async () => {
+    start();
+    let next = 0;
+    server.script('/v1/music', [() => ({ status: 202, body: { success: true, data: { request_id: `r${++next}`, status: 'accepted' } } })]);
+    server.script('/v1/requests/r1', [{ status: 200, body: { success: true, data: { request_id: 'r1', status: 'failed', error_message: 'x' } } }]);
+    const error = await rejection(wubble.runTask({ submit: new Request(`${base}/v1/music`, { method: 'POST', body: '{}' }), poll: (id) => `${base}/v1/requests/${id}` }, { sleep: recordingSleep().sleep }));
+    // A failed Wubble request carries no code: unknown, which is not retried.
+    expect([error.giveUp, error.category, error.taskId]).toEqual(['task_failed', 'unknown', 'r1']);
+    expect(server.seen('/v1/music')[0]!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('a submit response with no task id rejects without submitting again: the task may exist', async () => {
+    start();
+    server.script('/v2/text-to-video', [{ status: 202, body: { created_at: 'now' } }]);
+    const error = await rejection(runTask('ltx', { submit: submit(), poll }, { sleep: recordingSleep().sleep }));
+    expect([error.giveUp, error.retryable]).toEqual(['not_retryable', false]);
+    expect(error.message).toContain('the submit response names no task id');
+    expect(server.seen('/v2/text-to-video')).toHaveLength(1);
+  });
+
+  it('a bad request is a TypeError before anything is sent', async () => {
+    start();
+    server.script('/v2/text-to-video', [{ status: 202, body: { id: 'j' } }]);
+    await expect(runTask('ltx', { submit: `${base}/v2/text-to-video` as never, poll })).rejects.toThrow(TypeError);
+    await expect(runTask('ltx', { submit: submit(), poll: 'nope' as never })).rejects.toThrow(TypeError);
+    expect(server.seen('/v2/text-to-video')).toHaveLength(0);
+  });
+});
+
+describe("every provider's task layer", () => {
+  const { model } = checkDir(SPEC_DIR);
+  /** A body with the value at each path, shaped like the provider's status body. */
+  const shaped = (entries: [readonly string[] | null, unknown][]): Record<string, unknown> => {
+    const body: Record<string, unknown> = {};
+    for (const [path, value] of entries) {
+      if (path === null) continue;
+      let node = body;
+      path.slice(0, -1).forEach((key) => (node = (node[key] ??= {}) as Record<string, unknown>));
+      node[path[path.length - 1]!] = value;
+    }
+    return body;
+  };
+  for (const provider of model!.providers.filter((p) => p.task)) {
+    const task = provider.task!;
+    const stateOf = (kind: string) => task.states.find(([, s]) => s === kind)?.[0];
+    const body = (status: string | undefined, code?: string) =>
+      shaped([[task.taskId[0]!, 'task-1'], [task.fields.status, status], [task.fields.code[0] ?? null, code], [task.fields.message, code ? 'message' : undefined]]);
+    describe(provider.id, () => {
+      it('completed', () => {
+        expect(taskState(provider.id as ProviderId, body(stateOf('completed')))).toMatchObject({ state: 'completed', taskId: 'task-1', provider: provider.id });
+      });
+      it.each(task.codes.map((c) => c.code))('failed with %s', (code) => {
+        const state = taskState(provider.id as ProviderId, JSON.stringify(body(stateOf('failed'), code)));
+        expect(state).toMatchObject({ state: 'failed', status: stateOf('failed') });
+      });
+      it('failed with no code', () => {
+        expect(taskState(provider.id as ProviderId, body(stateOf('failed')))?.state).toBe('failed');
+      });
+      it('cancelled, where the spec declares it', () => {
+        const cancelled = stateOf('cancelled');
+        if (cancelled) expect(taskState(provider.id as ProviderId, body(cancelled))?.state).toBe('cancelled');
+      });
+      it('an unknown status runs on, never succeeds', () => {
+        expect(taskState(provider.id as ProviderId, body('some_new_status'))?.state).toBe('running');
+      });
+      it.each([['not JSON', '<html>'], ['no status', { id: 'x' }], ['null', null], ['a number', 42]])('%s is not a task body', (_name, value) => {
+        expect(taskState(provider.id as ProviderId, value)).toBeNull();
+      });
+    });
+  }
+  it('covers every provider with tasks', () => {
+    expect(model!.providers.filter((p) => p.task).map((p) => p.id)).toEqual([...providerIds]);
+  });
+});
