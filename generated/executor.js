@@ -78,7 +78,13 @@ export class CallScope {
   }
   /** Waits `ms` with `wait` (the caller's sleep, or the default); rejects at once when the call stops. */
   async wait(ms, wait) {
-    const signal = this.controller?.signal ?? new AbortController().signal;
+    if (this.controller === null) {
+      // Nothing can stop this call: no race, no listener, one shared signal that never aborts.
+      await wait(ms, (unstoppable ??= new AbortController().signal));
+      this.clock.waitedFor(ms);
+      return;
+    }
+    const signal = this.controller.signal;
     if (signal.aborted)
       throw signal.reason;
     let onStop;
@@ -103,7 +109,7 @@ export class CallScope {
   attempt(timeoutMs) {
     const call = this.controller?.signal;
     if (timeoutMs === null)
-      return { signal: call, timedOut: () => false, done: () => undefined };
+      return call === undefined ? UNBOUNDED : { signal: call, timedOut: never, done: nothing };
     const own = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -129,6 +135,12 @@ export class CallScope {
     this.controller?.abort(reason === 'caller' ? this.callerReason : new DOMException('The call ran past its deadline.', 'TimeoutError'));
   }
 }
+/** The signal of every wait of a call that has no signal and no deadline. */
+let unstoppable;
+const never = () => false;
+const nothing = () => undefined;
+/** A request with no signal and no timeout: the common case, which allocates nothing. */
+const UNBOUNDED = { signal: undefined, timedOut: never, done: nothing };
 /** AbortSignal.any where it exists (Node 20.3+); otherwise listeners that `release` removes. */
 function anySignal(signals, release) {
   if (typeof AbortSignal.any === 'function')
@@ -461,8 +473,7 @@ export async function runTask(context, provider, request, options) {
     for (let submits = 1;; submits++) {
       // Each submit is a call of its own: a new task, under a new idempotency key.
       tally.taskId = null;
-      const response = await send(context, table, scope, new Outgoing(table.idempotencyHeader, submit, undefined, settings.idempotencyKey), settings, tally);
-      const { body, text } = await readJson(response);
+      const { body, text } = await sendForJson(context, table, scope, submit, settings, tally);
       const taskId = firstId(body, task.submitTaskId);
       if (taskId === null) {
         // The task may exist: submitting again could start a second one.
@@ -523,8 +534,7 @@ async function poll(context, table, task, scope, settings, tally, status, wait) 
       tally.totalDelayMs += wait;
       clock.waitedFor(wait);
     }
-    const response = await send(context, table, scope, new Outgoing(table.idempotencyHeader, status, undefined, settings.idempotencyKey), settings, tally);
-    const { body, text } = await readJson(response);
+    const { body, text } = await sendForJson(context, table, scope, status, settings, tally);
     const state = stateOf(context.taxonomy, table, task, body);
     if (state === null)
       throw unreadable(context, table, tally, text, `the status response is not a task body of ${table.id}`);
@@ -553,6 +563,14 @@ function nextWait(settings, body, interval) {
 /** After a submit: the task's estimate from the submit response, or one interval. */
 function firstWait(settings, submitted) {
   return nextWait(settings, submitted, settings.cadence.intervalMs);
+}
+/**
+ * Sends a submit or status request and reads its JSON body. Only the body outlives this call: a
+ * poll waiting between two requests holds no Response, which would hold far more than the task.
+ */
+async function sendForJson(context, table, scope, input, settings, tally) {
+  const response = await send(context, table, scope, new Outgoing(table.idempotencyHeader, input, undefined, settings.idempotencyKey), settings, tally);
+  return readJson(response);
 }
 async function readJson(response) {
   let text = null;

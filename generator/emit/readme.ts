@@ -4,7 +4,7 @@
  * task states, and the canonical fallbacks behind them.
  */
 import type { CodeModel, LayerModel, Model, ProviderModel, SpecOutcome, TaskLayerModel } from '../model.js';
-import type { RetryRule } from '../runtime/types.js';
+import type { PollCadence, RetryRule } from '../runtime/types.js';
 import { GENERATED_README_MARK } from './header.js';
 import type { OutputFile } from './output.js';
 
@@ -61,6 +61,30 @@ export function emitReadme(model: Model): OutputFile {
     `import { classifyFetchResponse, is${first?.http.typeName ?? 'Envelope'} } from '${name}/${id}';`,
     '```',
     '',
+    '## Sending requests',
+    '',
+    'The package also sends requests and polls tasks as each provider\'s documents say, and never resends a request that',
+    'could be billed twice: a POST is resent only when its failure proves it was not processed (a rate or concurrency',
+    'limit, an overload, a refused connection), or under the provider\'s idempotency header.',
+    '',
+    '```ts',
+    `import { fetchWithRetry, runTask } from '${name}';`,
+    '',
+    `const res = await fetchWithRetry('${id}', url, init, { signal, deadlineMs: 30_000 });`,
+    `const task = await runTask('${id}', { submit: new Request(submitUrl, init), poll: (taskId) => statusUrl(taskId) }, { signal });`,
+    '```',
+    '',
+    '- `fetchWithRetry(provider, input, init?, options?)`: the first ok `Response`, unread.',
+    "- `pollTask(provider, status, options?)`: polls at the provider's cadence until the task ends; resolves with its body.",
+    '- `runTask(provider, { submit, poll }, options?)`: submits and polls; a task that fails in a way worth retrying is submitted again.',
+    '- `taskState(provider, body)`: `running`, `completed`, `failed` or `cancelled`, with the task id and progress.',
+    '',
+    'Options: `signal`, `deadlineMs`, `attemptTimeoutMs`, `maxAttempts`, `idempotencyKey`, `retryUnsafe`, `onRetry`, `random`,',
+    '`sleep`, `fetch`; for polls also `intervalMs`, `maxIntervalMs`, `timeoutMs`, `onProgress`; for runTask `maxSubmits`.',
+    'A bad option is a `TypeError` before anything is sent; every other rejection is a `ProviderError`: the last failure,',
+    'classified, with `attempts`, `totalDelayMs`, `taskId` and `giveUp` (`not_retryable`, `max_attempts`, `deadline`,',
+    '`not_idempotent`, `cancelled`, `task_failed`).',
+    '',
     'Retry schedules below list the wait before each retry, as a range where jitter adds to it; a `Retry-After`',
     'header up to the stated cap is always honoured (the wait is at least that long).',
     '',
@@ -99,12 +123,31 @@ function providerSection(provider: ProviderModel): string[] {
     '',
     `Sources: ${provider.sources.map((s) => `${s.title ?? s.key} (\`${s.document}\`)`).join('; ')}.`,
     '',
+    ...sending(provider),
     ...codes(provider.http, 'HTTP errors'),
     ...statusTable(provider),
     ...codes(provider.task, 'Failed tasks'),
     ...taskStates(provider.task),
     ...(provider.networkRetryDefaults ? ["Network errors retry by their category's rule with this provider's network retry defaults.", ''] : []),
   ];
+}
+
+/** What sending to the provider must respect: its idempotency header, its concurrency limit, its poll cadence. */
+function sending(provider: ProviderModel): string[] {
+  const facts = [
+    provider.idempotencyHeader
+      ? `each POST carries an \`${provider.idempotencyHeader.value}\` header, the same on every attempt, so it may be resent`
+      : 'no idempotency header: a POST that may have been processed is never resent',
+    ...(provider.concurrency ? [`at most ${provider.concurrency.value} generation${provider.concurrency.value === 1 ? '' : 's'} at once per account`] : []),
+    ...(provider.task ? [`tasks are polled ${cadenceWords(provider.task.poll.value)}`] : []),
+  ];
+  return [`Sending: ${facts.join('; ')}.`, ''];
+}
+
+function cadenceWords(poll: PollCadence): string {
+  const every = poll.growth > 1 && poll.maxIntervalMs > poll.intervalMs ? `from every ${duration(poll.intervalMs)}, backing off to ${duration(poll.maxIntervalMs)}` : `every ${duration(poll.intervalMs)}`;
+  const eta = poll.eta ? ` (or as \`${poll.eta.join('.')}\` estimates, within that)` : '';
+  return `${every}${eta}, for at most ${duration(poll.timeoutMs)}`;
 }
 
 function subtypes(codes: readonly CodeModel[]): string[] {

@@ -93,7 +93,13 @@ export class CallScope {
 
   /** Waits `ms` with `wait` (the caller's sleep, or the default); rejects at once when the call stops. */
   async wait(ms: number, wait: Sleep): Promise<void> {
-    const signal = this.controller?.signal ?? new AbortController().signal;
+    if (this.controller === null) {
+      // Nothing can stop this call: no race, no listener, one shared signal that never aborts.
+      await wait(ms, (unstoppable ??= new AbortController().signal));
+      this.clock.waitedFor(ms);
+      return;
+    }
+    const signal = this.controller.signal;
     if (signal.aborted) throw signal.reason;
     let onStop: (() => void) | undefined;
     const stopped = new Promise<never>((_resolve, reject) => {
@@ -115,7 +121,7 @@ export class CallScope {
    */
   attempt(timeoutMs: number | null): { signal: AbortSignal | undefined; timedOut: () => boolean; done: () => void } {
     const call = this.controller?.signal;
-    if (timeoutMs === null) return { signal: call, timedOut: () => false, done: () => undefined };
+    if (timeoutMs === null) return call === undefined ? UNBOUNDED : { signal: call, timedOut: never, done: nothing };
     const own = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -140,6 +146,14 @@ export class CallScope {
     this.controller?.abort(reason === 'caller' ? this.callerReason : new DOMException('The call ran past its deadline.', 'TimeoutError'));
   }
 }
+
+/** The signal of every wait of a call that has no signal and no deadline. */
+let unstoppable: AbortSignal | undefined;
+
+const never = (): boolean => false;
+const nothing = (): void => undefined;
+/** A request with no signal and no timeout: the common case, which allocates nothing. */
+const UNBOUNDED: { signal: AbortSignal | undefined; timedOut: () => boolean; done: () => void } = { signal: undefined, timedOut: never, done: nothing };
 
 /** AbortSignal.any where it exists (Node 20.3+); otherwise listeners that `release` removes. */
 function anySignal(signals: readonly AbortSignal[], release: (() => void)[]): AbortSignal {

@@ -45,8 +45,7 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
     for (let submits = 1; ; submits++) {
       // Each submit is a call of its own: a new task, under a new idempotency key.
       tally.taskId = null;
-      const response = await send(context, table, scope, new Outgoing(table.idempotencyHeader, submit, undefined, settings.idempotencyKey), settings, tally);
-      const { body, text } = await readJson(response);
+      const { body, text } = await sendForJson(context, table, scope, submit, settings, tally);
       const taskId = firstId(body, task.submitTaskId);
       if (taskId === null) {
         // The task may exist: submitting again could start a second one.
@@ -108,8 +107,7 @@ async function poll<V extends Vocabulary>(
       tally.totalDelayMs += wait;
       clock.waitedFor(wait);
     }
-    const response = await send(context, table, scope, new Outgoing(table.idempotencyHeader, status, undefined, settings.idempotencyKey), settings, tally);
-    const { body, text } = await readJson(response);
+    const { body, text } = await sendForJson(context, table, scope, status, settings, tally);
     const state = stateOf(context.taxonomy, table, task, body);
     if (state === null) throw unreadable(context, table, tally, text, `the status response is not a task body of ${table.id}`);
     tally.taskId = state.taskId ?? tally.taskId;
@@ -136,6 +134,22 @@ function nextWait<V extends Vocabulary>(settings: PollSettings<V>, body: unknown
 /** After a submit: the task's estimate from the submit response, or one interval. */
 function firstWait<V extends Vocabulary>(settings: PollSettings<V>, submitted: unknown): number {
   return nextWait(settings, submitted, settings.cadence.intervalMs);
+}
+
+/**
+ * Sends a submit or status request and reads its JSON body. Only the body outlives this call: a
+ * poll waiting between two requests holds no Response, which would hold far more than the task.
+ */
+async function sendForJson<V extends Vocabulary>(
+  context: ExecutorContext<V>,
+  table: ProviderTable<V>,
+  scope: CallScope,
+  input: string | URL | Request,
+  settings: PollSettings<V>,
+  tally: Tally,
+): Promise<{ body: unknown; text: string | null }> {
+  const response = await send(context, table, scope, new Outgoing(table.idempotencyHeader, input, undefined, settings.idempotencyKey), settings, tally);
+  return readJson(response);
 }
 
 async function readJson(response: Response): Promise<{ body: unknown; text: string | null }> {

@@ -5,7 +5,7 @@
  *   npm run bench                      # all sections
  *   npm run bench -- --compare FILE    # also show the change against an earlier results file
  *   npm run bench -- --out FILE        # where to write results (default bench-results/latest.json)
- *   npm run bench -- --only classifier # some sections only: classifier, hostile, validators, generator, package
+ *   npm run bench -- --only classifier # some sections only: classifier, hostile, validators, generator, package, executor
  */
 import { Ajv } from 'ajv';
 import { execFileSync } from 'node:child_process';
@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { classifyByHand } from './baseline.js';
+import { executorFigures } from './executor.js';
 import { compare, median, time } from './measure.js';
 import { writeSyntheticSpec } from './synth.js';
 import { classifyException, classifyResponse, classifyTask, retryDelayMs, type ProviderId } from '../../generated/index.js';
@@ -218,12 +219,25 @@ function pkg(): void {
   }
 }
 
-const sections: Record<string, () => void> = { classifier: hotPath, hostile, validators, generator, package: pkg };
+// ---------------------------------------------------------------------------------------------
+// 5. The executor against local servers (issue #9).
+async function executor(): Promise<void> {
+  process.stderr.write('executor\n');
+  const { overhead, polls, storm } = await executorFigures(args.quick ?? false);
+  record({ section: 'executor', name: 'fetchWithRetry vs bare fetch, successful GETs', value: overhead.ratio, unit: 'x', note: `${format(overhead.retryUs)} vs ${format(overhead.fetchUs)} µs per request, keep-alive`, max: 1.05 });
+  record({ section: 'executor', name: `heap per poll, ${polls.count} polls waiting at once`, value: polls.heapPerPollKiB, unit: 'KiB', note: `aim < 4; after a GC; all then settled at 10 ms in ${format(polls.ms)} ms` });
+  record({ section: 'executor', name: 'timers left once all polls settle', value: polls.timersLeft, unit: '', note: '', max: 0 });
+  record({ section: 'executor', name: `storm: ${storm.jobs} runTask jobs, LTX limit 2, completion ÷ ideal`, value: storm.seconds / storm.ideal, unit: 'x', note: `${format(storm.seconds)} s vs ${format(storm.ideal)} s; ${storm.completed} completed, ${storm.failed} gave up (no limiter yet)` });
+  record({ section: 'executor', name: 'storm: 429s per job', value: storm.tooManyPerJob, unit: '', note: 'no limiter yet: issue #11' });
+  record({ section: 'executor', name: 'storm: jobs submitted twice with no proof the first was unprocessed', value: storm.doubleSubmits, unit: '', note: '', max: 0 });
+}
+
+const sections: Record<string, () => void | Promise<void>> = { classifier: hotPath, hostile, validators, generator, package: pkg, executor };
 const only = args.only?.split(',') ?? Object.keys(sections);
 for (const name of only) {
   const run = sections[name];
   if (!run) throw new Error(`unknown section ${name}; choose among ${Object.keys(sections).join(', ')}`);
-  run();
+  await run();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,171 @@
+/**
+ * The executor's benchmarks, against servers on 127.0.0.1 started here: its overhead over bare
+ * fetch, the memory of many polls at once, and a storm of runTask jobs against a simulated LTX
+ * (2 generations per account) that counts what no job may do: be submitted twice with nothing
+ * proving the first submit was not processed.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fetchWithRetry, pollTask, runTask } from '../../generated/index.js';
+import { median } from './measure.js';
+
+export interface ExecutorFigures {
+  overhead: { ratio: number; fetchUs: number; retryUs: number };
+  polls: { count: number; heapPerPollKiB: number; timersLeft: number; ms: number };
+  storm: { jobs: number; completed: number; failed: number; seconds: number; ideal: number; tooManyPerJob: number; doubleSubmits: number };
+}
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ base: string; close: () => Promise<void> }> {
+  const server = createServer(handler);
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+/**
+ * Sequential successful GETs to a keep-alive server, fetchWithRetry against bare fetch. The two
+ * alternate request by request, and the medians of single requests are compared: the machine's
+ * noise drifts over seconds, far more than the difference measured.
+ */
+export async function overhead(quick: boolean): Promise<ExecutorFigures['overhead']> {
+  const server = await listen((_req, res) => res.end('ok'));
+  const url = `${server.base}/ok`;
+  const timed = async (send: () => Promise<Response>): Promise<number> => {
+    const start = process.hrtime.bigint();
+    await (await send()).text();
+    return Number(process.hrtime.bigint() - start) / 1000;
+  };
+  const bare = (): Promise<Response> => fetch(url);
+  const retrying = (): Promise<Response> => fetchWithRetry('ltx', url);
+  for (let i = 0; i < 300; i++) {
+    await timed(bare);
+    await timed(retrying);
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < (quick ? 1_000 : 4_000); i++) {
+    b.push(await timed(bare));
+    a.push(await timed(retrying));
+  }
+  await server.close();
+  return { ratio: median(a) / median(b), fetchUs: median(b), retryUs: median(a) };
+}
+
+/**
+ * Many tasks polled at once. The heap each poll holds is measured while every poll waits between
+ * two status requests (after a garbage collection, over what as many bare fetches leave open), so
+ * that it is the poll's own state; then all finish at a 10 ms interval, and nothing may be left.
+ */
+export async function polls(count: number): Promise<ExecutorFigures['polls']> {
+  const seen = new Map<string, number>();
+  let answered = 0;
+  let allWaiting: () => void = () => undefined;
+  const waiting = new Promise<void>((resolve) => (allWaiting = resolve));
+  const server = await listen((req, res) => {
+    const id = (req.url ?? '').split('/').pop() as string;
+    const n = (seen.get(id) ?? 0) + 1;
+    seen.set(id, n);
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ id, status: n >= 20 ? 'completed' : 'processing', progress: Math.min(100, n * 5) }));
+    if (++answered === count) allWaiting();
+  });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const timersBefore = timers();
+  // As many bare fetches first, so that the connections fetch keeps open are counted before, not per poll.
+  await Promise.all(Array.from({ length: count }, async (_, i) => (await fetch(`${server.base}/warm/w${i}`)).text()));
+  answered = 0;
+  gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  // The first wait is long enough to measure in; the rest follow at 10 ms.
+  let first = true;
+  const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, first ? 3_000 : ms);
+      signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    });
+  const all = Array.from({ length: count }, (_, i) => pollTask('evolink', `${server.base}/v1/tasks/t${i}`, { intervalMs: 10, sleep }));
+  await waiting;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  gc?.();
+  const heapWaiting = process.memoryUsage().heapUsed;
+  first = false;
+  await Promise.all(all);
+  const ms = performance.now() - started;
+  await server.close();
+  return { count, heapPerPollKiB: Math.max(0, heapWaiting - heapBefore) / count / 1024, timersLeft: timers() - timersBefore, ms };
+}
+
+/**
+ * A simulated LTX: at most 2 generations at once per account (over that, 429 concurrency_limit_error
+ * with Retry-After: 1), 5 % of requests answered 503 before anything is done, and each generation
+ * takes 200 ms. Every submit carries its job's marker, so double submits are counted server-side.
+ */
+async function storm(jobs: number): Promise<ExecutorFigures['storm']> {
+  const generationMs = 200;
+  const running = new Map<string, { marker: string; endsAt: number }>();
+  const created = new Map<string, number>();
+  let tooMany = 0;
+  let next = 0;
+  const active = (): number => [...running.values()].filter((g) => g.endsAt > Date.now()).length;
+  const server = await listen((req, res) => {
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    if (Math.random() < 0.05) return json(503, { type: 'error', error: { type: 'service_unavailable', message: 'Service temporarily unavailable' } });
+    if (req.method === 'POST') {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c));
+      req.on('end', () => {
+        if (active() >= 2) {
+          tooMany++;
+          return json(429, { type: 'error', error: { type: 'concurrency_limit_error', message: 'Concurrency limit exceeded' } }, { 'retry-after': '1' });
+        }
+        const marker = (JSON.parse(body) as { marker: string }).marker;
+        created.set(marker, (created.get(marker) ?? 0) + 1);
+        const id = `job${++next}`;
+        running.set(id, { marker, endsAt: Date.now() + generationMs });
+        json(202, { id, created_at: new Date().toISOString() });
+      });
+      return;
+    }
+    const id = (req.url ?? '').split('/').pop() as string;
+    const job = running.get(id);
+    if (!job) return json(404, { type: 'error', error: { type: 'not_found_error', message: 'Job not found' } });
+    json(200, { id, status: job.endsAt <= Date.now() ? 'completed' : 'processing' });
+  });
+  const started = performance.now();
+  const results = await Promise.allSettled(
+    Array.from({ length: jobs }, (_, i) =>
+      runTask(
+        'ltx',
+        { submit: new Request(`${server.base}/v2/text-to-video`, { method: 'POST', body: JSON.stringify({ marker: `m${i}`, prompt: 'a cat' }) }), poll: (id) => `${server.base}/v2/text-to-video/${id}` },
+        { intervalMs: 100 },
+      ),
+    ),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await server.close();
+  return {
+    jobs,
+    completed: results.filter((r) => r.status === 'fulfilled').length,
+    failed: results.filter((r) => r.status === 'rejected').length,
+    seconds,
+    ideal: (jobs * generationMs) / 2 / 1000,
+    tooManyPerJob: tooMany / jobs,
+    doubleSubmits: [...created.values()].filter((n) => n > 1).length,
+  };
+}
+
+export async function executorFigures(quick: boolean): Promise<ExecutorFigures> {
+  return { overhead: await overhead(quick), polls: await polls(1000), storm: await storm(quick ? 40 : 100) };
+}
