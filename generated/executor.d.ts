@@ -82,6 +82,7 @@ export declare class Clock {
 }
 export declare class CallScope {
   private readonly deadlineMs;
+  private readonly parent;
   private readonly callers;
   /** Aborts when a caller's signal does or the deadline passes; null when neither can happen. */
   private readonly controller;
@@ -90,13 +91,19 @@ export declare class CallScope {
   private readonly release;
   private readonly onCallerAbort;
   private readonly clock;
-  constructor(callers: readonly (AbortSignal | null | undefined)[], deadlineMs: number | null);
-  /** Why the call stopped, or null while it runs. */
+  /**
+   * `callers`: the signals that stop the call (the caller's); `deadlineMs`: from now; `parent`: the
+   * call this one is part of (a poll within runTask), which stops it too.
+   */
+  constructor(callers: readonly (AbortSignal | null | undefined)[], deadlineMs: number | null, parent?: CallScope | null);
+  /** Why the call stopped, or null while it runs; a stop of the parent call is the parent's. */
   get stoppedBy(): Stop | null;
   /** The caller's reason for aborting, for a ProviderError's cause. */
   get callerReason(): unknown;
   /** Whether a wait of `ms` from now would end past the deadline; the deadline bounds the sum of the waits too. */
   overruns(ms: number): boolean;
+  /** `promise`, unless the call stops first: then the stop's reason. Nothing the caller passes can outlast a stop. */
+  race<T>(promise: Promise<T>): Promise<T>;
   /** Waits `ms` with `wait` (the caller's sleep, or the default); rejects at once when the call stops. */
   wait(ms: number, wait: Sleep): Promise<void>;
   /**
@@ -156,10 +163,16 @@ export interface Tally {
   totalDelayMs: number;
   taskId: string | null;
 }
+/** An ok response, with its body read as text when the caller asked for it (null otherwise). */
+export interface Sent {
+  readonly response: Response;
+  readonly text: string | null;
+}
 export declare function fetchWithRetry<V extends Vocabulary>(context: ExecutorContext<V>, provider: unknown, input: string | URL | Request, init?: RequestInit, options?: unknown): Promise<Response>;
 /**
  * The request as each attempt sends it: a Request input is cloned every time, so its body can be
- * sent again; the idempotency key, when there is one, is the same on every attempt.
+ * sent again; the idempotency key, when there is one, is the same on every attempt. Its own
+ * signal (the Request's, or init's) is the caller's too: the call links it into its own.
  */
 export declare class Outgoing {
   readonly method: string;
@@ -169,6 +182,8 @@ export declare class Outgoing {
   readonly keyed: boolean;
   /** Its body can be sent again; a stream cannot. */
   readonly repeatable: boolean;
+  /** The signal the request came with. */
+  readonly signal: AbortSignal | undefined;
   private readonly input;
   private readonly init;
   private readonly headers;
@@ -178,10 +193,12 @@ export declare class Outgoing {
   next(signal: AbortSignal | undefined): [string | URL | Request, RequestInit | undefined];
 }
 /**
- * Sends until a response is ok, or rejects with a ProviderError saying why it stopped. Usage
- * errors were raised before; everything here is a ProviderError.
+ * Sends until a response is ok, or rejects with a ProviderError saying why it stopped. With
+ * `readText`, an ok response's body is read within the same attempt, so that its timeout, the
+ * call's signal and the retry rules cover it too. Usage errors were raised before; everything here
+ * is a ProviderError.
  */
-export declare function send<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, scope: CallScope, outgoing: Outgoing, settings: RetrySettings<V>, tally: Tally): Promise<Response>;
+export declare function send<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, scope: CallScope, outgoing: Outgoing, settings: RetrySettings<V>, tally: Tally, readText: boolean): Promise<Sent>;
 /**
  * Whether a failure proves the request was not processed: a declared code or status says so, or
  * its category does (a rate or concurrency limit, an overload), or, for a network error, no
@@ -192,6 +209,7 @@ export declare function provesUnprocessed<V extends Vocabulary>(context: Executo
 export declare function deadlineError<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>): ClassifiedErrorOf<V>;
 /** Calls a caller's callback; what it throws is its own business, not the call's. */
 export declare function notify<T>(callback: ((value: T) => void) | null, value: T): void;
+export declare function isRequest(input: unknown): input is Request;
 
 // generator/executor/task.ts
 export declare function pollTask<V extends Vocabulary>(context: ExecutorContext<V>, provider: unknown, status: string | URL | Request, options?: unknown): Promise<unknown>;

@@ -42,6 +42,7 @@ export class Clock {
 }
 export class CallScope {
   deadlineMs;
+  parent;
   callers;
   /** Aborts when a caller's signal does or the deadline passes; null when neither can happen. */
   controller;
@@ -50,8 +51,15 @@ export class CallScope {
   release = [];
   onCallerAbort = () => this.stop('caller');
   clock = new Clock();
-  constructor(callers, deadlineMs) {
+  /**
+   * `callers`: the signals that stop the call (the caller's); `deadlineMs`: from now; `parent`: the
+   * call this one is part of (a poll within runTask), which stops it too.
+   */
+  constructor(callers, deadlineMs, parent = null) {
     this.deadlineMs = deadlineMs;
+    this.parent = parent;
+    if (parent?.controller)
+      callers = [parent.controller.signal, ...callers];
     this.callers = callers.filter((s) => s !== null && s !== undefined);
     this.controller = this.callers.length > 0 || deadlineMs !== null ? new AbortController() : null;
     for (const caller of this.callers) {
@@ -64,43 +72,46 @@ export class CallScope {
       this.deadlineTimer = setTimeout(() => this.stop('deadline'), Math.min(deadlineMs, MAX_TIMER_MS));
     }
   }
-  /** Why the call stopped, or null while it runs. */
+  /** Why the call stopped, or null while it runs; a stop of the parent call is the parent's. */
   get stoppedBy() {
-    return this.stopped;
+    return this.parent?.stoppedBy ?? this.stopped;
   }
   /** The caller's reason for aborting, for a ProviderError's cause. */
   get callerReason() {
-    return this.callers.find((s) => s.aborted)?.reason;
+    return this.parent?.stoppedBy ? this.parent.callerReason : this.callers.find((s) => s.aborted)?.reason;
   }
   /** Whether a wait of `ms` from now would end past the deadline; the deadline bounds the sum of the waits too. */
   overruns(ms) {
-    return this.deadlineMs !== null && this.clock.elapsed() + ms > this.deadlineMs;
+    return (this.deadlineMs !== null && this.clock.elapsed() + ms > this.deadlineMs) || (this.parent?.overruns(ms) ?? false);
+  }
+  /** `promise`, unless the call stops first: then the stop's reason. Nothing the caller passes can outlast a stop. */
+  race(promise) {
+    const signal = this.controller?.signal;
+    if (signal === undefined)
+      return promise;
+    if (signal.aborted) {
+      promise.catch(() => undefined);
+      return Promise.reject(signal.reason);
+    }
+    let onStop;
+    const stopped = new Promise((_resolve, reject) => {
+      onStop = () => reject(signal.reason);
+      signal.addEventListener('abort', onStop, { once: true });
+    });
+    promise.catch(() => undefined);
+    return Promise.race([promise, stopped]).finally(() => signal.removeEventListener('abort', onStop));
   }
   /** Waits `ms` with `wait` (the caller's sleep, or the default); rejects at once when the call stops. */
   async wait(ms, wait) {
     if (this.controller === null) {
       // Nothing can stop this call: no race, no listener, one shared signal that never aborts.
       await wait(ms, (unstoppable ??= new AbortController().signal));
-      this.clock.waitedFor(ms);
-      return;
     }
-    const signal = this.controller.signal;
-    if (signal.aborted)
-      throw signal.reason;
-    let onStop;
-    const stopped = new Promise((_resolve, reject) => {
-      onStop = () => reject(signal.reason);
-      signal.addEventListener('abort', onStop, { once: true });
-    });
-    try {
+    else {
       // A caller's sleep that ignores its signal still loses the race against a stop.
-      await Promise.race([wait(ms, signal), stopped]);
-      this.clock.waitedFor(ms);
+      await this.race(wait(ms, this.controller.signal));
     }
-    finally {
-      if (onStop)
-        signal.removeEventListener('abort', onStop);
-    }
+    this.clock.waitedFor(ms);
   }
   /**
    * The signal for one request: the call's, and a timeout of its own; undefined when there is
@@ -284,9 +295,9 @@ export async function fetchWithRetry(context, provider, input, init, options) {
   const table = tableOf(context, provider);
   const settings = retrySettings(options, table);
   const outgoing = new Outgoing(table.idempotencyHeader, input, init, settings.idempotencyKey);
-  const scope = new CallScope([settings.signal, init?.signal], settings.deadlineMs);
+  const scope = new CallScope([settings.signal, outgoing.signal], settings.deadlineMs);
   try {
-    return await send(context, table, scope, outgoing, settings, { attempts: 0, totalDelayMs: 0, taskId: null });
+    return (await send(context, table, scope, outgoing, settings, { attempts: 0, totalDelayMs: 0, taskId: null }, false)).response;
   }
   finally {
     scope.dispose();
@@ -294,7 +305,8 @@ export async function fetchWithRetry(context, provider, input, init, options) {
 }
 /**
  * The request as each attempt sends it: a Request input is cloned every time, so its body can be
- * sent again; the idempotency key, when there is one, is the same on every attempt.
+ * sent again; the idempotency key, when there is one, is the same on every attempt. Its own
+ * signal (the Request's, or init's) is the caller's too: the call links it into its own.
  */
 export class Outgoing {
   method;
@@ -304,26 +316,28 @@ export class Outgoing {
   keyed;
   /** Its body can be sent again; a stream cannot. */
   repeatable;
+  /** The signal the request came with. */
+  signal;
   input;
   init;
   headers;
   /** `header`: the provider's declared idempotency header; `key`: the call's key, false for none, undefined for a fresh one. */
   constructor(header, input, init, key) {
-    if (typeof input !== 'string' && !(typeof input === 'object' && input !== null)) {
-      throw new TypeError('the request must be a URL string, a URL or a Request');
-    }
     const request = isRequest(input) ? input : null;
+    checkUrl(request ? request.url : input);
     if (request?.bodyUsed)
       throw new TypeError('the Request body has already been used; pass a fresh Request');
     this.input = input;
     this.init = init;
+    this.signal = init?.signal ?? request?.signal ?? undefined;
     this.method = String(init?.method ?? request?.method ?? 'GET').toUpperCase();
     this.idempotent = IDEMPOTENT_METHODS.has(this.method);
     this.repeatable = !isStream(init?.body);
     let keyed = false;
     if (header !== null && !this.idempotent && key !== false) {
       const headers = new Headers(init?.headers ?? request?.headers);
-      if (!headers.has(header))
+      // An empty key recognises nothing: it is replaced, like a missing one.
+      if ((headers.get(header) ?? '').trim() === '')
         headers.set(header, key ?? crypto.randomUUID());
       this.headers = headers;
       keyed = true;
@@ -339,10 +353,12 @@ export class Outgoing {
   }
 }
 /**
- * Sends until a response is ok, or rejects with a ProviderError saying why it stopped. Usage
- * errors were raised before; everything here is a ProviderError.
+ * Sends until a response is ok, or rejects with a ProviderError saying why it stopped. With
+ * `readText`, an ok response's body is read within the same attempt, so that its timeout, the
+ * call's signal and the retry rules cover it too. Usage errors were raised before; everything here
+ * is a ProviderError.
  */
-export async function send(context, table, scope, outgoing, settings, tally) {
+export async function send(context, table, scope, outgoing, settings, tally, readText) {
   const fail = (error, giveUp, extra = {}) => new ProviderError(error, { attempts: tally.attempts, totalDelayMs: tally.totalDelayMs, giveUp, taskId: tally.taskId, ...extra });
   const stopped = (last) => scope.stoppedBy === 'caller'
     ? fail(cancelledError(context.taxonomy, table.id), 'cancelled', { cause: scope.callerReason })
@@ -354,12 +370,16 @@ export async function send(context, table, scope, outgoing, settings, tally) {
     let error;
     let body = null;
     let cause;
+    // A redirected request reached somewhere: whatever the last hop says proves nothing of the first.
+    let redirected = false;
     try {
       sent++;
       tally.attempts++;
-      const response = await settings.fetch(...outgoing.next(attempt.signal));
+      // A transport that ignores the signal still loses the race against a stop.
+      const response = await scope.race(settings.fetch(...outgoing.next(attempt.signal)));
+      redirected = response.redirected === true;
       if (response.ok)
-        return response;
+        return { response, text: readText ? await scope.race(response.text()) : null };
       // Read (at most 1 MiB) or cancelled: a failed response holds nothing open.
       const read = await readBody(response, { signal: attempt.signal });
       error = classifyRead(context.taxonomy, table, response, read);
@@ -379,7 +399,8 @@ export async function send(context, table, scope, outgoing, settings, tally) {
       throw stopped(error);
     if (!error.retryable)
       throw fail(error, 'not_retryable', { body, cause });
-    if (!outgoing.idempotent && !outgoing.keyed && !settings.retryUnsafe && !provesUnprocessed(context, table, error)) {
+    const unprocessed = !redirected && provesUnprocessed(context, table, error);
+    if (!outgoing.idempotent && !outgoing.keyed && !settings.retryUnsafe && !unprocessed) {
       // The request may have been processed; sending it again could bill twice.
       throw fail(error, 'not_idempotent', { body, cause });
     }
@@ -396,8 +417,11 @@ export async function send(context, table, scope, outgoing, settings, tally) {
     try {
       await scope.wait(delay, settings.sleep);
     }
-    catch {
-      throw stopped(error);
+    catch (thrown) {
+      // A stop ends the wait; so does a caller's sleep that rejects, which counts as the caller's cancellation.
+      if (scope.stoppedBy !== null)
+        throw stopped(error);
+      throw fail(cancelledError(context.taxonomy, table.id), 'cancelled', { cause: thrown });
     }
     tally.totalDelayMs += delay;
   }
@@ -427,8 +451,23 @@ export function notify(callback, value) {
     // A throwing onRetry or onProgress must not change what the call does.
   }
 }
-function isRequest(input) {
+export function isRequest(input) {
   return typeof input === 'object' && input !== null && typeof input.clone === 'function' && typeof input.method === 'string';
+}
+/** An http(s) URL, or a usage error: nothing else can be sent, nor retried. */
+function checkUrl(input) {
+  if (typeof input !== 'string' && !(typeof input === 'object' && input !== null)) {
+    throw new TypeError('the request must be a URL string, a URL or a Request');
+  }
+  let url;
+  try {
+    url = new URL(String(input));
+  }
+  catch {
+    throw new TypeError(`not an absolute URL: ${JSON.stringify(String(input)).slice(0, 200)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError(`only http and https URLs can be sent, not ${url.protocol}`);
 }
 /** A body that can be read once only: a web stream, a Node stream, an async iterable. */
 function isStream(body) {
@@ -447,8 +486,9 @@ function isStream(body) {
 export async function pollTask(context, provider, status, options) {
   const table = tableOf(context, provider);
   const settings = pollSettings(options, table);
-  checkStatusInput(status);
-  const scope = new CallScope([settings.signal], earliest(settings.deadlineMs, settings.cadence.timeoutMs));
+  // Checked now, so that a bad status request is a usage error before anything is sent.
+  const outgoing = new Outgoing(null, status, undefined, undefined);
+  const scope = new CallScope([settings.signal, outgoing.signal], settings.deadlineMs);
   try {
     return await poll(context, table, taskTableOf(table), scope, settings, { attempts: 0, totalDelayMs: 0, taskId: null }, status, 0);
   }
@@ -461,19 +501,20 @@ export async function runTask(context, provider, request, options) {
   const task = taskTableOf(table);
   const settings = runTaskSettings(options, table);
   const r = request;
-  if (typeof r !== 'object' || r === null || typeof r.poll !== 'function' || typeof r.submit !== 'object' || r.submit === null || typeof r.submit.clone !== 'function') {
+  if (typeof r !== 'object' || r === null || typeof r.poll !== 'function' || !isRequest(r.submit)) {
     throw new TypeError('runTask takes { submit: Request, poll: (taskId) => URL or Request }');
   }
   const { submit, poll: statusOf } = r;
   // Checked now, so that a bad submit is a usage error before anything is sent.
-  new Outgoing(table.idempotencyHeader, submit, undefined, settings.idempotencyKey);
-  const scope = new CallScope([settings.signal], settings.deadlineMs);
+  const first = new Outgoing(table.idempotencyHeader, submit, undefined, settings.idempotencyKey);
+  const scope = new CallScope([settings.signal, first.signal], settings.deadlineMs);
   const tally = { attempts: 0, totalDelayMs: 0, taskId: null };
   try {
     for (let submits = 1;; submits++) {
       // Each submit is a call of its own: a new task, under a new idempotency key.
       tally.taskId = null;
-      const { body, text } = await sendForJson(context, table, scope, submit, settings, tally);
+      const outgoing = submits === 1 ? first : resubmission(table, submit, settings, submits);
+      const { body, text } = await sendForJson(context, table, scope, outgoing, settings, tally);
       const taskId = firstId(body, task.submitTaskId);
       if (taskId === null) {
         // The task may exist: submitting again could start a second one.
@@ -483,10 +524,11 @@ export async function runTask(context, provider, request, options) {
       let status;
       try {
         status = statusOf(taskId);
-        checkStatusInput(status);
+        new Outgoing(null, status, undefined, undefined);
       }
       catch (error) {
-        throw new TypeError(`request.poll(${JSON.stringify(taskId)}) must return a URL string, a URL or a Request`, { cause: error });
+        // Too late for a usage error: the task exists, so the rejection carries its id.
+        throw unreadable(context, table, tally, null, `request.poll(${JSON.stringify(taskId)}) did not give a status request: ${error instanceof Error ? error.message : String(error)}`, error);
       }
       try {
         return await poll(context, table, task, scope, settings, tally, status, firstWait(settings, body));
@@ -503,8 +545,8 @@ export async function runTask(context, provider, request, options) {
         try {
           await scope.wait(delay, settings.sleep);
         }
-        catch {
-          throw scope.stoppedBy === 'caller' ? stoppedByCaller(context, table, tally, scope) : pastDeadline(error, tally);
+        catch (thrown) {
+          throw scope.stoppedBy === 'deadline' ? pastDeadline(error, tally) : stoppedByCaller(context, table, tally, scope.stoppedBy === 'caller' ? scope.callerReason : thrown);
         }
         tally.totalDelayMs += delay;
       }
@@ -514,42 +556,66 @@ export async function runTask(context, provider, request, options) {
     scope.dispose();
   }
 }
+/**
+ * The request of submit number `n` (from 2): the same request under a key of its own, so that a
+ * provider honouring the key starts a new task. A key the caller gave is kept as a prefix.
+ */
+function resubmission(table, submit, settings, n) {
+  const header = table.idempotencyHeader;
+  if (header === null || settings.idempotencyKey === false)
+    return new Outgoing(header, submit, undefined, settings.idempotencyKey);
+  const given = settings.idempotencyKey ?? submit.headers.get(header)?.trim();
+  const headers = new Headers(submit.headers);
+  headers.set(header, given ? `${given}.${n}` : crypto.randomUUID());
+  return new Outgoing(header, submit, { headers }, undefined);
+}
 /** Polls until the task ends, or the call stops; the first status request waits `wait` ms first. */
-async function poll(context, table, task, scope, settings, tally, status, wait) {
+async function poll(context, table, task, call, settings, tally, status, wait) {
   const { cadence } = settings;
-  // The poll's own limit, counted like the call's deadline, waits included.
-  const clock = new Clock();
+  const outgoing = new Outgoing(null, status, undefined, undefined);
+  // The poll's own limit, which stops a status request in flight too; the call's stops it as well.
+  const scope = new CallScope([outgoing.signal], cadence.timeoutMs, call);
   let interval = cadence.intervalMs;
   let last = null;
-  for (;;) {
-    if (wait > 0) {
-      if (clock.elapsed() + wait > cadence.timeoutMs || scope.overruns(wait))
-        throw timedOut(context, table, tally);
-      try {
-        await scope.wait(wait, settings.sleep);
+  try {
+    for (;;) {
+      if (wait > 0) {
+        if (scope.overruns(wait))
+          throw timedOut(context, table, tally);
+        try {
+          await scope.wait(wait, settings.sleep);
+        }
+        catch (thrown) {
+          throw scope.stoppedBy === 'deadline' ? timedOut(context, table, tally) : stoppedByCaller(context, table, tally, scope.stoppedBy === 'caller' ? scope.callerReason : thrown);
+        }
+        tally.totalDelayMs += wait;
       }
-      catch {
-        throw scope.stoppedBy === 'caller' ? stoppedByCaller(context, table, tally, scope) : timedOut(context, table, tally);
+      const { body, text } = await sendForJson(context, table, scope, outgoing, settings, tally);
+      const state = stateOf(context.taxonomy, table, task, body);
+      if (state === null)
+        throw unreadable(context, table, tally, text, `the status response is not a task body of ${table.id}`);
+      tally.taskId = state.taskId ?? tally.taskId;
+      if (last === null || last.status !== state.status || last.progress !== state.progress)
+        notify(settings.onProgress, state);
+      last = state;
+      if (state.state === 'completed')
+        return body;
+      if (state.state !== 'running') {
+        const failure = classifyTask(context.taxonomy, table, body);
+        throw new ProviderError(failure, { ...totals(tally), giveUp: 'task_failed', body: text });
       }
-      tally.totalDelayMs += wait;
-      clock.waitedFor(wait);
+      wait = nextWait(settings, body, interval);
+      interval = Math.min(interval * cadence.growth, cadence.maxIntervalMs);
     }
-    const { body, text } = await sendForJson(context, table, scope, status, settings, tally);
-    const state = stateOf(context.taxonomy, table, task, body);
-    if (state === null)
-      throw unreadable(context, table, tally, text, `the status response is not a task body of ${table.id}`);
-    tally.taskId = state.taskId ?? tally.taskId;
-    if (last === null || last.status !== state.status || last.progress !== state.progress)
-      notify(settings.onProgress, state);
-    last = state;
-    if (state.state === 'completed')
-      return body;
-    if (state.state !== 'running') {
-      const failure = classifyTask(context.taxonomy, table, body);
-      throw new ProviderError(failure, { ...totals(tally), giveUp: 'task_failed', body: text });
-    }
-    wait = nextWait(settings, body, interval);
-    interval = Math.min(interval * cadence.growth, cadence.maxIntervalMs);
+  }
+  catch (error) {
+    // Out of time while a status request failed or waited to be retried: the poll timed out (rule 5).
+    if (isProviderError(error) && error.giveUp === 'deadline')
+      throw timedOut(context, table, tally);
+    throw error;
+  }
+  finally {
+    scope.dispose();
   }
 }
 /** The wait before the next status request: the interval, or the task's own estimate within bounds. */
@@ -565,30 +631,13 @@ function firstWait(settings, submitted) {
   return nextWait(settings, submitted, settings.cadence.intervalMs);
 }
 /**
- * Sends a submit or status request and reads its JSON body. Only the body outlives this call: a
- * poll waiting between two requests holds no Response, which would hold far more than the task.
+ * Sends a submit or status request and reads its JSON body, within the same attempt (so a body
+ * that breaks off is retried like any failure). Only the body outlives this call: a poll waiting
+ * between two requests holds no Response, which would hold far more than the task.
  */
-async function sendForJson(context, table, scope, input, settings, tally) {
-  const response = await send(context, table, scope, new Outgoing(table.idempotencyHeader, input, undefined, settings.idempotencyKey), settings, tally);
-  return readJson(response);
-}
-async function readJson(response) {
-  let text = null;
-  try {
-    text = await response.text();
-  }
-  catch {
-    // A body that breaks off reads as no body, which is no task.
-  }
+async function sendForJson(context, table, scope, outgoing, settings, tally) {
+  const { text } = await send(context, table, scope, outgoing, settings, tally, true);
   return { body: text === null ? undefined : parseBody(text), text };
-}
-function checkStatusInput(status) {
-  if (typeof status !== 'string' && !(typeof status === 'object' && status !== null)) {
-    throw new TypeError(`the status request must be a URL string, a URL or a Request, not ${describe(status)}`);
-  }
-}
-function earliest(a, b) {
-  return a === null ? b : Math.min(a, b);
 }
 function totals(tally) {
   return { attempts: tally.attempts, totalDelayMs: tally.totalDelayMs, taskId: tally.taskId };
@@ -598,11 +647,12 @@ function timedOut(context, table, tally) {
   const error = { ...deadlineError(context, table), message: `The task did not finish in time${tally.taskId ? `; poll ${tally.taskId} again to resume` : ''}.` };
   return new ProviderError(error, { ...totals(tally), giveUp: 'deadline' });
 }
-function stoppedByCaller(context, table, tally, scope) {
-  return new ProviderError(cancelledError(context.taxonomy, table.id), { ...totals(tally), giveUp: 'cancelled', cause: scope.callerReason });
+/** The caller stopped the call: its abort, or its own sleep rejecting. */
+function stoppedByCaller(context, table, tally, cause) {
+  return new ProviderError(cancelledError(context.taxonomy, table.id), { ...totals(tally), giveUp: 'cancelled', cause });
 }
 /** A 2xx body the spec cannot read as what it should be; nothing about it can be retried safely. */
-function unreadable(context, table, tally, text, why) {
+function unreadable(context, table, tally, text, why, cause) {
   const outcome = categoryOutcome(context.taxonomy, context.taxonomy.statusFallback.otherwise);
   const error = {
     provider: table.id,
@@ -621,7 +671,7 @@ function unreadable(context, table, tally, text, why) {
     retryAfterMs: null,
     requestId: null,
   };
-  return new ProviderError(error, { ...totals(tally), giveUp: 'not_retryable', body: text });
+  return new ProviderError(error, { ...totals(tally), giveUp: 'not_retryable', body: text, ...(cause === undefined ? {} : { cause }) });
 }
 /** The same failure, with the call's totals now, given up for running out of time. */
 function pastDeadline(error, tally) {

@@ -784,8 +784,8 @@ export function lazy(load) {
 
 // generator/runtime/provider-error.ts
 const BRAND = Symbol.for('errspec.ProviderError');
-/** A structured log line carries at most this much of a failed body. */
-const MAX_LOGGED_BODY = 2048;
+/** A structured log line carries at most this many bytes (UTF-8) of a failed body or message. */
+const MAX_LOGGED_BYTES = 2048;
 export class ProviderError extends Error {
   name = 'ProviderError';
   provider;
@@ -831,13 +831,14 @@ export class ProviderError extends Error {
     this.totalDelayMs = details.totalDelayMs;
     this.giveUp = details.giveUp;
     this.taskId = details.taskId;
-    this.body = typeof details.body === 'string' ? details.body.slice(0, MAX_LOGGED_BODY) : null;
+    this.body = typeof details.body === 'string' ? cut(details.body) : null;
   }
   /** For structured logs: every field, the cause as name, code and message. */
   toJSON() {
     return {
       name: this.name,
-      message: this.message,
+      // The message is often the provider's own text: as much of it as of the body.
+      message: cut(this.message),
       provider: this.provider,
       source: this.source,
       status: this.status,
@@ -875,17 +876,27 @@ function describeCause(cause) {
   if (cause === undefined || cause === null)
     return null;
   if (typeof cause !== 'object')
-    return String(cause).slice(0, MAX_LOGGED_BODY);
+    return cut(String(cause));
   const text = (key) => {
     try {
       const value = cause[key];
-      return typeof value === 'string' ? value.slice(0, MAX_LOGGED_BODY) : null;
+      return typeof value === 'string' ? cut(value) : null;
     }
     catch {
       return null;
     }
   };
   return { name: text('name'), code: text('code'), message: text('message') };
+}
+/** At most MAX_LOGGED_BYTES of UTF-8, cut at a character boundary. */
+function cut(text) {
+  // Each UTF-16 unit is at most 3 bytes of UTF-8: shorter text needs no encoding.
+  if (text.length * 3 <= MAX_LOGGED_BYTES)
+    return text;
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= MAX_LOGGED_BYTES)
+    return text;
+  return new TextDecoder().decode(bytes.subarray(0, MAX_LOGGED_BYTES)).replace(/\uFFFD$/, '');
 }
 
 // generator/runtime/retry.ts

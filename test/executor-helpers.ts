@@ -18,7 +18,11 @@ export type Reply =
   | { status: number; headers?: Record<string, string>; body?: unknown }
   | 'reset-before-body'
   | 'reset-after-body'
-  | 'hang';
+  | 'hang'
+  /** A 200 that sends half of a JSON body, then nothing. */
+  | 'stall-body'
+  /** A 200 that sends half of a JSON body, then drops the connection. */
+  | 'cut-body';
 
 export interface ScriptedServer extends LocalServer {
   /** Sets the replies of a path, and forgets what it saw. */
@@ -60,6 +64,13 @@ export async function scriptedServer(): Promise<ScriptedServer> {
 
 function answer(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
   if (reply === 'hang') return;
+  if (reply === 'stall-body' || reply === 'cut-body') {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '64' });
+    res.write('{"id":"t","status":', () => {
+      if (reply === 'cut-body') setTimeout(() => req.socket.destroy(), 10);
+    });
+    return;
+  }
   if (reply === 'reset-after-body' || reply === 'reset-before-body') {
     req.socket.destroy();
     return;

@@ -358,3 +358,74 @@ describe('waits', () => {
     }
   });
 });
+
+describe('found in review', () => {
+  const post = { method: 'POST', body: '{}' };
+
+  it('a POST that was redirected is not resent on what the redirect target says: its first hop may have been processed', async () => {
+    start();
+    server.script('/generate', [{ status: 303, headers: { location: '/result' } }, ok]);
+    server.script('/result', [busy]);
+    const error = await rejection(fetchWithRetry('ltx', `${base}/generate`, post, { sleep: recordingSleep().sleep }));
+    expect([error.giveUp, error.category]).toEqual(['not_idempotent', 'overloaded']);
+    expect(server.seen('/generate')).toHaveLength(1);
+  });
+
+  it('Wubble: an empty Idempotency-Key header is replaced with a real key', async () => {
+    start();
+    server.script('/v1/music', [{ status: 500, body: { success: false, data: null, error: { code: 'INTERNAL', message: 'x' } } }, ok]);
+    await wubble.fetchWithRetry(`${base}/v1/music`, { ...post, headers: { 'Idempotency-Key': ' ' } }, { sleep: recordingSleep().sleep });
+    const keys = server.seen('/v1/music').map((s) => s.headers['idempotency-key']);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+  });
+
+  it("a Request's own signal stops the call, in a wait and with attemptTimeoutMs", async () => {
+    start();
+    server.script('/busy', [busy]);
+    for (const options of [{}, { attemptTimeoutMs: 300 }]) {
+      const controller = new AbortController();
+      const call = rejection(fetchWithRetry('ltx', new Request(`${base}/busy`, { signal: controller.signal }), undefined, options));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const abortedAt = performance.now();
+      controller.abort();
+      const error = await call;
+      expect(performance.now() - abortedAt).toBeLessThan(10);
+      expect(error.giveUp).toBe('cancelled');
+    }
+    expect(server.seen('/busy')).toHaveLength(2);
+  });
+
+  it('a transport that ignores the signal still cannot hold an aborted call', async () => {
+    start();
+    const never = (): Promise<Response> => new Promise(() => undefined);
+    const controller = new AbortController();
+    const call = rejection(fetchWithRetry('ltx', `${base}/x`, undefined, { signal: controller.signal, fetch: never }));
+    controller.abort();
+    expect((await call).giveUp).toBe('cancelled');
+  });
+
+  it('not an http(s) URL: a TypeError, nothing sent and nothing retried', async () => {
+    start();
+    await expect(fetchWithRetry('ltx', 'not a url')).rejects.toThrow(TypeError);
+    await expect(fetchWithRetry('ltx', 'ftp://127.0.0.1/file')).rejects.toThrow('only http and https URLs can be sent, not ftp:');
+  });
+
+  it("a caller's sleep that rejects stops the call as the caller's cancellation, not a deadline", async () => {
+    start();
+    server.script('/busy', [busy, ok]);
+    const refusal = new Error('no sleeping');
+    const error = await rejection(fetchWithRetry('ltx', `${base}/busy`, undefined, { sleep: () => Promise.reject(refusal) }));
+    expect([error.giveUp, error.category, error.cause]).toEqual(['cancelled', 'cancelled', refusal]);
+  });
+
+  it('logs at most 2 KiB of the message and of the body, counted in bytes', async () => {
+    start();
+    server.script('/bad', [{ status: 400, body: ltxError('invalid_request_error', 'é'.repeat(50_000)) }]);
+    const error = await rejection(fetchWithRetry('ltx', `${base}/bad`));
+    const logged = JSON.parse(JSON.stringify(error)) as { message: string; body: string };
+    expect(Buffer.byteLength(logged.message)).toBeLessThanOrEqual(2048);
+    expect(Buffer.byteLength(logged.body)).toBeLessThanOrEqual(2048);
+    expect(logged.message).toBe('é'.repeat(1024));
+  });
+});

@@ -226,3 +226,54 @@ describe("every provider's task layer", () => {
     expect(model!.providers.filter((p) => p.task).map((p) => p.id)).toEqual([...providerIds]);
   });
 });
+
+describe('found in review', () => {
+  const submit = () => new Request(`${base}/v2/text-to-video`, { method: 'POST', body: '{}' });
+  const poll = (id: string) => `${base}/v2/text-to-video/${id}`;
+
+  it("runTask's timeoutMs stops a status request in flight, with category timeout and the task id", async () => {
+    start();
+    server.script('/v2/text-to-video', [{ status: 202, body: { id: 'slow' } }]);
+    server.script('/v2/text-to-video/slow', ['hang']);
+    const started = performance.now();
+    const error = await rejection(runTask('ltx', { submit: submit(), poll }, { intervalMs: 10, timeoutMs: 300 }));
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect([error.category, error.giveUp, error.taskId]).toEqual(['timeout', 'deadline', 'slow']);
+  });
+
+  it('a poll that runs out of time while a status request waits to be retried is a timeout', async () => {
+    start();
+    server.script('/v2/text-to-video/busy', [{ status: 503, headers: { 'retry-after': '30' }, body: ltxError('service_unavailable') }]);
+    const error = await rejection(pollTask('ltx', `${base}/v2/text-to-video/busy`, { timeoutMs: 5_000 }));
+    expect([error.category, error.giveUp]).toEqual(['timeout', 'deadline']);
+  });
+
+  it('a status body that breaks off is retried like any failure; one that stalls is bounded by attemptTimeoutMs', async () => {
+    start();
+    server.script('/v1/tasks/cut', ['cut-body', job('cut', 'completed')]);
+    expect(await pollTask('evolink', `${base}/v1/tasks/cut`, { sleep: recordingSleep().sleep })).toEqual({ id: 'cut', status: 'completed' });
+    server.script('/v1/tasks/stall', ['stall-body', job('stall', 'completed')]);
+    const started = performance.now();
+    expect(await pollTask('evolink', `${base}/v1/tasks/stall`, { sleep: recordingSleep().sleep, attemptTimeoutMs: 200 })).toEqual({ id: 'stall', status: 'completed' });
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('an abort while a status body is read is a cancellation', async () => {
+    start();
+    server.script('/v1/tasks/stall', ['stall-body']);
+    const controller = new AbortController();
+    const call = rejection(pollTask('evolink', `${base}/v1/tasks/stall`, { signal: controller.signal }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort('stop');
+    const error = await call;
+    expect([error.giveUp, error.category, error.cause]).toEqual(['cancelled', 'cancelled', 'stop']);
+  });
+
+  it('a poll callback that fails after the submit rejects with a ProviderError that keeps the task id', async () => {
+    start();
+    server.script('/v2/text-to-video', [{ status: 202, body: { id: 'made' } }]);
+    const error = await rejection(runTask('ltx', { submit: submit(), poll: () => { throw new Error('no URL for you'); } }));
+    expect([error.name, error.taskId, error.giveUp]).toEqual(['ProviderError', 'made', 'not_retryable']);
+    expect(error.message).toContain('no URL for you');
+  });
+});

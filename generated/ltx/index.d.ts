@@ -75,13 +75,13 @@ export type ProviderError = ProviderErrorOf<SpecVocabulary>;
 export declare function isProviderError(value: unknown): value is ProviderError;
 
 /** Sends a request to LTX Video API (Lightricks), retrying as the spec says and never resending one that could be billed twice; resolves with the first ok Response, unread. */
-export declare function fetchWithRetry(input: string | URL | Request, init?: RequestInit, options?: RetryCallOptions): Promise<Response>;
+export declare function fetchWithRetry(input: string | URL | Request, init?: RequestInit, options?: Omit<RetryCallOptions, 'idempotencyKey'>): Promise<Response>;
 
 /** Polls a task of LTX Video API (Lightricks) at the spec's cadence until it ends; resolves with the completed task's body. */
-export declare function pollTask(status: string | URL | Request, options?: PollOptions): Promise<LtxJob>;
+export declare function pollTask(status: string | URL | Request, options?: Omit<PollOptions, 'idempotencyKey'>): Promise<LtxJob>;
 
 /** Submits a task of LTX Video API (Lightricks) and polls it; a task that fails in a way worth retrying is submitted again, as a new one. Resolves with the completed task's body. */
-export declare function runTask(request: TaskRequest, options?: RunTaskOptions): Promise<LtxJob>;
+export declare function runTask(request: TaskRequest, options?: Omit<RunTaskOptions, 'idempotencyKey'>): Promise<LtxJob>;
 
 /** The state of a task of LTX Video API (Lightricks) from its status body (parsed, or JSON text); null when it is not a task body. */
 export declare function taskState(body: unknown): TaskState | null;

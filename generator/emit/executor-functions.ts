@@ -27,6 +27,9 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
     return { body: `return ${invocation}${resolves ? ` as ${resolves}` : ''};`, jsBody: `return ${invocation};`, async: true };
   };
   const resolved = task ? `Promise<${task}>` : 'Promise<unknown>';
+  // A key proves nothing to a provider that honours none: its entry's options do not take one.
+  const keyless = provider !== null && provider.idempotencyHeader === null;
+  const optionsOf = (type: string): string => (keyless ? `Omit<${type}, 'idempotencyKey'>` : type);
   const imports: Declaration[] = [
     {
       kind: 'import',
@@ -65,7 +68,7 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
     {
       kind: 'function',
       name: 'fetchWithRetry',
-      parameters: [...providerParameter, { name: 'input', type: 'string | URL | Request' }, { name: 'init', type: 'RequestInit', optional: true }, { name: 'options', type: 'RetryCallOptions', optional: true }],
+      parameters: [...providerParameter, { name: 'input', type: 'string | URL | Request' }, { name: 'init', type: 'RequestInit', optional: true }, { name: 'options', type: optionsOf('RetryCallOptions'), optional: true }],
       returnType: 'Promise<Response>',
       ...lazily('fetchWithRetry', 'input, init, options'),
       docs: `Sends a request${to}, retrying as the spec says and never resending one that could be billed twice; resolves with the first ok Response, unread.`,
@@ -73,7 +76,7 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
     {
       kind: 'function',
       name: 'pollTask',
-      parameters: [...providerParameter, { name: 'status', type: 'string | URL | Request' }, { name: 'options', type: 'PollOptions', optional: true }],
+      parameters: [...providerParameter, { name: 'status', type: 'string | URL | Request' }, { name: 'options', type: optionsOf('PollOptions'), optional: true }],
       returnType: resolved,
       ...lazily('pollTask', 'status, options', task ? resolved : undefined),
       docs: `Polls a task${of} at the spec's cadence until it ends; resolves with the completed task's body.`,
@@ -81,7 +84,7 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
     {
       kind: 'function',
       name: 'runTask',
-      parameters: [...providerParameter, { name: 'request', type: 'TaskRequest' }, { name: 'options', type: 'RunTaskOptions', optional: true }],
+      parameters: [...providerParameter, { name: 'request', type: 'TaskRequest' }, { name: 'options', type: optionsOf('RunTaskOptions'), optional: true }],
       returnType: resolved,
       ...lazily('runTask', 'request, options', task ? resolved : undefined),
       docs: `Submits a task${of} and polls it; a task that fails in a way worth retrying is submitted again, as a new one. Resolves with the completed task's body.`,

@@ -64,7 +64,16 @@ export class CallScope {
 
   private readonly clock = new Clock();
 
-  constructor(callers: readonly (AbortSignal | null | undefined)[], private readonly deadlineMs: number | null) {
+  /**
+   * `callers`: the signals that stop the call (the caller's); `deadlineMs`: from now; `parent`: the
+   * call this one is part of (a poll within runTask), which stops it too.
+   */
+  constructor(
+    callers: readonly (AbortSignal | null | undefined)[],
+    private readonly deadlineMs: number | null,
+    private readonly parent: CallScope | null = null,
+  ) {
+    if (parent?.controller) callers = [parent.controller.signal, ...callers];
     this.callers = callers.filter((s): s is AbortSignal => s !== null && s !== undefined);
     this.controller = this.callers.length > 0 || deadlineMs !== null ? new AbortController() : null;
     for (const caller of this.callers) {
@@ -76,19 +85,36 @@ export class CallScope {
     }
   }
 
-  /** Why the call stopped, or null while it runs. */
+  /** Why the call stopped, or null while it runs; a stop of the parent call is the parent's. */
   get stoppedBy(): Stop | null {
-    return this.stopped;
+    return this.parent?.stoppedBy ?? this.stopped;
   }
 
   /** The caller's reason for aborting, for a ProviderError's cause. */
   get callerReason(): unknown {
-    return this.callers.find((s) => s.aborted)?.reason;
+    return this.parent?.stoppedBy ? this.parent.callerReason : this.callers.find((s) => s.aborted)?.reason;
   }
 
   /** Whether a wait of `ms` from now would end past the deadline; the deadline bounds the sum of the waits too. */
   overruns(ms: number): boolean {
-    return this.deadlineMs !== null && this.clock.elapsed() + ms > this.deadlineMs;
+    return (this.deadlineMs !== null && this.clock.elapsed() + ms > this.deadlineMs) || (this.parent?.overruns(ms) ?? false);
+  }
+
+  /** `promise`, unless the call stops first: then the stop's reason. Nothing the caller passes can outlast a stop. */
+  race<T>(promise: Promise<T>): Promise<T> {
+    const signal = this.controller?.signal;
+    if (signal === undefined) return promise;
+    if (signal.aborted) {
+      promise.catch(() => undefined);
+      return Promise.reject(signal.reason);
+    }
+    let onStop: (() => void) | undefined;
+    const stopped = new Promise<never>((_resolve, reject) => {
+      onStop = () => reject(signal.reason);
+      signal.addEventListener('abort', onStop, { once: true });
+    });
+    promise.catch(() => undefined);
+    return Promise.race([promise, stopped]).finally(() => signal.removeEventListener('abort', onStop as () => void));
   }
 
   /** Waits `ms` with `wait` (the caller's sleep, or the default); rejects at once when the call stops. */
@@ -96,23 +122,11 @@ export class CallScope {
     if (this.controller === null) {
       // Nothing can stop this call: no race, no listener, one shared signal that never aborts.
       await wait(ms, (unstoppable ??= new AbortController().signal));
-      this.clock.waitedFor(ms);
-      return;
-    }
-    const signal = this.controller.signal;
-    if (signal.aborted) throw signal.reason;
-    let onStop: (() => void) | undefined;
-    const stopped = new Promise<never>((_resolve, reject) => {
-      onStop = () => reject(signal.reason);
-      signal.addEventListener('abort', onStop, { once: true });
-    });
-    try {
+    } else {
       // A caller's sleep that ignores its signal still loses the race against a stop.
-      await Promise.race([wait(ms, signal), stopped]);
-      this.clock.waitedFor(ms);
-    } finally {
-      if (onStop) signal.removeEventListener('abort', onStop);
+      await this.race(wait(ms, this.controller.signal));
     }
+    this.clock.waitedFor(ms);
   }
 
   /**

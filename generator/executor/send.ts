@@ -8,8 +8,8 @@ import { classifyRead } from '../runtime/classify.js';
 import { cancelledError, classifyException } from '../runtime/exception.js';
 import { declaredOutcome, retryDelayMs } from '../runtime/retry.js';
 import { categoryOutcome } from '../runtime/outcome.js';
-import type { ClassifiedErrorOf, ProviderTable, Vocabulary } from '../runtime/types.js';
 import { ProviderError, type GiveUp } from '../runtime/provider-error.js';
+import type { ClassifiedErrorOf, ProviderTable, Vocabulary } from '../runtime/types.js';
 import { CallScope } from './scope.js';
 import { retrySettings, tableOf, type RetrySettings } from './settings.js';
 import type { ExecutorContext } from './types.js';
@@ -24,6 +24,12 @@ export interface Tally {
   taskId: string | null;
 }
 
+/** An ok response, with its body read as text when the caller asked for it (null otherwise). */
+export interface Sent {
+  readonly response: Response;
+  readonly text: string | null;
+}
+
 export async function fetchWithRetry<V extends Vocabulary>(
   context: ExecutorContext<V>,
   provider: unknown,
@@ -34,9 +40,9 @@ export async function fetchWithRetry<V extends Vocabulary>(
   const table = tableOf(context, provider);
   const settings = retrySettings<V>(options, table);
   const outgoing = new Outgoing(table.idempotencyHeader, input, init, settings.idempotencyKey);
-  const scope = new CallScope([settings.signal, init?.signal], settings.deadlineMs);
+  const scope = new CallScope([settings.signal, outgoing.signal], settings.deadlineMs);
   try {
-    return await send(context, table, scope, outgoing, settings, { attempts: 0, totalDelayMs: 0, taskId: null });
+    return (await send(context, table, scope, outgoing, settings, { attempts: 0, totalDelayMs: 0, taskId: null }, false)).response;
   } finally {
     scope.dispose();
   }
@@ -44,7 +50,8 @@ export async function fetchWithRetry<V extends Vocabulary>(
 
 /**
  * The request as each attempt sends it: a Request input is cloned every time, so its body can be
- * sent again; the idempotency key, when there is one, is the same on every attempt.
+ * sent again; the idempotency key, when there is one, is the same on every attempt. Its own
+ * signal (the Request's, or init's) is the caller's too: the call links it into its own.
  */
 export class Outgoing {
   readonly method: string;
@@ -54,26 +61,28 @@ export class Outgoing {
   readonly keyed: boolean;
   /** Its body can be sent again; a stream cannot. */
   readonly repeatable: boolean;
+  /** The signal the request came with. */
+  readonly signal: AbortSignal | undefined;
   private readonly input: string | URL | Request;
   private readonly init: RequestInit | undefined;
   private readonly headers: Headers | undefined;
 
   /** `header`: the provider's declared idempotency header; `key`: the call's key, false for none, undefined for a fresh one. */
   constructor(header: string | null, input: string | URL | Request, init: RequestInit | undefined, key: string | false | undefined) {
-    if (typeof input !== 'string' && !(typeof input === 'object' && input !== null)) {
-      throw new TypeError('the request must be a URL string, a URL or a Request');
-    }
     const request = isRequest(input) ? input : null;
+    checkUrl(request ? request.url : input);
     if (request?.bodyUsed) throw new TypeError('the Request body has already been used; pass a fresh Request');
     this.input = input;
     this.init = init;
+    this.signal = init?.signal ?? request?.signal ?? undefined;
     this.method = String(init?.method ?? request?.method ?? 'GET').toUpperCase();
     this.idempotent = IDEMPOTENT_METHODS.has(this.method);
     this.repeatable = !isStream(init?.body);
     let keyed = false;
     if (header !== null && !this.idempotent && key !== false) {
       const headers = new Headers(init?.headers ?? request?.headers);
-      if (!headers.has(header)) headers.set(header, key ?? crypto.randomUUID());
+      // An empty key recognises nothing: it is replaced, like a missing one.
+      if ((headers.get(header) ?? '').trim() === '') headers.set(header, key ?? crypto.randomUUID());
       this.headers = headers;
       keyed = true;
     }
@@ -89,8 +98,10 @@ export class Outgoing {
 }
 
 /**
- * Sends until a response is ok, or rejects with a ProviderError saying why it stopped. Usage
- * errors were raised before; everything here is a ProviderError.
+ * Sends until a response is ok, or rejects with a ProviderError saying why it stopped. With
+ * `readText`, an ok response's body is read within the same attempt, so that its timeout, the
+ * call's signal and the retry rules cover it too. Usage errors were raised before; everything here
+ * is a ProviderError.
  */
 export async function send<V extends Vocabulary>(
   context: ExecutorContext<V>,
@@ -99,7 +110,8 @@ export async function send<V extends Vocabulary>(
   outgoing: Outgoing,
   settings: RetrySettings<V>,
   tally: Tally,
-): Promise<Response> {
+  readText: boolean,
+): Promise<Sent> {
   const fail = (error: ClassifiedErrorOf<V>, giveUp: GiveUp, extra: { body?: string | null; cause?: unknown } = {}): ProviderError<V> =>
     new ProviderError(error, { attempts: tally.attempts, totalDelayMs: tally.totalDelayMs, giveUp, taskId: tally.taskId, ...extra });
   const stopped = (last: ClassifiedErrorOf<V> | null): ProviderError<V> =>
@@ -113,11 +125,15 @@ export async function send<V extends Vocabulary>(
     let error: ClassifiedErrorOf<V>;
     let body: string | null = null;
     let cause: unknown;
+    // A redirected request reached somewhere: whatever the last hop says proves nothing of the first.
+    let redirected = false;
     try {
       sent++;
       tally.attempts++;
-      const response = await settings.fetch(...outgoing.next(attempt.signal));
-      if (response.ok) return response;
+      // A transport that ignores the signal still loses the race against a stop.
+      const response = await scope.race(settings.fetch(...outgoing.next(attempt.signal)));
+      redirected = response.redirected === true;
+      if (response.ok) return { response, text: readText ? await scope.race(response.text()) : null };
       // Read (at most 1 MiB) or cancelled: a failed response holds nothing open.
       const read = await readBody(response, { signal: attempt.signal });
       error = classifyRead(context.taxonomy, table, response, read);
@@ -132,7 +148,8 @@ export async function send<V extends Vocabulary>(
     if (scope.stoppedBy !== null) throw stopped(error);
 
     if (!error.retryable) throw fail(error, 'not_retryable', { body, cause });
-    if (!outgoing.idempotent && !outgoing.keyed && !settings.retryUnsafe && !provesUnprocessed(context, table, error)) {
+    const unprocessed = !redirected && provesUnprocessed(context, table, error);
+    if (!outgoing.idempotent && !outgoing.keyed && !settings.retryUnsafe && !unprocessed) {
       // The request may have been processed; sending it again could bill twice.
       throw fail(error, 'not_idempotent', { body, cause });
     }
@@ -146,8 +163,10 @@ export async function send<V extends Vocabulary>(
     notify(settings.onRetry, { attempt: sent, delayMs: delay, error });
     try {
       await scope.wait(delay, settings.sleep);
-    } catch {
-      throw stopped(error);
+    } catch (thrown) {
+      // A stop ends the wait; so does a caller's sleep that rejects, which counts as the caller's cancellation.
+      if (scope.stoppedBy !== null) throw stopped(error);
+      throw fail(cancelledError(context.taxonomy, table.id), 'cancelled', { cause: thrown });
     }
     tally.totalDelayMs += delay;
   }
@@ -178,8 +197,22 @@ export function notify<T>(callback: ((value: T) => void) | null, value: T): void
   }
 }
 
-function isRequest(input: unknown): input is Request {
+export function isRequest(input: unknown): input is Request {
   return typeof input === 'object' && input !== null && typeof (input as Request).clone === 'function' && typeof (input as Request).method === 'string';
+}
+
+/** An http(s) URL, or a usage error: nothing else can be sent, nor retried. */
+function checkUrl(input: unknown): void {
+  if (typeof input !== 'string' && !(typeof input === 'object' && input !== null)) {
+    throw new TypeError('the request must be a URL string, a URL or a Request');
+  }
+  let url: URL;
+  try {
+    url = new URL(String(input));
+  } catch {
+    throw new TypeError(`not an absolute URL: ${JSON.stringify(String(input)).slice(0, 200)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`only http and https URLs can be sent, not ${url.protocol}`);
 }
 
 /** A body that can be read once only: a web stream, a Node stream, an async iterable. */

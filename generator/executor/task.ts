@@ -11,16 +11,17 @@ import { retryDelayMs } from '../runtime/retry.js';
 import type { ClassifiedErrorOf, ProviderTable, TaskStateOf, TaskTable, Vocabulary } from '../runtime/types.js';
 import { isProviderError, ProviderError } from '../runtime/provider-error.js';
 import { firstId, stateOf } from '../runtime/task-state.js';
-import { CallScope, Clock } from './scope.js';
-import { deadlineError, notify, Outgoing, send, type Tally } from './send.js';
-import { describe, pollSettings, runTaskSettings, tableOf, taskTableOf, type PollSettings } from './settings.js';
+import { CallScope } from './scope.js';
+import { deadlineError, isRequest, notify, Outgoing, send, type Tally } from './send.js';
+import { pollSettings, runTaskSettings, tableOf, taskTableOf, type PollSettings } from './settings.js';
 import type { ExecutorContext, TaskRequest } from './types.js';
 
 export async function pollTask<V extends Vocabulary>(context: ExecutorContext<V>, provider: unknown, status: string | URL | Request, options?: unknown): Promise<unknown> {
   const table = tableOf(context, provider);
   const settings = pollSettings<V>(options, table);
-  checkStatusInput(status);
-  const scope = new CallScope([settings.signal], earliest(settings.deadlineMs, settings.cadence.timeoutMs));
+  // Checked now, so that a bad status request is a usage error before anything is sent.
+  const outgoing = new Outgoing(null, status, undefined, undefined);
+  const scope = new CallScope([settings.signal, outgoing.signal], settings.deadlineMs);
   try {
     return await poll(context, table, taskTableOf(table), scope, settings, { attempts: 0, totalDelayMs: 0, taskId: null }, status, 0);
   } finally {
@@ -33,19 +34,20 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
   const task = taskTableOf(table);
   const settings = runTaskSettings<V>(options, table);
   const r = request as Partial<TaskRequest> | null;
-  if (typeof r !== 'object' || r === null || typeof r.poll !== 'function' || typeof r.submit !== 'object' || r.submit === null || typeof r.submit.clone !== 'function') {
+  if (typeof r !== 'object' || r === null || typeof r.poll !== 'function' || !isRequest(r.submit)) {
     throw new TypeError('runTask takes { submit: Request, poll: (taskId) => URL or Request }');
   }
   const { submit, poll: statusOf } = r as TaskRequest;
   // Checked now, so that a bad submit is a usage error before anything is sent.
-  new Outgoing(table.idempotencyHeader, submit, undefined, settings.idempotencyKey);
-  const scope = new CallScope([settings.signal], settings.deadlineMs);
+  const first = new Outgoing(table.idempotencyHeader, submit, undefined, settings.idempotencyKey);
+  const scope = new CallScope([settings.signal, first.signal], settings.deadlineMs);
   const tally: Tally = { attempts: 0, totalDelayMs: 0, taskId: null };
   try {
     for (let submits = 1; ; submits++) {
       // Each submit is a call of its own: a new task, under a new idempotency key.
       tally.taskId = null;
-      const { body, text } = await sendForJson(context, table, scope, submit, settings, tally);
+      const outgoing = submits === 1 ? first : resubmission(table, submit, settings, submits);
+      const { body, text } = await sendForJson(context, table, scope, outgoing, settings, tally);
       const taskId = firstId(body, task.submitTaskId);
       if (taskId === null) {
         // The task may exist: submitting again could start a second one.
@@ -55,9 +57,10 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
       let status: string | URL | Request;
       try {
         status = statusOf(taskId);
-        checkStatusInput(status);
+        new Outgoing(null, status, undefined, undefined);
       } catch (error) {
-        throw new TypeError(`request.poll(${JSON.stringify(taskId)}) must return a URL string, a URL or a Request`, { cause: error });
+        // Too late for a usage error: the task exists, so the rejection carries its id.
+        throw unreadable(context, table, tally, null, `request.poll(${JSON.stringify(taskId)}) did not give a status request: ${error instanceof Error ? error.message : String(error)}`, error);
       }
       try {
         return await poll(context, table, task, scope, settings, tally, status, firstWait(settings, body));
@@ -69,8 +72,8 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
         notify(settings.onRetry, { attempt: submits, delayMs: delay, error: error as ProviderError<V> });
         try {
           await scope.wait(delay, settings.sleep);
-        } catch {
-          throw scope.stoppedBy === 'caller' ? stoppedByCaller(context, table, tally, scope) : pastDeadline(error, tally);
+        } catch (thrown) {
+          throw scope.stoppedBy === 'deadline' ? pastDeadline(error, tally) : stoppedByCaller(context, table, tally, scope.stoppedBy === 'caller' ? scope.callerReason : thrown);
         }
         tally.totalDelayMs += delay;
       }
@@ -80,46 +83,67 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
   }
 }
 
+/**
+ * The request of submit number `n` (from 2): the same request under a key of its own, so that a
+ * provider honouring the key starts a new task. A key the caller gave is kept as a prefix.
+ */
+function resubmission<V extends Vocabulary>(table: ProviderTable<V>, submit: Request, settings: PollSettings<V>, n: number): Outgoing {
+  const header = table.idempotencyHeader;
+  if (header === null || settings.idempotencyKey === false) return new Outgoing(header, submit, undefined, settings.idempotencyKey);
+  const given = settings.idempotencyKey ?? submit.headers.get(header)?.trim();
+  const headers = new Headers(submit.headers);
+  headers.set(header, given ? `${given}.${n}` : crypto.randomUUID());
+  return new Outgoing(header, submit, { headers }, undefined);
+}
+
 /** Polls until the task ends, or the call stops; the first status request waits `wait` ms first. */
 async function poll<V extends Vocabulary>(
   context: ExecutorContext<V>,
   table: ProviderTable<V>,
   task: TaskTable<V>,
-  scope: CallScope,
+  call: CallScope,
   settings: PollSettings<V>,
   tally: Tally,
   status: string | URL | Request,
   wait: number,
 ): Promise<unknown> {
   const { cadence } = settings;
-  // The poll's own limit, counted like the call's deadline, waits included.
-  const clock = new Clock();
+  const outgoing = new Outgoing(null, status, undefined, undefined);
+  // The poll's own limit, which stops a status request in flight too; the call's stops it as well.
+  const scope = new CallScope([outgoing.signal], cadence.timeoutMs, call);
   let interval = cadence.intervalMs;
   let last: TaskStateOf<V> | null = null;
-  for (;;) {
-    if (wait > 0) {
-      if (clock.elapsed() + wait > cadence.timeoutMs || scope.overruns(wait)) throw timedOut(context, table, tally);
-      try {
-        await scope.wait(wait, settings.sleep);
-      } catch {
-        throw scope.stoppedBy === 'caller' ? stoppedByCaller(context, table, tally, scope) : timedOut(context, table, tally);
+  try {
+    for (;;) {
+      if (wait > 0) {
+        if (scope.overruns(wait)) throw timedOut(context, table, tally);
+        try {
+          await scope.wait(wait, settings.sleep);
+        } catch (thrown) {
+          throw scope.stoppedBy === 'deadline' ? timedOut(context, table, tally) : stoppedByCaller(context, table, tally, scope.stoppedBy === 'caller' ? scope.callerReason : thrown);
+        }
+        tally.totalDelayMs += wait;
       }
-      tally.totalDelayMs += wait;
-      clock.waitedFor(wait);
+      const { body, text } = await sendForJson(context, table, scope, outgoing, settings, tally);
+      const state = stateOf(context.taxonomy, table, task, body);
+      if (state === null) throw unreadable(context, table, tally, text, `the status response is not a task body of ${table.id}`);
+      tally.taskId = state.taskId ?? tally.taskId;
+      if (last === null || last.status !== state.status || last.progress !== state.progress) notify(settings.onProgress, state);
+      last = state;
+      if (state.state === 'completed') return body;
+      if (state.state !== 'running') {
+        const failure = classifyTask(context.taxonomy, table, body) as ClassifiedErrorOf<V>;
+        throw new ProviderError(failure, { ...totals(tally), giveUp: 'task_failed', body: text });
+      }
+      wait = nextWait(settings, body, interval);
+      interval = Math.min(interval * cadence.growth, cadence.maxIntervalMs);
     }
-    const { body, text } = await sendForJson(context, table, scope, status, settings, tally);
-    const state = stateOf(context.taxonomy, table, task, body);
-    if (state === null) throw unreadable(context, table, tally, text, `the status response is not a task body of ${table.id}`);
-    tally.taskId = state.taskId ?? tally.taskId;
-    if (last === null || last.status !== state.status || last.progress !== state.progress) notify(settings.onProgress, state);
-    last = state;
-    if (state.state === 'completed') return body;
-    if (state.state !== 'running') {
-      const failure = classifyTask(context.taxonomy, table, body) as ClassifiedErrorOf<V>;
-      throw new ProviderError(failure, { ...totals(tally), giveUp: 'task_failed', body: text });
-    }
-    wait = nextWait(settings, body, interval);
-    interval = Math.min(interval * cadence.growth, cadence.maxIntervalMs);
+  } catch (error) {
+    // Out of time while a status request failed or waited to be retried: the poll timed out (rule 5).
+    if (isProviderError(error) && error.giveUp === 'deadline') throw timedOut(context, table, tally);
+    throw error;
+  } finally {
+    scope.dispose();
   }
 }
 
@@ -137,39 +161,20 @@ function firstWait<V extends Vocabulary>(settings: PollSettings<V>, submitted: u
 }
 
 /**
- * Sends a submit or status request and reads its JSON body. Only the body outlives this call: a
- * poll waiting between two requests holds no Response, which would hold far more than the task.
+ * Sends a submit or status request and reads its JSON body, within the same attempt (so a body
+ * that breaks off is retried like any failure). Only the body outlives this call: a poll waiting
+ * between two requests holds no Response, which would hold far more than the task.
  */
 async function sendForJson<V extends Vocabulary>(
   context: ExecutorContext<V>,
   table: ProviderTable<V>,
   scope: CallScope,
-  input: string | URL | Request,
+  outgoing: Outgoing,
   settings: PollSettings<V>,
   tally: Tally,
 ): Promise<{ body: unknown; text: string | null }> {
-  const response = await send(context, table, scope, new Outgoing(table.idempotencyHeader, input, undefined, settings.idempotencyKey), settings, tally);
-  return readJson(response);
-}
-
-async function readJson(response: Response): Promise<{ body: unknown; text: string | null }> {
-  let text: string | null = null;
-  try {
-    text = await response.text();
-  } catch {
-    // A body that breaks off reads as no body, which is no task.
-  }
+  const { text } = await send(context, table, scope, outgoing, settings, tally, true);
   return { body: text === null ? undefined : parseBody(text), text };
-}
-
-function checkStatusInput(status: unknown): void {
-  if (typeof status !== 'string' && !(typeof status === 'object' && status !== null)) {
-    throw new TypeError(`the status request must be a URL string, a URL or a Request, not ${describe(status)}`);
-  }
-}
-
-function earliest(a: number | null, b: number): number {
-  return a === null ? b : Math.min(a, b);
 }
 
 function totals(tally: Tally): { attempts: number; totalDelayMs: number; taskId: string | null } {
@@ -182,12 +187,13 @@ function timedOut<V extends Vocabulary>(context: ExecutorContext<V>, table: Prov
   return new ProviderError(error, { ...totals(tally), giveUp: 'deadline' });
 }
 
-function stoppedByCaller<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, tally: Tally, scope: CallScope): ProviderError<V> {
-  return new ProviderError(cancelledError(context.taxonomy, table.id), { ...totals(tally), giveUp: 'cancelled', cause: scope.callerReason });
+/** The caller stopped the call: its abort, or its own sleep rejecting. */
+function stoppedByCaller<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, tally: Tally, cause: unknown): ProviderError<V> {
+  return new ProviderError(cancelledError(context.taxonomy, table.id), { ...totals(tally), giveUp: 'cancelled', cause });
 }
 
 /** A 2xx body the spec cannot read as what it should be; nothing about it can be retried safely. */
-function unreadable<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, tally: Tally, text: string | null, why: string): ProviderError<V> {
+function unreadable<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, tally: Tally, text: string | null, why: string, cause?: unknown): ProviderError<V> {
   const outcome = categoryOutcome(context.taxonomy, context.taxonomy.statusFallback.otherwise);
   const error: ClassifiedErrorOf<V> = {
     provider: table.id,
@@ -206,7 +212,7 @@ function unreadable<V extends Vocabulary>(context: ExecutorContext<V>, table: Pr
     retryAfterMs: null,
     requestId: null,
   };
-  return new ProviderError(error, { ...totals(tally), giveUp: 'not_retryable', body: text });
+  return new ProviderError(error, { ...totals(tally), giveUp: 'not_retryable', body: text, ...(cause === undefined ? {} : { cause }) });
 }
 
 /** The same failure, with the call's totals now, given up for running out of time. */

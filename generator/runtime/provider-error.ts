@@ -11,8 +11,8 @@ export type GiveUp = 'not_retryable' | 'max_attempts' | 'deadline' | 'not_idempo
 
 const BRAND: unique symbol = Symbol.for('errspec.ProviderError') as never;
 
-/** A structured log line carries at most this much of a failed body. */
-const MAX_LOGGED_BODY = 2048;
+/** A structured log line carries at most this many bytes (UTF-8) of a failed body or message. */
+const MAX_LOGGED_BYTES = 2048;
 
 export interface ProviderErrorDetails {
   readonly attempts: number;
@@ -71,14 +71,15 @@ export class ProviderError<V extends Vocabulary = Vocabulary> extends Error impl
     this.totalDelayMs = details.totalDelayMs;
     this.giveUp = details.giveUp;
     this.taskId = details.taskId;
-    this.body = typeof details.body === 'string' ? details.body.slice(0, MAX_LOGGED_BODY) : null;
+    this.body = typeof details.body === 'string' ? cut(details.body) : null;
   }
 
   /** For structured logs: every field, the cause as name, code and message. */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
-      message: this.message,
+      // The message is often the provider's own text: as much of it as of the body.
+      message: cut(this.message),
       provider: this.provider,
       source: this.source,
       status: this.status,
@@ -116,14 +117,23 @@ export function isProviderError(value: unknown): value is ProviderError {
 
 function describeCause(cause: unknown): { name: string | null; code: string | null; message: string | null } | string | null {
   if (cause === undefined || cause === null) return null;
-  if (typeof cause !== 'object') return String(cause).slice(0, MAX_LOGGED_BODY);
+  if (typeof cause !== 'object') return cut(String(cause));
   const text = (key: string): string | null => {
     try {
       const value = (cause as Record<string, unknown>)[key];
-      return typeof value === 'string' ? value.slice(0, MAX_LOGGED_BODY) : null;
+      return typeof value === 'string' ? cut(value) : null;
     } catch {
       return null;
     }
   };
   return { name: text('name'), code: text('code'), message: text('message') };
+}
+
+/** At most MAX_LOGGED_BYTES of UTF-8, cut at a character boundary. */
+function cut(text: string): string {
+  // Each UTF-16 unit is at most 3 bytes of UTF-8: shorter text needs no encoding.
+  if (text.length * 3 <= MAX_LOGGED_BYTES) return text;
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= MAX_LOGGED_BYTES) return text;
+  return new TextDecoder().decode(bytes.subarray(0, MAX_LOGGED_BYTES)).replace(/\uFFFD$/, '');
 }
