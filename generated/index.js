@@ -47,21 +47,21 @@ export function retryDelayMs(error, attempt, options) {
 const context = { taxonomy, tables };
 
 /** The executor, loaded on the first call that needs it. */
-const executor = lazy(() => import('./executor.js'));
+const withExecutor = lazy(() => import('./executor.js'));
 
 /** Sends a request, retrying as the spec says and never resending one that could be billed twice; resolves with the first ok Response, unread. */
-export async function fetchWithRetry(provider, input, init, options) {
-  return (await executor()).fetchWithRetry(context, provider, input, init, options);
+export function fetchWithRetry(provider, input, init, options) {
+  return withExecutor((executor) => executor.fetchWithRetry(context, provider, input, init, options));
 }
 
 /** Polls a task at the spec's cadence until it ends; resolves with the completed task's body. */
-export async function pollTask(provider, status, options) {
-  return (await executor()).pollTask(context, provider, status, options);
+export function pollTask(provider, status, options) {
+  return withExecutor((executor) => executor.pollTask(context, provider, status, options));
 }
 
 /** Submits a task and polls it; a task that fails in a way worth retrying is submitted again, as a new one. Resolves with the completed task's body. */
-export async function runTask(provider, request, options) {
-  return (await executor()).runTask(context, provider, request, options);
+export function runTask(provider, request, options) {
+  return withExecutor((executor) => executor.runTask(context, provider, request, options));
 }
 
 /** The state of a task from its status body (parsed, or JSON text); null when it is not a task body. */

@@ -356,8 +356,11 @@ export declare function classifyException<V extends Vocabulary>(taxonomy: Taxono
 export declare function cancelledError<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, provider: V['provider'] | null): ClassifiedErrorOf<V>;
 
 // generator/runtime/lazy.ts
-/** A module loaded on its first use, once: the package imports the executor this way. */
-export declare function lazy<T>(load: () => Promise<T>): () => Promise<T>;
+/**
+ * A module loaded on its first use, once: the package imports the executor this way. Once it is
+ * loaded, a call reaches it directly: no promise of the wrapper's lives as long as the call.
+ */
+export declare function lazy<T>(load: () => Promise<T>): <R>(use: (module: T) => Promise<R>) => Promise<R>;
 
 // generator/runtime/provider-error.ts
 /**

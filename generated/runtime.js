@@ -776,10 +776,14 @@ export function cancelledError(taxonomy, provider) {
 }
 
 // generator/runtime/lazy.ts
-/** A module loaded on its first use, once: the package imports the executor this way. */
+/**
+ * A module loaded on its first use, once: the package imports the executor this way. Once it is
+ * loaded, a call reaches it directly: no promise of the wrapper's lives as long as the call.
+ */
 export function lazy(load) {
+  let loaded;
   let loading;
-  return () => (loading ??= load());
+  return (use) => (loaded !== undefined ? use(loaded) : (loading ??= load().then((module) => (loaded = module))).then(use));
 }
 
 // generator/runtime/provider-error.ts

@@ -154,6 +154,30 @@ describe('rule 1: every rejection is a ProviderError; an abort sends nothing mor
     expect(abortListeners(controller.signal)).toBe(0);
   });
 
+  it('30 calls sharing one signal, or none, add one listener to it at most, and Node warns of no leak', async () => {
+    start();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const shared = new AbortController();
+      const paths = Array.from({ length: 30 }, (_, i) => `/shared-${i}`);
+      for (const path of paths) server.script(path, [busy, busy, ok]);
+      const calls = paths.flatMap((path) => [
+        fetchWithRetry('ltx', `${base}${path}`, undefined, { signal: shared.signal }),
+        fetchWithRetry('ltx', `${base}${path}`),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(abortListeners(shared.signal)).toBe(1);
+      await Promise.allSettled(calls);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(abortListeners(shared.signal)).toBe(0);
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('an abort wins even over a sleep that ignores its signal', async () => {
     start();
     server.script('/busy', [busy, ok]);
@@ -337,21 +361,27 @@ describe('ProviderError', () => {
 });
 
 describe('waits', () => {
-  it('a wait longer than a timer can hold runs as several timers, none over 2^31-1 ms', async () => {
-    const { defaultSleep } = await import('../generated/executor.js');
+  it('a wait or deadline longer than a timer can hold runs as several timers, none over 2^31-1 ms, and ends on time', async () => {
+    start();
+    const { CallScope } = await import('../generated/executor.js');
     vi.useFakeTimers();
     try {
       const spy = vi.spyOn(globalThis, 'setTimeout');
+      const long = 2 ** 31 + 5_000;
+      const scope = new CallScope([], long + 10_000);
       let done = false;
-      const wait = defaultSleep(2 ** 31 + 5_000, new AbortController().signal).then(() => (done = true));
+      const wait = scope.wait(long, null).then(() => (done = true));
       await vi.advanceTimersByTimeAsync(2 ** 31 - 1);
-      expect(done).toBe(false);
+      expect([done, scope.stoppedBy]).toEqual([false, null]);
       await vi.advanceTimersByTimeAsync(5_001);
       await wait;
-      expect(done).toBe(true);
+      expect([done, scope.stoppedBy]).toEqual([true, null]);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(scope.stoppedBy).toBe('deadline');
       const delays = spy.mock.calls.map(([, ms]) => ms as number);
       expect(Math.max(...delays)).toBe(2 ** 31 - 1);
       expect(delays).toContain(5_001);
+      scope.dispose();
     } finally {
       vi.restoreAllMocks();
       vi.useRealTimers();

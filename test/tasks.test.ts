@@ -108,6 +108,40 @@ describe('pollTask (rule 5)', () => {
     expect(server.seen('/v1/tasks/t4')).toHaveLength(1);
   });
 
+  it('a caller\'s sleep that never removes its listener gets a signal per wait: 15 waits under one signal, no leak warning', async () => {
+    start();
+    server.script('/v1/tasks/sloppy', [...Array.from({ length: 15 }, () => job('sloppy', 'processing')), job('sloppy', 'completed')]);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const signals = new Set<AbortSignal>();
+      const sloppy = (_ms: number, signal: AbortSignal): Promise<void> => {
+        signals.add(signal);
+        signal.addEventListener('abort', () => undefined);
+        return Promise.resolve();
+      };
+      const controller = new AbortController();
+      expect(await pollTask('evolink', `${base}/v1/tasks/sloppy`, { sleep: sloppy, signal: controller.signal })).toEqual({ id: 'sloppy', status: 'completed' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect([signals.size, warnings, abortListeners(controller.signal)]).toEqual([15, [], 0]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('polls sharing one signal add one listener to it, and leave none', async () => {
+    start();
+    const ids = Array.from({ length: 20 }, (_, i) => `shared${i}`);
+    for (const id of ids) server.script(`/v1/tasks/${id}`, [job(id, 'processing'), job(id, 'completed')]);
+    const shutdown = new AbortController();
+    const polls = ids.map((id) => pollTask('evolink', `${base}/v1/tasks/${id}`, { signal: shutdown.signal, intervalMs: 200 }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(abortListeners(shutdown.signal)).toBe(1);
+    await Promise.all(polls);
+    expect(abortListeners(shutdown.signal)).toBe(0);
+  });
+
   it('a 200 that is not a task body ends the poll: it cannot be judged', async () => {
     start();
     server.script('/v1/tasks/t5', [{ status: 200, body: '<html>maintenance</html>' }]);

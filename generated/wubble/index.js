@@ -70,21 +70,21 @@ export function retryDelayMs(error, attempt, options) {
 const context = { taxonomy, tables };
 
 /** The executor, loaded on the first call that needs it. */
-const executor = lazy(() => import('../executor.js'));
+const withExecutor = lazy(() => import('../executor.js'));
 
 /** Sends a request to Wubble, retrying as the spec says and never resending one that could be billed twice; resolves with the first ok Response, unread. */
-export async function fetchWithRetry(input, init, options) {
-  return (await executor()).fetchWithRetry(context, 'wubble', input, init, options);
+export function fetchWithRetry(input, init, options) {
+  return withExecutor((executor) => executor.fetchWithRetry(context, 'wubble', input, init, options));
 }
 
 /** Polls a task of Wubble at the spec's cadence until it ends; resolves with the completed task's body. */
-export async function pollTask(status, options) {
-  return (await executor()).pollTask(context, 'wubble', status, options);
+export function pollTask(status, options) {
+  return withExecutor((executor) => executor.pollTask(context, 'wubble', status, options));
 }
 
 /** Submits a task of Wubble and polls it; a task that fails in a way worth retrying is submitted again, as a new one. Resolves with the completed task's body. */
-export async function runTask(request, options) {
-  return (await executor()).runTask(context, 'wubble', request, options);
+export function runTask(request, options) {
+  return withExecutor((executor) => executor.runTask(context, 'wubble', request, options));
 }
 
 /** The state of a task of Wubble from its status body (parsed, or JSON text); null when it is not a task body. */

@@ -22,9 +22,9 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
   const id = provider ? quote(provider.id) : 'provider';
   // A bound pollTask or runTask resolves with the provider's task body, which the TypeScript asserts.
   const task = provider?.task ? provider.task.typeName : null;
-  const lazily = (fn: string, args: string, resolves?: string): { body: string; jsBody: string; async: true } => {
-    const invocation = `(await executor()).${fn}(context, ${id}, ${args})`;
-    return { body: `return ${invocation}${resolves ? ` as ${resolves}` : ''};`, jsBody: `return ${invocation};`, async: true };
+  const lazily = (fn: string, args: string, resolves?: string): { body: string; jsBody: string } => {
+    const invocation = `withExecutor((executor) => executor.${fn}(context, ${id}, ${args}))`;
+    return { body: `return ${invocation}${resolves ? ` as ${resolves}` : ''};`, jsBody: `return ${invocation};` };
   };
   const resolved = task ? `Promise<${task}>` : 'Promise<unknown>';
   // A key proves nothing to a provider that honours none: its entry's options do not take one.
@@ -48,8 +48,8 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
     {
       kind: 'const',
       exported: false,
-      name: 'executor',
-      type: `() => Promise<typeof import('${dir}/executor.js')>`,
+      name: 'withExecutor',
+      type: `<R>(use: (executor: typeof import('${dir}/executor.js')) => Promise<R>) => Promise<R>`,
       value: `lazy(() => import('${dir}/executor.js'))`,
       docs: 'The executor, loaded on the first call that needs it.',
     },

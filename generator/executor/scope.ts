@@ -1,9 +1,11 @@
 /**
  * The time and cancellation of one call: the caller's signals, its deadline, the timeout of each
- * request and every wait. Nothing outlives the call: `dispose` clears the deadline's timer and
- * every listener, each attempt clears its own timer, and waits remove their listeners as they end.
- * A call with no signal, deadline or timeout makes no controller and no timer at all.
+ * request and every wait. A stop (the caller's abort, the deadline) ends at once whatever is under
+ * way: the request in flight, through a controller made for that request alone, or the wait.
+ * Nothing outlives the call: `dispose` clears the deadline's timer and leaves the caller's signals;
+ * requests and waits clear their own as they end. Between two requests a call holds no signal.
  */
+import { watchAbort } from './abort-watch.js';
 import type { Sleep } from './types.js';
 
 /** setTimeout's limit; a longer wait runs as several timers. */
@@ -12,29 +14,22 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Why a call stopped early: the caller aborted, or the deadline passed. */
 export type Stop = 'caller' | 'deadline';
 
-/** The default sleep: a timer that an abort ends at once, leaving nothing behind. */
-export const defaultSleep: Sleep = (ms, signal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    let left = Math.max(0, ms);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const step = (): void => {
-      if (left <= 0) {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-        return;
-      }
-      const chunk = Math.min(left, MAX_TIMER_MS);
-      left -= chunk;
-      timer = setTimeout(step, chunk);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    step();
-  });
+/** A wait that nothing can stop: no signal, no listener. */
+const pause = (ms: number): Promise<void> => new Promise<void>((resolve) => void timer(ms, resolve));
+
+/** Calls `done` after `ms`, as several timers past setTimeout's limit; returns the cancel. */
+function timer(ms: number, done: () => void): () => void {
+  let left = Math.max(0, ms);
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  const step = (): void => {
+    if (left <= 0) return done();
+    const chunk = Math.min(left, MAX_TIMER_MS);
+    left -= chunk;
+    handle = setTimeout(step, chunk);
+  };
+  step();
+  return () => clearTimeout(handle);
+}
 
 /** performance.now() where there is one: a clock that never jumps. */
 const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
@@ -54,14 +49,15 @@ export class Clock {
 }
 
 export class CallScope {
-  private readonly callers: readonly AbortSignal[];
-  /** Aborts when a caller's signal does or the deadline passes; null when neither can happen. */
-  private readonly controller: AbortController | null;
+  /** Whether anything can stop the call: a caller's signal, a deadline, or a call it is part of. */
+  private readonly stoppable: boolean;
   private stopped: Stop | null = null;
-  private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The caller's abort reason, or the deadline's TimeoutError. */
+  private reason: unknown;
+  private cancelDeadline: () => void = nothing;
   private readonly release: (() => void)[] = [];
-  private readonly onCallerAbort = (): void => this.stop('caller');
-
+  /** What a stop ends at once: the request in flight, the wait under way, a poll within the call. */
+  private readonly interrupts: (() => void)[] = [];
   private readonly clock = new Clock();
 
   /**
@@ -73,26 +69,28 @@ export class CallScope {
     private readonly deadlineMs: number | null,
     private readonly parent: CallScope | null = null,
   ) {
-    if (parent?.controller) callers = [parent.controller.signal, ...callers];
-    this.callers = callers.filter((s): s is AbortSignal => s !== null && s !== undefined);
-    this.controller = this.callers.length > 0 || deadlineMs !== null ? new AbortController() : null;
-    for (const caller of this.callers) {
-      if (caller.aborted) this.stop('caller');
-      else caller.addEventListener('abort', this.onCallerAbort, { once: true });
+    const signals = callers.filter((s): s is AbortSignal => s !== null && s !== undefined);
+    this.stoppable = signals.length > 0 || deadlineMs !== null || (parent?.stoppable ?? false);
+    if (parent?.stopped) this.stop(parent.stopped, parent.reason);
+    else if (parent) this.release.push(parent.interruptible(() => this.stop(parent.stopped as Stop, parent.reason)));
+    for (const signal of signals) {
+      if (this.stopped !== null) break;
+      if (signal.aborted) this.stop('caller', signal.reason);
+      else this.release.push(watchAbort(signal, () => this.stop('caller', signal.reason)));
     }
     if (deadlineMs !== null && this.stopped === null) {
-      this.deadlineTimer = setTimeout(() => this.stop('deadline'), Math.min(deadlineMs, MAX_TIMER_MS));
+      this.cancelDeadline = timer(deadlineMs, () => this.stop('deadline', new DOMException('The call ran past its deadline.', 'TimeoutError')));
     }
   }
 
-  /** Why the call stopped, or null while it runs; a stop of the parent call is the parent's. */
+  /** Why the call stopped, or null while it runs; a stop of the call this one is part of is its own. */
   get stoppedBy(): Stop | null {
-    return this.parent?.stoppedBy ?? this.stopped;
+    return this.stopped;
   }
 
   /** The caller's reason for aborting, for a ProviderError's cause. */
   get callerReason(): unknown {
-    return this.parent?.stoppedBy ? this.parent.callerReason : this.callers.find((s) => s.aborted)?.reason;
+    return this.stopped === 'caller' ? this.reason : undefined;
   }
 
   /** Whether a wait of `ms` from now would end past the deadline; the deadline bounds the sum of the waits too. */
@@ -102,85 +100,122 @@ export class CallScope {
 
   /** `promise`, unless the call stops first: then the stop's reason. Nothing the caller passes can outlast a stop. */
   race<T>(promise: Promise<T>): Promise<T> {
-    const signal = this.controller?.signal;
-    if (signal === undefined) return promise;
-    if (signal.aborted) {
-      promise.catch(() => undefined);
-      return Promise.reject(signal.reason);
-    }
-    let onStop: (() => void) | undefined;
-    const stopped = new Promise<never>((_resolve, reject) => {
-      onStop = () => reject(signal.reason);
-      signal.addEventListener('abort', onStop, { once: true });
+    if (!this.stoppable) return promise;
+    return new Promise<T>((resolve, reject) => {
+      const interrupt = (): void => reject(this.reason);
+      const end = this.interruptible(interrupt);
+      // Settled either way, so a promise that loses the race never rejects unhandled.
+      Promise.resolve(promise).then(
+        (value) => {
+          end();
+          resolve(value);
+        },
+        (error: unknown) => {
+          end();
+          reject(error);
+        },
+      );
+      if (this.stopped !== null) interrupt();
     });
-    promise.catch(() => undefined);
-    return Promise.race([promise, stopped]).finally(() => signal.removeEventListener('abort', onStop as () => void));
-  }
-
-  /** Waits `ms` with `wait` (the caller's sleep, or the default); rejects at once when the call stops. */
-  async wait(ms: number, wait: Sleep): Promise<void> {
-    if (this.controller === null) {
-      // Nothing can stop this call: no race, no listener, one shared signal that never aborts.
-      await wait(ms, (unstoppable ??= new AbortController().signal));
-    } else {
-      // A caller's sleep that ignores its signal still loses the race against a stop.
-      await this.race(wait(ms, this.controller.signal));
-    }
-    this.clock.waitedFor(ms);
   }
 
   /**
-   * The signal for one request: the call's, and a timeout of its own; undefined when there is
-   * neither. `timedOut` tells the timeout from the call's stop; `done` clears its timer.
+   * Waits `ms`, with the caller's `sleep` or a timer of the call's own; rejects at once when the
+   * call stops. A caller's sleep gets a signal for this wait, and loses the race against a stop
+   * even if it ignores it.
    */
-  attempt(timeoutMs: number | null): { signal: AbortSignal | undefined; timedOut: () => boolean; done: () => void } {
-    const call = this.controller?.signal;
-    if (timeoutMs === null) return call === undefined ? UNBOUNDED : { signal: call, timedOut: never, done: nothing };
-    const own = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      own.abort(new DOMException('The request took longer than its attempt timeout.', 'TimeoutError'));
-    }, Math.min(timeoutMs, MAX_TIMER_MS));
-    const signal = call ? anySignal([call, own.signal], this.release) : own.signal;
-    return { signal, timedOut: () => timedOut, done: () => clearTimeout(timer) };
+  wait(ms: number, sleep: Sleep | null): Promise<void> {
+    if (this.stopped !== null) return Promise.reject(this.reason);
+    const waited = (): void => this.clock.waitedFor(ms);
+    if (sleep === null) {
+      if (!this.stoppable) return pause(ms).then(waited);
+      return new Promise<void>((resolve, reject) => {
+        let cancel = nothing;
+        const end = this.interruptible(() => {
+          cancel();
+          reject(this.reason);
+        });
+        cancel = timer(ms, () => {
+          end();
+          waited();
+          resolve();
+        });
+      });
+    }
+    // A signal of this wait's own: a sleep that never removes its listener leaves it on nothing that lasts.
+    const controller = new AbortController();
+    const end = this.interruptible(() => controller.abort(this.reason));
+    let slept: Promise<void>;
+    try {
+      slept = Promise.resolve(sleep(ms, controller.signal));
+    } catch (error) {
+      slept = Promise.reject(error);
+    }
+    return this.race(slept).then(
+      () => {
+        end();
+        waited();
+      },
+      (error: unknown) => {
+        end();
+        throw error;
+      },
+    );
   }
 
-  /** Ends the call: no timer and no listener of it remains. */
+  /**
+   * The signal for one request: aborted when the call stops or the request's own timeout passes;
+   * undefined when neither can happen. `timedOut` tells the timeout from the call's stop; `done`
+   * clears its timer.
+   */
+  attempt(timeoutMs: number | null): { signal: AbortSignal | undefined; timedOut: () => boolean; done: () => void } {
+    if (!this.stoppable && timeoutMs === null) return UNBOUNDED;
+    const controller = new AbortController();
+    let timedOut = false;
+    const cancel =
+      timeoutMs === null
+        ? nothing
+        : timer(timeoutMs, () => {
+            timedOut = true;
+            controller.abort(new DOMException('The request took longer than its attempt timeout.', 'TimeoutError'));
+          });
+    const end = this.interruptible(() => controller.abort(this.reason));
+    if (this.stopped !== null) controller.abort(this.reason);
+    return {
+      signal: controller.signal,
+      timedOut: () => timedOut,
+      done: () => {
+        cancel();
+        end();
+      },
+    };
+  }
+
+  /** Ends the call: no timer of it remains, and it leaves the signals it watched. */
   dispose(): void {
-    clearTimeout(this.deadlineTimer);
-    for (const caller of this.callers) caller.removeEventListener('abort', this.onCallerAbort);
+    this.cancelDeadline();
     for (const release of this.release.splice(0)) release();
   }
 
-  private stop(reason: Stop): void {
+  /** Calls `interrupt` at a stop, until the returned function is called. */
+  private interruptible(interrupt: () => void): () => void {
+    this.interrupts.push(interrupt);
+    return () => {
+      const at = this.interrupts.indexOf(interrupt);
+      if (at !== -1) this.interrupts.splice(at, 1);
+    };
+  }
+
+  private stop(kind: Stop, reason: unknown): void {
     if (this.stopped !== null) return;
-    this.stopped = reason;
-    clearTimeout(this.deadlineTimer);
-    this.controller?.abort(reason === 'caller' ? this.callerReason : new DOMException('The call ran past its deadline.', 'TimeoutError'));
+    this.stopped = kind;
+    this.reason = reason;
+    this.cancelDeadline();
+    for (const interrupt of this.interrupts.splice(0)) interrupt();
   }
 }
 
-/** The signal of every wait of a call that has no signal and no deadline. */
-let unstoppable: AbortSignal | undefined;
-
-const never = (): boolean => false;
 const nothing = (): void => undefined;
-/** A request with no signal and no timeout: the common case, which allocates nothing. */
+const never = (): boolean => false;
+/** A request that nothing can stop and no timeout bounds: the common case, which allocates nothing. */
 const UNBOUNDED: { signal: AbortSignal | undefined; timedOut: () => boolean; done: () => void } = { signal: undefined, timedOut: never, done: nothing };
-
-/** AbortSignal.any where it exists (Node 20.3+); otherwise listeners that `release` removes. */
-function anySignal(signals: readonly AbortSignal[], release: (() => void)[]): AbortSignal {
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any([...signals]);
-  const combined = new AbortController();
-  for (const signal of signals) {
-    if (signal.aborted) {
-      combined.abort(signal.reason);
-      break;
-    }
-    const onAbort = (): void => combined.abort(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    release.push(() => signal.removeEventListener('abort', onAbort));
-  }
-  return combined.signal;
-}

@@ -93,7 +93,10 @@ export class Outgoing {
   next(signal: AbortSignal | undefined): [string | URL | Request, RequestInit | undefined] {
     const input = isRequest(this.input) ? this.input.clone() : this.input;
     if (signal === undefined && this.headers === undefined) return [input, this.init];
-    return [input, { ...this.init, ...(this.headers ? { headers: this.headers } : {}), ...(signal ? { signal } : {}) }];
+    const init: RequestInit = Object.assign({}, this.init);
+    if (this.headers) init.headers = this.headers;
+    if (signal) init.signal = signal;
+    return [input, init];
   }
 }
 

@@ -3,7 +3,6 @@
  * usage error: a TypeError, the one rejection that is not a ProviderError.
  */
 import type { PollCadence, ProviderTable, TaskTable, Vocabulary } from '../runtime/types.js';
-import { defaultSleep } from './scope.js';
 import type { TaskStateOf } from '../runtime/types.js';
 import type { ExecutorContext, PollOptions, RetryCallOptions, RetryEvent, RunTaskOptions, Sleep } from './types.js';
 
@@ -20,7 +19,8 @@ export interface RetrySettings<V extends Vocabulary> {
   readonly retryUnsafe: boolean;
   readonly onRetry: ((event: RetryEvent<V>) => void) | null;
   readonly random: (() => number) | undefined;
-  readonly sleep: Sleep;
+  /** The caller's sleep; null for the call's own timers. */
+  readonly sleep: Sleep | null;
   readonly fetch: Fetch;
 }
 
@@ -72,7 +72,7 @@ export function retrySettings<V extends Vocabulary>(options: unknown, table: Pro
     retryUnsafe: flag(o.retryUnsafe, 'retryUnsafe'),
     onRetry: fn(o.onRetry, 'onRetry'),
     random: fn(o.random, 'random') ?? undefined,
-    sleep: fn(o.sleep, 'sleep') ?? defaultSleep,
+    sleep: fn(o.sleep, 'sleep'),
     fetch: fetchFn as Fetch,
   };
 }
@@ -83,16 +83,21 @@ export function pollSettings<V extends Vocabulary>(options: unknown, table: Prov
   const intervalMs = duration(o.intervalMs, 'intervalMs') ?? task.poll.intervalMs;
   const maxIntervalMs = duration(o.maxIntervalMs, 'maxIntervalMs') ?? Math.max(task.poll.maxIntervalMs, intervalMs);
   if (maxIntervalMs < intervalMs) throw new TypeError(`maxIntervalMs (${maxIntervalMs}) is below intervalMs (${intervalMs})`);
-  return {
-    ...retrySettings<V>(options, table, keys),
-    cadence: { ...task.poll, intervalMs, maxIntervalMs, timeoutMs: duration(o.timeoutMs, 'timeoutMs') ?? task.poll.timeoutMs },
-    onProgress: fn(o.onProgress, 'onProgress'),
+  const cadence: PollCadence = {
+    intervalMs,
+    growth: task.poll.growth,
+    maxIntervalMs,
+    timeoutMs: duration(o.timeoutMs, 'timeoutMs') ?? task.poll.timeoutMs,
+    eta: task.poll.eta,
   };
+  // Added to the retry settings rather than spread into a new object: V8 gives every `{ ...a, b }`
+  // a hidden class of its own, which a poll would hold for its whole life.
+  return Object.assign(retrySettings<V>(options, table, keys), { cadence, onProgress: fn(o.onProgress, 'onProgress') });
 }
 
 export function runTaskSettings<V extends Vocabulary>(options: unknown, table: ProviderTable<V>): RunTaskSettings<V> {
   const o = optionsObject<RunTaskOptions<V>>(options, RUN_KEYS);
-  return { ...pollSettings<V>(options, table, RUN_KEYS), maxSubmits: o.maxSubmits === undefined ? Infinity : count(o.maxSubmits, 'maxSubmits') };
+  return Object.assign(pollSettings<V>(options, table, RUN_KEYS), { maxSubmits: o.maxSubmits === undefined ? Infinity : count(o.maxSubmits, 'maxSubmits') });
 }
 
 function optionsObject<T>(options: unknown, keys: readonly string[]): Partial<T> {

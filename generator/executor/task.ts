@@ -21,12 +21,10 @@ export async function pollTask<V extends Vocabulary>(context: ExecutorContext<V>
   const settings = pollSettings<V>(options, table);
   // Checked now, so that a bad status request is a usage error before anything is sent.
   const outgoing = new Outgoing(null, status, undefined, undefined);
-  const scope = new CallScope([settings.signal, outgoing.signal], settings.deadlineMs);
-  try {
-    return await poll(context, table, taskTableOf(table), scope, settings, { attempts: 0, totalDelayMs: 0, taskId: null }, status, 0);
-  } finally {
-    scope.dispose();
-  }
+  // The poll's own limit and the call's deadline are one here: either ends it as timed out (rule 5).
+  const limit = settings.deadlineMs === null ? settings.cadence.timeoutMs : Math.min(settings.deadlineMs, settings.cadence.timeoutMs);
+  const scope = new CallScope([settings.signal, outgoing.signal], limit);
+  return poll(context, table, taskTableOf(table), scope, settings, { attempts: 0, totalDelayMs: 0, taskId: null }, outgoing, 0);
 }
 
 export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>, provider: unknown, request: TaskRequest, options?: unknown): Promise<unknown> {
@@ -54,16 +52,17 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
         throw unreadable(context, table, tally, text, `the submit response names no task id (looked at ${task.submitTaskId.map((p) => p.join('.')).join(', ')})`);
       }
       tally.taskId = taskId;
-      let status: string | URL | Request;
+      let status: Outgoing;
       try {
-        status = statusOf(taskId);
-        new Outgoing(null, status, undefined, undefined);
+        status = new Outgoing(null, statusOf(taskId), undefined, undefined);
       } catch (error) {
         // Too late for a usage error: the task exists, so the rejection carries its id.
         throw unreadable(context, table, tally, null, `request.poll(${JSON.stringify(taskId)}) did not give a status request: ${error instanceof Error ? error.message : String(error)}`, error);
       }
+      // The poll's own limit, which stops a status request in flight too; the call's stops it as well.
+      const polling = new CallScope([status.signal], settings.cadence.timeoutMs, scope);
       try {
-        return await poll(context, table, task, scope, settings, tally, status, firstWait(settings, body));
+        return await poll(context, table, task, polling, settings, tally, status, firstWait(settings, body));
       } catch (error) {
         if (!isProviderError(error) || error.giveUp !== 'task_failed' || !error.retryable || submits >= settings.maxSubmits) throw error;
         const delay = retryDelayMs(context.taxonomy, context.tables, error, submits, { random: settings.random });
@@ -96,21 +95,21 @@ function resubmission<V extends Vocabulary>(table: ProviderTable<V>, submit: Req
   return new Outgoing(header, submit, { headers }, undefined);
 }
 
-/** Polls until the task ends, or the call stops; the first status request waits `wait` ms first. */
+/**
+ * Polls until the task ends, or `scope` stops, which then means the poll timed out or was
+ * cancelled; the poll ends the scope. The first status request waits `wait` ms first.
+ */
 async function poll<V extends Vocabulary>(
   context: ExecutorContext<V>,
   table: ProviderTable<V>,
   task: TaskTable<V>,
-  call: CallScope,
+  scope: CallScope,
   settings: PollSettings<V>,
   tally: Tally,
-  status: string | URL | Request,
+  outgoing: Outgoing,
   wait: number,
 ): Promise<unknown> {
   const { cadence } = settings;
-  const outgoing = new Outgoing(null, status, undefined, undefined);
-  // The poll's own limit, which stops a status request in flight too; the call's stops it as well.
-  const scope = new CallScope([outgoing.signal], cadence.timeoutMs, call);
   let interval = cadence.intervalMs;
   let last: TaskStateOf<V> | null = null;
   try {

@@ -5,13 +5,14 @@
  * proving the first submit was not processed.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { getEventListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { fetchWithRetry, pollTask, runTask } from '../../generated/index.js';
 import { median } from './measure.js';
 
 export interface ExecutorFigures {
   overhead: { ratio: number; fetchUs: number; retryUs: number };
-  polls: { count: number; heapPerPollKiB: number; timersLeft: number; ms: number };
+  polls: { count: number; heapPerPollKiB: number; timersLeft: number; listenersLeft: number; ms: number };
   storm: { jobs: number; completed: number; failed: number; seconds: number; ideal: number; tooManyPerJob: number; doubleSubmits: number };
 }
 
@@ -26,6 +27,17 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/**
+ * A full collection, twice with a pause between: fetch leaves each finished request's signal to a
+ * FinalizationRegistry, whose callbacks run only after a collection, and free it only at the next.
+ */
+async function collect(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  gc?.();
 }
 
 const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
@@ -60,9 +72,12 @@ export async function overhead(quick: boolean): Promise<ExecutorFigures['overhea
 }
 
 /**
- * Many tasks polled at once. The heap each poll holds is measured while every poll waits between
- * two status requests (after a garbage collection, over what as many bare fetches leave open), so
- * that it is the poll's own state; then all finish at a 10 ms interval, and nothing may be left.
+ * Many tasks polled at once, on the default timers. The heap each poll holds is measured while
+ * every poll waits between two status requests, where a poll spends nearly all its life (after a
+ * full collection, over what as many bare fetches leave open, so that it is the poll's own state);
+ * to hold them there long enough to measure, that wait is 3 s. Then as many polls run at a 10 ms
+ * interval, 20 status requests each, all under one shared signal (an app's shutdown signal): once
+ * they settle, no timer may be left, nor any listener on that signal.
  */
 export async function polls(count: number): Promise<ExecutorFigures['polls']> {
   const seen = new Map<string, number>();
@@ -70,38 +85,41 @@ export async function polls(count: number): Promise<ExecutorFigures['polls']> {
   let allWaiting: () => void = () => undefined;
   const waiting = new Promise<void>((resolve) => (allWaiting = resolve));
   const server = await listen((req, res) => {
-    const id = (req.url ?? '').split('/').pop() as string;
-    const n = (seen.get(id) ?? 0) + 1;
-    seen.set(id, n);
+    const [, , , round, id] = (req.url ?? '').split('/') as string[];
+    const n = (seen.get(`${round}/${id}`) ?? 0) + 1;
+    seen.set(`${round}/${id}`, n);
+    const last = round === 'fast' ? 20 : 2;
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ id, status: n >= 20 ? 'completed' : 'processing', progress: Math.min(100, n * 5) }));
-    if (++answered === count) allWaiting();
+    res.end(JSON.stringify({ id, status: n >= last ? 'completed' : 'processing', progress: Math.min(100, n * 5) }));
+    if (round === 'slow' && ++answered === count) allWaiting();
   });
-  const gc = (globalThis as { gc?: () => void }).gc;
+  const status = (round: string, id: string): string => `${server.base}/v1/tasks/${round}/${id}`;
   const timersBefore = timers();
-  // As many bare fetches first, so that the connections fetch keeps open are counted before, not per poll.
+  // As many bare fetches first, so that the connections fetch keeps open are counted before, not per poll;
+  // and a few polls run to the end, so that the executor's module and compiled code are counted before too.
   await Promise.all(Array.from({ length: count }, async (_, i) => (await fetch(`${server.base}/warm/w${i}`)).text()));
-  answered = 0;
-  gc?.();
+  await Promise.all(Array.from({ length: 20 }, (_, i) => pollTask('evolink', status('warm', `w${i}`), { intervalMs: 1 })));
+  await collect();
   const heapBefore = process.memoryUsage().heapUsed;
-  const started = performance.now();
-  // The first wait is long enough to measure in; the rest follow at 10 ms.
-  let first = true;
-  const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(resolve, first ? 3_000 : ms);
-      signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-    });
-  const all = Array.from({ length: count }, (_, i) => pollTask('evolink', `${server.base}/v1/tasks/t${i}`, { intervalMs: 10, sleep }));
+  const slow = Array.from({ length: count }, (_, i) => pollTask('evolink', status('slow', `t${i}`), { intervalMs: 3_000 }));
   await waiting;
   await new Promise((resolve) => setTimeout(resolve, 200));
-  gc?.();
+  await collect();
   const heapWaiting = process.memoryUsage().heapUsed;
-  first = false;
-  await Promise.all(all);
+  await Promise.all(slow);
+
+  const shutdown = new AbortController();
+  const started = performance.now();
+  await Promise.all(Array.from({ length: count }, (_, i) => pollTask('evolink', status('fast', `t${i}`), { intervalMs: 10, signal: shutdown.signal })));
   const ms = performance.now() - started;
   await server.close();
-  return { count, heapPerPollKiB: Math.max(0, heapWaiting - heapBefore) / count / 1024, timersLeft: timers() - timersBefore, ms };
+  return {
+    count,
+    heapPerPollKiB: Math.max(0, heapWaiting - heapBefore) / count / 1024,
+    timersLeft: timers() - timersBefore,
+    listenersLeft: getEventListeners(shutdown.signal, 'abort').length,
+    ms,
+  };
 }
 
 /**
