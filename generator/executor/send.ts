@@ -209,14 +209,20 @@ function checkUrl(input: unknown): void {
   if (typeof input !== 'string' && !(typeof input === 'object' && input !== null)) {
     throw new TypeError('the request must be a URL string, a URL or a Request');
   }
+  const text = String(input);
+  // The common case, told without building a URL: it names http(s) and it parses.
+  if (HTTP_SCHEME.test(text) && typeof URL.canParse === 'function' && URL.canParse(text)) return;
   let url: URL;
   try {
-    url = new URL(String(input));
+    url = new URL(text);
   } catch {
-    throw new TypeError(`not an absolute URL: ${JSON.stringify(String(input)).slice(0, 200)}`);
+    throw new TypeError(`not an absolute URL: ${JSON.stringify(text).slice(0, 200)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`only http and https URLs can be sent, not ${url.protocol}`);
 }
+
+/** An http(s) scheme, after the spaces and controls that URL parsing strips from the front. */
+const HTTP_SCHEME = /^[\0- ]*https?:/i;
 
 /** A body that can be read once only: a web stream, a Node stream, an async iterable. */
 function isStream(body: unknown): boolean {
