@@ -15,31 +15,50 @@ import { check, generate, summarise } from './pipeline.js';
 import { closest } from './suggest.js';
 import { readFormatValidators, readGeneratorFingerprint, readRuntimeCache } from './build-cache.js';
 import { diffOutput, isClean, unsafeOutput, writeOutput } from './write.js';
+import { diffModels, fails, type FailOn } from './diff/index.js';
+import { toGithub, toJson, toText } from './diff/report.js';
+import { readSide, SideError, type SpecSide } from './diff/revision.js';
 
 const HELP = `errspec: compile HTTP API error documentation (YAML) into a classifier package
 
 Usage:
   errspec generate [--spec DIR] [--out DIR] [--check] [--watch]
   errspec validate [--spec DIR]
+  errspec diff OLD [NEW] [--spec DIR] [--json] [--format text|json|github]
+               [--fail-on breaking|behaviour|any|none]
+  errspec docs [--spec DIR] [--out DIR]
   errspec --help | --version
 
 Commands:
   generate   Validate the spec and write the package to the output folder.
   validate   Validate the spec only; write nothing.
+  diff       Compare two versions of the spec and rank every change by what it
+             means for the package's users (breaking, behaviour, additive,
+             docs), with semver advice. OLD and NEW are spec folders or git
+             revisions (HEAD~1, origin/main, a tag; REV:path for a spec folder
+             elsewhere); NEW defaults to the spec folder as it is now.
+  docs       Write the reference site (plain HTML, works from file://).
 
 Options:
-  --spec DIR   The spec folder (default: spec)
-  --out DIR    The output folder (default: generated)
-  --check      Write nothing; exit 1 and list the stale files when the output
-               folder differs from what the spec produces.
-  --watch      Regenerate whenever a spec file changes.
-  -h, --help   Show this help.
-  --version    Show the version.
+  --spec DIR          The spec folder (default: spec); for diff, the folder a
+                      revision is read from.
+  --out DIR           The output folder (default: generated; docs for docs)
+  --check             Write nothing; exit 1 and list the stale files when the
+                      output folder differs from what the spec produces.
+  --watch             Regenerate whenever a spec file changes.
+  --format FORMAT     diff output: text (default), json, or github (workflow
+                      annotations on each changed line).
+  --json              Same as --format json.
+  --fail-on LEVEL     diff exits 1 on a change at or above LEVEL: breaking
+                      (default), behaviour, any (docs included) or none.
+  -h, --help          Show this help.
+  --version           Show the version.
 
-Exit codes: 0 success, 1 spec errors or drift, 2 usage errors (bad arguments,
-a spec folder that cannot be read, an output folder errspec may not replace).
-A spec error prints file:line:col: message for every problem found, and the
-output folder is left exactly as it was.
+Exit codes: 0 success, 1 spec errors, drift, or a diff change at or above
+--fail-on, 2 usage errors (bad arguments, a folder or revision that cannot be
+read, an output folder errspec may not replace). A spec error prints
+file:line:col: message for every problem found, and the output folder is left
+exactly as it was.
 `;
 
 export interface Io {
@@ -56,12 +75,35 @@ const defaultIo: Io = {
 
 class UsageError extends Error {}
 
-interface Options {
-  readonly command: 'generate' | 'validate';
+type Options = GenerateOptions | ValidateOptions | DiffOptions | DocsOptions;
+
+interface GenerateOptions {
+  readonly command: 'generate';
   readonly spec: string;
   readonly out: string;
   readonly check: boolean;
   readonly watch: boolean;
+}
+
+interface ValidateOptions {
+  readonly command: 'validate';
+  readonly spec: string;
+}
+
+interface DiffOptions {
+  readonly command: 'diff';
+  readonly spec: string;
+  readonly old: string;
+  /** null: the spec folder as it is now. */
+  readonly new: string | null;
+  readonly format: 'text' | 'json' | 'github';
+  readonly failOn: FailOn;
+}
+
+interface DocsOptions {
+  readonly command: 'docs';
+  readonly spec: string;
+  readonly out: string;
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
@@ -82,25 +124,45 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     return 0;
   }
   try {
-    if (options.command === 'validate') return runValidate(options, io);
-    if (options.watch) return await runWatch(options, io);
-    return await runGenerate(options, io);
+    switch (options.command) {
+      case 'validate':
+        return runValidate(options, io);
+      case 'diff':
+        return runDiff(options, io);
+      case 'docs':
+        return await runDocs(options, io);
+      case 'generate':
+        return options.watch ? await runWatch(options, io) : await runGenerate(options, io);
+    }
   } catch (error) {
     io.err(`errspec: ${error instanceof Error ? error.message : String(error)}`);
-    // A folder that cannot be read or replaced is a usage error: the command line named it.
-    return error instanceof UsageError ? 2 : 1;
+    // A folder or revision that cannot be read or replaced is a usage error: the command line named it.
+    return error instanceof UsageError || error instanceof SideError ? 2 : 1;
   }
 }
 
-const COMMANDS = ['generate', 'validate'] as const;
+const COMMANDS = ['generate', 'validate', 'diff', 'docs'] as const;
+const FORMATS = ['text', 'json', 'github'] as const;
+const FAIL_ON = ['breaking', 'behaviour', 'any', 'none'] as const;
 const OPTIONS = {
   spec: { type: 'string' },
   out: { type: 'string' },
   check: { type: 'boolean' },
   watch: { type: 'boolean' },
+  json: { type: 'boolean' },
+  format: { type: 'string' },
+  'fail-on': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
+
+/** The options each command takes, beside --spec, --help and --version. */
+const COMMAND_OPTIONS: Readonly<Record<(typeof COMMANDS)[number], readonly string[]>> = {
+  generate: ['out', 'check', 'watch'],
+  validate: [],
+  diff: ['json', 'format', 'fail-on'],
+  docs: ['out'],
+};
 
 /** parseArgs suggests `-- "--x"` for an unknown option, which means nothing here; a near option does. */
 function usageMessage(error: Error): string {
@@ -119,28 +181,47 @@ function parseOptions(argv: readonly string[], cwd: string): Options | 'help' | 
   if (values.help) return 'help';
   if (values.version) return 'version';
   const [command, ...rest] = positionals;
-  if (command === undefined) throw new UsageError('missing command (generate or validate)');
-  if (command !== 'generate' && command !== 'validate') {
+  if (command === undefined) throw new UsageError(`missing command (${COMMANDS.join(', ')})`);
+  if (!isCommand(command)) {
     const near = closest(command.toLowerCase(), COMMANDS);
     throw new UsageError(`unknown command '${command}'${near ? ` (did you mean '${near}'?)` : ''}`);
   }
-  if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
-  if (command === 'validate' && (values.out !== undefined || values.check || values.watch)) {
-    throw new UsageError('validate takes only --spec');
+  const allowed = COMMAND_OPTIONS[command];
+  const stray = Object.keys(values).find((key) => !['spec', 'help', 'version', ...allowed].includes(key));
+  if (stray !== undefined) {
+    throw new UsageError(`${command} does not take --${stray}${allowed.length > 0 ? ` (it takes --spec, ${allowed.map((o) => `--${o}`).join(', ')})` : ' (only --spec)'}`);
   }
-  if (values.check && values.watch) throw new UsageError('--check and --watch cannot be combined');
   const spec = resolve(cwd, values.spec ?? 'spec');
-  const out = resolve(cwd, values.out ?? 'generated');
-  if (command === 'generate' && (spec === out || spec.startsWith(out + sep))) {
-    throw new UsageError('--out must not be the spec folder or contain it: errspec replaces the whole output folder');
+  if (command === 'diff') return parseDiff(values, rest, spec);
+  if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
+  if (command === 'validate') return { command, spec };
+  const out = resolve(cwd, values.out ?? (command === 'docs' ? 'docs' : 'generated'));
+  if (spec === out || spec.startsWith(out + sep)) {
+    throw new UsageError(`--out must not be the spec folder or contain it: errspec replaces the whole output folder`);
   }
-  return {
-    command,
-    spec,
-    out,
-    check: values.check ?? false,
-    watch: values.watch ?? false,
-  };
+  if (command === 'docs') return { command, spec, out };
+  if (values.check && values.watch) throw new UsageError('--check and --watch cannot be combined');
+  return { command, spec, out, check: values.check ?? false, watch: values.watch ?? false };
+}
+
+function parseDiff(values: { json?: boolean; format?: string; 'fail-on'?: string }, rest: readonly string[], spec: string): DiffOptions {
+  const [old, now, extra] = rest;
+  if (old === undefined) throw new UsageError('diff needs OLD: a spec folder or a git revision (e.g. errspec diff HEAD~1)');
+  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}' (diff takes OLD and NEW)`);
+  const format = values.format ?? (values.json ? 'json' : 'text');
+  if (!isOneOf(format, FORMATS)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
+  if (values.json && format !== 'json') throw new UsageError(`--json and --format ${format} cannot be combined`);
+  const failOn = values['fail-on'] ?? 'breaking';
+  if (!isOneOf(failOn, FAIL_ON)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not '${failOn}'`);
+  return { command: 'diff', spec, old, new: now ?? null, format, failOn };
+}
+
+function isCommand(value: string): value is (typeof COMMANDS)[number] {
+  return isOneOf(value, COMMANDS);
+}
+
+function isOneOf<T extends string>(value: string, list: readonly T[]): value is T {
+  return (list as readonly string[]).includes(value);
 }
 
 const FOLDER_ERRORS: Readonly<Record<string, string>> = {
@@ -149,7 +230,7 @@ const FOLDER_ERRORS: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',
 };
 
-function readSources(options: Options, io: Io): SpecSource[] {
+function readSources(options: { readonly spec: string }, io: Io): SpecSource[] {
   try {
     return readSpecDir(options.spec, io.cwd);
   } catch (error) {
@@ -164,7 +245,7 @@ function reportProblems(diagnostics: readonly Diagnostic[], io: Io): void {
   io.err(`errspec: ${plural(diagnostics.length, 'problem')} in ${plural(files, 'file')}`);
 }
 
-function runValidate(options: Options, io: Io): number {
+function runValidate(options: ValidateOptions, io: Io): number {
   const fingerprint = readGeneratorFingerprint();
   const result = check({
     sources: readSources(options, io),
@@ -181,7 +262,7 @@ function runValidate(options: Options, io: Io): number {
   return 0;
 }
 
-async function runGenerate(options: Options, io: Io): Promise<number> {
+async function runGenerate(options: GenerateOptions, io: Io): Promise<number> {
   const started = performance.now();
   const emitter = startEmitter({ inProcess: options.watch });
   try {
@@ -191,7 +272,7 @@ async function runGenerate(options: Options, io: Io): Promise<number> {
   }
 }
 
-async function generateWith(emitter: Emitter, options: Options, io: Io, started: number): Promise<number> {
+async function generateWith(emitter: Emitter, options: GenerateOptions, io: Io, started: number): Promise<number> {
   const fingerprint = readGeneratorFingerprint();
   const result = await generate(
     {
@@ -237,7 +318,7 @@ async function generateWith(emitter: Emitter, options: Options, io: Io, started:
 }
 
 /** Regenerates on every change until interrupted; spec errors are printed and the watch goes on. */
-async function runWatch(options: Options, io: Io): Promise<number> {
+async function runWatch(options: GenerateOptions, io: Io): Promise<number> {
   await runGenerate(options, io);
   io.out(`errspec: watching ${display(options.spec, io)} (Ctrl-C to stop)`);
   let timer: NodeJS.Timeout | undefined;
@@ -273,4 +354,36 @@ function display(path: string, io: Io): string {
 
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function runDiff(options: DiffOptions, io: Io): number {
+  const before = readSide(options.old, options.spec, io.cwd);
+  const after = options.new === null ? workingSpec(options, io) : readSide(options.new, options.spec, io.cwd);
+  const fingerprint = readGeneratorFingerprint();
+  const schemas = readFormatSchemas();
+  const formatValidators = readFormatValidators(fingerprint);
+  const checked = [before, after].map((side) => ({ side, result: check({ sources: side.sources, schemas, formatValidators, folder: side.folder }) }));
+  let valid = true;
+  for (const { side, result } of checked) {
+    if (result.model) continue;
+    io.err(`errspec: ${side.label} is not a valid spec; diff compares valid specs only:`);
+    reportProblems(result.diagnostics, io);
+    valid = false;
+  }
+  const [old, now] = checked.map(({ side, result }) => ({ label: side.label, model: result.model!, files: result.files }));
+  if (!valid || !old || !now) return 1;
+  const report = diffModels(old, now);
+  io.out(options.format === 'json' ? toJson(report) : options.format === 'github' ? toGithub(report, after.revision) : toText(report));
+  return fails(report, options.failOn) ? 1 : 0;
+}
+
+function workingSpec(options: DiffOptions, io: Io): SpecSide {
+  const folder = display(options.spec, io);
+  return { label: folder, sources: readSources(options, io), folder, revision: null };
+}
+
+async function runDocs(options: DocsOptions, io: Io): Promise<number> {
+  void options;
+  void io;
+  throw new Error('not yet');
 }

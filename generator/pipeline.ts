@@ -28,6 +28,8 @@ export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];
   /** null when any problem was found. */
   readonly model: Model | null;
+  /** The files the model was built from, for finding where a part of it was written. */
+  readonly files: readonly LoadedFile[];
 }
 
 /** A check's result, and ajv's validator code for each envelope when the spec is valid. */
@@ -63,13 +65,13 @@ export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValida
   if (modelProblems.length === 0) {
     const envelopes = compileEnvelopes(model);
     problems.push(...checkExamples(model, envelopes, loaded.files));
-    if (problems.length === 0) return { diagnostics: [], model, validatorSources: envelopes.sources() };
+    if (problems.length === 0) return { diagnostics: [], model, files: loaded.files, validatorSources: envelopes.sources() };
   }
   return failed(problems);
 }
 
 function failed(diagnostics: readonly Diagnostic[]): Checked {
-  return { diagnostics: sortDiagnostics(diagnostics), model: null, validatorSources: null };
+  return { diagnostics: sortDiagnostics(diagnostics), model: null, files: [], validatorSources: null };
 }
 
 /**
@@ -108,9 +110,9 @@ async function emitHere(input: EmitInput): Promise<EmitResult> {
 
 export async function generate(inputs: Inputs, emit: (input: EmitInput) => Promise<EmitResult> = emitHere): Promise<GenerateResult> {
   const checked = check(inputs);
-  if (!checked.model || !checked.validatorSources) return { diagnostics: checked.diagnostics, model: null, output: null };
+  if (!checked.model || !checked.validatorSources) return { diagnostics: checked.diagnostics, model: null, files: [], output: null };
   const output = await emit({ model: checked.model, validatorSources: checked.validatorSources, runtime: inputs.runtime, runtimeCache: inputs.runtimeCache });
-  return { diagnostics: [], model: checked.model, output };
+  return { diagnostics: [], model: checked.model, files: checked.files, output };
 }
 
 /** Counts for the one-line summary. */

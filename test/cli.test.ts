@@ -20,7 +20,8 @@ describe('errspec', () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('errspec generate [--spec DIR] [--out DIR] [--check] [--watch]');
-    expect(r.stdout).toContain('Exit codes: 0 success, 1 spec errors or drift, 2 usage errors');
+    expect(r.stdout).toContain('errspec diff OLD [NEW]');
+    expect(r.stdout).toContain('Exit codes: 0 success, 1 spec errors, drift, or a diff change at or above');
   });
 
   it('--version prints the version from package.json', async () => {
@@ -39,7 +40,14 @@ describe('errspec', () => {
     [['generate', '--spce', 'x'], "unknown option '--spce' (did you mean '--spec'?)"],
     [['generate', '--chekc'], "unknown option '--chekc' (did you mean '--check'?)"],
     [['generate', '--spec'], "Option '--spec <value>' argument missing"],
-    [['validate', '--out', 'x'], 'validate takes only --spec'],
+    [['validate', '--out', 'x'], 'validate does not take --out (only --spec)'],
+    [['docs', '--check'], 'docs does not take --check (it takes --spec, --out)'],
+    [['diff'], 'diff needs OLD'],
+    [['diff', 'a', 'b', 'c'], "unexpected argument 'c'"],
+    [['diff', 'HEAD', '--format', 'xml'], "--format must be one of text, json, github, not 'xml'"],
+    [['diff', 'HEAD', '--json', '--format', 'github'], '--json and --format github cannot be combined'],
+    [['diff', 'HEAD', '--fail-on', 'major'], "--fail-on must be one of breaking, behaviour, any, none, not 'major'"],
+    [['generate', '--json'], 'generate does not take --json'],
     [['generate', '--check', '--watch'], '--check and --watch cannot be combined'],
   ])('usage error %j exits 2', async (args, message) => {
     const r = await runCli(args);

@@ -1,0 +1,613 @@
+/**
+ * Compares two models, part by part, keyed by what each part is (a provider's id, a code, a
+ * status, a sub-type's id), never by where it was written: a reformatted or reordered file is no
+ * change, and a code moved within its file is the same code. Pure: positions come from each
+ * side's `locate`.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { SourcePosition } from '../diagnostics.js';
+import type { CategoryModel, CodeModel, ExampleModel, LayerModel, Model, ProviderModel, SpecOutcome, StatusModel, SubtypeModel, TaskLayerModel } from '../model.js';
+import type { RetryRule } from '../runtime/types.js';
+import { compareSchemas } from './envelope.js';
+import { describeCadence, sameSchedule, scheduleChanges, waitSchedule } from './schedule.js';
+import { SEVERITIES, type Change, type Severity, type Side } from './types.js';
+
+type Path = readonly (string | number)[];
+
+interface Scope {
+  readonly provider: string | null;
+  readonly layer: 'http' | 'task' | null;
+  readonly code: string | null;
+}
+
+const TAXONOMY: Scope = { provider: null, layer: null, code: null };
+
+/** Every change from OLD to NEW, grouped by provider (the taxonomy first), most severe first within each. */
+export function compareModels(old: Side, now: Side): Change[] {
+  const changes = new Changes(old, now);
+  compareTaxonomy(changes, old.model, now.model);
+  compareProviders(changes, old.model.providers, now.model.providers);
+  return changes.sorted();
+}
+
+/** Collects changes and finds where each was written. */
+class Changes {
+  private readonly list: Change[] = [];
+  constructor(
+    private readonly old: Side,
+    private readonly now: Side,
+  ) {}
+
+  /** A change to something present in NEW (changed or added). */
+  inNew(scope: Scope, path: Path, fields: ChangeFields): void {
+    this.add(scope, fields, 'new', this.now.locate(scope.provider, path, 'key'));
+  }
+
+  /** A change to something NEW no longer has. */
+  inOld(scope: Scope, path: Path, fields: ChangeFields): void {
+    this.add(scope, fields, 'old', this.old.locate(scope.provider, path, 'key'));
+  }
+
+  /** A position already known from the model of one side. */
+  at(scope: Scope, side: 'old' | 'new', at: SourcePosition, fields: ChangeFields): void {
+    this.add(scope, fields, side, at);
+  }
+
+  private add(scope: Scope, fields: ChangeFields, side: 'old' | 'new', at: SourcePosition | null): void {
+    this.list.push({ ...scope, ...fields, old: fields.old ?? null, new: fields.new ?? null, details: fields.details ?? [], side, at });
+  }
+
+  sorted(): Change[] {
+    const providerOrder = (c: Change): string => (c.provider === null ? '' : `~${c.provider}`);
+    return this.list
+      .map((change, index) => ({ change, index }))
+      .sort(
+        (a, b) =>
+          compareText(providerOrder(a.change), providerOrder(b.change)) ||
+          SEVERITIES.indexOf(a.change.severity) - SEVERITIES.indexOf(b.change.severity) ||
+          a.index - b.index,
+      )
+      .map(({ change }) => change);
+  }
+}
+
+interface ChangeFields {
+  readonly severity: Severity;
+  readonly rule: string;
+  readonly subject: string;
+  readonly message: string;
+  readonly old?: unknown;
+  readonly new?: unknown;
+  readonly details?: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The taxonomy
+
+function compareTaxonomy(changes: Changes, old: Model, now: Model): void {
+  const { removed, added, common } = matchBy(old.taxonomy.actions, now.taxonomy.actions, (a) => a.id);
+  for (const action of removed) {
+    changes.inOld(TAXONOMY, ['actions', action.id], { severity: 'breaking', rule: 'action-removed', subject: `action ${action.id}`, message: `action ${action.id} removed`, old: action.id });
+  }
+  for (const action of added) {
+    changes.inNew(TAXONOMY, ['actions', action.id], { severity: 'additive', rule: 'action-added', subject: `action ${action.id}`, message: `action ${action.id} added`, new: action.id });
+  }
+  for (const [before, after] of common) {
+    if (before.description !== after.description) {
+      changes.inNew(TAXONOMY, ['actions', after.id], docs('action-description-changed', `action ${after.id}: description`, before.description, after.description));
+    }
+  }
+
+  const categories = matchBy(old.taxonomy.categories, now.taxonomy.categories, (c) => c.id);
+  for (const category of categories.removed) {
+    changes.inOld(TAXONOMY, ['categories', category.id], { severity: 'breaking', rule: 'category-removed', subject: `category ${category.id}`, message: `category ${category.id} removed`, old: category.id });
+  }
+  for (const category of categories.added) {
+    changes.inNew(TAXONOMY, ['categories', category.id], { severity: 'additive', rule: 'category-added', subject: `category ${category.id}`, message: `category ${category.id} added`, new: category.id });
+  }
+  for (const [before, after] of categories.common) compareCategory(changes, before, after);
+
+  compareStatusFallback(changes, old, now);
+  compareNetwork(changes, old, now);
+}
+
+function compareCategory(changes: Changes, before: CategoryModel, after: CategoryModel): void {
+  const path = ['categories', after.id];
+  if (before.fault !== after.fault) {
+    changes.inNew(TAXONOMY, [...path, 'fault'], {
+      severity: 'breaking',
+      rule: 'category-fault-changed',
+      subject: `category ${after.id}: fault`,
+      message: `category ${after.id}: fault ${before.fault} → ${after.fault} (every code in it changes fault)`,
+      old: before.fault,
+      new: after.fault,
+    });
+  }
+  compareOutcome(changes, TAXONOMY, path, `category ${after.id}`, before.outcome, after.outcome);
+}
+
+function compareStatusFallback(changes: Changes, old: Model, now: Model): void {
+  const before = old.taxonomy.statusFallback;
+  const after = now.taxonomy.statusFallback;
+  const entries = (fallback: typeof before, kind: 'exact' | 'ranges'): (readonly [string, string])[] =>
+    fallback[kind].map(([status, category]) => [kind === 'exact' ? String(status) : `${String(status)[0]}xx`, category] as const);
+  for (const kind of ['exact', 'ranges'] as const) {
+    const { removed, added, common } = matchBy(entries(before, kind), entries(after, kind), ([status]) => status);
+    const path = (status: string): Path => ['statusFallback', kind, status];
+    for (const [status, category] of removed) {
+      changes.inOld(TAXONOMY, path(status), statusFallbackChange(status, category, null));
+    }
+    for (const [status, category] of added) changes.inNew(TAXONOMY, path(status), statusFallbackChange(status, null, category));
+    for (const [[status, was], [, is]] of common) {
+      if (was !== is) changes.inNew(TAXONOMY, path(status), statusFallbackChange(status, was, is));
+    }
+  }
+  if (before.otherwise !== after.otherwise) {
+    changes.inNew(TAXONOMY, ['statusFallback', 'otherwise'], statusFallbackChange('any other status', before.otherwise, after.otherwise));
+  }
+}
+
+function statusFallbackChange(status: string, was: string | null, is: string | null): ChangeFields {
+  // A status the fallback table did not name falls to a wider entry: either way, some branch moves.
+  return {
+    severity: 'breaking',
+    rule: 'status-fallback-changed',
+    subject: `status fallback ${status}`,
+    message: `a response with status ${status} and no declared code: ${was ?? '(the wider entry)'} → ${is ?? '(the wider entry)'}`,
+    old: was,
+    new: is,
+  };
+}
+
+function compareNetwork(changes: Changes, old: Model, now: Model): void {
+  const before = old.taxonomy.network;
+  const after = now.taxonomy.network;
+  for (const table of ['codes', 'names'] as const) {
+    const keys = [...new Set([...Object.keys(before[table]), ...Object.keys(after[table])])].sort();
+    for (const key of keys) {
+      const was = before[table][key] ?? null;
+      const is = after[table][key] ?? null;
+      if (was === is) continue;
+      const where = is === null ? 'inOld' : 'inNew';
+      changes[where](TAXONOMY, ['network', table, key], {
+        severity: was === null ? 'additive' : 'breaking',
+        rule: was === null ? 'network-mapping-added' : 'network-mapping-changed',
+        subject: `network error ${key}`,
+        message: `network error ${key}: ${was ?? '(unmapped)'} → ${is ?? '(unmapped)'}`,
+        old: was,
+        new: is,
+      });
+    }
+  }
+  if (!isDeepStrictEqual(before.messages, after.messages)) {
+    changes.inNew(TAXONOMY, ['network', 'messages'], {
+      severity: 'breaking',
+      rule: 'network-mapping-changed',
+      subject: 'network error messages',
+      message: 'the messages that name a network failure changed',
+      old: before.messages,
+      new: after.messages,
+    });
+  }
+  const wasProof = [...(before.unprocessed ?? [])].sort();
+  const isProof = [...(after.unprocessed ?? [])].sort();
+  if (!isDeepStrictEqual(wasProof, isProof)) {
+    changes.inNew(TAXONOMY, ['network', 'unprocessed'], {
+      severity: 'behaviour',
+      rule: 'network-unprocessed-changed',
+      subject: 'network errors that prove a request unprocessed',
+      message: `network errors after which even a POST may be resent: ${wasProof.join(', ') || '(none)'} → ${isProof.join(', ') || '(none)'}`,
+      old: wasProof,
+      new: isProof,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Providers
+
+function compareProviders(changes: Changes, old: readonly ProviderModel[], now: readonly ProviderModel[]): void {
+  const { removed, added, common } = matchBy(old, now, (p) => p.id);
+  for (const provider of removed) {
+    changes.inOld(scopeOf(provider.id), ['provider'], { severity: 'breaking', rule: 'provider-removed', subject: `provider ${provider.id}`, message: `provider ${provider.id} removed`, old: provider.id });
+  }
+  for (const provider of added) {
+    changes.inNew(scopeOf(provider.id), ['provider'], { severity: 'additive', rule: 'provider-added', subject: `provider ${provider.id}`, message: `provider ${provider.id} added (${provider.name})`, new: provider.id });
+  }
+  for (const [before, after] of common) compareProvider(changes, before, after);
+}
+
+function compareProvider(changes: Changes, before: ProviderModel, after: ProviderModel): void {
+  const scope = scopeOf(after.id);
+  if (before.name !== after.name) changes.inNew(scope, ['name'], docs('provider-name-changed', 'name', before.name, after.name));
+  if (!isDeepStrictEqual(before.sources, after.sources)) changes.inNew(scope, ['sources'], docs('sources-changed', 'sources', before.sources, after.sources));
+  compareDefaults(changes, scope, ['defaults', 'retry'], 'retry defaults', before.retryDefaults, after.retryDefaults);
+  compareDefaults(changes, scope, ['defaults', 'networkRetry'], 'network retry defaults', before.networkRetryDefaults, after.networkRetryDefaults);
+  compareSending(changes, scope, before, after);
+
+  compareLayer(changes, after.id, before.http, after.http);
+  compareStatuses(changes, after.id, before.statuses, after.statuses);
+  if (before.task && !after.task) {
+    changes.inOld(layerScope(after.id, 'task'), ['layers', 'task'], { severity: 'breaking', rule: 'task-layer-removed', subject: 'task layer', message: 'task layer removed: classifyTask and pollTask no longer serve this provider', old: true, new: false });
+  } else if (!before.task && after.task) {
+    changes.inNew(layerScope(after.id, 'task'), ['layers', 'task'], { severity: 'additive', rule: 'task-layer-added', subject: 'task layer', message: 'task layer added', old: false, new: true });
+  } else if (before.task && after.task) {
+    compareLayer(changes, after.id, before.task, after.task);
+    compareTaskLayer(changes, after.id, before.task, after.task);
+  }
+}
+
+function compareDefaults(changes: Changes, scope: Scope, path: Path, what: string, before: Partial<RetryRule> | null, after: Partial<RetryRule> | null): void {
+  if (isDeepStrictEqual(before, after)) return;
+  changes.inNew(scope, path, {
+    severity: 'behaviour',
+    rule: 'retry-defaults-changed',
+    subject: what,
+    message: `${what} changed: ${describePartial(before)} → ${describePartial(after)} (the waits of every code that keeps its category's rule)`,
+    old: before,
+    new: after,
+  });
+}
+
+function compareSending(changes: Changes, scope: Scope, before: ProviderModel, after: ProviderModel): void {
+  const header = (p: ProviderModel): string | null => p.idempotencyHeader?.value ?? null;
+  if (header(before) !== header(after)) {
+    changes.inNew(scope, ['sending', 'idempotencyHeader'], {
+      severity: 'behaviour',
+      rule: 'idempotency-header-changed',
+      subject: 'idempotency header',
+      message: `idempotency header: ${header(before) ?? '(none)'} → ${header(after) ?? '(none)'}${header(after) === null ? ' (a POST is no longer resent after an ambiguous failure)' : ''}`,
+      old: header(before),
+      new: header(after),
+    });
+  }
+  const limit = (p: ProviderModel): number | null => p.concurrency?.value ?? null;
+  if (limit(before) !== limit(after)) {
+    changes.inNew(scope, ['sending', 'concurrency'], {
+      severity: 'behaviour',
+      rule: 'concurrency-limit-changed',
+      subject: 'concurrency limit',
+      message: `concurrent generations per account: ${limit(before) ?? '(unlimited)'} → ${limit(after) ?? '(unlimited)'}`,
+      old: limit(before),
+      new: limit(after),
+    });
+  }
+  for (const key of ['idempotencyHeader', 'concurrency'] as const) {
+    const was = before[key];
+    const is = after[key];
+    if (was && is && (was.source !== is.source || was.note !== is.note)) {
+      changes.inNew(scope, ['sending', key], docs('sending-docs-changed', `${key}: source or note`, { source: was.source, note: was.note }, { source: is.source, note: is.note }));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layers, codes and sub-types
+
+function compareLayer(changes: Changes, provider: string, before: LayerModel, after: LayerModel): void {
+  const scope = layerScope(provider, after.layer);
+  const layerPath = ['layers', after.layer];
+  for (const change of compareSchemas(before.envelope, after.envelope)) {
+    const rule = change.severity === 'breaking' ? 'envelope-narrowed' : change.severity === 'additive' ? 'envelope-widened' : 'envelope-docs-changed';
+    const where = change.where === '' ? '' : ` ${change.where}`;
+    changes.inNew(scope, [...layerPath, 'envelope', ...schemaPath(change.where)], {
+      severity: change.severity,
+      rule,
+      subject: `envelope${where}`,
+      message: `envelope ${after.typeName}: ${change.message}`,
+      old: change.old,
+      new: change.new,
+    });
+  }
+  if (!isDeepStrictEqual(before.fields, after.fields)) {
+    changes.inNew(scope, [...layerPath, 'fields'], {
+      severity: 'behaviour',
+      rule: 'fields-changed',
+      subject: 'fields',
+      message: `where the body's fields are read: ${describeFields(before.fields, after.fields)}`,
+      old: before.fields,
+      new: after.fields,
+    });
+  }
+  // A task layer that shares the HTTP layer's codes has them compared once, there.
+  if (!(before.codesFrom === 'http' && after.codesFrom === 'http')) compareCodes(changes, provider, after.layer, before.codes, after.codes);
+  compareExamples(changes, scope, before.examples, after.examples);
+}
+
+function compareCodes(changes: Changes, provider: string, layer: 'http' | 'task', before: readonly CodeModel[], after: readonly CodeModel[]): void {
+  const { removed, added, common } = matchBy(before, after, (c) => c.code);
+  // A code removed and another added with the same status and outcome is one code renamed.
+  const renamed: [CodeModel, CodeModel][] = [];
+  for (const gone of removed) {
+    const twin = added.find((c) => !renamed.some(([, n]) => n === c) && c.status === gone.status && sameMeaning(c.outcome, gone.outcome));
+    if (twin) renamed.push([gone, twin]);
+  }
+  for (const gone of removed) {
+    if (renamed.some(([o]) => o === gone)) continue;
+    changes.at(codeScope(provider, layer, gone.code), 'old', gone.at, {
+      severity: 'breaking',
+      rule: 'code-removed',
+      subject: `code ${gone.code}`,
+      message: `code ${gone.code} removed (${gone.outcome.category}${gone.status === null ? '' : `, ${gone.status}`})`,
+      old: gone.code,
+    });
+  }
+  for (const [gone, twin] of renamed) {
+    changes.at(codeScope(provider, layer, twin.code), 'new', twin.at, {
+      severity: 'breaking',
+      rule: 'code-renamed',
+      subject: `code ${gone.code}`,
+      message: `code ${gone.code} renamed to ${twin.code} (same status and outcome)`,
+      old: gone.code,
+      new: twin.code,
+    });
+    compareCode(changes, provider, layer, gone, twin);
+  }
+  for (const fresh of added) {
+    if (renamed.some(([, n]) => n === fresh)) continue;
+    changes.at(codeScope(provider, layer, fresh.code), 'new', fresh.at, {
+      severity: 'additive',
+      rule: 'code-added',
+      subject: `code ${fresh.code}`,
+      message: `code ${fresh.code} added (${fresh.outcome.category}${fresh.status === null ? '' : `, ${fresh.status}`})`,
+      new: fresh.code,
+    });
+  }
+  for (const [was, is] of common) compareCode(changes, provider, layer, was, is);
+}
+
+function compareCode(changes: Changes, provider: string, layer: 'http' | 'task', before: CodeModel, after: CodeModel): void {
+  const scope = codeScope(provider, layer, after.code);
+  const path = ['layers', layer, 'codes', after.code];
+  const what = `code ${after.code}`;
+  if (before.status !== after.status) {
+    changes.inNew(scope, [...path, 'status'], {
+      severity: 'breaking',
+      rule: 'code-status-changed',
+      subject: `${what}: status`,
+      message: `${what}: status ${before.status ?? '(none)'} → ${after.status ?? '(none)'}`,
+      old: before.status,
+      new: after.status,
+    });
+  }
+  compareOutcome(changes, scope, path, what, before.outcome, after.outcome);
+  if (before.note !== after.note) changes.inNew(scope, [...path, 'note'], docs('note-changed', `${what}: note`, before.note, after.note));
+  if (before.source !== after.source) changes.inNew(scope, [...path, 'source'], docs('source-changed', `${what}: source`, before.source, after.source));
+  compareSubtypes(changes, scope, path, before, after);
+}
+
+function compareSubtypes(changes: Changes, scope: Scope, codePath: Path, before: CodeModel, after: CodeModel): void {
+  const indexIn = (list: readonly SubtypeModel[], subtype: SubtypeModel): number => list.indexOf(subtype);
+  const { removed, added, common } = matchBy(before.subtypes, after.subtypes, (s) => s.id);
+  const what = (s: SubtypeModel): string => `code ${after.code}, sub-type ${s.id}`;
+  for (const gone of removed) {
+    changes.inOld(scope, [...codePath, 'subtypes', indexIn(before.subtypes, gone)], { severity: 'breaking', rule: 'subtype-removed', subject: what(gone), message: `${what(gone)} removed`, old: gone.id });
+  }
+  for (const fresh of added) {
+    changes.inNew(scope, [...codePath, 'subtypes', indexIn(after.subtypes, fresh)], { severity: 'additive', rule: 'subtype-added', subject: what(fresh), message: `${what(fresh)} added`, new: fresh.id });
+  }
+  const order = (list: readonly SubtypeModel[]): string[] => list.filter((s) => common.some(([, n]) => n.id === s.id)).map((s) => s.id);
+  if (!isDeepStrictEqual(order(before.subtypes), order(after.subtypes))) {
+    changes.inNew(scope, [...codePath, 'subtypes'], {
+      severity: 'behaviour',
+      rule: 'subtype-order-changed',
+      subject: `code ${after.code}: sub-type order`,
+      message: `code ${after.code}: sub-types are tried in a new order (${order(after.subtypes).join(', ')}); a message matching two now gets the other`,
+      old: order(before.subtypes),
+      new: order(after.subtypes),
+    });
+  }
+  for (const [was, is] of common) {
+    const path = [...codePath, 'subtypes', indexIn(after.subtypes, is)];
+    if (!isDeepStrictEqual(was.contains, is.contains) || was.regex !== is.regex) {
+      changes.inNew(scope, path, {
+        severity: 'behaviour',
+        rule: 'subtype-pattern-changed',
+        subject: `${what(is)}: pattern`,
+        message: `${what(is)}: matches ${describePattern(was)} → ${describePattern(is)}`,
+        old: { contains: was.contains, regex: was.regex },
+        new: { contains: is.contains, regex: is.regex },
+      });
+    }
+    // A sub-type without an outcome of its own means what its code means.
+    compareOutcome(changes, scope, path, what(is), was.outcome ?? before.outcome, is.outcome ?? after.outcome, { inherited: true });
+    if (was.description !== is.description) changes.inNew(scope, path, docs('description-changed', `${what(is)}: description`, was.description, is.description));
+    if (was.note !== is.note) changes.inNew(scope, path, docs('note-changed', `${what(is)}: note`, was.note, is.note));
+  }
+}
+
+/**
+ * Category, action and retryable are branches a consumer takes; the retry rule and the proof of
+ * an unprocessed request change what the executor does; the rest is text. `inherited` skips the
+ * parts already reported on the code a sub-type inherits them from.
+ */
+function compareOutcome(
+  changes: Changes,
+  scope: Scope,
+  path: Path,
+  what: string,
+  before: SpecOutcome,
+  after: SpecOutcome,
+  { inherited = false }: { inherited?: boolean } = {},
+): void {
+  for (const key of ['category', 'action', 'retryable'] as const) {
+    if (before[key] === after[key]) continue;
+    changes.inNew(scope, [...path, key], {
+      severity: 'breaking',
+      rule: `${key}-changed`,
+      subject: `${what}: ${key}`,
+      message: `${what}: ${key} ${String(before[key])} → ${String(after[key])}`,
+      old: before[key],
+      new: after[key],
+    });
+  }
+  const was = waitSchedule(before.retry);
+  const is = waitSchedule(after.retry);
+  // When retryable flipped, the schedule follows and the breaking change already says so.
+  if (before.retryable === after.retryable && !sameSchedule(was, is)) {
+    changes.inNew(scope, [...path, 'retry'], {
+      severity: 'behaviour',
+      rule: 'retry-changed',
+      subject: `${what}: retry waits`,
+      message: `${what}: retry waits changed${was.attempts.length === is.attempts.length ? '' : ` (${was.attempts.length} → ${is.attempts.length} retries)`}`,
+      old: before.retry,
+      new: after.retry,
+      details: scheduleChanges(was, is),
+    });
+  }
+  if (before.unprocessed !== after.unprocessed) {
+    changes.inNew(scope, [...path, 'unprocessed'], {
+      severity: 'behaviour',
+      rule: 'unprocessed-changed',
+      subject: `${what}: unprocessed`,
+      message: after.unprocessed
+        ? `${what}: now proves a request unprocessed, so even a POST without an idempotency key is resent after it`
+        : `${what}: no longer proves a request unprocessed; a POST without an idempotency key is not resent after it`,
+      old: before.unprocessed,
+      new: after.unprocessed,
+    });
+  }
+  if (inherited) return;
+  if (before.description !== after.description) changes.inNew(scope, [...path, 'description'], docs('description-changed', `${what}: description`, before.description, after.description));
+  if (before.suggestion !== after.suggestion) changes.inNew(scope, [...path, 'suggestion'], docs('suggestion-changed', `${what}: suggestion`, before.suggestion, after.suggestion));
+}
+
+function compareStatuses(changes: Changes, provider: string, before: readonly StatusModel[], after: readonly StatusModel[]): void {
+  const scope = layerScope(provider, 'http');
+  const { removed, added, common } = matchBy(before, after, (s) => String(s.status));
+  const meaning = (s: StatusModel): string => (s.code === null ? `its own outcome (${s.outcome?.category ?? 'none'})` : `code ${s.code}`);
+  for (const gone of removed) {
+    changes.at(scope, 'old', gone.at, { severity: 'breaking', rule: 'status-removed', subject: `status ${gone.status}`, message: `status ${gone.status} no longer means ${meaning(gone)}; it falls back on the taxonomy`, old: meaning(gone) });
+  }
+  for (const fresh of added) {
+    changes.at(scope, 'new', fresh.at, { severity: 'additive', rule: 'status-added', subject: `status ${fresh.status}`, message: `status ${fresh.status} now means ${meaning(fresh)}`, new: meaning(fresh) });
+  }
+  for (const [was, is] of common) {
+    if (was.code !== is.code) {
+      changes.at(scope, 'new', is.at, { severity: 'breaking', rule: 'status-changed', subject: `status ${is.status}`, message: `status ${is.status}: ${meaning(was)} → ${meaning(is)}`, old: was.code, new: is.code });
+    } else if (was.outcome && is.outcome) {
+      compareOutcome(changes, scope, ['layers', 'http', 'statuses', String(is.status)], `status ${is.status}`, was.outcome, is.outcome);
+    }
+    if (was.note !== is.note) changes.at(scope, 'new', is.at, docs('note-changed', `status ${is.status}: note`, was.note, is.note));
+  }
+}
+
+function compareTaskLayer(changes: Changes, provider: string, before: TaskLayerModel, after: TaskLayerModel): void {
+  const scope = layerScope(provider, 'task');
+  const states = matchBy(before.states, after.states, ([value]) => value);
+  for (const [value, state] of states.removed) {
+    changes.inOld(scope, ['layers', 'task', 'status'], { severity: 'breaking', rule: 'task-state-changed', subject: `task status "${value}"`, message: `task status "${value}" (${state}) removed: it now reads as still running`, old: state });
+  }
+  for (const [value, state] of states.added) {
+    changes.inNew(scope, ['layers', 'task', 'status', state], { severity: 'additive', rule: 'task-state-added', subject: `task status "${value}"`, message: `task status "${value}" added (${state})`, new: state });
+  }
+  for (const [[value, was], [, is]] of states.common) {
+    if (was === is) continue;
+    changes.inNew(scope, ['layers', 'task', 'status', is], { severity: 'breaking', rule: 'task-state-changed', subject: `task status "${value}"`, message: `task status "${value}": ${was} → ${is}`, old: was, new: is });
+  }
+  const paths = (list: readonly (readonly string[])[]): string => list.map((p) => p.join('.')).join(', ') || '(none)';
+  const behaviour = (rule: string, path: Path, subject: string, was: string, is: string, old: unknown, now: unknown): void => {
+    if (was !== is) changes.inNew(scope, path, { severity: 'behaviour', rule, subject, message: `${subject}: ${was} → ${is}`, old, new: now });
+  };
+  behaviour('task-id-changed', ['layers', 'task', 'fields', 'taskId'], 'task id in the status body', paths(before.taskId), paths(after.taskId), before.taskId, after.taskId);
+  behaviour('task-id-changed', ['layers', 'task', 'submit', 'taskId'], 'task id in the submit response', paths(before.submitTaskId.value), paths(after.submitTaskId.value), before.submitTaskId.value, after.submitTaskId.value);
+  behaviour('progress-changed', ['layers', 'task', 'fields', 'progress'], 'progress field', before.progress?.join('.') ?? '(none)', after.progress?.join('.') ?? '(none)', before.progress, after.progress);
+  if (!isDeepStrictEqual(before.poll.value, after.poll.value)) {
+    changes.inNew(scope, ['layers', 'task', 'poll'], {
+      severity: 'behaviour',
+      rule: 'poll-cadence-changed',
+      subject: 'poll cadence',
+      message: 'poll cadence changed',
+      old: before.poll.value,
+      new: after.poll.value,
+      details: [`${describeCadence(before.poll.value)} → ${describeCadence(after.poll.value)}`],
+    });
+  }
+  for (const key of ['poll', 'submitTaskId'] as const) {
+    const was = before[key];
+    const is = after[key];
+    if (was.source !== is.source || was.note !== is.note) {
+      changes.inNew(scope, ['layers', 'task', key === 'poll' ? 'poll' : 'submit'], docs('task-docs-changed', `${key === 'poll' ? 'poll cadence' : 'submit response'}: source or note`, { source: was.source, note: was.note }, { source: is.source, note: is.note }));
+    }
+  }
+}
+
+function compareExamples(changes: Changes, scope: Scope, before: readonly ExampleModel[], after: readonly ExampleModel[]): void {
+  const key = (e: ExampleModel): string => `${e.path.slice(0, -1).join('/')}#${e.name}`;
+  const { removed, added, common } = matchBy(before, after, key);
+  for (const gone of removed) changes.at(scope, 'old', gone.at, docs('example-removed', `example "${gone.name}"`, gone.name, null, `example "${gone.name}" removed`));
+  for (const fresh of added) {
+    changes.at(scope, 'new', fresh.at, { severity: 'additive', rule: 'example-added', subject: `example "${fresh.name}"`, message: `example "${fresh.name}" added`, new: fresh.name });
+  }
+  for (const [was, is] of common) {
+    const content = (e: ExampleModel): unknown => ({ status: e.status, headers: e.headers, body: e.body, expect: e.expect });
+    if (!isDeepStrictEqual(content(was), content(is))) changes.at(scope, 'new', is.at, docs('example-changed', `example "${is.name}"`, content(was), content(is), `example "${is.name}" changed`));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** Parts of two lists paired by key, in NEW's order for the common ones. */
+export function matchBy<T>(before: readonly T[], after: readonly T[], key: (item: T) => string): { removed: T[]; added: T[]; common: [T, T][] } {
+  const old = new Map(before.map((item) => [key(item), item]));
+  const now = new Map(after.map((item) => [key(item), item]));
+  return {
+    removed: before.filter((item) => !now.has(key(item))),
+    added: after.filter((item) => !old.has(key(item))),
+    common: after.filter((item) => old.has(key(item))).map((item) => [old.get(key(item))!, item]),
+  };
+}
+
+function sameMeaning(a: SpecOutcome, b: SpecOutcome): boolean {
+  return a.category === b.category && a.action === b.action && a.retryable === b.retryable;
+}
+
+function docs(rule: string, subject: string, old: unknown, now: unknown, message = `${subject} changed`): ChangeFields {
+  return { severity: 'docs', rule, subject, message, old, new: now };
+}
+
+function scopeOf(provider: string): Scope {
+  return { provider, layer: null, code: null };
+}
+
+function layerScope(provider: string, layer: 'http' | 'task'): Scope {
+  return { provider, layer, code: null };
+}
+
+function codeScope(provider: string, layer: 'http' | 'task', code: string): Scope {
+  return { provider, layer, code };
+}
+
+/** `error.type` inside a schema is `properties/error/properties/type`; `[]` is `items`. */
+function schemaPath(where: string): Path {
+  if (where === '') return [];
+  return where.split('.').flatMap((part) => {
+    const items = part.endsWith('[]');
+    const name = items ? part.slice(0, -2) : part;
+    return [...(name === '' ? [] : ['properties', name]), ...(items ? ['items'] : [])];
+  });
+}
+
+function describePartial(rule: Partial<RetryRule> | null): string {
+  if (rule === null) return '(the category rules)';
+  return Object.entries(rule).map(([key, value]) => `${key} ${String(value)}`).join(', ') || '(the category rules)';
+}
+
+function describePattern(subtype: SubtypeModel): string {
+  const parts = [...subtype.contains.map((c) => JSON.stringify(c)), ...(subtype.regex === null ? [] : [`/${subtype.regex}/i`])];
+  return parts.join(' or ') || '(nothing)';
+}
+
+function describeFields(before: LayerModel['fields'], after: LayerModel['fields']): string {
+  const show = (value: unknown): string =>
+    value === null ? '(none)' : Array.isArray(value) && Array.isArray(value[0]) ? (value as string[][]).map((p) => p.join('.')).join(' | ') : (value as string[]).join('.');
+  return (Object.keys(after) as (keyof typeof after)[])
+    .filter((key) => !isDeepStrictEqual(before[key], after[key]))
+    .map((key) => `${key} ${show(before[key])} → ${show(after[key])}`)
+    .join('; ');
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

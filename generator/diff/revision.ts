@@ -1,0 +1,82 @@
+/**
+ * Reads one side of a diff: a spec folder on disk, or the spec folder as a git revision holds it
+ * (`HEAD~1`, `origin/main`, a tag, or `REV:path/to/spec`). Revisions are read with git's object
+ * commands, never by checking anything out, so the work tree is not touched.
+ */
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
+import { readSpecDir, type SpecSource } from '../load.js';
+
+export interface SpecSide {
+  /** As reports name it: `spec` or `HEAD~1:spec`. */
+  readonly label: string;
+  readonly sources: SpecSource[];
+  /** The folder as diagnostics name it. */
+  readonly folder: string;
+  /** The revision, when the side was read from git; its files are named `REV:path`. */
+  readonly revision: string | null;
+}
+
+/** A side the command line named that cannot be read: a usage error, not a spec error. */
+export class SideError extends Error {}
+
+/**
+ * `specDir` is the folder a plain revision is read from (the `--spec` option, absolute). A folder
+ * that exists wins over a revision of the same name; `REV:path` names a revision explicitly.
+ */
+export function readSide(arg: string, specDir: string, cwd: string): SpecSide {
+  const folder = resolve(cwd, arg);
+  if (isFolder(folder)) return { label: display(folder, cwd), sources: readSpecDir(folder, cwd), folder: display(folder, cwd), revision: null };
+  const colon = arg.indexOf(':');
+  const revision = colon > 0 ? arg.slice(0, colon) : arg;
+  const path = colon > 0 ? resolve(cwd, arg.slice(colon + 1) || '.') : specDir;
+  return readRevision(revision, path, cwd);
+}
+
+function readRevision(revision: string, folder: string, cwd: string): SpecSide {
+  const top = git(cwd, ['rev-parse', '--show-toplevel'], `'${revision}' is neither a folder nor a git revision (not inside a git repository)`).toString().trim();
+  const commit = git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], `'${revision}' is neither a folder nor a git revision`).toString().trim();
+  const inRepo = relative(top, folder).split(sep).join('/');
+  if (inRepo.startsWith('..') || isAbsolute(inRepo)) throw new SideError(`${display(folder, cwd)} is outside the git repository at ${top}`);
+  const label = `${revision}:${display(folder, cwd)}`;
+  const listing = git(top, ['ls-tree', '-z', '--name-only', commit, '--', inRepo === '' ? '.' : `${inRepo}/`], `cannot list ${label}`).toString();
+  const names = listing
+    .split('\0')
+    .filter((entry) => /\.ya?ml$/.test(entry))
+    .map((entry) => entry.slice(entry.lastIndexOf('/') + 1))
+    .sort();
+  if (names.length === 0) throw new SideError(`${label} holds no spec files (is the spec folder somewhere else? use REV:path or --spec)`);
+  const sources = names.map((name) => {
+    const inTree = inRepo === '' ? name : `${inRepo}/${name}`;
+    return {
+      // Git's own name for the file at that revision: `git show HEAD~1:spec/ltx.yaml` opens it.
+      path: `${revision}:${inTree}`,
+      name: `${basename(folder)}/${name}`,
+      bytes: git(top, ['cat-file', 'blob', `${commit}:${inTree}`], `cannot read ${inTree} at ${revision}`),
+    };
+  });
+  return { label, sources, folder: label, revision };
+}
+
+function git(cwd: string, args: readonly string[], failure: string): Buffer {
+  try {
+    return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SideError(code === 'ENOENT' ? `${failure}: git is not installed` : failure);
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function display(path: string, cwd: string): string {
+  const near = relative(cwd, path);
+  return near === '' ? '.' : near.startsWith('..') ? path : near;
+}

@@ -1,0 +1,299 @@
+/**
+ * Spec edits and what errspec diff must make of each: the set of `severity rule provider` it
+ * reports, and the semver level. Shared by the model-level table (diff.test.ts) and the same
+ * edits committed to a git repository (diff-git.test.ts).
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Edit {
+  readonly name: string;
+  /** File name → a change to its text. */
+  readonly files?: Readonly<Record<string, (text: string) => string>>;
+  readonly remove?: readonly string[];
+  readonly add?: Readonly<Record<string, string>>;
+  readonly expect: readonly string[];
+  readonly level: 'breaking' | 'behaviour' | 'additive' | 'docs' | 'none';
+  /** Lines the text report must hold. */
+  readonly lines?: readonly string[];
+}
+
+/** Replaces `from` with `to`; an edit that no longer applies fails loudly instead of testing nothing. */
+export function swap(from: string | RegExp, to: string): (text: string) => string {
+  return (text) => {
+    const found = typeof from === 'string' ? text.includes(from) : from.test(text);
+    if (!found) throw new Error(`edit does not apply: ${String(from)} not found`);
+    return text.replace(from, to);
+  };
+}
+
+function all(...steps: ((text: string) => string)[]): (text: string) => string {
+  return (text) => steps.reduce((t, step) => step(t), text);
+}
+
+/** Cuts a code's block (its key line and everything indented deeper) out of the file. */
+function cutCode(code: string): { cut: (text: string) => string; block: (text: string) => string } {
+  const find = (text: string): RegExpExecArray => {
+    const match = new RegExp(`\\n {6}${code}:\\n(?: {7,}.*\\n|\\n)*`).exec(text);
+    if (!match) throw new Error(`edit does not apply: code ${code} not found`);
+    return match;
+  };
+  return {
+    cut: (text) => {
+      const match = find(text);
+      return text.slice(0, match.index) + '\n' + text.slice(match.index + match[0].length);
+    },
+    block: (text) => find(text)[0].slice(1),
+  };
+}
+
+/** Moves a code to the top of its layer's codes, keeping its text. */
+function moveToTop(code: string, afterLine: string): (text: string) => string {
+  return (text) => {
+    const { cut, block } = cutCode(code);
+    const moved = block(text);
+    const without = cut(text);
+    const at = without.indexOf(afterLine);
+    if (at < 0) throw new Error(`edit does not apply: ${afterLine} not found`);
+    return without.slice(0, at + afterLine.length) + moved + without.slice(at + afterLine.length);
+  };
+}
+
+export function applyEdit(dir: string, edit: Edit): void {
+  for (const [name, change] of Object.entries(edit.files ?? {})) {
+    writeFileSync(join(dir, name), change(readFileSync(join(dir, name), 'utf8')));
+  }
+  for (const name of edit.remove ?? []) rmSync(join(dir, name));
+  for (const [name, text] of Object.entries(edit.add ?? {})) writeFileSync(join(dir, name), text);
+}
+
+export const EDITS: readonly Edit[] = [
+  {
+    name: 'reformatted and reordered, same meaning',
+    files: {
+      'ltx.yaml': all(
+        swap('  retry: { jitter: 0.5 }', '  retry:\n    jitter: 0.5 # the same rule, written as a block'),
+        swap('        status: 401\n        category: authentication\n', '        category: "authentication"\n        status: 401\n'),
+        moveToTop('service_unavailable', '    codes:\n'),
+      ),
+    },
+    expect: [],
+    level: 'none',
+  },
+  {
+    name: 'a retry rule rewritten with the same waits',
+    files: { 'evolink.yaml': swap('retry: { strategy: constant, baseMs: 5000, maxMs: 5000, maxAttempts: 1 }', 'retry: { strategy: exponential, baseMs: 5000, maxMs: 5000, maxAttempts: 1 }') },
+    expect: [],
+    level: 'none',
+  },
+  {
+    name: 'a code removed',
+    files: {
+      'ltx.yaml': all(
+        cutCode('content_filtered_error').cut,
+        swap(/\n {6}- name: a failed job carries an HTTP error type\n(?: {8}.*\n)+/, '\n'),
+      ),
+    },
+    expect: ['breaking code-removed ltx', 'breaking status-removed ltx', 'docs example-removed ltx'],
+    level: 'breaking',
+  },
+  {
+    name: 'a code renamed',
+    files: {
+      'ltx.yaml': all(
+        swap('      not_found_error:', '      resource_not_found_error:'),
+        swap('error: { type: not_found_error,', 'error: { type: resource_not_found_error,'),
+      ),
+    },
+    expect: ['breaking code-renamed ltx', 'breaking status-changed ltx', 'additive example-added ltx', 'docs example-removed ltx'],
+    level: 'breaking',
+    lines: ['breaking: code not_found_error renamed to resource_not_found_error (same status and outcome)'],
+  },
+  {
+    name: "a code's category",
+    files: {
+      'ltx.yaml': all(
+        swap('        status: 401\n        category: authentication', '        status: 401\n        category: permission'),
+        swap('expect: { category: authentication, retryable: false, action: fix_credentials, known: true, conforms: true }', 'expect: { category: permission, retryable: false, action: request_access, known: true, conforms: true }'),
+      ),
+    },
+    expect: ['breaking category-changed ltx', 'breaking action-changed ltx', 'docs example-changed ltx'],
+    level: 'breaking',
+    lines: ['code authentication_error: category authentication → permission'],
+  },
+  {
+    name: "a code's retryable",
+    files: {
+      'ltx.yaml': all(
+        swap('        category: overloaded\n        description: Service temporarily unavailable.', '        category: overloaded\n        retryable: false\n        action: contact_support\n        description: Service temporarily unavailable.'),
+        swap('expect: { category: overloaded, retryable: true, action: retry_later }', 'expect: { category: overloaded, retryable: false, action: contact_support }'),
+      ),
+    },
+    expect: ['breaking retryable-changed ltx', 'breaking action-changed ltx', 'docs example-changed ltx'],
+    level: 'breaking',
+  },
+  {
+    name: "a code's status",
+    files: { 'ltx.yaml': swap('      content_filtered_error:\n        status: 422', '      content_filtered_error:\n        status: 451') },
+    expect: ['breaking code-status-changed ltx', 'breaking status-removed ltx', 'additive status-added ltx'],
+    level: 'breaking',
+  },
+  {
+    name: 'a status-table entry',
+    files: {
+      'ltx.yaml': all(
+        swap('      429: { code: rate_limit_error }', '      429: { code: concurrency_limit_error }'),
+        swap('expect: { category: rate_limited, retryable: true, action: reduce_rate, code: quota_error,', 'expect: { category: concurrency_limited, retryable: true, action: reduce_concurrency, code: quota_error,'),
+      ),
+    },
+    expect: ['breaking status-changed ltx', 'docs example-changed ltx'],
+    level: 'breaking',
+  },
+  {
+    name: "a category's fault",
+    files: { 'taxonomy.yaml': swap('    description: Too many requests in the current window.\n    fault: caller', '    description: Too many requests in the current window.\n    fault: provider') },
+    expect: ['breaking category-fault-changed'],
+    level: 'breaking',
+  },
+  {
+    name: 'an envelope field made required',
+    files: { 'wubble.yaml': swap('      required: [success, error]', '      required: [success, data, error]') },
+    expect: ['breaking envelope-narrowed wubble'],
+    level: 'breaking',
+    lines: ['envelope WubbleHttpError: field data is now required'],
+  },
+  {
+    name: 'an envelope field removed',
+    files: { 'wubble.yaml': swap('            active_requests: { type: integer, description: Jobs running now (CONCURRENT_GENERATION_LIMIT). }\n', '') },
+    expect: ['breaking envelope-narrowed wubble'],
+    level: 'breaking',
+  },
+  {
+    name: 'an enum narrowed',
+    files: { 'ltx.yaml': swap('status: { type: string, enum: [pending, processing, completed, failed] }', 'status: { type: string, enum: [pending, completed, failed] }') },
+    expect: ['breaking envelope-narrowed ltx'],
+    level: 'breaking',
+    lines: ['envelope LtxJob: field status no longer allows "processing"'],
+  },
+  {
+    name: 'a sub-type removed',
+    files: {
+      'evolink.yaml': all(
+        swap("          - { id: video_duration, description: Video duration outside model's supported range, contains: video duration must be between }\n", ''),
+        swap('action: fix_request, subtype: video_duration }', 'action: fix_request, subtype: null }'),
+      ),
+    },
+    expect: ['breaking subtype-removed evolink', 'docs example-changed evolink'],
+    level: 'breaking',
+  },
+  {
+    name: 'a provider removed',
+    remove: ['foxapi.yaml'],
+    expect: ['breaking provider-removed foxapi'],
+    level: 'breaking',
+  },
+  {
+    name: 'a retry rule waits less',
+    files: { 'evolink.yaml': swap('        retry: { minWaitMs: 30000 }\n', '        retry: { minWaitMs: 5000 }\n') },
+    expect: ['behaviour retry-changed evolink'],
+    level: 'behaviour',
+    lines: ['attempt 1: ≥30 s, ≤37.5 s → ≥5 s, ≤6.3 s'],
+  },
+  {
+    name: 'a Retry-After policy',
+    files: { 'taxonomy.yaml': swap('retryAfter: { capMs: 300000, overCap: cap } }\n  concurrency_limited:', 'retryAfter: { capMs: 300000, overCap: stop } }\n  concurrency_limited:') },
+    expect: ['behaviour retry-changed', 'behaviour retry-changed evolink', 'behaviour retry-changed foxapi', 'behaviour retry-changed ltx', 'behaviour retry-changed wubble'],
+    level: 'behaviour',
+    lines: ['Retry-After: honoured up to 5 min, longer ones wait 5 min → honoured up to 5 min, longer ones stop retrying'],
+  },
+  {
+    name: 'a sub-type pattern',
+    files: { 'evolink.yaml': swap('contains: prompt is too long }', 'contains: [prompt is too long, prompt exceeds] }') },
+    expect: ['behaviour subtype-pattern-changed evolink'],
+    level: 'behaviour',
+    lines: ['sub-type prompt_too_long: matches "prompt is too long" → "prompt is too long" or "prompt exceeds"'],
+  },
+  {
+    name: 'a poll cadence',
+    files: { 'evolink.yaml': swap('      intervalMs: 3000\n', '      intervalMs: 10000\n') },
+    expect: ['behaviour poll-cadence-changed evolink'],
+    level: 'behaviour',
+    lines: ['every 3 s, for at most 15 min → every 10 s, for at most 15 min'],
+  },
+  {
+    name: 'a concurrency limit and an idempotency header',
+    files: { 'wubble.yaml': all(swap('    limit: 1\n', '    limit: 2\n'), swap('    name: Idempotency-Key\n', '    name: X-Idempotency-Key\n')) },
+    expect: ['behaviour concurrency-limit-changed wubble', 'behaviour idempotency-header-changed wubble'],
+    level: 'behaviour',
+  },
+  {
+    name: 'a new code',
+    files: {
+      'ltx.yaml': swap(
+        '      not_found_error:',
+        '      quota_exceeded_error:\n        status: 429\n        category: rate_limited\n        description: Monthly quota exceeded.\n        source: errors\n      not_found_error:',
+      ),
+    },
+    expect: ['additive code-added ltx'],
+    level: 'additive',
+  },
+  {
+    name: 'a new sub-type and an optional envelope field',
+    files: {
+      'evolink.yaml': swap(
+        "          - { id: video_duration, description: Video duration outside model's supported range, contains: video duration must be between }\n",
+        "          - { id: video_duration, description: Video duration outside model's supported range, contains: video duration must be between }\n          - { id: audio_duration, description: Audio too long, contains: audio duration must be between }\n",
+      ),
+      'wubble.yaml': swap('            message: { type: string }\n', '            message: { type: string }\n            help_url: { type: string }\n'),
+    },
+    expect: ['additive subtype-added evolink', 'additive envelope-widened wubble'],
+    level: 'additive',
+  },
+  {
+    name: 'a new provider',
+    add: {
+      'acme.yaml': `provider: acme
+name: Acme
+sources:
+  errors: { document: sources/ltx-errors.txt }
+layers:
+  http:
+    envelope:
+      title: AcmeHttpError
+      type: object
+      required: [error]
+      properties:
+        error: { type: string }
+    fields:
+      code: [error]
+    codes:
+      bad_input:
+        status: 400
+        category: invalid_request
+        description: Bad input.
+        source: errors
+`,
+    },
+    expect: ['additive provider-added acme'],
+    level: 'additive',
+  },
+  {
+    name: 'a description',
+    files: { 'ltx.yaml': swap('description: Unexpected server error.', 'description: An unexpected error on the server.') },
+    expect: ['docs description-changed ltx'],
+    level: 'docs',
+  },
+  {
+    name: 'a suggestion, a note and a source',
+    files: {
+      'evolink.yaml': swap('        Seed 001\'s own example polls every 3 s.', '        Seed 001\'s example polls every 3 seconds.'),
+      'ltx.yaml': all(
+        swap('suggestion: Retry with backoff; there is no idempotency key', 'suggestion: Retry later, with backoff; there is no idempotency key'),
+        swap('note: Comes with a Retry-After header in seconds (facts); there are no X-RateLimit-* headers.', 'note: Comes with a Retry-After header in seconds (facts).'),
+        swap('      content_filtered_error:\n        status: 422\n        category: content_policy\n        description: Content rejected by safety filters.\n        source: errors', '      content_filtered_error:\n        status: 422\n        category: content_policy\n        description: Content rejected by safety filters.\n        source: facts'),
+      ),
+    },
+    expect: ['docs task-docs-changed evolink', 'docs suggestion-changed ltx', 'docs note-changed ltx', 'docs source-changed ltx'],
+    level: 'docs',
+  },
+];
