@@ -383,7 +383,28 @@ function workingSpec(options: DiffOptions, io: Io): SpecSide {
 }
 
 async function runDocs(options: DocsOptions, io: Io): Promise<number> {
-  void options;
-  void io;
-  throw new Error('not yet');
+  const started = performance.now();
+  const result = check({
+    sources: readSources(options, io),
+    schemas: readFormatSchemas(),
+    formatValidators: readFormatValidators(readGeneratorFingerprint()),
+    folder: display(options.spec, io),
+  });
+  if (!result.model) {
+    reportProblems(result.diagnostics, io);
+    return 1;
+  }
+  const { buildSite } = await import('./docs/index.js');
+  const files = buildSite(result.model);
+  const drift = diffOutput(options.out, files);
+  const out = display(options.out, io);
+  if (!isClean(drift)) {
+    const unsafe = unsafeOutput(options.out, files);
+    if (unsafe) throw new UsageError(unsafe);
+    writeOutput(options.out, files);
+  }
+  const ms = Math.round(performance.now() - started);
+  const pages = files.filter((f) => f.path.endsWith('.html')).length;
+  io.out(`errspec: ${isClean(drift) ? `${out}/ already up to date` : `wrote ${out}/`} (${plural(pages, 'page')}; open ${out}/index.html) in ${ms} ms`);
+  return 0;
 }

@@ -35,7 +35,7 @@ export function isClean(drift: Drift): boolean {
 
 /**
  * Why errspec must not replace `outDir` with `files`, or null. It replaces only a folder it
- * generated (one with its README header) or an empty or missing one, so a mistyped --out cannot
+ * generated (one with its README header, or a site with its index page's) or an empty or missing one, so a mistyped --out cannot
  * delete a project; and inside its own folder, only files it wrote: one that is not among the new
  * files and does not carry errspec's header (a user's notes) would be lost, so it refuses.
  */
@@ -44,7 +44,11 @@ export function unsafeOutput(outDir: string, files: readonly OutputFile[]): stri
   if (!nodeFs.statSync(outDir).isDirectory()) return `the output path ${outDir} is a file, not a folder`;
   if (nodeFs.readdirSync(outDir).length === 0) return null;
   const readme = join(outDir, 'README.md');
-  const generated = nodeFs.existsSync(readme) && nodeFs.readFileSync(readme, 'utf8').startsWith(GENERATED_README_MARK);
+  const site = join(outDir, 'index.html');
+  // A package has errspec's README; a reference site, errspec's index page.
+  const generated =
+    (nodeFs.existsSync(readme) && nodeFs.readFileSync(readme, 'utf8').startsWith(GENERATED_README_MARK)) ||
+    (nodeFs.existsSync(site) && isGeneratedFile(site));
   if (!generated) return `refusing to replace ${outDir}: it holds files errspec did not generate; remove them or choose another --out`;
   const written = new Set(files.map((f) => f.path));
   const foreign = listFiles(outDir).filter((path) => !written.has(path) && !isGeneratedFile(join(outDir, path)));

@@ -9,7 +9,8 @@ import type { SourcePosition } from '../diagnostics.js';
 import type { CategoryModel, CodeModel, ExampleModel, LayerModel, Model, ProviderModel, SpecOutcome, StatusModel, SubtypeModel, TaskLayerModel } from '../model.js';
 import type { RetryRule } from '../runtime/types.js';
 import { compareSchemas } from './envelope.js';
-import { describeCadence, sameSchedule, scheduleChanges, waitSchedule } from './schedule.js';
+import { cadenceWords } from '../words.js';
+import { sameSchedule, scheduleChanges, waitSchedule } from './schedule.js';
 import { SEVERITIES, type Change, type Severity, type Side } from './types.js';
 
 type Path = readonly (string | number)[];
@@ -520,7 +521,7 @@ function compareTaskLayer(changes: Changes, provider: string, before: TaskLayerM
       message: 'poll cadence changed',
       old: before.poll.value,
       new: after.poll.value,
-      details: [`${describeCadence(before.poll.value)} → ${describeCadence(after.poll.value)}`],
+      details: [`${cadenceWords(before.poll.value)} → ${cadenceWords(after.poll.value)}`],
     });
   }
   for (const key of ['poll', 'submitTaskId'] as const) {

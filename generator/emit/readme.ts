@@ -4,7 +4,7 @@
  * task states, and the canonical fallbacks behind them.
  */
 import type { CodeModel, LayerModel, Model, ProviderModel, SpecOutcome, TaskLayerModel } from '../model.js';
-import type { PollCadence, RetryRule } from '../runtime/types.js';
+import { cadenceWords, retryWords } from '../words.js';
 import { GENERATED_README_MARK } from './header.js';
 import type { OutputFile } from './output.js';
 
@@ -144,12 +144,6 @@ function sending(provider: ProviderModel): string[] {
   return [`Sending: ${facts.join('; ')}.`, ''];
 }
 
-function cadenceWords(poll: PollCadence): string {
-  const every = poll.growth > 1 && poll.maxIntervalMs > poll.intervalMs ? `from every ${duration(poll.intervalMs)}, backing off to ${duration(poll.maxIntervalMs)}` : `every ${duration(poll.intervalMs)}`;
-  const eta = poll.eta ? ` (or as \`${poll.eta.join('.')}\` estimates, within that)` : '';
-  return `${every}${eta}, for at most ${duration(poll.timeoutMs)}`;
-}
-
 function subtypes(codes: readonly CodeModel[]): string[] {
   const rows = codes.flatMap((c) =>
     c.subtypes.map((s) => {
@@ -223,43 +217,6 @@ function taxonomySection(model: Model): string[] {
 /** category, action and the retry schedule of an outcome, as table cells. */
 function outcomeCells(outcome: SpecOutcome): string[] {
   return [outcome.category, outcome.action, outcome.retryable ? retryWords(outcome.retry) : 'no'];
-}
-
-/**
- * A retry rule in words: the wait before each retry (a range where jitter can add to it, up to
- * the rule's cap, as retryDelayMs computes it), and how Retry-After is honoured.
- */
-function retryWords(rule: RetryRule | null): string {
-  if (rule === null) return 'no';
-  const cap = Math.max(rule.maxMs, rule.minWaitMs);
-  const waits = Array.from({ length: Math.min(rule.maxAttempts, 6) }, (_, i) => {
-    const planned = Math.min(rule.maxMs, rule.strategy === 'exponential' ? rule.baseMs * 2 ** i : rule.baseMs);
-    const least = Math.max(rule.minWaitMs, planned);
-    const most = Math.min(cap, least + least * rule.jitter);
-    return most > least ? durationRange(least, most) : duration(least);
-  });
-  const more = rule.maxAttempts > 6 ? `, … (${rule.maxAttempts} retries)` : '';
-  const after = `Retry-After up to ${duration(rule.retryAfterCapMs)}${rule.overCap === 'stop' ? ', longer stops' : ''}`;
-  return `${waits.join(', ')}${more}; ${after}`;
-}
-
-function duration(ms: number): string {
-  const [amount, unit] = measure(ms);
-  return unit === '' ? amount : `${amount} ${unit}`;
-}
-
-/** `30–37.5 s`: one unit when both ends share it. */
-function durationRange(least: number, most: number): string {
-  const [a, unit] = measure(least);
-  const [b, other] = measure(most);
-  return unit === other && unit !== '' ? `${a}–${b} ${unit}` : `${duration(least)}–${duration(most)}`;
-}
-
-function measure(ms: number): [string, string] {
-  if (ms === 0) return ['at once', ''];
-  if (ms < 1000) return [String(ms), 'ms'];
-  if (ms < 120_000 || ms % 60_000 !== 0) return [String(Number((ms / 1000).toFixed(1))), 's'];
-  return [String(ms / 60_000), 'min'];
 }
 
 /** A table row; cells cannot hold a pipe or a line break. */

@@ -1,0 +1,206 @@
+/**
+ * One provider's page: every code with what it means and how it is retried (in words and as a
+ * chart), its sub-types, the seed's example bodies, the notes behind each choice, and sources.
+ */
+import type { CategoryModel, CodeModel, ExampleModel, LayerModel, Model, ProviderModel, SourcedModel, SpecOutcome, SubtypeModel, TaskLayerModel } from '../model.js';
+import { cadenceWords, retryWords } from '../words.js';
+import { retryChart } from './chart.js';
+import { anchor, el, page, prose, table, type Child, type Html } from './html.js';
+
+export function providerPage(model: Model, provider: ProviderModel): string {
+  const faults = new Map(model.taxonomy.categories.map((c: CategoryModel) => [c.id, c.fault]));
+  const fault = (category: string): string => faults.get(category) ?? 'unknown';
+  return page({
+    title: `${provider.name}: errors (${model.package.name})`,
+    from: provider.file,
+    body: [
+      el('nav', { 'aria-label': 'Breadcrumb' }, el('a', { href: 'index.html' }, 'All providers')),
+      el('h1', null, `${provider.name} `, el('code', null, provider.id)),
+      overview(provider),
+      layerSection(provider, provider.http, 'HTTP errors', fault),
+      statusSection(provider),
+      provider.task ? taskSection(provider, provider.task, fault) : el('p', null, 'No task layer: this provider answers each request directly.'),
+      sourcesSection(provider),
+    ],
+  });
+}
+
+export function codeHref(provider: string, layer: 'http' | 'task', code: string): string {
+  return `${provider}.html#${codeAnchor(layer, code)}`;
+}
+
+export function codeAnchor(layer: 'http' | 'task', code: string): string {
+  return anchor(layer, code);
+}
+
+function overview(provider: ProviderModel): Html {
+  const facts: Child[] = [
+    el('li', null, provider.idempotencyHeader ? [`Each POST carries an `, el('code', null, provider.idempotencyHeader.value), ' header, the same on every attempt, so it may be resent. ', note(provider.idempotencyHeader)] : 'No idempotency header: a POST that may have been processed is never resent.'),
+    provider.concurrency ? el('li', null, `At most ${provider.concurrency.value} generation${provider.concurrency.value === 1 ? '' : 's'} at once per account. `, note(provider.concurrency)) : null,
+    provider.task ? el('li', null, 'Tasks are polled ', prose(cadenceWords(provider.task.poll.value)), '. ', note(provider.task.poll)) : null,
+  ];
+  return el('section', { 'aria-labelledby': 'sending' }, el('h2', { id: 'sending' }, 'Sending'), el('ul', null, facts));
+}
+
+function note(fact: SourcedModel<unknown>): Child {
+  return fact.note === null ? `(Source: ${fact.source}.)` : [el('span', { class: 'note' }, prose(fact.note)), ` (Source: ${fact.source}.)`];
+}
+
+function layerSection(provider: ProviderModel, layer: LayerModel, heading: string, fault: (category: string) => string): Html {
+  const id = anchor(layer.layer, 'codes');
+  const rows = layer.codes.map((c) => [
+    el('a', { href: `#${codeAnchor(layer.layer, c.code)}` }, el('code', null, c.code)),
+    c.status ?? '—',
+    c.outcome.category,
+    c.outcome.action,
+    c.outcome.retryable ? 'yes' : 'no',
+    fault(c.outcome.category),
+  ]);
+  return el(
+    'section',
+    { 'aria-labelledby': id },
+    el('h2', { id }, heading),
+    el('p', null, 'Bodies have the shape ', el('code', null, layer.typeName), '.'),
+    table(`${provider.name}: ${heading.toLowerCase()}`, ['code', 'status', 'category', 'action', 'retryable', 'fault'], rows, { class: 'codes' }),
+    layer.codes.map((c) => codeSection(provider, layer, c, fault)),
+    layerExamples(layer),
+  );
+}
+
+function codeSection(provider: ProviderModel, layer: LayerModel, code: CodeModel, fault: (category: string) => string): Html {
+  const id = codeAnchor(layer.layer, code.code);
+  const outcome = code.outcome;
+  return el(
+    'section',
+    { class: 'code', id, 'aria-labelledby': `${id}-h` },
+    el('h3', { id: `${id}-h` }, el('code', null, code.code)),
+    el('p', null, prose(outcome.description)),
+    el(
+      'dl',
+      null,
+      el('dt', null, 'status'),
+      el('dd', null, code.status ?? 'none declared'),
+      el('dt', null, 'category'),
+      el('dd', null, outcome.category),
+      el('dt', null, 'fault'),
+      el('dd', null, fault(outcome.category)),
+      el('dt', null, 'action'),
+      el('dd', null, outcome.action),
+      el('dt', null, 'retryable'),
+      el('dd', null, outcome.retryable ? 'yes' : 'no'),
+      el('dt', null, 'unprocessed'),
+      el('dd', null, outcome.unprocessed ? 'yes: proves the request was not processed, so even a POST may be resent' : 'no'),
+      outcome.suggestion ? [el('dt', null, 'suggestion'), el('dd', null, prose(outcome.suggestion))] : null,
+      el('dt', null, 'source'),
+      el('dd', null, sourceName(provider, code.source)),
+    ),
+    retrySection(outcome, id),
+    code.note ? el('p', { class: 'note' }, el('strong', null, 'Why: '), prose(code.note)) : null,
+    code.subtypes.length > 0 ? subtypeTable(code, outcome) : null,
+    examples(layer.examples.filter((e) => e.path[2] === 'codes' && e.path[3] === code.code), `Examples of ${code.code}`),
+  );
+}
+
+function retrySection(outcome: SpecOutcome, id: string): Child {
+  if (!outcome.retryable || outcome.retry === null) return el('p', { class: 'retry' }, 'Not retried: the same request would fail again.');
+  return el('figure', { class: 'retry' }, retryChart(outcome.retry, `${id}-chart`), el('figcaption', null, 'Wait before each retry: ', retryWords(outcome.retry), '.'));
+}
+
+function subtypeTable(code: CodeModel, outcome: SpecOutcome): Html {
+  const pattern = (s: SubtypeModel): Child => [
+    ...s.contains.flatMap((c, i) => [i > 0 ? ' or ' : '', el('code', null, c)]),
+    s.regex === null ? '' : [s.contains.length > 0 ? ' or ' : '', el('code', null, `/${s.regex}/i`)],
+  ];
+  const rows = code.subtypes.map((s) => {
+    const own = s.outcome ?? outcome;
+    return [el('code', null, s.id), [prose(s.description), s.note ? el('span', { class: 'note' }, ' ', prose(s.note)) : null], pattern(s), own.category, own.action, own.retryable ? retryWords(own.retry) : 'no'];
+  });
+  return table(`Sub-types of ${code.code}, tried in order on the message`, ['sub-type', 'meaning', 'message contains', 'category', 'action', 'retry'], rows, { class: 'subtypes' });
+}
+
+function layerExamples(layer: LayerModel): Child {
+  const own = layer.examples.filter((e) => e.path[2] === 'examples');
+  return own.length > 0 ? examples(own, layer.layer === 'http' ? 'Other responses' : 'Other task bodies') : null;
+}
+
+function examples(list: readonly ExampleModel[], heading: string): Child {
+  if (list.length === 0) return null;
+  return el(
+    'details',
+    { class: 'examples' },
+    el('summary', null, `${heading} (${list.length})`),
+    list.map((e) =>
+      el(
+        'figure',
+        { class: 'example' },
+        el('figcaption', null, e.name, e.status === null ? '' : ` — status ${e.status}`, e.expect ? ` → ${e.expect.category}` : ''),
+        Object.keys(e.headers).length > 0 ? el('pre', { class: 'headers' }, Object.entries(e.headers).map(([k, v]) => `${k}: ${v}`).join('\n')) : null,
+        e.body === undefined ? el('p', null, 'No body.') : el('pre', null, typeof e.body === 'string' ? e.body : JSON.stringify(e.body, null, 2)),
+      ),
+    ),
+  );
+}
+
+function statusSection(provider: ProviderModel): Html {
+  const rows = provider.statuses.map((s) => {
+    const outcome = s.outcome ?? provider.http.codes.find((c) => c.code === s.code)?.outcome ?? null;
+    return [
+      s.status,
+      s.code === null ? 'its own outcome' : el('a', { href: `#${codeAnchor('http', s.code)}` }, el('code', null, s.code)),
+      outcome?.category ?? '—',
+      outcome?.action ?? '—',
+      outcome?.retryable ? retryWords(outcome.retry) : 'no',
+      s.note ? prose(s.note) : '',
+    ];
+  });
+  return el(
+    'section',
+    { 'aria-labelledby': 'statuses' },
+    el('h2', { id: 'statuses' }, 'Statuses without a known code'),
+    el('p', null, 'What a response means when its body names no declared code. Other statuses fall back on the taxonomy (see the index).'),
+    table(`${provider.name}: what a bare status means`, ['status', 'means', 'category', 'action', 'retry', 'note'], rows, { class: 'statuses' }),
+  );
+}
+
+function taskSection(provider: ProviderModel, task: TaskLayerModel, fault: (category: string) => string): Html {
+  const states = table(
+    `${provider.name}: task states`,
+    ['status value', 'state'],
+    task.states.map(([value, state]) => [el('code', null, value), state]),
+    { class: 'states' },
+  );
+  const where = (paths: readonly (readonly string[])[]): Child => paths.flatMap((p, i) => [i > 0 ? ', ' : '', el('code', null, p.join('.'))]);
+  const facts = el(
+    'ul',
+    null,
+    el('li', null, 'The task id sits at ', where(task.submitTaskId.value), ' in the submit response, and at ', where(task.taskId), ' in the status body. ', note(task.submitTaskId)),
+    task.progress ? el('li', null, 'Progress (0–100) sits at ', el('code', null, task.progress.join('.')), '.') : null,
+    el('li', null, 'A status value not listed here reads as still running, never as success.'),
+  );
+  if (task.codesFrom === 'http') {
+    return el(
+      'section',
+      { 'aria-labelledby': 'task-codes' },
+      el('h2', { id: 'task-codes' }, 'Task failures'),
+      el('p', null, 'A failed task carries the same codes as the HTTP errors above; bodies have the shape ', el('code', null, task.typeName), '.'),
+      facts,
+      states,
+      layerExamples(task),
+    );
+  }
+  return el('div', null, layerSection(provider, task, 'Task failures', fault), facts, states);
+}
+
+function sourcesSection(provider: ProviderModel): Html {
+  return el(
+    'section',
+    { 'aria-labelledby': 'sources' },
+    el('h2', { id: 'sources' }, 'Sources'),
+    el('ul', null, provider.sources.map((s) => el('li', { id: anchor('source', s.key) }, el('strong', null, s.key), ': ', s.title ?? s.document, s.title ? [' (', el('code', null, s.document), ')'] : ''))),
+  );
+}
+
+function sourceName(provider: ProviderModel, key: string): Child {
+  const source = provider.sources.find((s) => s.key === key);
+  return el('a', { href: `#${anchor('source', key)}` }, source?.title ?? key);
+}

@@ -1,0 +1,56 @@
+/**
+ * Retry rules and poll cadences in words, the same everywhere errspec shows them: the package's
+ * README, the reference site and `errspec diff`.
+ */
+import type { PollCadence, RetryRule } from './runtime/types.js';
+
+/**
+ * The least and most wait before retry number `attempt` when no hint is given: the same
+ * arithmetic as the runtime's `retryDelayMs` (runtime/retry.ts), jitter at its extremes.
+ */
+export function waitBounds(rule: RetryRule, attempt: number): { least: number; most: number } {
+  const planned = Math.min(rule.maxMs, rule.strategy === 'exponential' ? rule.baseMs * 2 ** (attempt - 1) : rule.baseMs);
+  const least = Math.max(rule.minWaitMs, planned);
+  const most = Math.min(Math.max(rule.maxMs, rule.minWaitMs), least + least * rule.jitter);
+  return { least, most: Math.max(least, most) };
+}
+
+/**
+ * A retry rule in words: the wait before each retry (a range where jitter can add to it, up to
+ * the rule's cap, as retryDelayMs computes it), and how Retry-After is honoured.
+ */
+export function retryWords(rule: RetryRule | null): string {
+  if (rule === null) return 'no';
+  const waits = Array.from({ length: Math.min(rule.maxAttempts, 6) }, (_, i) => {
+    const { least, most } = waitBounds(rule, i + 1);
+    return most > least ? durationRange(least, most) : duration(least);
+  });
+  const more = rule.maxAttempts > 6 ? `, … (${rule.maxAttempts} retries)` : '';
+  const after = `Retry-After up to ${duration(rule.retryAfterCapMs)}${rule.overCap === 'stop' ? ', longer stops' : ''}`;
+  return `${waits.join(', ')}${more}; ${after}`;
+}
+
+export function duration(ms: number): string {
+  const [amount, unit] = measure(ms);
+  return unit === '' ? amount : `${amount} ${unit}`;
+}
+
+/** `30–37.5 s`: one unit when both ends share it. */
+export function durationRange(least: number, most: number): string {
+  const [a, unit] = measure(least);
+  const [b, other] = measure(most);
+  return unit === other && unit !== '' ? `${a}–${b} ${unit}` : `${duration(least)}–${duration(most)}`;
+}
+
+function measure(ms: number): [string, string] {
+  if (ms === 0) return ['at once', ''];
+  if (ms < 1000) return [String(ms), 'ms'];
+  if (ms < 120_000 || ms % 60_000 !== 0) return [String(Number((ms / 1000).toFixed(1))), 's'];
+  return [String(ms / 60_000), 'min'];
+}
+
+export function cadenceWords(poll: PollCadence): string {
+  const every = poll.growth > 1 && poll.maxIntervalMs > poll.intervalMs ? `from every ${duration(poll.intervalMs)}, backing off to ${duration(poll.maxIntervalMs)}` : `every ${duration(poll.intervalMs)}`;
+  const eta = poll.eta ? ` (or as \`${poll.eta.join('.')}\` estimates, within that)` : '';
+  return `${every}${eta}, for at most ${duration(poll.timeoutMs)}`;
+}

@@ -1,0 +1,224 @@
+/**
+ * errspec docs: the reference site, opened from disk in a real headless Chromium (Debian's
+ * package, driven by playwright-core; `.ci/run` installs it where missing). Every code of every
+ * provider is reachable from the index, search finds codes by fragments, each chart renders,
+ * nothing is loaded from the network, no console error, and the structure screen readers use is
+ * there.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeAnchor } from '../generator/docs/provider-page.js';
+import { codesOf } from '../generator/docs/index-page.js';
+import { waitBounds } from '../generator/words.js';
+import { checkDir, copyOfShippedSpec, removeDir, runCli, SPEC_DIR, tempDir } from './helpers.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const model = checkDir(SPEC_DIR, SPEC_DIR).model!;
+const pages = ['index.html', ...model.providers.map((p) => `${p.id}.html`)];
+
+let site: string;
+let browser: Browser;
+const made: string[] = [];
+
+beforeAll(async () => {
+  site = join(tempDir('errspec-site-'), 'docs');
+  made.push(join(site, '..'));
+  const r = await runCli(['docs', '--out', site]);
+  expect(r.code, r.stderr).toBe(0);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (.ci/run does), or set CHROMIUM_PATH`);
+  // As CI runs as root, Chromium needs --no-sandbox; the rest keep it off the (closed) network.
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  made.forEach(removeDir);
+});
+
+/** Opens a page of the site, recording console errors, page errors and every request. */
+async function open(name: string, hash = ''): Promise<{ page: Page; problems: string[]; requests: string[] }> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`failed: ${request.url()}`));
+  page.on('request', (request) => requests.push(request.url()));
+  await page.goto(pathToFileURL(join(site, name)).href + hash);
+  return { page, problems, requests };
+}
+
+describe('every page', () => {
+  it.each(pages)('%s: loads only its own files, with no console error', async (name) => {
+    const { page, problems, requests } = await open(name);
+    expect(problems).toEqual([]);
+    for (const url of requests) expect(url.startsWith(pathToFileURL(site).href)).toBe(true);
+    await page.close();
+  });
+
+  it.each(pages)('%s: one h1, headings in order, tables with captions and column headers', async (name) => {
+    const { page } = await open(name);
+    const structure = await page.evaluate(() => ({
+      lang: document.documentElement.lang,
+      h1: document.querySelectorAll('h1').length,
+      levels: [...document.querySelectorAll('h1, h2, h3, h4')].map((h) => Number(h.tagName[1])),
+      tables: [...document.querySelectorAll('table')].map((t) => ({
+        caption: t.querySelector('caption')?.textContent?.trim() ?? '',
+        columns: [...t.querySelectorAll('thead th')].map((th) => th.getAttribute('scope')),
+        rowHeaders: [...t.querySelectorAll('tbody tr')].every((tr) => tr.firstElementChild?.tagName === 'TH' && tr.firstElementChild.getAttribute('scope') === 'row'),
+      })),
+      unlabelledInputs: [...document.querySelectorAll('input')].filter((i) => !document.querySelector(`label[for="${i.id}"]`)).length,
+    }));
+    expect(structure.lang).toBe('en');
+    expect(structure.h1).toBe(1);
+    expect(structure.levels[0]).toBe(1);
+    // No heading skips a level on the way down.
+    structure.levels.forEach((level, i) => i > 0 && expect(level - structure.levels[i - 1]!).toBeLessThanOrEqual(1));
+    expect(structure.tables.length).toBeGreaterThan(0);
+    for (const t of structure.tables) {
+      expect(t.caption).not.toBe('');
+      expect(t.columns.length).toBeGreaterThan(1);
+      expect(t.columns.every((scope) => scope === 'col')).toBe(true);
+      expect(t.rowHeaders).toBe(true);
+    }
+    expect(structure.unlabelledInputs).toBe(0);
+    await page.close();
+  });
+});
+
+describe('the index', () => {
+  it('links every code of every provider, and each link lands on that code', async () => {
+    const { page } = await open('index.html');
+    const links = new Set(await page.$$eval('.matrix a', (anchors) => anchors.map((a) => a.getAttribute('href'))));
+    await page.close();
+    for (const provider of model.providers) {
+      const { page: target } = await open(`${provider.id}.html`);
+      for (const { layer, code } of codesOf(provider)) {
+        const id = codeAnchor(layer, code.code);
+        expect(links.has(`${provider.id}.html#${id}`), `${provider.id} ${layer} ${code.code}`).toBe(true);
+        expect(await target.locator(`[id="${id}"] h3`).textContent()).toBe(code.code);
+      }
+      await target.close();
+    }
+    const total = model.providers.reduce((n, p) => n + codesOf(p).length, 0);
+    expect(links.size).toBe(total);
+  });
+
+  it('shows an empty matrix cell where a provider has no code in a category', async () => {
+    const { page } = await open('index.html');
+    const gaps = await page.locator('.matrix .gap').count();
+    const expected = model.taxonomy.categories.reduce((n, c) => n + model.providers.filter((p) => !codesOf(p).some(({ code }) => code.outcome.category === c.id)).length, 0);
+    expect(gaps).toBe(expected);
+    expect(gaps).toBeGreaterThan(0);
+    await page.close();
+  });
+});
+
+describe('search', () => {
+  const results = async (page: Page): Promise<string[]> => page.$$eval('#results li', (items) => items.map((li) => li.textContent ?? ''));
+
+  it('filters codes across providers as you type a fragment of a name', async () => {
+    const { page, problems } = await open('index.html');
+    await page.locator('#search').pressSequentially('concurr');
+    const found = await results(page);
+    expect(found.some((r) => r.startsWith('concurrency_limit_error LTX'))).toBe(true);
+    expect(found.some((r) => r.startsWith('CONCURRENT_GENERATION_LIMIT Wubble'))).toBe(true);
+    expect(await page.locator('#search-status').textContent()).toBe(`${found.length} codes match.`);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("finds a code by a fragment of its example's message, and by status and words together", async () => {
+    const { page } = await open('index.html');
+    await page.fill('#search', 'filtered due to policy');
+    expect((await results(page)).map((r) => r.split(' ')[0])).toEqual(['content_filtered_error']);
+    await page.fill('#search', 'wubble 429');
+    expect((await results(page)).map((r) => r.split(' ')[0]).sort()).toEqual(
+      codesOf(model.providers.find((p) => p.id === 'wubble')!).filter(({ code }) => code.status === 429).map(({ code }) => code.code).sort(),
+    );
+    await page.fill('#search', 'no such thing anywhere');
+    expect(await results(page)).toEqual([]);
+    expect(await page.locator('#search-status').textContent()).toBe('No code matches.');
+    await page.fill('#search', '');
+    expect(await results(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('a result leads to the code', async () => {
+    const { page } = await open('index.html');
+    await page.fill('#search', 'CONCURRENT_GENERATION_LIMIT');
+    await page.locator('#results a').first().click();
+    await page.waitForURL(/wubble\.html#http--CONCURRENT_GENERATION_LIMIT$/);
+    await expect.poll(() => page.locator('[id="http--CONCURRENT_GENERATION_LIMIT"]').isVisible()).toBe(true);
+    await page.close();
+  });
+});
+
+describe('retry charts', () => {
+  it.each(model.providers.map((p) => [p.id, p] as const))('%s: one chart per retried code, each drawn with a bar per retry', async (_id, provider) => {
+    const { page } = await open(`${provider.id}.html`);
+    const retried = codesOf(provider).filter(({ code }) => code.outcome.retryable && code.outcome.retry !== null);
+    const charts = await page.$$eval('svg.chart', (svgs) =>
+      svgs.map((svg) => {
+        const box = svg.getBoundingClientRect();
+        const [titleId, descId] = (svg.getAttribute('aria-labelledby') ?? '').split(' ');
+        return {
+          role: svg.getAttribute('role'),
+          width: box.width,
+          height: box.height,
+          retries: Number(svg.getAttribute('data-retries')),
+          floors: [...svg.querySelectorAll('rect.floor')].map((r) => r.getBoundingClientRect().height),
+          title: document.getElementById(titleId ?? '')?.textContent ?? '',
+          desc: document.getElementById(descId ?? '')?.textContent ?? '',
+        };
+      }),
+    );
+    expect(charts.length).toBe(retried.length);
+    charts.forEach((chart, i) => {
+      const rule = retried[i]!.code.outcome.retry!;
+      expect(chart.role).toBe('img');
+      expect(chart.width).toBeGreaterThan(100);
+      expect(chart.height).toBeGreaterThan(50);
+      expect(chart.retries).toBe(Math.min(rule.maxAttempts, 12));
+      expect(chart.floors.length).toBe(chart.retries);
+      // A bar for a wait of zero has no height; every other bar shows.
+      chart.floors.forEach((height, i) => expect(height > 0).toBe(waitBounds(rule, i + 1).least > 0));
+      expect(chart.title).toBe('Retry schedule');
+      expect(chart.desc).toMatch(/^Wait before each retry/);
+    });
+    await page.close();
+  });
+});
+
+describe('errspec docs', () => {
+  it('rewrites nothing when the site is current, and refuses a folder it did not write', async () => {
+    const again = await runCli(['docs', '--out', site]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('already up to date (5 pages;');
+    const foreign = tempDir();
+    made.push(foreign);
+    writeFileSync(join(foreign, 'notes.txt'), 'mine');
+    const refused = await runCli(['docs', '--out', foreign]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('holds files errspec did not generate');
+    expect(readFileSync(join(foreign, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('a bad spec: every problem as file:line:col, exit 1, the site untouched', async () => {
+    const spec = copyOfShippedSpec();
+    made.push(spec);
+    writeFileSync(join(spec, 'ltx.yaml'), readFileSync(join(spec, 'ltx.yaml'), 'utf8').replace('category: content_policy', 'category: content_polcy'));
+    const before = readFileSync(join(site, 'ltx.html'), 'utf8');
+    const r = await runCli(['docs', '--spec', spec, '--out', site]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/ltx\.yaml:\d+:\d+: /);
+    expect(readFileSync(join(site, 'ltx.html'), 'utf8')).toBe(before);
+  });
+});
