@@ -196,8 +196,9 @@ function rangeStart(node: unknown): number | undefined {
   return (node as Node | null)?.range?.[0];
 }
 
+/** The file's own name; a git revision's `REV:name` counts as `name`. */
 export function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
+  return (path.split(/[\\/]/).pop() ?? path).replace(/^.*:/, '');
 }
 
 /** The JSON Schemas of the spec format, one per file role. */

@@ -16,6 +16,8 @@ export interface Edit {
   readonly level: 'breaking' | 'behaviour' | 'additive' | 'docs' | 'none';
   /** Lines the text report must hold. */
   readonly lines?: readonly string[];
+  /** How many changes some `severity rule provider` entries must count, where once is not a given. */
+  readonly counts?: Readonly<Record<string, number>>;
 }
 
 /** Replaces `from` with `to`; an edit that no longer applies fails loudly instead of testing nothing. */
@@ -76,13 +78,34 @@ export const EDITS: readonly Edit[] = [
         swap('        status: 401\n        category: authentication\n', '        category: "authentication"\n        status: 401\n'),
         moveToTop('service_unavailable', '    codes:\n'),
       ),
+      // Sources are a table by key; sub-type patterns, a set.
+      'evolink.yaml': swap(
+        '  http: { document: sources/evolink-http-errors.txt, title: Error Codes (HTTP) }\n  tasks: { document: sources/evolink-task-errors.txt, title: Async task error codes }\n',
+        '  tasks: { document: sources/evolink-task-errors.txt, title: Async task error codes }\n  http: { document: sources/evolink-http-errors.txt, title: Error Codes (HTTP) }\n',
+      ),
     },
     expect: [],
     level: 'none',
   },
   {
+    name: 'a sub-type pattern list reordered',
+    files: {
+      'evolink.yaml': all(
+        swap('contains: prompt is too long }', 'contains: [prompt is too long, prompt exceeds] }'),
+      ),
+    },
+    expect: ['behaviour subtype-pattern-changed evolink'],
+    level: 'behaviour',
+  },
+  {
     name: 'a retry rule rewritten with the same waits',
     files: { 'evolink.yaml': swap('retry: { strategy: constant, baseMs: 5000, maxMs: 5000, maxAttempts: 1 }', 'retry: { strategy: exponential, baseMs: 5000, maxMs: 5000, maxAttempts: 1 }') },
+    expect: [],
+    level: 'none',
+  },
+  {
+    name: "a provider's network default that restates its category's rule",
+    files: { 'ltx.yaml': swap('  retry: { jitter: 0.5 }\n', '  retry: { jitter: 0.5 }\n  networkRetry: { jitter: 0.5 }\n') },
     expect: [],
     level: 'none',
   },
@@ -120,6 +143,25 @@ export const EDITS: readonly Edit[] = [
     expect: ['breaking category-changed ltx', 'breaking action-changed ltx', 'docs example-changed ltx'],
     level: 'breaking',
     lines: ['code authentication_error: category authentication → permission'],
+  },
+  {
+    name: "a code's action, which its sub-types inherit",
+    files: {
+      'evolink.yaml': (text) =>
+        swap('        category: invalid_request\n        description: Request parameters do not meet model requirements.', '        category: invalid_request\n        action: contact_support\n        description: Request parameters do not meet model requirements.')(text)
+          .replace(/(error: \{ code: invalid_parameters, [^\n]*\n {12}expect: \{ category: invalid_request, retryable: false, action: )fix_request/g, '$1contact_support'),
+    },
+    // Once, on the code: not again on each sub-type that means what the code means, nor on
+    // file_too_large, whose own category keeps its own action.
+    expect: ['breaking action-changed evolink', 'docs example-changed evolink'],
+    counts: { 'breaking action-changed evolink': 1 },
+    level: 'breaking',
+  },
+  {
+    name: "a sub-type's own suggestion",
+    files: { 'evolink.yaml': swap('            contains: file size exceeds\n            category: payload_too_large\n', '            contains: file size exceeds\n            category: payload_too_large\n            suggestion: Shrink the file below 10 MB.\n') },
+    expect: ['docs suggestion-changed evolink'],
+    level: 'docs',
   },
   {
     name: "a code's retryable",
@@ -169,6 +211,31 @@ export const EDITS: readonly Edit[] = [
     level: 'breaking',
   },
   {
+    name: 'a required envelope field removed',
+    files: {
+      'wubble.yaml': all(
+        swap('          required: [code, message]\n          properties:\n            code: { type: string, description: The identifier errspec classifies by. }\n            message: { type: string }\n', '          required: [code]\n          properties:\n            code: { type: string, description: The identifier errspec classifies by. }\n'),
+      ),
+    },
+    expect: ['breaking envelope-narrowed wubble'],
+    counts: { 'breaking envelope-narrowed wubble': 1 },
+    level: 'breaking',
+    lines: ['envelope WubbleHttpError: field error.message removed'],
+  },
+  {
+    name: 'the package renamed',
+    files: { 'package.yaml': swap('name: "@errspec/errors"', 'name: "@acme/errors"') },
+    expect: ['breaking package-renamed'],
+    level: 'breaking',
+    lines: ['package renamed: @errspec/errors → @acme/errors (every import changes)'],
+  },
+  {
+    name: 'a network message mapped',
+    files: { 'taxonomy.yaml': swap('    - { contains: socket hang up, category: network }\n', '    - { contains: socket hang up, category: network }\n    - { contains: connection refused by peer, category: network }\n') },
+    expect: ['additive network-mapping-added'],
+    level: 'additive',
+  },
+  {
     name: 'an enum narrowed',
     files: { 'ltx.yaml': swap('status: { type: string, enum: [pending, processing, completed, failed] }', 'status: { type: string, enum: [pending, completed, failed] }') },
     expect: ['breaking envelope-narrowed ltx'],
@@ -198,6 +265,13 @@ export const EDITS: readonly Edit[] = [
     expect: ['behaviour retry-changed evolink'],
     level: 'behaviour',
     lines: ['attempt 1: ≥30 s, ≤37.5 s → ≥5 s, ≤6.3 s'],
+  },
+  {
+    name: 'a retry wait 40 ms longer',
+    files: { 'evolink.yaml': swap('        retry: { minWaitMs: 30000 }\n', '        retry: { minWaitMs: 30040 }\n') },
+    expect: ['behaviour retry-changed evolink'],
+    level: 'behaviour',
+    lines: ['attempt 1: ≥30000 ms, ≤37500 ms → ≥30040 ms, ≤37550 ms'],
   },
   {
     name: 'a Retry-After policy',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../generator/cli.js';
 import { applyEdit, EDITS } from './diff-edits.js';
-import { removeDir, runCli, SPEC_DIR, tempDir } from './helpers.js';
+import { copyOfShippedSpec, removeDir, runCli, SPEC_DIR, tempDir } from './helpers.js';
 
 let repo: string;
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
@@ -97,20 +97,59 @@ describe('errspec diff as a user runs it in a repository', () => {
     expect(missing.err).toContain('base:elsewhere holds no spec files');
   });
 
+  it('REV:path is read from the top of the repository, as git reads it, or from here with ./', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t), cwd: join(repo, 'spec') };
+    expect(await main(['diff', 'base:spec', 'base:./', '--json'], io), err.join('\n')).toBe(0);
+    expect(JSON.parse(out.join('\n'))).toMatchObject({ old: 'base:spec', new: 'base:spec', changes: [] });
+  });
+
+  it('reads a spec folder at the top of a repository', async () => {
+    const flat = tempDir('errspec-flat-');
+    try {
+      const run = (...args: string[]): string => execFileSync('git', args, { cwd: flat, encoding: 'utf8' });
+      run('init', '-q', '-b', 'main');
+      cpSync(SPEC_DIR, flat, { recursive: true });
+      run('add', '-A');
+      run('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'spec at the top');
+      const i = EDITS.findIndex((e) => e.name === 'a code removed');
+      applyEdit(flat, EDITS[i]!);
+      const r = await runCli(['diff', 'HEAD', '--spec', '.'], flat);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(1);
+      expect(r.stdout.split('\n')[0]).toBe('errspec diff: HEAD:. → .');
+      expect(r.stdout).toMatch(/^ {2}HEAD:ltx\.yaml:\d+:\d+: breaking: code content_filtered_error removed/m);
+    } finally {
+      removeDir(flat);
+    }
+  });
+
   it('a name that is neither a folder nor a revision is a usage error', async () => {
     const r = await runCli(['diff', 'no-such-revision'], repo);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("'no-such-revision' is neither a folder nor a git revision");
   });
 
-  it('outside a repository, a revision is a usage error that says so', async () => {
-    const dir = tempDir();
+  it('a revision is read from the repository that holds the spec folder, wherever the command runs', async () => {
+    const elsewhere = tempDir();
     try {
-      const r = await runCli(['diff', 'HEAD', '--spec', SPEC_DIR], dir);
+      const r = await runCli(['diff', 'base', '--spec', join(repo, 'spec')], elsewhere);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('no changes; no release needed.');
+    } finally {
+      removeDir(elsewhere);
+    }
+  });
+
+  it('a spec folder outside any repository: a revision is a usage error that says so', async () => {
+    const spec = copyOfShippedSpec();
+    try {
+      const r = await runCli(['diff', 'HEAD', '--spec', spec], spec);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('not inside a git repository');
     } finally {
-      removeDir(dir);
+      removeDir(spec);
     }
   });
 });

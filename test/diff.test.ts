@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diffModels, fails } from '../generator/diff/index.js';
 import { summaryLine, toGithub, toJson, toText, type Report } from '../generator/diff/report.js';
+import { compareSchemas } from '../generator/diff/envelope.js';
 import { adviseVersion } from '../generator/diff/semver.js';
 import { checkDir, copyOfShippedSpec, removeDir, SPEC_DIR } from './helpers.js';
 import { EDITS, applyEdit, type Edit } from './diff-edits.js';
@@ -33,6 +34,9 @@ describe('errspec diff ranks each spec edit', () => {
     expect(summary(report)).toEqual([...edit.expect].sort());
     expect(report.advice.level).toBe(edit.level);
     for (const line of edit.lines ?? []) expect(toText(report)).toContain(line);
+    for (const [entry, count] of Object.entries(edit.counts ?? {})) {
+      expect(report.changes.filter((c) => `${c.severity} ${c.rule}${c.provider ? ` ${c.provider}` : ''}` === entry).length, entry).toBe(count);
+    }
   });
 });
 
@@ -90,6 +94,30 @@ describe('reports', () => {
     expect(same.changes).toEqual([]);
     expect(summaryLine(same)).toBe('no changes; no release needed.');
     expect(fails(same, 'any')).toBe(false);
+  });
+});
+
+describe('envelopes', () => {
+  const schema = (properties: Record<string, unknown>, required: string[] = []) => ({ title: 'T', type: 'object', required, properties });
+  const ranked = (old: unknown, now: unknown): string[] => compareSchemas(old, now).map((c) => `${c.severity}: ${c.message}`);
+
+  it('a new field that is required is one breaking change, not also an addition', () => {
+    expect(ranked(schema({ a: { type: 'string' } }, ['a']), schema({ a: { type: 'string' }, b: { type: 'string' } }, ['a', 'b']))).toEqual(['breaking: field b is now required']);
+  });
+  it('a required field removed is one breaking change, not also "no longer required"', () => {
+    expect(ranked(schema({ a: { type: 'string' }, b: { type: 'string' } }, ['a', 'b']), schema({ a: { type: 'string' } }, ['a']))).toEqual(['breaking: field b removed']);
+  });
+  it('an optional field added is additive; a field made optional breaks code that read it unchecked', () => {
+    expect(ranked(schema({ a: { type: 'string' } }), schema({ a: { type: 'string' }, b: { type: 'number' } }))).toEqual(['additive: field b added']);
+    expect(ranked(schema({ a: { type: 'string' } }, ['a']), schema({ a: { type: 'string' } }))).toEqual(['breaking: field a is no longer required (its type becomes optional)']);
+  });
+  it('types and enums: narrowed breaks, widened adds; descriptions are docs; unranked keywords break', () => {
+    expect(ranked(schema({ a: { type: ['string', 'number'] } }), schema({ a: { type: 'string' } }))).toEqual(['breaking: field a retyped: number | string → string']);
+    expect(ranked(schema({ a: { type: 'string' } }), schema({ a: { type: ['string', 'null'] } }))).toEqual(['additive: field a retyped: string → null | string']);
+    expect(ranked(schema({ a: { enum: ['x'] } }), schema({ a: { enum: ['x', 'y'] } }))).toEqual(['additive: field a also allows "y"']);
+    expect(ranked(schema({ a: { type: 'string' } }), schema({ a: { type: 'string', description: 'An a.' } }))).toEqual(['docs: field a: description changed']);
+    expect(ranked(schema({ a: { type: 'string' } }), schema({ a: { type: 'string', pattern: '^x' } }))).toEqual(['breaking: field a: pattern changed (not ranked by errspec, so treated as breaking)']);
+    expect(ranked({ ...schema({}), title: 'T' }, { ...schema({}), title: 'U' })).toEqual(['breaking: type T renamed to U']);
   });
 });
 

@@ -197,6 +197,15 @@ describe('retry charts', () => {
   });
 });
 
+describe('anchors', () => {
+  it('distinct codes never share an id, nor collide with the ids a code adds to its own', () => {
+    const codes = ['x', 'x-h', 'x-chart', 'a.b', 'a-2e-b', 'a--b', 'a b', 'A_B', 'ünïcode', '😀'];
+    const ids = codes.flatMap((code) => [codeAnchor('http', code), `${codeAnchor('http', code)}-h`, `${codeAnchor('http', code)}-chart`, codeAnchor('task', code)]);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+});
+
 describe('errspec docs', () => {
   it('rewrites nothing when the site is current, and refuses a folder it did not write', async () => {
     const again = await runCli(['docs', '--out', site]);

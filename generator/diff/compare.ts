@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { SourcePosition } from '../diagnostics.js';
 import type { CategoryModel, CodeModel, ExampleModel, LayerModel, Model, ProviderModel, SpecOutcome, StatusModel, SubtypeModel, TaskLayerModel } from '../model.js';
+import { withDefaults } from '../runtime/retry.js';
 import type { RetryRule } from '../runtime/types.js';
 import { compareSchemas } from './envelope.js';
 import { cadenceWords } from '../words.js';
@@ -27,7 +28,8 @@ const TAXONOMY: Scope = { provider: null, layer: null, code: null };
 export function compareModels(old: Side, now: Side): Change[] {
   const changes = new Changes(old, now);
   compareTaxonomy(changes, old.model, now.model);
-  compareProviders(changes, old.model.providers, now.model.providers);
+  comparePackage(changes, old.model, now.model);
+  compareProviders(changes, old.model, now.model);
   return changes.sorted();
 }
 
@@ -42,6 +44,11 @@ class Changes {
   /** A change to something present in NEW (changed or added). */
   inNew(scope: Scope, path: Path, fields: ChangeFields): void {
     this.add(scope, fields, 'new', this.now.locate(scope.provider, path, 'key'));
+  }
+
+  /** A change to the package's own settings (spec/package.yaml). */
+  inPackage(path: Path, fields: ChangeFields): void {
+    this.add(TAXONOMY, fields, 'new', this.now.locatePackage(path));
   }
 
   /** A change to something NEW no longer has. */
@@ -180,15 +187,21 @@ function compareNetwork(changes: Changes, old: Model, now: Model): void {
       });
     }
   }
-  if (!isDeepStrictEqual(before.messages, after.messages)) {
-    changes.inNew(TAXONOMY, ['network', 'messages'], {
-      severity: 'breaking',
-      rule: 'network-mapping-changed',
-      subject: 'network error messages',
-      message: 'the messages that name a network failure changed',
-      old: before.messages,
-      new: after.messages,
-    });
+  const messages = matchBy(before.messages, after.messages, (m) => m.contains.toLowerCase());
+  for (const gone of messages.removed) {
+    changes.inOld(TAXONOMY, ['network', 'messages'], { severity: 'breaking', rule: 'network-mapping-changed', subject: `network message "${gone.contains}"`, message: `a network failure whose message contains "${gone.contains}": ${gone.category} → (unmapped)`, old: gone.category });
+  }
+  for (const fresh of messages.added) {
+    changes.inNew(TAXONOMY, ['network', 'messages'], { severity: 'additive', rule: 'network-mapping-added', subject: `network message "${fresh.contains}"`, message: `a network failure whose message contains "${fresh.contains}": (unmapped) → ${fresh.category}`, new: fresh.category });
+  }
+  for (const [was, is] of messages.common) {
+    if (was.category === is.category) continue;
+    changes.inNew(TAXONOMY, ['network', 'messages'], { severity: 'breaking', rule: 'network-mapping-changed', subject: `network message "${is.contains}"`, message: `a network failure whose message contains "${is.contains}": ${was.category} → ${is.category}`, old: was.category, new: is.category });
+  }
+  // The messages are tried in order: the first that matches decides.
+  const order = (list: typeof before.messages): string[] => list.map((m) => m.contains.toLowerCase()).filter((c) => messages.common.some(([, n]) => n.contains.toLowerCase() === c));
+  if (!isDeepStrictEqual(order(before.messages), order(after.messages))) {
+    changes.inNew(TAXONOMY, ['network', 'messages'], { severity: 'behaviour', rule: 'network-order-changed', subject: 'network messages', message: 'the messages that name a network failure are tried in a new order', old: order(before.messages), new: order(after.messages) });
   }
   const wasProof = [...(before.unprocessed ?? [])].sort();
   const isProof = [...(after.unprocessed ?? [])].sort();
@@ -204,26 +217,41 @@ function compareNetwork(changes: Changes, old: Model, now: Model): void {
   }
 }
 
+/** The package's name is what consumers import; its version is what the advice is about. */
+function comparePackage(changes: Changes, old: Model, now: Model): void {
+  if (old.package.name === now.package.name) return;
+  changes.inPackage(['name'], {
+    severity: 'breaking',
+    rule: 'package-renamed',
+    subject: 'package name',
+    message: `package renamed: ${old.package.name} → ${now.package.name} (every import changes)`,
+    old: old.package.name,
+    new: now.package.name,
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Providers
 
-function compareProviders(changes: Changes, old: readonly ProviderModel[], now: readonly ProviderModel[]): void {
-  const { removed, added, common } = matchBy(old, now, (p) => p.id);
+function compareProviders(changes: Changes, oldModel: Model, nowModel: Model): void {
+  const { removed, added, common } = matchBy(oldModel.providers, nowModel.providers, (p) => p.id);
+  const categories = matchBy(oldModel.taxonomy.categories, nowModel.taxonomy.categories, (c) => c.id).common;
   for (const provider of removed) {
     changes.inOld(scopeOf(provider.id), ['provider'], { severity: 'breaking', rule: 'provider-removed', subject: `provider ${provider.id}`, message: `provider ${provider.id} removed`, old: provider.id });
   }
   for (const provider of added) {
     changes.inNew(scopeOf(provider.id), ['provider'], { severity: 'additive', rule: 'provider-added', subject: `provider ${provider.id}`, message: `provider ${provider.id} added (${provider.name})`, new: provider.id });
   }
-  for (const [before, after] of common) compareProvider(changes, before, after);
+  for (const [before, after] of common) compareProvider(changes, before, after, categories);
 }
 
-function compareProvider(changes: Changes, before: ProviderModel, after: ProviderModel): void {
+function compareProvider(changes: Changes, before: ProviderModel, after: ProviderModel, categories: readonly [CategoryModel, CategoryModel][]): void {
   const scope = scopeOf(after.id);
   if (before.name !== after.name) changes.inNew(scope, ['name'], docs('provider-name-changed', 'name', before.name, after.name));
-  if (!isDeepStrictEqual(before.sources, after.sources)) changes.inNew(scope, ['sources'], docs('sources-changed', 'sources', before.sources, after.sources));
-  compareDefaults(changes, scope, ['defaults', 'retry'], 'retry defaults', before.retryDefaults, after.retryDefaults);
-  compareDefaults(changes, scope, ['defaults', 'networkRetry'], 'network retry defaults', before.networkRetryDefaults, after.networkRetryDefaults);
+  const sources = (p: ProviderModel): ProviderModel['sources'] => [...p.sources].sort((a, b) => compareText(a.key, b.key));
+  if (!isDeepStrictEqual(sources(before), sources(after))) changes.inNew(scope, ['sources'], docs('sources-changed', 'sources', sources(before), sources(after)));
+  compareDefaults(changes, scope, ['defaults', 'retry'], 'retry defaults', categories, before.retryDefaults, after.retryDefaults);
+  compareDefaults(changes, scope, ['defaults', 'networkRetry'], 'network retry defaults', categories, before.networkRetryDefaults, after.networkRetryDefaults);
   compareSending(changes, scope, before, after);
 
   compareLayer(changes, after.id, before.http, after.http);
@@ -238,8 +266,19 @@ function compareProvider(changes: Changes, before: ProviderModel, after: Provide
   }
 }
 
-function compareDefaults(changes: Changes, scope: Scope, path: Path, what: string, before: Partial<RetryRule> | null, after: Partial<RetryRule> | null): void {
+/**
+ * Defaults matter through the category rules they adjust: compared by the waits each category
+ * ends up with, so a default that restates a category's own value is no change.
+ */
+function compareDefaults(changes: Changes, scope: Scope, path: Path, what: string, categories: readonly [CategoryModel, CategoryModel][], before: Partial<RetryRule> | null, after: Partial<RetryRule> | null): void {
   if (isDeepStrictEqual(before, after)) return;
+  const details = categories.flatMap(([was, is]) => {
+    if (was.outcome.retry === null || is.outcome.retry === null) return [];
+    const old = waitSchedule(withDefaults(was.outcome.retry, before));
+    const now = waitSchedule(withDefaults(is.outcome.retry, after));
+    return sameSchedule(old, now) ? [] : scheduleChanges(old, now).map((line) => `${is.id}, ${line}`);
+  });
+  if (details.length === 0) return;
   changes.inNew(scope, path, {
     severity: 'behaviour',
     rule: 'retry-defaults-changed',
@@ -247,6 +286,7 @@ function compareDefaults(changes: Changes, scope: Scope, path: Path, what: strin
     message: `${what} changed: ${describePartial(before)} → ${describePartial(after)} (the waits of every code that keeps its category's rule)`,
     old: before,
     new: after,
+    details,
   });
 }
 
@@ -400,7 +440,8 @@ function compareSubtypes(changes: Changes, scope: Scope, codePath: Path, before:
   }
   for (const [was, is] of common) {
     const path = [...codePath, 'subtypes', indexIn(after.subtypes, is)];
-    if (!isDeepStrictEqual(was.contains, is.contains) || was.regex !== is.regex) {
+    // Any one pattern matches, so their order means nothing.
+    if (!isDeepStrictEqual([...was.contains].sort(), [...is.contains].sort()) || was.regex !== is.regex) {
       changes.inNew(scope, path, {
         severity: 'behaviour',
         rule: 'subtype-pattern-changed',
@@ -410,8 +451,13 @@ function compareSubtypes(changes: Changes, scope: Scope, codePath: Path, before:
         new: { contains: is.contains, regex: is.regex },
       });
     }
-    // A sub-type without an outcome of its own means what its code means.
-    compareOutcome(changes, scope, path, what(is), was.outcome ?? before.outcome, is.outcome ?? after.outcome, { inherited: true });
+    // A sub-type without an outcome of its own means what its code means: the code's changes say it.
+    if (was.outcome !== null || is.outcome !== null) {
+      compareOutcome(changes, scope, path, what(is), was.outcome ?? before.outcome, is.outcome ?? after.outcome, {
+        // Its description is its own either way (below); its suggestion, only where both sides state one.
+        texts: was.outcome !== null && is.outcome !== null ? 'suggestion' : 'none',
+      });
+    }
     if (was.description !== is.description) changes.inNew(scope, path, docs('description-changed', `${what(is)}: description`, was.description, is.description));
     if (was.note !== is.note) changes.inNew(scope, path, docs('note-changed', `${what(is)}: note`, was.note, is.note));
   }
@@ -419,8 +465,8 @@ function compareSubtypes(changes: Changes, scope: Scope, codePath: Path, before:
 
 /**
  * Category, action and retryable are branches a consumer takes; the retry rule and the proof of
- * an unprocessed request change what the executor does; the rest is text. `inherited` skips the
- * parts already reported on the code a sub-type inherits them from.
+ * an unprocessed request change what the executor does; the rest is text. `texts` says which of
+ * the description and the suggestion to compare.
  */
 function compareOutcome(
   changes: Changes,
@@ -429,7 +475,7 @@ function compareOutcome(
   what: string,
   before: SpecOutcome,
   after: SpecOutcome,
-  { inherited = false }: { inherited?: boolean } = {},
+  { texts = 'all' }: { texts?: 'all' | 'suggestion' | 'none' } = {},
 ): void {
   for (const key of ['category', 'action', 'retryable'] as const) {
     if (before[key] === after[key]) continue;
@@ -450,7 +496,7 @@ function compareOutcome(
       severity: 'behaviour',
       rule: 'retry-changed',
       subject: `${what}: retry waits`,
-      message: `${what}: retry waits changed${was.attempts.length === is.attempts.length ? '' : ` (${was.attempts.length} → ${is.attempts.length} retries)`}`,
+      message: `${what}: retry waits changed${was.waits.length === is.waits.length ? '' : ` (${was.waits.length} → ${is.waits.length} retries)`}`,
       old: before.retry,
       new: after.retry,
       details: scheduleChanges(was, is),
@@ -468,9 +514,8 @@ function compareOutcome(
       new: after.unprocessed,
     });
   }
-  if (inherited) return;
-  if (before.description !== after.description) changes.inNew(scope, [...path, 'description'], docs('description-changed', `${what}: description`, before.description, after.description));
-  if (before.suggestion !== after.suggestion) changes.inNew(scope, [...path, 'suggestion'], docs('suggestion-changed', `${what}: suggestion`, before.suggestion, after.suggestion));
+  if (texts === 'all' && before.description !== after.description) changes.inNew(scope, [...path, 'description'], docs('description-changed', `${what}: description`, before.description, after.description));
+  if (texts !== 'none' && before.suggestion !== after.suggestion) changes.inNew(scope, [...path, 'suggestion'], docs('suggestion-changed', `${what}: suggestion`, before.suggestion, after.suggestion));
 }
 
 function compareStatuses(changes: Changes, provider: string, before: readonly StatusModel[], after: readonly StatusModel[]): void {

@@ -83,13 +83,15 @@ function compareEnum(old: Schema, now: Schema, where: string): SchemaChange[] {
 function compareRequired(old: Schema, now: Schema, where: string): SchemaChange[] {
   const before = stringList(old.required);
   const after = stringList(now.required);
+  // A property removed is reported as removed, not also as no longer required.
+  const removed = propertyNames(old).filter((name) => !propertyNames(now).includes(name));
   return [
     ...after
       .filter((name) => !before.includes(name))
       .map((name): SchemaChange => ({ severity: 'breaking', where: join(where, name), message: `${subject(join(where, name))} is now required`, old: false, new: true })),
     // The generated type makes the field optional: code that reads it unchecked stops compiling.
     ...before
-      .filter((name) => !after.includes(name))
+      .filter((name) => !after.includes(name) && !removed.includes(name))
       .map((name): SchemaChange => ({ severity: 'breaking', where: join(where, name), message: `${subject(join(where, name))} is no longer required (its type becomes optional)`, old: true, new: false })),
   ];
 }
@@ -103,9 +105,11 @@ function compareProperties(old: Schema, now: Schema, where: string): SchemaChang
     if (!(name in after)) changes.push({ severity: 'breaking', where: path, message: `${subject(path)} removed`, old: before[name], new: null });
     else changes.push(...compareSchemas(before[name], after[name], path));
   }
+  const required = stringList(now.required);
   for (const name of Object.keys(after)) {
     const path = join(where, name);
-    if (!(name in before)) changes.push({ severity: 'additive', where: path, message: `${subject(path)} added`, old: null, new: after[name] });
+    // A new field that is required is reported as such (breaking), not also as added.
+    if (!(name in before) && !(required.includes(name) && !stringList(old.required).includes(name))) changes.push({ severity: 'additive', where: path, message: `${subject(path)} added`, old: null, new: after[name] });
   }
   return changes;
 }
@@ -134,6 +138,10 @@ function compareOthers(old: Schema, now: Schema, where: string): SchemaChange[] 
 
 function isSchema(value: unknown): value is Schema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function propertyNames(schema: Schema): string[] {
+  return isSchema(schema.properties) ? Object.keys(schema.properties) : [];
 }
 
 function typeSet(type: unknown): string[] {

@@ -27,12 +27,13 @@ export function fails(report: Report, failOn: FailOn): boolean {
 
 function side({ label, model, files }: { label: string; model: Model; files: readonly LoadedFile[] }): Side {
   const taxonomy = files.find((f) => f.role === 'taxonomy') ?? null;
+  const settings = files.find((f) => f.role === 'package') ?? null;
   const providers = new Map(files.filter((f) => f.role === 'provider').map((f) => [providerId(f), f]));
   const locate = (provider: string | null, path: readonly (string | number)[], at: 'key' | 'value' = 'key'): SourcePosition | null => {
     const file = provider === null ? taxonomy : providers.get(provider);
     return file ? file.locate(path, at) : null;
   };
-  return { label, model, locate };
+  return { label, model, locate, locatePackage: (path) => settings?.locate(path, 'key') ?? null };
 }
 
 function providerId(file: LoadedFile): string {

@@ -4,8 +4,8 @@
  * commands, never by checking anything out, so the work tree is not touched.
  */
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
-import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readSpecDir, type SpecSource } from '../load.js';
 
 export interface SpecSide {
@@ -23,23 +23,50 @@ export class SideError extends Error {}
 
 /**
  * `specDir` is the folder a plain revision is read from (the `--spec` option, absolute). A folder
- * that exists wins over a revision of the same name; `REV:path` names a revision explicitly.
+ * that exists wins over a revision of the same name. `REV:path` names a folder at a revision as
+ * git does: from the repository's top, or from here when it starts with `./` or `../`.
  */
 export function readSide(arg: string, specDir: string, cwd: string): SpecSide {
   const folder = resolve(cwd, arg);
   if (isFolder(folder)) return { label: display(folder, cwd), sources: readSpecDir(folder, cwd), folder: display(folder, cwd), revision: null };
-  const colon = arg.indexOf(':');
-  const revision = colon > 0 ? arg.slice(0, colon) : arg;
-  const path = colon > 0 ? resolve(cwd, arg.slice(colon + 1) || '.') : specDir;
-  return readRevision(revision, path, cwd);
+  // Git runs where the spec folder is, so a spec in another repository is read from that one.
+  const here = nearestFolder(specDir);
+  const commit = verify(arg, here);
+  if (commit !== null) return readRevision(arg, commit, specDir, here, cwd);
+  const colon = arg.lastIndexOf(':');
+  if (colon > 0) {
+    const revision = arg.slice(0, colon);
+    const path = arg.slice(colon + 1);
+    const at = verify(revision, cwd);
+    if (at !== null) {
+      const fromHere = path.startsWith('./') || path.startsWith('../') || path === '.' || path === '..';
+      const top = topOf(cwd, revision);
+      return readRevision(revision, at, fromHere ? resolve(cwd, path) : resolve(top, path), cwd, cwd);
+    }
+  }
+  // Outside a repository, say so rather than blame the revision.
+  topOf(here, arg);
+  throw new SideError(`'${arg}' is neither a folder nor a git revision`);
 }
 
-function readRevision(revision: string, folder: string, cwd: string): SpecSide {
-  const top = git(cwd, ['rev-parse', '--show-toplevel'], `'${revision}' is neither a folder nor a git revision (not inside a git repository)`).toString().trim();
-  const commit = git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], `'${revision}' is neither a folder nor a git revision`).toString().trim();
-  const inRepo = relative(top, folder).split(sep).join('/');
+/** The commit a revision names, or null when it names none. */
+function verify(revision: string, cwd: string): string | null {
+  try {
+    return git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], '').toString().trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+function topOf(cwd: string, revision: string): string {
+  return realpathSync(git(cwd, ['rev-parse', '--show-toplevel'], `'${revision}' is neither a folder nor a git revision (not inside a git repository)`).toString().trim());
+}
+
+function readRevision(revision: string, commit: string, folder: string, gitDir: string, cwd: string): SpecSide {
+  const top = topOf(gitDir, revision);
+  const inRepo = relative(top, realFolder(folder)).split(sep).join('/');
   if (inRepo.startsWith('..') || isAbsolute(inRepo)) throw new SideError(`${display(folder, cwd)} is outside the git repository at ${top}`);
-  const label = `${revision}:${display(folder, cwd)}`;
+  const label = `${revision}:${inRepo === '' ? '.' : inRepo}`;
   const listing = git(top, ['ls-tree', '-z', '--name-only', commit, '--', inRepo === '' ? '.' : `${inRepo}/`], `cannot list ${label}`).toString();
   const names = listing
     .split('\0')
@@ -57,6 +84,18 @@ function readRevision(revision: string, folder: string, cwd: string): SpecSide {
     };
   });
   return { label, sources, folder: label, revision };
+}
+
+/** The path with its existing part's links resolved, as git sees the work tree. */
+function realFolder(path: string): string {
+  const existing = nearestFolder(path);
+  return join(realpathSync(existing), relative(existing, path));
+}
+
+function nearestFolder(path: string): string {
+  let at = path;
+  while (!isFolder(at) && dirname(at) !== at) at = dirname(at);
+  return at;
 }
 
 function git(cwd: string, args: readonly string[], failure: string): Buffer {

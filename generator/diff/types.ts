@@ -47,4 +47,6 @@ export interface Side {
   readonly model: Model;
   /** Finds a spec path in the file of a provider (by id), or of the taxonomy (`null`). */
   readonly locate: (provider: string | null, path: readonly (string | number)[], at?: 'key' | 'value') => SourcePosition | null;
+  /** Finds a path in the package's settings file; null when the side has none. */
+  readonly locatePackage: (path: readonly (string | number)[]) => SourcePosition | null;
 }

@@ -69,9 +69,13 @@ export function page({ title, from, body, scripts = [] }: { title: string; from:
   ].join('\n');
 }
 
-/** An id for an anchor: letters, digits, `-` and `_` only. */
+/**
+ * An id for an anchor, from parts joined by `--`. Letters, digits and `_` stay; any other character,
+ * `-` included, becomes `-<hex>-`, so distinct codes never share an id, nor take the `-h` or
+ * `-chart` that a code's heading and chart add to its own.
+ */
 export function anchor(...parts: string[]): string {
-  return parts.map((part) => part.replace(/[^A-Za-z0-9_-]/g, (c) => `-${c.charCodeAt(0).toString(16)}-`)).join('--');
+  return parts.map((part) => part.replace(/[^A-Za-z0-9_]/g, (c) => `-${c.codePointAt(0)!.toString(16)}-`)).join('--');
 }
 
 const VOID = new Set(['meta', 'link', 'input', 'br', 'hr', 'img']);
