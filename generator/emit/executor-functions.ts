@@ -35,11 +35,17 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
       kind: 'import',
       from: `${dir}/runtime.js`,
       names: [
+        { name: 'createLimiter', alias: 'createLimiterWith', in: value },
         { name: 'lazy', in: value },
         { name: 'taskState', alias: 'taskStateWith', in: value },
+        { name: 'Limiter', type: true },
         { name: 'ProviderError', alias: 'ProviderErrorOf', type: true, in: ['ts', 'dts'] },
       ],
     },
+    { kind: 'import', from: `${dir}/taxonomy.js`, names: ['LimiterOptions'], type: true },
+    { kind: 'reexport', from: `${dir}/taxonomy.js`, names: ['LimiterOptions'], type: true },
+    { kind: 'reexport', from: `${dir}/runtime.js`, names: ['Limiter', 'LimiterStore', 'RedisLike', 'RedisStoreOptions', 'RetryBudgetOptions'], type: true },
+    { kind: 'reexport', from: `${dir}/runtime.js`, names: ['redisStore'] },
     { kind: 'import', from: `${dir}/executor.js`, names: [{ name: 'ExecutorContext', in: ['ts'] }, 'TaskRequest'], type: true },
     { kind: 'raw', in: ['js'], text: `export { isProviderError, ProviderError } from '${dir}/runtime.js';` },
   ];
@@ -88,6 +94,16 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
       returnType: resolved,
       ...lazily('runTask', 'request, options', task ? resolved : undefined),
       docs: `Submits a task${of} and polls it; a task that fails in a way worth retrying is submitted again, as a new one. Resolves with the completed task's body.`,
+    },
+    {
+      kind: 'function',
+      name: 'createLimiter',
+      parameters: [{ name: 'options', type: 'LimiterOptions', optional: true }],
+      returnType: 'Limiter',
+      body: 'return createLimiterWith(tables, options);',
+      docs: provider
+        ? `Limits for calls${to}, shared by every call given it (\`{ limiter }\`): its permits (the spec's documented concurrency unless overridden), adaptive, and a retry budget; in this process, or across processes with redisStore(client).`
+        : "Limits shared by every call given it (`{ limiter }`): permits per provider (the spec's documented concurrency unless overridden), adaptive, and a retry budget; in this process, or across processes with redisStore(client).",
     },
     {
       kind: 'function',

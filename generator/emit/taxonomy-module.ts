@@ -12,7 +12,7 @@ export function taxonomyModule(model: Model): ModuleSpec {
     path: 'taxonomy',
     from: taxonomy.file,
     declarations: [
-      { kind: 'import', from: './runtime.js', names: ['ClassifiedErrorOf', 'TaskStateOf', 'TaxonomyTable', 'Vocabulary'], type: true },
+      { kind: 'import', from: './runtime.js', names: ['ClassifiedErrorOf', { name: 'LimiterOptionsOf', alias: 'LimiterOptionsOf' }, 'TaskStateOf', 'TaxonomyTable', 'Vocabulary'], type: true },
       {
         kind: 'import',
         from: './executor.js',
@@ -48,6 +48,7 @@ export function taxonomyModule(model: Model): ModuleSpec {
       { kind: 'interface', name: 'RetryCallOptions', extends: ['RetryCallOptionsOf<SpecVocabulary>'], properties: [], docs: 'How fetchWithRetry sends: signal, limits, idempotency and the waits.' },
       { kind: 'interface', name: 'PollOptions', extends: ['PollOptionsOf<SpecVocabulary>'], properties: [], docs: "How pollTask polls: the retry options for each status request, and the cadence." },
       { kind: 'interface', name: 'RunTaskOptions', extends: ['RunTaskOptionsOf<SpecVocabulary>'], properties: [], docs: 'How runTask submits and polls.' },
+      { kind: 'interface', name: 'LimiterOptions', extends: ['LimiterOptionsOf<SpecVocabulary>'], properties: [], docs: "createLimiter's options: where the limits live, the permits per provider, and the retry budget." },
       { kind: 'interface', name: 'TaskState', extends: ['TaskStateOf<SpecVocabulary>'], properties: [], docs: 'Where a task stands: running, completed, failed or cancelled, with its id and progress.' },
       { kind: 'const', exported: true, name: 'providerIds', type: 'readonly ProviderId[]', value: printLiteral(ids), docs: 'Every provider id, in order.' },
       {

@@ -8,8 +8,9 @@ import { classifyRead } from '../runtime/classify.js';
 import { cancelledError, classifyException } from '../runtime/exception.js';
 import { declaredOutcome, retryDelayMs } from '../runtime/retry.js';
 import { categoryOutcome } from '../runtime/outcome.js';
-import { ProviderError, type GiveUp } from '../runtime/provider-error.js';
+import { isProviderError, ProviderError, type GiveUp } from '../runtime/provider-error.js';
 import type { ClassifiedErrorOf, ProviderTable, Vocabulary } from '../runtime/types.js';
+import { Limits, StoreFailure } from './limiter.js';
 import { CallScope } from './scope.js';
 import { retrySettings, tableOf, type RetrySettings } from './settings.js';
 import type { ExecutorContext } from './types.js';
@@ -42,7 +43,7 @@ export async function fetchWithRetry<V extends Vocabulary>(
   const outgoing = new Outgoing(table.idempotencyHeader, input, init, settings.idempotencyKey);
   const scope = new CallScope([settings.signal, outgoing.signal], settings.deadlineMs);
   try {
-    return (await send(context, table, scope, outgoing, settings, { attempts: 0, totalDelayMs: 0, taskId: null }, false)).response;
+    return (await send(context, table, scope, outgoing, settings, { attempts: 0, totalDelayMs: 0, taskId: null }, { readText: false, requeue: null })).response;
   } finally {
     scope.dispose();
   }
@@ -103,8 +104,10 @@ export class Outgoing {
 /**
  * Sends until a response is ok, or rejects with a ProviderError saying why it stopped. With
  * `readText`, an ok response's body is read within the same attempt, so that its timeout, the
- * call's signal and the retry rules cover it too. Usage errors were raised before; everything here
- * is a ProviderError.
+ * call's signal and the retry rules cover it too. `requeue`: the call holds one of its limiter's
+ * permits, so a concurrency error means someone else shares the account: the limit is lowered,
+ * and instead of waiting with its permit, the call gives it back, waits, and queues for one again.
+ * Usage errors were raised before; everything here is a ProviderError.
  */
 export async function send<V extends Vocabulary>(
   context: ExecutorContext<V>,
@@ -113,7 +116,7 @@ export async function send<V extends Vocabulary>(
   outgoing: Outgoing,
   settings: RetrySettings<V>,
   tally: Tally,
-  readText: boolean,
+  { readText, requeue }: { readText: boolean; requeue: ((delayMs: number) => Promise<void>) | null },
 ): Promise<Sent> {
   const fail = (error: ClassifiedErrorOf<V>, giveUp: GiveUp, extra: { body?: string | null; cause?: unknown } = {}): ProviderError<V> =>
     new ProviderError(error, { attempts: tally.attempts, totalDelayMs: tally.totalDelayMs, giveUp, taskId: tally.taskId, ...extra });
@@ -121,6 +124,16 @@ export async function send<V extends Vocabulary>(
     scope.stoppedBy === 'caller'
       ? fail(cancelledError(context.taxonomy, table.id), 'cancelled', { cause: scope.callerReason })
       : fail(last ?? deadlineError(context, table), 'deadline');
+  const limits = settings.limiter === null ? null : new Limits(settings.limiter, table.id);
+  /** What this call's retries took from the retry budget. */
+  let taken = 0;
+  const limited = async <T>(operation: Promise<T>): Promise<T> => {
+    try {
+      return await operation;
+    } catch (error) {
+      throw error instanceof StoreFailure ? fail(storeError(context, table, error), 'limiter', { cause: error.cause }) : error;
+    }
+  };
 
   for (let sent = 0; ; ) {
     if (scope.stoppedBy !== null) throw stopped(null);
@@ -136,7 +149,12 @@ export async function send<V extends Vocabulary>(
       // A transport that ignores the signal still loses the race against a stop.
       const response = await scope.race(settings.fetch(...outgoing.next(attempt.signal)));
       redirected = response.redirected === true;
-      if (response.ok) return { response, text: readText ? await scope.race(response.text()) : null };
+      if (response.ok) {
+        const text = readText ? await scope.race(response.text()) : null;
+        // The budget's bookkeeping: a store failing now costs tokens, not the response.
+        if (limits) void limits.refund(taken).catch(() => undefined);
+        return { response, text };
+      }
       // Read (at most 1 MiB) or cancelled: a failed response holds nothing open.
       const read = await readBody(response, { signal: attempt.signal });
       error = classifyRead(context.taxonomy, table, response, read);
@@ -149,6 +167,9 @@ export async function send<V extends Vocabulary>(
       attempt.done();
     }
     if (scope.stoppedBy !== null) throw stopped(error);
+    const congested = requeue !== null && error.category === CONCURRENCY_LIMITED;
+    // Lowering the limit is advice to the others; a store failing now leaves the limit as it was.
+    if (limits && congested) await limits.congested().catch(() => undefined);
 
     if (!error.retryable) throw fail(error, 'not_retryable', { body, cause });
     const unprocessed = !redirected && provesUnprocessed(context, table, error);
@@ -163,10 +184,17 @@ export async function send<V extends Vocabulary>(
       throw fail(error, spent ? 'max_attempts' : 'not_retryable', { body, cause });
     }
     if (scope.overruns(delay)) throw fail(error, 'deadline', { body, cause });
+    if (limits) {
+      const cost = await limited(limits.takeRetry(error.category === 'timeout' || error.source === 'network'));
+      if (cost === null) throw fail(error, 'budget', { body, cause });
+      taken += cost;
+    }
     notify(settings.onRetry, { attempt: sent, delayMs: delay, error });
     try {
-      await scope.wait(delay, settings.sleep);
+      await (congested ? requeue(delay) : scope.wait(delay, settings.sleep));
     } catch (thrown) {
+      // Queuing again for a permit says itself how it failed.
+      if (isProviderError(thrown)) throw thrown;
       // A stop ends the wait; so does a caller's sleep that rejects, which counts as the caller's cancellation.
       if (scope.stoppedBy !== null) throw stopped(error);
       throw fail(cancelledError(context.taxonomy, table.id), 'cancelled', { cause: thrown });
@@ -183,6 +211,15 @@ export async function send<V extends Vocabulary>(
 export function provesUnprocessed<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, error: ClassifiedErrorOf<V>): boolean {
   if (error.source === 'network') return error.code !== null && context.taxonomy.network.unprocessed.has(error.code);
   return (declaredOutcome(table, error) ?? categoryOutcome(context.taxonomy, error.category)).unprocessed;
+}
+
+/** The category a provider's concurrency-limit errors have in the canonical taxonomy. */
+const CONCURRENCY_LIMITED = 'concurrency_limited';
+
+/** The limiter's store failed, so nothing more was sent: a network failure of the call's own. */
+export function storeError<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, failure: StoreFailure): ClassifiedErrorOf<V> {
+  const network = classifyException(context.taxonomy, new TypeError('fetch failed'), table.id);
+  return { ...network, retryable: false, message: `${failure.message}; nothing was sent.` };
 }
 
 /** The classification of a call that ran out of time with no failure of its own to report. */

@@ -2,6 +2,8 @@
  * The options of a call, checked and defaulted once, before anything is sent. A bad option is a
  * usage error: a TypeError, the one rejection that is not a ProviderError.
  */
+import { isLimiter } from '../runtime/limiter-options.js';
+import type { Limiter } from '../runtime/limiter-options.js';
 import type { PollCadence, ProviderTable, TaskTable, Vocabulary } from '../runtime/types.js';
 import type { TaskStateOf } from '../runtime/types.js';
 import type { ExecutorContext, PollOptions, RetryCallOptions, RetryEvent, RunTaskOptions, Sleep } from './types.js';
@@ -22,6 +24,7 @@ export interface RetrySettings<V extends Vocabulary> {
   /** The caller's sleep; null for the call's own timers. */
   readonly sleep: Sleep | null;
   readonly fetch: Fetch;
+  readonly limiter: Limiter | null;
 }
 
 export interface PollSettings<V extends Vocabulary> extends RetrySettings<V> {
@@ -33,7 +36,7 @@ export interface RunTaskSettings<V extends Vocabulary> extends PollSettings<V> {
   readonly maxSubmits: number;
 }
 
-const RETRY_KEYS = ['signal', 'maxAttempts', 'attemptTimeoutMs', 'deadlineMs', 'idempotencyKey', 'retryUnsafe', 'onRetry', 'random', 'sleep', 'fetch'];
+const RETRY_KEYS = ['signal', 'maxAttempts', 'attemptTimeoutMs', 'deadlineMs', 'idempotencyKey', 'retryUnsafe', 'onRetry', 'random', 'sleep', 'limiter', 'fetch'];
 const POLL_KEYS = [...RETRY_KEYS, 'intervalMs', 'maxIntervalMs', 'timeoutMs', 'onProgress'];
 const RUN_KEYS = [...POLL_KEYS, 'maxSubmits'];
 
@@ -74,6 +77,7 @@ export function retrySettings<V extends Vocabulary>(options: unknown, table: Pro
     random: fn(o.random, 'random') ?? undefined,
     sleep: fn(o.sleep, 'sleep'),
     fetch: fetchFn as Fetch,
+    limiter: limiterOption(o.limiter),
   };
 }
 
@@ -106,6 +110,12 @@ function optionsObject<T>(options: unknown, keys: readonly string[]): Partial<T>
   const unknown = Object.keys(options).filter((key) => !keys.includes(key));
   if (unknown.length > 0) throw new TypeError(`unknown option ${unknown.map((k) => `'${k}'`).join(', ')}; the options are ${keys.join(', ')}`);
   return options as Partial<T>;
+}
+
+function limiterOption(value: unknown): Limiter | null {
+  if (value === undefined) return null;
+  if (!isLimiter(value)) throw new TypeError('limiter must come from createLimiter()');
+  return value;
 }
 
 function signalOption(value: unknown, name: string): AbortSignal | null {

@@ -12,7 +12,8 @@ import type { ClassifiedErrorOf, ProviderTable, TaskStateOf, TaskTable, Vocabula
 import { isProviderError, ProviderError } from '../runtime/provider-error.js';
 import { firstId, stateOf } from '../runtime/task-state.js';
 import { CallScope } from './scope.js';
-import { deadlineError, isRequest, notify, Outgoing, send, type Tally } from './send.js';
+import { Limits, StoreFailure, type Permit } from './limiter.js';
+import { deadlineError, isRequest, notify, Outgoing, send, storeError, type Tally } from './send.js';
 import { pollSettings, runTaskSettings, tableOf, taskTableOf, type PollSettings } from './settings.js';
 import type { ExecutorContext, TaskRequest } from './types.js';
 
@@ -40,12 +41,26 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
   const first = new Outgoing(table.idempotencyHeader, submit, undefined, settings.idempotencyKey);
   const scope = new CallScope([settings.signal, first.signal], settings.deadlineMs);
   const tally: Tally = { attempts: 0, totalDelayMs: 0, taskId: null };
+  const limits = settings.limiter === null ? null : new Limits(settings.limiter, table.id);
+  let permit: Permit | null = null;
   try {
+    // One permit from before the first submit until the task ends, however it ends; resubmits keep it.
+    if (limits) permit = await acquire(context, table, limits, scope, tally);
+    // A concurrency error while holding the permit: give it back for the wait, then queue again.
+    const requeue =
+      limits === null
+        ? null
+        : async (delayMs: number): Promise<void> => {
+            await permit?.release();
+            permit = null;
+            await scope.wait(delayMs, settings.sleep);
+            permit = await acquire(context, table, limits, scope, tally);
+          };
     for (let submits = 1; ; submits++) {
       // Each submit is a call of its own: a new task, under a new idempotency key.
       tally.taskId = null;
       const outgoing = submits === 1 ? first : resubmission(table, submit, settings, submits);
-      const { body, text } = await sendForJson(context, table, scope, outgoing, settings, tally);
+      const { body, text } = await sendForJson(context, table, scope, outgoing, settings, tally, requeue);
       const taskId = firstId(body, task.submitTaskId);
       if (taskId === null) {
         // The task may exist: submitting again could start a second one.
@@ -62,7 +77,10 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
       // The poll's own limit, which stops a status request in flight too; the call's stops it as well.
       const polling = new CallScope([status.signal], settings.cadence.timeoutMs, scope);
       try {
-        return await poll(context, table, task, polling, settings, tally, status, firstWait(settings, body));
+        const completed = await poll(context, table, task, polling, settings, tally, status, firstWait(settings, body));
+        // The limit climbs back; a store failing now changes nothing for a task that completed.
+        await limits?.succeeded().catch(() => undefined);
+        return completed;
       } catch (error) {
         if (!isProviderError(error) || error.giveUp !== 'task_failed' || !error.retryable || submits >= settings.maxSubmits) throw error;
         const delay = retryDelayMs(context.taxonomy, context.tables, error, submits, { random: settings.random });
@@ -78,7 +96,20 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
       }
     }
   } finally {
+    await permit?.release();
     scope.dispose();
+  }
+}
+
+/** Waits for a permit; a stop or a failing store while waiting rejects as the call does otherwise. */
+async function acquire<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, limits: Limits, scope: CallScope, tally: Tally): Promise<Permit | null> {
+  try {
+    return await limits.acquire(scope);
+  } catch (error) {
+    if (error instanceof StoreFailure) throw new ProviderError(storeError(context, table, error), { ...totals(tally), giveUp: 'limiter', cause: error.cause });
+    if (scope.stoppedBy === 'caller') throw stoppedByCaller(context, table, tally, scope.callerReason);
+    if (scope.stoppedBy === 'deadline') throw new ProviderError(deadlineError(context, table), { ...totals(tally), giveUp: 'deadline' });
+    throw error;
   }
 }
 
@@ -171,8 +202,9 @@ async function sendForJson<V extends Vocabulary>(
   outgoing: Outgoing,
   settings: PollSettings<V>,
   tally: Tally,
+  requeue: ((delayMs: number) => Promise<void>) | null = null,
 ): Promise<{ body: unknown; text: string | null }> {
-  const { text } = await send(context, table, scope, outgoing, settings, tally, true);
+  const { text } = await send(context, table, scope, outgoing, settings, tally, { readText: true, requeue });
   return { body: text === null ? undefined : parseBody(text), text };
 }
 

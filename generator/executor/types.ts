@@ -3,6 +3,7 @@
  * state, and what the executor needs to know of the spec. `V` carries the spec's vocabulary, as in
  * the classifier runtime.
  */
+import type { Limiter } from '../runtime/limiter-options.js';
 import type { ClassifiedErrorOf, ProviderTable, TaskStateOf, TaxonomyTable, Vocabulary } from '../runtime/types.js';
 
 /** The spec's tables, which every executor function reads. */
@@ -40,6 +41,11 @@ export interface RetryCallOptions<V extends Vocabulary = Vocabulary> {
   random?: (() => number) | undefined;
   /** How every wait happens (retry, poll, resubmit); an abortable timer by default. */
   sleep?: Sleep | undefined;
+  /**
+   * Limits shared with other calls (createLimiter): its retry budget for every call, and for
+   * runTask a permit of the provider's concurrency, held from before the first submit to the end.
+   */
+  limiter?: Limiter | undefined;
   /** The transport; the global fetch by default. */
   fetch?: ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) | undefined;
 }

@@ -1,19 +1,16 @@
 /**
  * The executor's benchmarks, against servers on 127.0.0.1 started here: its overhead over bare
- * fetch, the memory of many polls at once, and a storm of runTask jobs against a simulated LTX
- * (2 generations per account) that counts what no job may do: be submitted twice with nothing
- * proving the first submit was not processed.
+ * fetch, and the memory of many polls at once. The storm of runTask jobs is storm.ts's.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { getEventListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { fetchWithRetry, pollTask, runTask } from '../../generated/index.js';
+import { fetchWithRetry, pollTask } from '../../generated/index.js';
 import { median } from './measure.js';
 
 export interface ExecutorFigures {
   overhead: { ratio: number; fetchUs: number; retryUs: number };
   polls: { count: number; heapPerPollKiB: number; timersLeft: number; listenersLeft: number; ms: number };
-  storm: { jobs: number; completed: number; failed: number; seconds: number; ideal: number; tooManyPerJob: number; doubleSubmits: number };
 }
 
 async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ base: string; close: () => Promise<void> }> {
@@ -122,68 +119,6 @@ export async function polls(count: number): Promise<ExecutorFigures['polls']> {
   };
 }
 
-/**
- * A simulated LTX: at most 2 generations at once per account (over that, 429 concurrency_limit_error
- * with Retry-After: 1), 5 % of requests answered 503 before anything is done, and each generation
- * takes 200 ms. Every submit carries its job's marker, so double submits are counted server-side.
- */
-async function storm(jobs: number): Promise<ExecutorFigures['storm']> {
-  const generationMs = 200;
-  const running = new Map<string, { marker: string; endsAt: number }>();
-  const created = new Map<string, number>();
-  let tooMany = 0;
-  let next = 0;
-  const active = (): number => [...running.values()].filter((g) => g.endsAt > Date.now()).length;
-  const server = await listen((req, res) => {
-    const json = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(JSON.stringify(body));
-    };
-    if (Math.random() < 0.05) return json(503, { type: 'error', error: { type: 'service_unavailable', message: 'Service temporarily unavailable' } });
-    if (req.method === 'POST') {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c));
-      req.on('end', () => {
-        if (active() >= 2) {
-          tooMany++;
-          return json(429, { type: 'error', error: { type: 'concurrency_limit_error', message: 'Concurrency limit exceeded' } }, { 'retry-after': '1' });
-        }
-        const marker = (JSON.parse(body) as { marker: string }).marker;
-        created.set(marker, (created.get(marker) ?? 0) + 1);
-        const id = `job${++next}`;
-        running.set(id, { marker, endsAt: Date.now() + generationMs });
-        json(202, { id, created_at: new Date().toISOString() });
-      });
-      return;
-    }
-    const id = (req.url ?? '').split('/').pop() as string;
-    const job = running.get(id);
-    if (!job) return json(404, { type: 'error', error: { type: 'not_found_error', message: 'Job not found' } });
-    json(200, { id, status: job.endsAt <= Date.now() ? 'completed' : 'processing' });
-  });
-  const started = performance.now();
-  const results = await Promise.allSettled(
-    Array.from({ length: jobs }, (_, i) =>
-      runTask(
-        'ltx',
-        { submit: new Request(`${server.base}/v2/text-to-video`, { method: 'POST', body: JSON.stringify({ marker: `m${i}`, prompt: 'a cat' }) }), poll: (id) => `${server.base}/v2/text-to-video/${id}` },
-        { intervalMs: 100 },
-      ),
-    ),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  await server.close();
-  return {
-    jobs,
-    completed: results.filter((r) => r.status === 'fulfilled').length,
-    failed: results.filter((r) => r.status === 'rejected').length,
-    seconds,
-    ideal: (jobs * generationMs) / 2 / 1000,
-    tooManyPerJob: tooMany / jobs,
-    doubleSubmits: [...created.values()].filter((n) => n > 1).length,
-  };
-}
-
 export async function executorFigures(quick: boolean): Promise<ExecutorFigures> {
-  return { overhead: await overhead(quick), polls: await polls(1000), storm: await storm(quick ? 40 : 100) };
+  return { overhead: await overhead(quick), polls: await polls(1000) };
 }

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { classifyByHand } from './baseline.js';
 import { executorFigures } from './executor.js';
+import { limiterFigures } from './storm.js';
 import { compare, median, time } from './measure.js';
 import { writeSyntheticSpec } from './synth.js';
 import { classifyException, classifyResponse, classifyTask, retryDelayMs, type ProviderId } from '../../generated/index.js';
@@ -223,17 +224,29 @@ function pkg(): void {
 // 5. The executor against local servers (issue #9).
 async function executor(): Promise<void> {
   process.stderr.write('executor\n');
-  const { overhead, polls, storm } = await executorFigures(args.quick ?? false);
+  const { overhead, polls } = await executorFigures(args.quick ?? false);
   record({ section: 'executor', name: 'fetchWithRetry vs bare fetch, successful GETs', value: overhead.ratio, unit: 'x', note: `${format(overhead.retryUs)} vs ${format(overhead.fetchUs)} µs per request, keep-alive`, max: 1.05 });
   record({ section: 'executor', name: `heap per poll, ${polls.count} polls waiting at once`, value: polls.heapPerPollKiB, unit: 'KiB', note: 'aim < 4; default timers, after a full collection', max: 4 });
   record({ section: 'executor', name: `timers left once ${polls.count} polls at 10 ms settle`, value: polls.timersLeft, unit: '', note: `20 status requests each, in ${format(polls.ms)} ms`, max: 0 });
   record({ section: 'executor', name: 'listeners left on the signal they shared', value: polls.listenersLeft, unit: '', note: '', max: 0 });
-  record({ section: 'executor', name: `storm: ${storm.jobs} runTask jobs, LTX limit 2, completion ÷ ideal`, value: storm.seconds / storm.ideal, unit: 'x', note: `${format(storm.seconds)} s vs ${format(storm.ideal)} s; ${storm.completed} completed, ${storm.failed} gave up (no limiter yet)` });
-  record({ section: 'executor', name: 'storm: 429s per job', value: storm.tooManyPerJob, unit: '', note: 'no limiter yet: issue #11' });
-  record({ section: 'executor', name: 'storm: jobs submitted twice with no proof the first was unprocessed', value: storm.doubleSubmits, unit: '', note: '', max: 0 });
 }
 
-const sections: Record<string, () => void | Promise<void>> = { classifier: hotPath, hostile, validators, generator, package: pkg, executor };
+// ---------------------------------------------------------------------------------------------
+// 6. Shared limits (issue #11): the storm three ways, and what a permit costs on Redis.
+async function limiter(): Promise<void> {
+  process.stderr.write('limiter\n');
+  const { storms, permitUs, pingUs } = await limiterFigures(args.quick ?? false);
+  for (const s of storms) {
+    const limited = s.way !== 'no limiter';
+    record({ section: 'limiter', name: `storm, ${s.way}: completion ÷ ideal`, value: s.seconds / s.ideal, unit: 'x', note: `${s.jobs} jobs; ${format(s.seconds)} s vs ${format(s.ideal)} s; ${s.completed} completed${limited ? '; goal 1.15' : ''}` });
+    record({ section: 'limiter', name: `storm, ${s.way}: 429s per job`, value: s.tooManyPerJob, unit: '', note: limited ? 'goal 0.05' : '', ...(limited ? { max: 0.05 } : {}) });
+    record({ section: 'limiter', name: `storm, ${s.way}: jobs lost`, value: s.lost, unit: '', note: '', max: 0 });
+    record({ section: 'limiter', name: `storm, ${s.way}: jobs submitted twice with no proof the first was unprocessed`, value: s.doubleSubmits, unit: '', note: '', max: 0 });
+  }
+  record({ section: 'limiter', name: 'acquire + release of a permit on Redis, over a bare round trip', value: permitUs / pingUs, unit: 'x', note: `${format(permitUs)} vs ${format(pingUs)} µs (PING), sequential` });
+}
+
+const sections: Record<string, () => void | Promise<void>> = { classifier: hotPath, hostile, validators, generator, package: pkg, executor, limiter };
 const only = args.only?.split(',') ?? Object.keys(sections);
 for (const name of only) {
   const run = sections[name];

@@ -1,0 +1,115 @@
+/**
+ * The storm: 100 runTask jobs against a simulated LTX (2 generations per account, 429 with
+ * Retry-After: 1 over that, 5 % random 503s, 200 ms per generation), run three ways in one run:
+ * no limiter, the in-process limiter, and 4 worker processes sharing a limiter in Redis. Also the
+ * cost of a permit (acquire + release) on Redis against a bare Redis round trip.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { CallScope, Limits } from '../../generated/executor.js';
+import { createLimiter, redisStore, runTask } from '../../generated/index.js';
+import { ltxJob, startLtx } from '../ltx-simulator.js';
+import { startRedis } from '../redis-server.js';
+import { median } from './measure.js';
+
+export interface StormFigures {
+  readonly way: 'no limiter' | 'in-process limiter' | '4 processes, Redis';
+  readonly jobs: number;
+  readonly completed: number;
+  readonly lost: number;
+  readonly seconds: number;
+  readonly ideal: number;
+  readonly tooManyPerJob: number;
+  readonly doubleSubmits: number;
+}
+
+export interface LimiterFigures {
+  readonly storms: readonly StormFigures[];
+  /** Median µs of acquire + release of a permit on Redis, and of a PING. */
+  readonly permitUs: number;
+  readonly pingUs: number;
+}
+
+const GENERATION_MS = 200;
+const WORKER = join(import.meta.dirname, '..', 'workers', 'ltx-worker.mjs');
+const run = promisify(execFile);
+
+async function storm(way: StormFigures['way'], jobs: number, redisPort: number): Promise<StormFigures> {
+  const sim = await startLtx({ generationMs: GENERATION_MS, unavailable: 0.05 });
+  const started = performance.now();
+  let completed = 0;
+  let settled = 0;
+  if (way === '4 processes, Redis') {
+    const outputs = await Promise.all(
+      [0, 1, 2, 3].map((w) =>
+        run(process.execPath, [WORKER], { env: { ...process.env, BASE: sim.base, REDIS_PORT: String(redisPort), WORKER: String(w), JOBS: String(jobs / 4), PREFIX: `storm-${Date.now()}`, INTERVAL_MS: '100' } }),
+      ),
+    );
+    const lines = outputs.flatMap((o) => o.stdout.trim().split('\n').filter(Boolean)).map((l) => JSON.parse(l) as { ok: boolean });
+    settled = lines.length;
+    completed = lines.filter((l) => l.ok).length;
+  } else {
+    const limiter = way === 'in-process limiter' ? createLimiter() : undefined;
+    const results = await Promise.allSettled(Array.from({ length: jobs }, (_, i) => runTask('ltx', ltxJob(sim.base, `m${i}`), { intervalMs: 100, limiter })));
+    settled = results.length;
+    completed = results.filter((r) => r.status === 'fulfilled').length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await sim.close();
+  return {
+    way,
+    jobs,
+    completed,
+    // A job that never settled, or settled without a word, is lost; one that gave up said why.
+    lost: jobs - settled,
+    seconds,
+    ideal: (jobs * GENERATION_MS) / 2 / 1000,
+    tooManyPerJob: sim.tooMany() / jobs,
+    doubleSubmits: [...sim.created.values()].filter((n) => n > 1).length,
+  };
+}
+
+/** acquire + release of one permit through Redis, against PING on the same client. */
+async function permitCost(port: number): Promise<{ permitUs: number; pingUs: number }> {
+  const client = new Redis({ port, host: '127.0.0.1' });
+  try {
+    const limits = new Limits(createLimiter({ store: redisStore(client, { prefix: `cost-${Date.now()}` }) }), 'ltx');
+    const scope = new CallScope([], null);
+    const permit = async (): Promise<void> => {
+      const held = await limits.acquire(scope);
+      await held?.release();
+    };
+    const ping = async (): Promise<void> => void (await client.ping());
+    const time = async (op: () => Promise<void>): Promise<number> => {
+      const t = performance.now();
+      for (let i = 0; i < 200; i++) await op();
+      return ((performance.now() - t) * 1000) / 200;
+    };
+    await time(permit);
+    await time(ping);
+    const permits: number[] = [];
+    const pings: number[] = [];
+    // Alternating rounds, so that both see the same machine.
+    for (let round = 0; round < 7; round++) {
+      permits.push(await time(permit));
+      pings.push(await time(ping));
+    }
+    return { permitUs: median(permits), pingUs: median(pings) };
+  } finally {
+    client.disconnect();
+  }
+}
+
+export async function limiterFigures(quick: boolean): Promise<LimiterFigures> {
+  const redis = await startRedis();
+  try {
+    const jobs = quick ? 40 : 100;
+    const storms: StormFigures[] = [];
+    for (const way of ['no limiter', 'in-process limiter', '4 processes, Redis'] as const) storms.push(await storm(way, jobs, redis.port));
+    return { storms, ...(await permitCost(redis.port)) };
+  } finally {
+    await redis.stop();
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * redisStore against a real redis-server (started here on a free port, nothing saved to disk):
+ * worker processes sharing one account's permits, a worker killed while it holds one, Redis
+ * restarted mid-run, and the retry budget shared across processes in an outage.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLimiter, fetchWithRetry, isProviderError, redisStore, runTask } from '../generated/index.js';
+import { ROOT, startServer } from './helpers.js';
+import { ltxJob, startLtx } from './ltx-simulator.js';
+import { startRedis, type RedisServer } from './redis-server.js';
+
+const WORKER = join(ROOT, 'test', 'workers', 'ltx-worker.mjs');
+const run = promisify(execFile);
+let redis: RedisServer;
+let prefix = 0;
+/** Each test its own keys, so that no state carries over. */
+const nextPrefix = (): string => `errspec-test-${++prefix}`;
+
+beforeAll(async () => {
+  redis = await startRedis();
+}, 30_000);
+afterAll(() => redis?.stop());
+
+interface JobLine {
+  marker: string;
+  ok: boolean;
+  giveUp?: string | null;
+  category?: string | null;
+}
+
+async function workers(count: number, env: Record<string, string>): Promise<JobLine[]> {
+  const outputs = await Promise.all(
+    Array.from({ length: count }, (_, w) => run(process.execPath, [WORKER], { env: { ...process.env, REDIS_PORT: String(redis.port), WORKER: String(w), ...env } })),
+  );
+  return outputs.flatMap((o) => o.stdout.trim().split('\n').filter(Boolean)).map((line) => JSON.parse(line) as JobLine);
+}
+
+describe('redisStore: one account, many workers', () => {
+  it('4 worker processes x 10 jobs against an account of 2: never more than 2 at once, no 429, no job lost or sent twice', async () => {
+    const sim = await startLtx({ unavailable: 0, generationMs: 100 });
+    try {
+      const jobs = await workers(4, { BASE: sim.base, JOBS: '10', PREFIX: nextPrefix(), INTERVAL_MS: '50' });
+      expect(jobs).toHaveLength(40);
+      expect(jobs.filter((j) => !j.ok)).toEqual([]);
+      expect(sim.peak()).toBe(2);
+      expect(sim.tooMany()).toBe(0);
+      expect(sim.created.size).toBe(40);
+      expect([...sim.created.values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      await sim.close();
+    }
+  }, 60_000);
+
+  it('a worker killed with SIGKILL while it holds permits: the others go on once its leases end', async () => {
+    const sim = await startLtx({ unavailable: 0, generationMs: 400 });
+    const keys = nextPrefix();
+    try {
+      // The victim takes both permits, with leases of a second, and dies while its generations run.
+      const victim = spawn(process.execPath, [WORKER], { env: { ...process.env, REDIS_PORT: String(redis.port), BASE: sim.base, JOBS: '2', WORKER: 'victim', PREFIX: keys, LEASE_MS: '1000', INTERVAL_MS: '5000' }, stdio: 'ignore' });
+      await expect.poll(() => sim.created.size, { timeout: 10_000, interval: 20 }).toBe(2);
+      victim.kill('SIGKILL');
+      const killedAt = performance.now();
+      const jobs = await workers(1, { BASE: sim.base, JOBS: '3', PREFIX: keys, LEASE_MS: '1000', INTERVAL_MS: '50' });
+      expect(jobs.filter((j) => !j.ok)).toEqual([]);
+      expect(sim.created.size).toBe(5);
+      // Nothing of the survivor's was sent until a lease ended.
+      expect(performance.now() - killedAt).toBeGreaterThan(900);
+    } finally {
+      await sim.close();
+    }
+  }, 60_000);
+
+  it('Redis gone mid-run: what is waiting rejects with giveUp limiter, nothing is sent twice; back up, new calls run', async () => {
+    const sim = await startLtx({ unavailable: 0, generationMs: 300 });
+    const client = new Redis({ port: redis.port, host: '127.0.0.1', maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 50, 200) });
+    client.on('error', () => undefined);
+    try {
+      const limiter = createLimiter({ store: redisStore(client, { prefix: nextPrefix(), leaseMs: 1500 }) });
+      const jobs = Array.from({ length: 6 }, (_, i) => runTask('ltx', ltxJob(sim.base, `m${i}`), { limiter, intervalMs: 50 }));
+      await expect.poll(() => sim.created.size, { timeout: 10_000, interval: 10 }).toBe(2);
+      await redis.stop();
+      const settled = await Promise.allSettled(jobs);
+      const rejected = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
+      // The two that held permits finish their tasks; the four waiting for one give up, having sent nothing.
+      expect(settled.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+      expect(rejected).toHaveLength(4);
+      for (const error of rejected) {
+        expect(isProviderError(error) && error.giveUp === 'limiter' && error.category === 'network' && error.attempts === 0).toBe(true);
+      }
+      expect(sim.created.size).toBe(2);
+      await redis.start();
+      await expect.poll(() => client.status, { timeout: 10_000 }).toBe('ready');
+      await runTask('ltx', ltxJob(sim.base, 'after'), { limiter, intervalMs: 50 });
+      expect([...sim.created.values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      client.disconnect();
+      await sim.close();
+      // Up again for the tests after this one, whatever happened here.
+      await redis.start();
+    }
+  }, 60_000);
+
+  it('an always-503 outage, 20 callers in 2 processes: the retries all of them make stay within one budget', async () => {
+    let requests = 0;
+    const server = await startServer((_req, res) => {
+      requests++;
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ type: 'error', error: { type: 'service_unavailable', message: 'down' } }));
+    });
+    const keys = nextPrefix();
+    const clients = [0, 1].map(() => new Redis({ port: redis.port, host: '127.0.0.1' }));
+    try {
+      const limiters = clients.map((client) => createLimiter({ store: redisStore(client, { prefix: keys }), retryBudget: { capacity: 50, retryCost: 5, timeoutCost: 10 } }));
+      const calls = Array.from({ length: 20 }, (_, i) => fetchWithRetry('ltx', `${server.base}/v1/models`, undefined, { limiter: limiters[i % 2], sleep: () => Promise.resolve() }).catch((e: unknown) => e));
+      const errors = await Promise.all(calls);
+      expect(requests - 20).toBeLessThanOrEqual(10);
+      expect(errors.filter((e) => isProviderError(e) && e.giveUp === 'budget').length).toBeGreaterThanOrEqual(10);
+    } finally {
+      clients.forEach((c) => c.disconnect());
+      await server.close();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,201 @@
+/**
+ * createLimiter in one process (contract section 6): permits per provider, first come first
+ * served, waiting under the call's signal and deadline; the adaptive limit; the retry budget; a
+ * store that fails. Against the simulated LTX and scripted servers on 127.0.0.1.
+ */
+import { getEventListeners } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLimiter, fetchWithRetry, isProviderError, redisStore, runTask, type ProviderError } from '../generated/index.js';
+import { timers } from './executor-helpers.js';
+import { startServer } from './helpers.js';
+import { ltxJob, startLtx, type LtxSimulator } from './ltx-simulator.js';
+
+let sim: LtxSimulator | null = null;
+afterEach(async () => {
+  await sim?.close();
+  sim = null;
+});
+
+const rejection = async (promise: Promise<unknown>): Promise<ProviderError> => {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!isProviderError(error)) throw new Error(`expected a ProviderError, got ${String(error)}`);
+  return error;
+};
+
+describe('permits', () => {
+  it('20 jobs against an account of 2: never more than 2 generations at once, no 429, every job done once', async () => {
+    sim = await startLtx({ unavailable: 0, generationMs: 50 });
+    const limiter = createLimiter();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => runTask('ltx', ltxJob(sim!.base, `m${i}`), { limiter, intervalMs: 20 })));
+    expect(results).toHaveLength(20);
+    expect(sim.peak()).toBe(2);
+    expect(sim.tooMany()).toBe(0);
+    expect([...sim.created.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('first come, first served', async () => {
+    sim = await startLtx({ unavailable: 0, generationMs: 20 });
+    const limiter = createLimiter({ concurrency: { ltx: 1 } });
+    await Promise.all(Array.from({ length: 6 }, (_, i) => runTask('ltx', ltxJob(sim!.base, `m${i}`), { limiter, intervalMs: 10 })));
+    expect([...sim.created.keys()]).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5']);
+  });
+
+  it('a call aborted while it waits leaves the queue at once, and nothing behind', async () => {
+    sim = await startLtx({ unavailable: 0, generationMs: 300 });
+    const limiter = createLimiter({ concurrency: { ltx: 1 } });
+    const before = timers();
+    const first = runTask('ltx', ltxJob(sim.base, 'first'), { limiter, intervalMs: 20 });
+    const controller = new AbortController();
+    const waiting = runTask('ltx', ltxJob(sim.base, 'aborted'), { limiter, intervalMs: 20, signal: controller.signal });
+    const third = runTask('ltx', ltxJob(sim.base, 'third'), { limiter, intervalMs: 20 });
+    setTimeout(() => controller.abort(new Error('changed my mind')), 50);
+    const started = performance.now();
+    const error = await rejection(waiting);
+    expect(performance.now() - started).toBeLessThan(250);
+    expect(error).toMatchObject({ giveUp: 'cancelled', attempts: 0 });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    await Promise.all([first, third]);
+    expect([...sim.created.keys()]).toEqual(['first', 'third']);
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
+
+  it('a deadline that passes while the call waits: timeout, giveUp deadline, nothing sent', async () => {
+    sim = await startLtx({ unavailable: 0, generationMs: 300 });
+    const limiter = createLimiter({ concurrency: { ltx: 1 } });
+    const first = runTask('ltx', ltxJob(sim.base, 'first'), { limiter, intervalMs: 20 });
+    const error = await rejection(runTask('ltx', ltxJob(sim.base, 'late'), { limiter, intervalMs: 20, deadlineMs: 80 }));
+    expect(error).toMatchObject({ giveUp: 'deadline', category: 'timeout', attempts: 0 });
+    await first;
+    expect(sim.created.has('late')).toBe(false);
+  });
+
+  it('adapts: a concurrency error while holding permits lowers the limit, so the account is not hammered', async () => {
+    // Someone else holds one of the account's two slots: only one is left for us.
+    sim = await startLtx({ unavailable: 0, generationMs: 60, limit: 1 });
+    const fixed = { sleep: () => Promise.resolve() };
+    const adaptive = createLimiter();
+    await Promise.all(Array.from({ length: 8 }, (_, i) => runTask('ltx', ltxJob(sim!.base, `a${i}`), { limiter: adaptive, intervalMs: 20, ...fixed })));
+    const withLimiter = sim.tooMany();
+    await sim.close();
+    sim = await startLtx({ unavailable: 0, generationMs: 60, limit: 1 });
+    // Without a limiter, each job retries its own 429s, and some run out of retries.
+    await Promise.allSettled(Array.from({ length: 8 }, (_, i) => runTask('ltx', ltxJob(sim!.base, `b${i}`), { intervalMs: 20, ...fixed })));
+    const without = sim.tooMany();
+    // Lowered to one permit after the first 429, it climbs back only after ten successes.
+    expect(withLimiter).toBeLessThanOrEqual(2);
+    expect(without).toBeGreaterThan(withLimiter * 3);
+  });
+
+  it('a provider the spec gives no limit is unlimited unless told', async () => {
+    const server = await startServer((_req, res) => res.end('ok'));
+    try {
+      const limiter = createLimiter({ concurrency: { evolink: 1 } });
+      const responses = await Promise.all(Array.from({ length: 5 }, () => fetchWithRetry('foxapi', server.base, undefined, { limiter })));
+      expect(responses.every((r) => r.ok)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('retry budget', () => {
+  it('20 callers in an outage: the retries they make together stay within the budget', async () => {
+    let requests = 0;
+    const server = await startServer((_req, res) => {
+      requests++;
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ type: 'error', error: { type: 'service_unavailable', message: 'down' } }));
+    });
+    try {
+      const limiter = createLimiter({ retryBudget: { capacity: 50, retryCost: 5, timeoutCost: 10 } });
+      const errors = await Promise.all(Array.from({ length: 20 }, () => rejection(fetchWithRetry('ltx', `${server.base}/v1/models`, undefined, { limiter, sleep: () => Promise.resolve() }))));
+      expect(requests - 20).toBeLessThanOrEqual(10);
+      expect(errors.filter((e) => e.giveUp === 'budget').length).toBeGreaterThanOrEqual(10);
+      expect(errors.every((e) => e.category === 'overloaded')).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a success returns what its retries took, and one token when it needed none', async () => {
+    let fail = 1;
+    const server = await startServer((_req, res) => {
+      if (fail-- > 0) {
+        res.writeHead(503);
+        res.end();
+        return;
+      }
+      res.end('ok');
+    });
+    try {
+      const limiter = createLimiter({ retryBudget: { capacity: 5, retryCost: 5, timeoutCost: 5 } });
+      const sleep = (): Promise<void> => Promise.resolve();
+      // One retry takes all five tokens; its success returns them, so the next call may retry too.
+      await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep });
+      fail = 1;
+      await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep });
+      fail = 2;
+      const error = await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }));
+      expect(error.giveUp).toBe('budget');
+      // Empty now: a call without retries returns one token, not enough for a retry of five.
+      fail = 0;
+      await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep });
+      fail = 1;
+      expect((await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }))).giveUp).toBe('budget');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('retryBudget: false turns it off', async () => {
+    let requests = 0;
+    const server = await startServer((_req, res) => {
+      requests++;
+      res.writeHead(503);
+      res.end();
+    });
+    try {
+      const limiter = createLimiter({ retryBudget: false });
+      const error = await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter, sleep: () => Promise.resolve() }));
+      expect(error.giveUp).toBe('max_attempts');
+      expect(requests).toBeGreaterThan(2);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a store that fails', () => {
+  it('rejects before anything is sent: category network, giveUp limiter, the store error as cause', async () => {
+    sim = await startLtx({ unavailable: 0 });
+    const down = new Error('connect ECONNREFUSED 127.0.0.1:6379');
+    const client = { eval: () => Promise.reject(down) };
+    const limiter = createLimiter({ store: redisStore(client) });
+    const error = await rejection(runTask('ltx', ltxJob(sim.base, 'm'), { limiter }));
+    expect(error).toMatchObject({ giveUp: 'limiter', category: 'network', retryable: false, attempts: 0 });
+    expect(error.cause).toBe(down);
+    expect(sim.created.size).toBe(0);
+  });
+});
+
+describe('usage errors', () => {
+  it.each([
+    [() => createLimiter({ concurrency: { nope: 1 } as never }), "concurrency: unknown provider 'nope'"],
+    [() => createLimiter({ concurrency: { ltx: 0 } }), 'concurrency.ltx must be an integer of at least 1'],
+    [() => createLimiter({ retryBudget: { capacity: -1, retryCost: 5, timeoutCost: 10 } }), 'retryBudget.capacity must be an integer of 0 or more'],
+    [() => createLimiter({ store: {} as never }), 'store must come from redisStore(client)'],
+    [() => createLimiter({ limit: 2 } as never), "unknown option 'limit'"],
+    [() => redisStore({} as never), 'redisStore takes a Redis client with an eval method'],
+    [() => redisStore({ eval: () => null }, { leaseMs: 10 }), 'leaseMs must be an integer of at least 300'],
+  ])('%#: %s', (make, message) => {
+    expect(make).toThrow(TypeError);
+    expect(make).toThrow(message);
+  });
+
+  it('a limiter that createLimiter did not make is refused before anything is sent', async () => {
+    await expect(fetchWithRetry('ltx', 'http://127.0.0.1:9/', undefined, { limiter: {} as never })).rejects.toThrow('limiter must come from createLimiter()');
+  });
+});
