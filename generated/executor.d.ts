@@ -6,8 +6,10 @@ import type { ClassifiedErrorOf, Limiter, PollCadence, ProviderTable, RedisStore
 export declare function watchAbort(signal: AbortSignal, callback: () => void): () => void;
 
 // generator/executor/limiter-backend.ts
-/** The interface a limiter's state sits behind: this process (limiter-local.ts) or Redis (limiter-redis.ts). */
-/** Where a limiter's state lives. Every method may reject: the store failed. */
+/**
+ * Where a limiter's state lives: this process (limiter-local.ts) or Redis (limiter-redis.ts).
+ * Every method may reject: the store failed.
+ */
 export interface Backend {
   /** Takes a permit for `holder`, first come first served; false: not yet, and `holder` is queued. */
   tryAcquire(provider: string, holder: string, limit: number): Promise<boolean>;
@@ -342,8 +344,9 @@ export declare class Outgoing {
  * Sends until a response is ok, or rejects with a ProviderError saying why it stopped. With
  * `readText`, an ok response's body is read within the same attempt, so that its timeout, the
  * call's signal and the retry rules cover it too. `requeue`: the call holds one of its limiter's
- * permits, so a concurrency error means someone else shares the account: the limit is lowered,
- * and instead of waiting with its permit, the call gives it back, waits, and queues for one again.
+ * permits for a request that starts work at the provider. A concurrency error then means someone
+ * else shares the account, and lowers the limit; and whenever the failure proves nothing started,
+ * the call gives its permit back for the wait and queues for one again.
  * Usage errors were raised before; everything here is a ProviderError.
  */
 export declare function send<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, scope: CallScope, outgoing: Outgoing, settings: RetrySettings<V>, tally: Tally, { readText, requeue }: {

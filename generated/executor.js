@@ -28,10 +28,6 @@ export function watchAbort(signal, callback) {
   };
 }
 
-// generator/executor/limiter-backend.ts
-/** The interface a limiter's state sits behind: this process (limiter-local.ts) or Redis (limiter-redis.ts). */
-export {};
-
 // generator/executor/limiter-local.ts
 export class LocalBackend {
   renewEveryMs = null;
@@ -798,8 +794,9 @@ export class Outgoing {
  * Sends until a response is ok, or rejects with a ProviderError saying why it stopped. With
  * `readText`, an ok response's body is read within the same attempt, so that its timeout, the
  * call's signal and the retry rules cover it too. `requeue`: the call holds one of its limiter's
- * permits, so a concurrency error means someone else shares the account: the limit is lowered,
- * and instead of waiting with its permit, the call gives it back, waits, and queues for one again.
+ * permits for a request that starts work at the provider. A concurrency error then means someone
+ * else shares the account, and lowers the limit; and whenever the failure proves nothing started,
+ * the call gives its permit back for the wait and queues for one again.
  * Usage errors were raised before; everything here is a ProviderError.
  */
 export async function send(context, table, scope, outgoing, settings, tally, { readText, requeue }) {
@@ -885,7 +882,8 @@ export async function send(context, table, scope, outgoing, settings, tally, { r
     }
     notify(settings.onRetry, { attempt: sent, delayMs: delay, error });
     try {
-      await (congested ? requeue(delay) : scope.wait(delay, settings.sleep));
+      // Nothing of this request runs at the provider while it waits to be resent: no permit either.
+      await (requeue !== null && (congested || unprocessed) ? requeue(delay) : scope.wait(delay, settings.sleep));
     }
     catch (thrown) {
       // Queuing again for a permit says itself how it failed.

@@ -7,6 +7,7 @@ import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLimiter, fetchWithRetry, isProviderError, redisStore, runTask } from '../generated/index.js';
 import { ROOT, startServer } from './helpers.js';
@@ -103,6 +104,25 @@ describe('redisStore: one account, many workers', () => {
       await redis.start();
     }
   }, 60_000);
+
+  it('node-redis works as well as ioredis: one account shared by a client of each', async () => {
+    const sim = await startLtx({ unavailable: 0, generationMs: 40 });
+    const keys = nextPrefix();
+    const nodeRedis = createClient({ socket: { port: redis.port, host: '127.0.0.1' } });
+    await nodeRedis.connect();
+    const io = new Redis({ port: redis.port, host: '127.0.0.1' });
+    try {
+      const limiters = [createLimiter({ store: redisStore(nodeRedis, { prefix: keys }) }), createLimiter({ store: redisStore(io, { prefix: keys }) })];
+      await Promise.all(Array.from({ length: 12 }, (_, i) => runTask('ltx', ltxJob(sim.base, `m${i}`), { limiter: limiters[i % 2], intervalMs: 20 })));
+      expect(sim.peak()).toBe(2);
+      expect(sim.tooMany()).toBe(0);
+      expect(sim.created.size).toBe(12);
+    } finally {
+      await nodeRedis.quit();
+      io.disconnect();
+      await sim.close();
+    }
+  }, 30_000);
 
   it('an always-503 outage, 20 callers in 2 processes: the retries all of them make stay within one budget', async () => {
     let requests = 0;

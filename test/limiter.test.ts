@@ -89,6 +89,36 @@ describe('permits', () => {
     expect(without).toBeGreaterThan(withLimiter * 3);
   });
 
+  it('a submit turned away unprocessed gives its permit to the next in line while it waits to be resent', async () => {
+    let first = true;
+    sim = await startLtx({ unavailable: 0, generationMs: 30 });
+    const inner = sim.base;
+    // The first submit meets a 503 (an overload: nothing started), the rest pass through.
+    const front = await startServer(async (req, res) => {
+      if (req.method === 'POST' && first) {
+        first = false;
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ type: 'error', error: { type: 'service_unavailable', message: 'busy' } }));
+        return;
+      }
+      const body = req.method === 'POST' ? await new Response(req as unknown as ReadableStream).text() : undefined;
+      const answer = await fetch(`${inner}${req.url}`, { method: req.method, body });
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(await answer.text());
+    });
+    try {
+      const limiter = createLimiter({ concurrency: { ltx: 1 } });
+      const sleep = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 30));
+      await Promise.all([
+        runTask('ltx', ltxJob(front.base, 'a'), { limiter, intervalMs: 10, sleep }),
+        runTask('ltx', ltxJob(front.base, 'b'), { limiter, intervalMs: 10, sleep }),
+      ]);
+      expect([...sim.created.keys()]).toEqual(['b', 'a']);
+    } finally {
+      await front.close();
+    }
+  });
+
   it('a provider the spec gives no limit is unlimited unless told', async () => {
     const server = await startServer((_req, res) => res.end('ok'));
     try {

@@ -1,6 +1,7 @@
-/** The interface a limiter's state sits behind: this process (limiter-local.ts) or Redis (limiter-redis.ts). */
-
-/** Where a limiter's state lives. Every method may reject: the store failed. */
+/**
+ * Where a limiter's state lives: this process (limiter-local.ts) or Redis (limiter-redis.ts).
+ * Every method may reject: the store failed.
+ */
 export interface Backend {
   /** Takes a permit for `holder`, first come first served; false: not yet, and `holder` is queued. */
   tryAcquire(provider: string, holder: string, limit: number): Promise<boolean>;

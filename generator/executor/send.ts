@@ -105,8 +105,9 @@ export class Outgoing {
  * Sends until a response is ok, or rejects with a ProviderError saying why it stopped. With
  * `readText`, an ok response's body is read within the same attempt, so that its timeout, the
  * call's signal and the retry rules cover it too. `requeue`: the call holds one of its limiter's
- * permits, so a concurrency error means someone else shares the account: the limit is lowered,
- * and instead of waiting with its permit, the call gives it back, waits, and queues for one again.
+ * permits for a request that starts work at the provider. A concurrency error then means someone
+ * else shares the account, and lowers the limit; and whenever the failure proves nothing started,
+ * the call gives its permit back for the wait and queues for one again.
  * Usage errors were raised before; everything here is a ProviderError.
  */
 export async function send<V extends Vocabulary>(
@@ -191,7 +192,8 @@ export async function send<V extends Vocabulary>(
     }
     notify(settings.onRetry, { attempt: sent, delayMs: delay, error });
     try {
-      await (congested ? requeue(delay) : scope.wait(delay, settings.sleep));
+      // Nothing of this request runs at the provider while it waits to be resent: no permit either.
+      await (requeue !== null && (congested || unprocessed) ? requeue(delay) : scope.wait(delay, settings.sleep));
     } catch (thrown) {
       // Queuing again for a permit says itself how it failed.
       if (isProviderError(thrown)) throw thrown;
