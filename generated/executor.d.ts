@@ -11,8 +11,11 @@ export declare function watchAbort(signal: AbortSignal, callback: () => void): (
  * Every method may reject: the store failed.
  */
 export interface Backend {
-  /** Takes a permit for `holder`, first come first served; false: not yet, and `holder` is queued. */
-  tryAcquire(provider: string, holder: string, limit: number): Promise<boolean>;
+  /**
+   * Takes a permit for `holder`, first come first served; false: not yet, and `holder` is queued,
+   * at the front when `again` (it gave a permit back for a wait).
+   */
+  tryAcquire(provider: string, holder: string, limit: number, again: boolean): Promise<boolean>;
   /** Keeps a held permit from expiring. */
   renew(provider: string, holder: string): Promise<void>;
   /** Gives a permit back, or leaves the queue. */
@@ -39,7 +42,7 @@ export interface Backend {
 export declare class LocalBackend implements Backend {
   readonly renewEveryMs: null;
   private readonly providers;
-  tryAcquire(provider: string, holder: string, limit: number): Promise<boolean>;
+  tryAcquire(provider: string, holder: string, limit: number, again: boolean): Promise<boolean>;
   renew(): Promise<void>;
   release(provider: string, holder: string): Promise<void>;
   changed(provider: string): {
@@ -77,7 +80,7 @@ export declare class RedisBackend implements Backend {
   /** Wakes this process's waiters at once when one of its holders releases. */
   private readonly local;
   constructor(store: RedisStore);
-  tryAcquire(provider: string, holder: string, limit: number): Promise<boolean>;
+  tryAcquire(provider: string, holder: string, limit: number, again: boolean): Promise<boolean>;
   renew(provider: string, holder: string): Promise<void>;
   release(provider: string, holder: string): Promise<void>;
   changed(provider: string): {
@@ -91,8 +94,10 @@ export declare class RedisBackend implements Backend {
   private keys;
   private wake;
   /**
-   * Runs a script with the caller's client. An answer that takes longer than a renewal period
-   * counts as a failure: a store that slow cannot keep leases.
+   * Runs a script with the caller's client. When a call waits for the answer (`bounded`), one that
+   * takes longer than a renewal period counts as a failure: a store that slow cannot keep leases.
+   * Bookkeeping that runs on its own (a release, a refund) has no timer: nothing of a settled call
+   * remains but the command the client has queued.
    */
   private eval;
 }
@@ -240,22 +245,26 @@ export declare class Limits {
   private readonly permits;
   constructor(limiter: Limiter, provider: string);
   /**
-   * Waits for a permit; null when the provider is unlimited. Rejects with the stop's reason when
-   * the call stops while waiting, and with a StoreFailure when the store fails; either way the
-   * queue is left.
+   * Waits for a permit; null when the provider is unlimited. `again`: the call gave its permit
+   * back for a wait, and queues at the front. Rejects with the stop's reason when the call stops,
+   * at once even while the store is slow to answer, and with a StoreFailure when the store fails;
+   * either way the queue is left.
    */
-  acquire(scope: CallScope): Promise<Permit | null>;
-  /** After a concurrency error while holding a permit: someone else shares the account. */
+  acquire(scope: CallScope, again?: boolean): Promise<Permit | null>;
+  /** After a concurrency error while holding a permit: someone else shares the account. Advice: never fails. */
   congested(): Promise<void>;
-  /** After a task completed: the limit climbs back towards the configured one. */
-  succeeded(): Promise<void>;
+  /** After a task completed: the limit climbs back towards the configured one. Runs on its own; never fails. */
+  succeeded(): void;
   /**
    * Takes the tokens of one retry (`timeoutCost` after a timeout or network error); returns what
    * it took, or null when the budget does not cover the retry.
    */
   takeRetry(afterTimeout: boolean): Promise<number | null>;
-  /** A success: what its retries took comes back, or one token when it needed none. */
-  refund(taken: number): Promise<void>;
+  /**
+   * A success: the cost of its last retry comes back, or one token when it needed none (as the
+   * AWS SDKs' retry quota does). Runs on its own; a store failing now costs tokens, not the call.
+   */
+  refund(lastCost: number): void;
   private call;
 }
 /** A held permit: renewed while held, when the store's permits are leases. */
@@ -266,8 +275,8 @@ export declare class Permit {
   private renewal;
   private released;
   constructor(backend: Backend, provider: string, holder: string);
-  /** Gives the permit back; a store that fails now loses it when the lease ends. */
-  release(): Promise<void>;
+  /** Gives the permit back, without waiting for the store; one that fails now loses it when the lease ends. */
+  release(): void;
 }
 
 // generator/executor/settings.ts

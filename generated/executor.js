@@ -32,16 +32,24 @@ export function watchAbort(signal, callback) {
 export class LocalBackend {
   renewEveryMs = null;
   providers = new Map();
-  async tryAcquire(provider, holder, limit) {
+  async tryAcquire(provider, holder, limit, again) {
     const state = this.state(provider);
     if (state.holders.has(holder))
       return true;
-    if (!state.queue.includes(holder))
-      state.queue.push(holder);
+    if (!state.queue.includes(holder)) {
+      // Back from a wait: ahead of the newcomers, behind those back before it.
+      if (again)
+        state.queue.splice(state.queue.filter((h) => state.returning.has(h)).length, 0, holder);
+      else
+        state.queue.push(holder);
+      if (again)
+        state.returning.add(holder);
+    }
     const free = Math.floor(Math.min(state.effective ?? limit, limit)) - state.holders.size;
     if (state.queue.indexOf(holder) >= free)
       return false;
     state.queue.splice(state.queue.indexOf(holder), 1);
+    state.returning.delete(holder);
     state.holders.add(holder);
     return true;
   }
@@ -53,6 +61,7 @@ export class LocalBackend {
     const at = state.queue.indexOf(holder);
     if (at !== -1)
       state.queue.splice(at, 1);
+    state.returning.delete(holder);
     state.holders.delete(holder);
     this.wake(state);
   }
@@ -86,7 +95,7 @@ export class LocalBackend {
   state(provider) {
     let state = this.providers.get(provider);
     if (!state) {
-      state = { holders: new Set(), queue: [], effective: null, tokens: null, waiters: new Set() };
+      state = { holders: new Set(), queue: [], returning: new Set(), effective: null, tokens: null, waiters: new Set() };
       this.providers.set(provider, state);
     }
     return state;
@@ -117,7 +126,10 @@ const POLL_MS = 50;
 /** A waiter that has not asked for this long has gone: it leaves the queue. */
 const STALE_WAITER_MS = 5_000;
 const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
-/** KEYS: holders, queue, seen, ticket, limit. ARGV: holder, limit, leaseMs, staleMs. 1: granted. */
+/**
+ * KEYS: holders, queue, seen, ticket, limit. ARGV: holder, limit, leaseMs, staleMs, again (1: back
+ * from a wait, so ahead of the newcomers: its ticket is moved far below theirs). 1: granted.
+ */
 const ACQUIRE = `${NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 for _, gone in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[4]))) do
@@ -126,7 +138,11 @@ end
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1]) return 1
 end
-if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), ARGV[1]) end
+if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+  local ticket = redis.call('INCR', KEYS[4])
+  if ARGV[5] == '1' then ticket = ticket - 1e15 end
+  redis.call('ZADD', KEYS[2], ticket, ARGV[1])
+end
 redis.call('ZADD', KEYS[3], now, ARGV[1])
 local limit = tonumber(ARGV[2])
 local effective = tonumber(redis.call('GET', KEYS[5]) or limit)
@@ -135,9 +151,12 @@ if free <= 0 or redis.call('ZRANK', KEYS[2], ARGV[1]) >= free then return 0 end
 redis.call('ZREM', KEYS[2], ARGV[1]) redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
 return 1`;
-/** KEYS: holders. ARGV: holder, leaseMs. A lease that lapsed while its holder lived is taken again. */
+/**
+ * KEYS: holders. ARGV: holder, leaseMs. Only a lease still held is renewed: one that lapsed may
+ * have gone to someone else, and taking it back would exceed the limit.
+ */
 const RENEW = `${NOW}
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1]) return 1`;
+return redis.call('ZADD', KEYS[1], 'XX', 'CH', now + tonumber(ARGV[2]), ARGV[1])`;
 /** KEYS: holders, queue, seen. ARGV: holder. */
 const RELEASE = `redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('ZREM', KEYS[2], ARGV[1]) redis.call('ZREM', KEYS[3], ARGV[1]) return 1`;
 /** KEYS: limit. ARGV: 'down' or 'up', limit, step. The same rule as nextLimit (limiter-local.ts). */
@@ -163,9 +182,9 @@ export class RedisBackend {
     this.store = store;
     this.renewEveryMs = Math.floor(store.leaseMs / 3);
   }
-  async tryAcquire(provider, holder, limit) {
+  async tryAcquire(provider, holder, limit, again) {
     const k = this.keys(provider);
-    return (await this.eval(ACQUIRE, [k.holders, k.queue, k.seen, k.ticket, k.limit], [holder, limit, this.store.leaseMs, STALE_WAITER_MS])) === 1;
+    return (await this.eval(ACQUIRE, [k.holders, k.queue, k.seen, k.ticket, k.limit], [holder, limit, this.store.leaseMs, STALE_WAITER_MS, again ? 1 : 0])) === 1;
   }
   async renew(provider, holder) {
     await this.eval(RENEW, [this.keys(provider).holders], [holder, this.store.leaseMs]);
@@ -173,7 +192,7 @@ export class RedisBackend {
   async release(provider, holder) {
     const k = this.keys(provider);
     try {
-      await this.eval(RELEASE, [k.holders, k.queue, k.seen], [holder]);
+      await this.eval(RELEASE, [k.holders, k.queue, k.seen], [holder], false);
     }
     finally {
       this.wake(provider);
@@ -200,7 +219,7 @@ export class RedisBackend {
     };
   }
   async adjust(provider, direction, limit) {
-    await this.eval(ADJUST, [this.keys(provider).limit], [direction, limit, RECOVERY_STEP]);
+    await this.eval(ADJUST, [this.keys(provider).limit], [direction, limit, RECOVERY_STEP], direction === 'down');
     if (direction === 'up')
       this.wake(provider);
   }
@@ -208,7 +227,7 @@ export class RedisBackend {
     return (await this.eval(TAKE, [this.keys(provider).budget], [cost, capacity])) === 1;
   }
   async refund(provider, amount, capacity) {
-    await this.eval(REFUND, [this.keys(provider).budget], [amount, capacity]);
+    await this.eval(REFUND, [this.keys(provider).budget], [amount, capacity], false);
   }
   /** One hash tag per provider: every key of a script sits in one slot of a Redis Cluster. */
   keys(provider) {
@@ -224,16 +243,16 @@ export class RedisBackend {
       wake();
   }
   /**
-   * Runs a script with the caller's client. An answer that takes longer than a renewal period
-   * counts as a failure: a store that slow cannot keep leases.
+   * Runs a script with the caller's client. When a call waits for the answer (`bounded`), one that
+   * takes longer than a renewal period counts as a failure: a store that slow cannot keep leases.
+   * Bookkeeping that runs on its own (a release, a refund) has no timer: nothing of a settled call
+   * remains but the command the client has queued.
    */
-  eval(script, keys, args) {
+  eval(script, keys, args, bounded = true) {
     const client = this.store.client;
     const strings = args.map(String);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.renewEveryMs} ms`)), this.renewEveryMs);
-      // Bookkeeping left to finish on its own must not keep the process alive.
-      timer.unref?.();
+      const timer = bounded ? setTimeout(() => reject(new Error(`Redis did not answer within ${this.renewEveryMs} ms`)), this.renewEveryMs) : undefined;
       let answer;
       try {
         // node-redis 4+ takes the keys and arguments as options; ioredis, as ioredis does.
@@ -470,7 +489,11 @@ export class StoreFailure extends Error {
     super(`the limiter's store failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
-const backends = new WeakMap();
+/**
+ * One backend per limiter, in a registry that every copy of the package in this process shares:
+ * a limiter handed from one copy to another keeps one set of permits.
+ */
+const backends = (globalThis[Symbol.for('errspec.limiter.backends')] ??= new WeakMap());
 function backendOf(limiter) {
   let backend = backends.get(limiter);
   if (!backend) {
@@ -492,20 +515,22 @@ export class Limits {
     this.permits = limiter.concurrency.get(provider) ?? null;
   }
   /**
-   * Waits for a permit; null when the provider is unlimited. Rejects with the stop's reason when
-   * the call stops while waiting, and with a StoreFailure when the store fails; either way the
-   * queue is left.
+   * Waits for a permit; null when the provider is unlimited. `again`: the call gave its permit
+   * back for a wait, and queues at the front. Rejects with the stop's reason when the call stops,
+   * at once even while the store is slow to answer, and with a StoreFailure when the store fails;
+   * either way the queue is left.
    */
-  async acquire(scope) {
+  async acquire(scope, again = false) {
     if (this.permits === null)
       return null;
     const holder = crypto.randomUUID();
     try {
       for (;;) {
-        if (await this.call(this.backend.tryAcquire(this.provider, holder, this.permits)))
-          return new Permit(this.backend, this.provider, holder);
+        // Listening before asking, so that a release between the answer and the wait is not missed.
         const change = this.backend.changed(this.provider);
         try {
+          if (await scope.race(this.call(this.backend.tryAcquire(this.provider, holder, this.permits, again))))
+            return new Permit(this.backend, this.provider, holder);
           await scope.race(change.promise);
         }
         finally {
@@ -514,21 +539,21 @@ export class Limits {
       }
     }
     catch (error) {
-      // Out of the queue, so that those behind move up; a store that failed has nothing to leave.
-      if (!(error instanceof StoreFailure))
-        await this.backend.release(this.provider, holder).catch(() => undefined);
+      // Out of the queue, so that those behind move up. Also after a failure: a grant the store
+      // makes late (a command queued while it was away) is given back as soon as it runs.
+      void this.backend.release(this.provider, holder).catch(() => undefined);
       throw error;
     }
   }
-  /** After a concurrency error while holding a permit: someone else shares the account. */
+  /** After a concurrency error while holding a permit: someone else shares the account. Advice: never fails. */
   async congested() {
     if (this.permits !== null)
-      await this.call(this.backend.adjust(this.provider, 'down', this.permits));
+      await this.backend.adjust(this.provider, 'down', this.permits).catch(() => undefined);
   }
-  /** After a task completed: the limit climbs back towards the configured one. */
-  async succeeded() {
+  /** After a task completed: the limit climbs back towards the configured one. Runs on its own; never fails. */
+  succeeded() {
     if (this.permits !== null)
-      await this.call(this.backend.adjust(this.provider, 'up', this.permits));
+      void this.backend.adjust(this.provider, 'up', this.permits).catch(() => undefined);
   }
   /**
    * Takes the tokens of one retry (`timeoutCost` after a timeout or network error); returns what
@@ -541,12 +566,15 @@ export class Limits {
     const cost = afterTimeout ? budget.timeoutCost : budget.retryCost;
     return (await this.call(this.backend.take(this.provider, cost, budget.capacity))) ? cost : null;
   }
-  /** A success: what its retries took comes back, or one token when it needed none. */
-  async refund(taken) {
+  /**
+   * A success: the cost of its last retry comes back, or one token when it needed none (as the
+   * AWS SDKs' retry quota does). Runs on its own; a store failing now costs tokens, not the call.
+   */
+  refund(lastCost) {
     const budget = this.limiter.retryBudget;
     if (budget === null)
       return;
-    await this.call(this.backend.refund(this.provider, taken > 0 ? taken : 1, budget.capacity));
+    void this.backend.refund(this.provider, lastCost > 0 ? lastCost : 1, budget.capacity).catch(() => undefined);
   }
   async call(operation) {
     try {
@@ -575,13 +603,13 @@ export class Permit {
       }, backend.renewEveryMs);
     }
   }
-  /** Gives the permit back; a store that fails now loses it when the lease ends. */
-  async release() {
+  /** Gives the permit back, without waiting for the store; one that fails now loses it when the lease ends. */
+  release() {
     if (this.released)
       return;
     this.released = true;
     clearInterval(this.renewal);
-    await this.backend.release(this.provider, this.holder).catch(() => undefined);
+    void this.backend.release(this.provider, this.holder).catch(() => undefined);
   }
 }
 
@@ -805,16 +833,8 @@ export async function send(context, table, scope, outgoing, settings, tally, { r
     ? fail(cancelledError(context.taxonomy, table.id), 'cancelled', { cause: scope.callerReason })
     : fail(last ?? deadlineError(context, table), 'deadline');
   const limits = settings.limiter === null ? null : new Limits(settings.limiter, table.id);
-  /** What this call's retries took from the retry budget. */
-  let taken = 0;
-  const limited = async (operation) => {
-    try {
-      return await operation;
-    }
-    catch (error) {
-      throw error instanceof StoreFailure ? fail(storeError(context, table, error), 'limiter', { cause: error.cause }) : error;
-    }
-  };
+  /** What the last retry took from the retry budget: a success returns it. */
+  let lastCost = 0;
   for (let sent = 0;;) {
     if (scope.stoppedBy !== null)
       throw stopped(null);
@@ -832,9 +852,7 @@ export async function send(context, table, scope, outgoing, settings, tally, { r
       redirected = response.redirected === true;
       if (response.ok) {
         const text = readText ? await scope.race(response.text()) : null;
-        // The budget's bookkeeping: a store failing now costs tokens, not the response.
-        if (limits)
-          void limits.refund(taken).catch(() => undefined);
+        limits?.refund(lastCost);
         return { response, text };
       }
       // Read (at most 1 MiB) or cancelled: a failed response holds nothing open.
@@ -855,9 +873,10 @@ export async function send(context, table, scope, outgoing, settings, tally, { r
     if (scope.stoppedBy !== null)
       throw stopped(error);
     const congested = requeue !== null && error.category === CONCURRENCY_LIMITED;
-    // Lowering the limit is advice to the others; a store failing now leaves the limit as it was.
     if (limits && congested)
-      await limits.congested().catch(() => undefined);
+      await scope.race(limits.congested()).catch(() => undefined);
+    if (scope.stoppedBy !== null)
+      throw stopped(error);
     if (!error.retryable)
       throw fail(error, 'not_retryable', { body, cause });
     const unprocessed = !redirected && provesUnprocessed(context, table, error);
@@ -875,19 +894,31 @@ export async function send(context, table, scope, outgoing, settings, tally, { r
     if (scope.overruns(delay))
       throw fail(error, 'deadline', { body, cause });
     if (limits) {
-      const cost = await limited(limits.takeRetry(error.category === 'timeout' || error.source === 'network'));
+      let cost;
+      try {
+        // A stop ends this at once, however slow the store is to answer.
+        cost = await scope.race(limits.takeRetry(error.category === 'timeout' || error.source === 'network'));
+      }
+      catch (thrown) {
+        if (scope.stoppedBy !== null)
+          throw stopped(error);
+        if (!(thrown instanceof StoreFailure))
+          throw thrown;
+        throw fail(storeError(context, table, thrown), 'limiter', { cause: thrown.cause });
+      }
       if (cost === null)
         throw fail(error, 'budget', { body, cause });
-      taken += cost;
+      lastCost = cost;
     }
     notify(settings.onRetry, { attempt: sent, delayMs: delay, error });
+    // Nothing of this request runs at the provider while it waits to be resent: no permit either.
+    const giveBack = requeue !== null && (congested || unprocessed);
     try {
-      // Nothing of this request runs at the provider while it waits to be resent: no permit either.
-      await (requeue !== null && (congested || unprocessed) ? requeue(delay) : scope.wait(delay, settings.sleep));
+      await (giveBack ? requeue(delay) : scope.wait(delay, settings.sleep));
     }
     catch (thrown) {
       // Queuing again for a permit says itself how it failed.
-      if (isProviderError(thrown))
+      if (giveBack && isProviderError(thrown))
         throw thrown;
       // A stop ends the wait; so does a caller's sleep that rejects, which counts as the caller's cancellation.
       if (scope.stoppedBy !== null)
@@ -1000,10 +1031,10 @@ export async function runTask(context, provider, request, options) {
     const requeue = limits === null
       ? null
       : async (delayMs) => {
-        await permit?.release();
+        permit?.release();
         permit = null;
         await scope.wait(delayMs, settings.sleep);
-        permit = await acquire(context, table, limits, scope, tally);
+        permit = await acquire(context, table, limits, scope, tally, true);
       };
     for (let submits = 1;; submits++) {
       // Each submit is a call of its own: a new task, under a new idempotency key.
@@ -1028,8 +1059,8 @@ export async function runTask(context, provider, request, options) {
       const polling = new CallScope([status.signal], settings.cadence.timeoutMs, scope);
       try {
         const completed = await poll(context, table, task, polling, settings, tally, status, firstWait(settings, body));
-        // The limit climbs back; a store failing now changes nothing for a task that completed.
-        await limits?.succeeded().catch(() => undefined);
+        // The limit climbs back, on its own: the task's result does not wait for the store.
+        limits?.succeeded();
         return completed;
       }
       catch (error) {
@@ -1052,22 +1083,23 @@ export async function runTask(context, provider, request, options) {
     }
   }
   finally {
-    await permit?.release();
+    permit?.release();
     scope.dispose();
   }
 }
 /** Waits for a permit; a stop or a failing store while waiting rejects as the call does otherwise. */
-async function acquire(context, table, limits, scope, tally) {
+async function acquire(context, table, limits, scope, tally, again = false) {
   try {
-    return await limits.acquire(scope);
+    return await limits.acquire(scope, again);
   }
   catch (error) {
-    if (error instanceof StoreFailure)
-      throw new ProviderError(storeError(context, table, error), { ...totals(tally), giveUp: 'limiter', cause: error.cause });
+    // A stop wins over a store failing at the same time: the caller's abort is what happened.
     if (scope.stoppedBy === 'caller')
       throw stoppedByCaller(context, table, tally, scope.callerReason);
     if (scope.stoppedBy === 'deadline')
       throw new ProviderError(deadlineError(context, table), { ...totals(tally), giveUp: 'deadline' });
+    if (error instanceof StoreFailure)
+      throw new ProviderError(storeError(context, table, error), { ...totals(tally), giveUp: 'limiter', cause: error.cause });
     throw error;
   }
 }

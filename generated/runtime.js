@@ -840,8 +840,9 @@ export function redisStore(client, options) {
   const { prefix = 'errspec', leaseMs = DEFAULT_LEASE_MS } = options ?? {};
   if (typeof prefix !== 'string' || prefix === '')
     throw new TypeError('prefix must be a non-empty string');
-  if (typeof leaseMs !== 'number' || !Number.isInteger(leaseMs) || leaseMs < 300)
-    throw new TypeError('leaseMs must be an integer of at least 300');
+  // Renewed every leaseMs / 3, which a timer must be able to wait: a day at most.
+  if (typeof leaseMs !== 'number' || !Number.isInteger(leaseMs) || leaseMs < 300 || leaseMs > 86_400_000)
+    throw new TypeError('leaseMs must be an integer from 300 to 86 400 000 (a day)');
   return Object.freeze({ kind: 'redis', client, prefix, leaseMs });
 }
 export function isLimiter(value) {
@@ -858,6 +859,9 @@ function budgetOf(value) {
     return DEFAULT_RETRY_BUDGET;
   if (typeof value !== 'object' || value === null)
     throw new TypeError('retryBudget must be { capacity, retryCost, timeoutCost } or false');
+  const unknown = Object.keys(value).filter((key) => !(key in DEFAULT_RETRY_BUDGET));
+  if (unknown.length > 0)
+    throw new TypeError(`retryBudget: unknown option ${unknown.map((k) => `'${k}'`).join(', ')}; the options are capacity, retryCost, timeoutCost`);
   const budget = { ...DEFAULT_RETRY_BUDGET, ...value };
   for (const key of ['capacity', 'retryCost', 'timeoutCost']) {
     if (typeof budget[key] !== 'number' || !Number.isInteger(budget[key]) || budget[key] < 0)

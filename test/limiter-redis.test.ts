@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisBackend } from '../generated/executor.js';
 import { createLimiter, fetchWithRetry, isProviderError, redisStore, runTask } from '../generated/index.js';
 import { ROOT, startServer } from './helpers.js';
 import { ltxJob, startLtx } from './ltx-simulator.js';
@@ -104,6 +105,21 @@ describe('redisStore: one account, many workers', () => {
       await redis.start();
     }
   }, 60_000);
+
+  it('a lease that lapsed is not renewed: it may have gone to someone else', async () => {
+    const client = new Redis({ port: redis.port, host: '127.0.0.1' });
+    try {
+      const keys = nextPrefix();
+      const backend = new RedisBackend({ kind: 'redis', client, prefix: keys, leaseMs: 300 });
+      expect(await backend.tryAcquire('ltx', 'first', 1, false)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await backend.tryAcquire('ltx', 'second', 1, false)).toBe(true);
+      await backend.renew('ltx', 'first');
+      expect(await client.zrange(`${keys}:{ltx}:holders`, 0, -1)).toEqual(['second']);
+    } finally {
+      client.disconnect();
+    }
+  });
 
   it('node-redis works as well as ioredis: one account shared by a client of each', async () => {
     const sim = await startLtx({ unavailable: 0, generationMs: 40 });

@@ -119,6 +119,47 @@ describe('permits', () => {
     }
   });
 
+  it('a permit freed in the same tick as a newcomer asks for it is not missed', async () => {
+    sim = await startLtx({ unavailable: 0, generationMs: 5_000 });
+    const limiter = createLimiter({ concurrency: { ltx: 1 } });
+    const controller = new AbortController();
+    const holder = runTask('ltx', ltxJob(sim.base, 'holder'), { limiter, intervalMs: 1_000, signal: controller.signal }).catch(() => undefined);
+    await expect.poll(() => sim!.created.size).toBe(1);
+    await sim.close();
+    sim = await startLtx({ unavailable: 0, generationMs: 10 });
+    controller.abort();
+    const started = performance.now();
+    await runTask('ltx', ltxJob(sim.base, 'next'), { limiter, intervalMs: 10, deadlineMs: 3_000 });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    await holder;
+  });
+
+  it('an abort never waits for a store that does not answer', async () => {
+    sim = await startLtx({ unavailable: 0 });
+    const stalled = { eval: () => new Promise<never>(() => undefined) };
+    const limiter = createLimiter({ store: redisStore(stalled) });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const started = performance.now();
+    const error = await rejection(runTask('ltx', ltxJob(sim.base, 'm'), { limiter, signal: controller.signal }));
+    expect(error.giveUp).toBe('cancelled');
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('a failed request for a permit is taken back, in case the store grants it late', async () => {
+    sim = await startLtx({ unavailable: 0 });
+    const scripts: string[] = [];
+    const flaky = {
+      eval: (script: string) => {
+        scripts.push(script.includes("'TIME'") && script.includes('INCR') ? 'acquire' : script.includes('ZREM') ? 'release' : 'other');
+        return scripts.at(-1) === 'acquire' ? Promise.reject(new Error('Redis did not answer in time')) : Promise.resolve(1);
+      },
+    };
+    const error = await rejection(runTask('ltx', ltxJob(sim.base, 'm'), { limiter: createLimiter({ store: redisStore(flaky as never) }) }));
+    expect(error.giveUp).toBe('limiter');
+    expect(scripts).toEqual(['acquire', 'release']);
+  });
+
   it('a provider the spec gives no limit is unlimited unless told', async () => {
     const server = await startServer((_req, res) => res.end('ok'));
     try {
@@ -150,7 +191,7 @@ describe('retry budget', () => {
     }
   });
 
-  it('a success returns what its retries took, and one token when it needed none', async () => {
+  it('a success returns what its last retry took, and one token when it needed none', async () => {
     let fail = 1;
     const server = await startServer((_req, res) => {
       if (fail-- > 0) {
@@ -175,6 +216,44 @@ describe('retry budget', () => {
       await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep });
       fail = 1;
       expect((await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }))).giveUp).toBe('budget');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a success after several retries returns the cost of the last one only, as the AWS retry quota does', async () => {
+    let fail = 0;
+    const server = await startServer((_req, res) => {
+      if (fail-- > 0) {
+        res.writeHead(503);
+        res.end();
+        return;
+      }
+      res.end('ok');
+    });
+    try {
+      const limiter = createLimiter({ retryBudget: { capacity: 15, retryCost: 5, timeoutCost: 5 } });
+      const sleep = (): Promise<void> => Promise.resolve();
+      fail = 3;
+      await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }); // 15 - 15 + 5 = 5 left
+      fail = 2;
+      const error = await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }));
+      expect(error).toMatchObject({ giveUp: 'budget', attempts: 2 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a caller's sleep that rejects, even with a ProviderError, is the caller's cancellation", async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(503);
+      res.end();
+    });
+    try {
+      const earlier = await rejection(fetchWithRetry('ltx', server.base, undefined, { maxAttempts: 1 }));
+      const error = await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter: createLimiter(), sleep: () => Promise.reject(earlier) }));
+      expect(error).toMatchObject({ giveUp: 'cancelled', category: 'cancelled' });
+      expect(error.cause).toBe(earlier);
     } finally {
       await server.close();
     }
@@ -219,7 +298,9 @@ describe('usage errors', () => {
     [() => createLimiter({ store: {} as never }), 'store must come from redisStore(client)'],
     [() => createLimiter({ limit: 2 } as never), "unknown option 'limit'"],
     [() => redisStore({} as never), 'redisStore takes a Redis client with an eval method'],
-    [() => redisStore({ eval: () => null }, { leaseMs: 10 }), 'leaseMs must be an integer of at least 300'],
+    [() => redisStore({ eval: () => null }, { leaseMs: 10 }), 'leaseMs must be an integer from 300 to 86 400 000'],
+    [() => redisStore({ eval: () => null }, { leaseMs: 2 ** 33 }), 'leaseMs must be an integer from 300 to 86 400 000'],
+    [() => createLimiter({ retryBudget: { retrycost: 1 } as never }), "retryBudget: unknown option 'retrycost'"],
   ])('%#: %s', (make, message) => {
     expect(make).toThrow(TypeError);
     expect(make).toThrow(message);

@@ -3,8 +3,11 @@
  * Every method may reject: the store failed.
  */
 export interface Backend {
-  /** Takes a permit for `holder`, first come first served; false: not yet, and `holder` is queued. */
-  tryAcquire(provider: string, holder: string, limit: number): Promise<boolean>;
+  /**
+   * Takes a permit for `holder`, first come first served; false: not yet, and `holder` is queued,
+   * at the front when `again` (it gave a permit back for a wait).
+   */
+  tryAcquire(provider: string, holder: string, limit: number, again: boolean): Promise<boolean>;
   /** Keeps a held permit from expiring. */
   renew(provider: string, holder: string): Promise<void>;
   /** Gives a permit back, or leaves the queue. */

@@ -6,7 +6,10 @@ import type { Backend } from './limiter-backend.js';
 
 interface ProviderState {
   readonly holders: Set<string>;
+  /** Waiting, in order; those back from a wait first. */
   readonly queue: string[];
+  /** Holders that gave their permit back for a wait and queue again. */
+  readonly returning: Set<string>;
   /** The adaptive limit, a fraction while it climbs back; null until first lowered. */
   effective: number | null;
   tokens: number | null;
@@ -17,13 +20,19 @@ export class LocalBackend implements Backend {
   readonly renewEveryMs = null;
   private readonly providers = new Map<string, ProviderState>();
 
-  async tryAcquire(provider: string, holder: string, limit: number): Promise<boolean> {
+  async tryAcquire(provider: string, holder: string, limit: number, again: boolean): Promise<boolean> {
     const state = this.state(provider);
     if (state.holders.has(holder)) return true;
-    if (!state.queue.includes(holder)) state.queue.push(holder);
+    if (!state.queue.includes(holder)) {
+      // Back from a wait: ahead of the newcomers, behind those back before it.
+      if (again) state.queue.splice(state.queue.filter((h) => state.returning.has(h)).length, 0, holder);
+      else state.queue.push(holder);
+      if (again) state.returning.add(holder);
+    }
     const free = Math.floor(Math.min(state.effective ?? limit, limit)) - state.holders.size;
     if (state.queue.indexOf(holder) >= free) return false;
     state.queue.splice(state.queue.indexOf(holder), 1);
+    state.returning.delete(holder);
     state.holders.add(holder);
     return true;
   }
@@ -36,6 +45,7 @@ export class LocalBackend implements Backend {
     const state = this.state(provider);
     const at = state.queue.indexOf(holder);
     if (at !== -1) state.queue.splice(at, 1);
+    state.returning.delete(holder);
     state.holders.delete(holder);
     this.wake(state);
   }
@@ -72,7 +82,7 @@ export class LocalBackend implements Backend {
   private state(provider: string): ProviderState {
     let state = this.providers.get(provider);
     if (!state) {
-      state = { holders: new Set(), queue: [], effective: null, tokens: null, waiters: new Set() };
+      state = { holders: new Set(), queue: [], returning: new Set(), effective: null, tokens: null, waiters: new Set() };
       this.providers.set(provider, state);
     }
     return state;

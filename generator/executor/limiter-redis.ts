@@ -17,7 +17,10 @@ const STALE_WAITER_MS = 5_000;
 
 const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
-/** KEYS: holders, queue, seen, ticket, limit. ARGV: holder, limit, leaseMs, staleMs. 1: granted. */
+/**
+ * KEYS: holders, queue, seen, ticket, limit. ARGV: holder, limit, leaseMs, staleMs, again (1: back
+ * from a wait, so ahead of the newcomers: its ticket is moved far below theirs). 1: granted.
+ */
 const ACQUIRE = `${NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 for _, gone in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[4]))) do
@@ -26,7 +29,11 @@ end
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1]) return 1
 end
-if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), ARGV[1]) end
+if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+  local ticket = redis.call('INCR', KEYS[4])
+  if ARGV[5] == '1' then ticket = ticket - 1e15 end
+  redis.call('ZADD', KEYS[2], ticket, ARGV[1])
+end
 redis.call('ZADD', KEYS[3], now, ARGV[1])
 local limit = tonumber(ARGV[2])
 local effective = tonumber(redis.call('GET', KEYS[5]) or limit)
@@ -36,9 +43,12 @@ redis.call('ZREM', KEYS[2], ARGV[1]) redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
 return 1`;
 
-/** KEYS: holders. ARGV: holder, leaseMs. A lease that lapsed while its holder lived is taken again. */
+/**
+ * KEYS: holders. ARGV: holder, leaseMs. Only a lease still held is renewed: one that lapsed may
+ * have gone to someone else, and taking it back would exceed the limit.
+ */
 const RENEW = `${NOW}
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1]) return 1`;
+return redis.call('ZADD', KEYS[1], 'XX', 'CH', now + tonumber(ARGV[2]), ARGV[1])`;
 
 /** KEYS: holders, queue, seen. ARGV: holder. */
 const RELEASE = `redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('ZREM', KEYS[2], ARGV[1]) redis.call('ZREM', KEYS[3], ARGV[1]) return 1`;
@@ -69,9 +79,9 @@ export class RedisBackend implements Backend {
     this.renewEveryMs = Math.floor(store.leaseMs / 3);
   }
 
-  async tryAcquire(provider: string, holder: string, limit: number): Promise<boolean> {
+  async tryAcquire(provider: string, holder: string, limit: number, again: boolean): Promise<boolean> {
     const k = this.keys(provider);
-    return (await this.eval(ACQUIRE, [k.holders, k.queue, k.seen, k.ticket, k.limit], [holder, limit, this.store.leaseMs, STALE_WAITER_MS])) === 1;
+    return (await this.eval(ACQUIRE, [k.holders, k.queue, k.seen, k.ticket, k.limit], [holder, limit, this.store.leaseMs, STALE_WAITER_MS, again ? 1 : 0])) === 1;
   }
 
   async renew(provider: string, holder: string): Promise<void> {
@@ -81,7 +91,7 @@ export class RedisBackend implements Backend {
   async release(provider: string, holder: string): Promise<void> {
     const k = this.keys(provider);
     try {
-      await this.eval(RELEASE, [k.holders, k.queue, k.seen], [holder]);
+      await this.eval(RELEASE, [k.holders, k.queue, k.seen], [holder], false);
     } finally {
       this.wake(provider);
     }
@@ -108,7 +118,7 @@ export class RedisBackend implements Backend {
   }
 
   async adjust(provider: string, direction: 'down' | 'up', limit: number): Promise<void> {
-    await this.eval(ADJUST, [this.keys(provider).limit], [direction, limit, RECOVERY_STEP]);
+    await this.eval(ADJUST, [this.keys(provider).limit], [direction, limit, RECOVERY_STEP], direction === 'down');
     if (direction === 'up') this.wake(provider);
   }
 
@@ -117,7 +127,7 @@ export class RedisBackend implements Backend {
   }
 
   async refund(provider: string, amount: number, capacity: number): Promise<void> {
-    await this.eval(REFUND, [this.keys(provider).budget], [amount, capacity]);
+    await this.eval(REFUND, [this.keys(provider).budget], [amount, capacity], false);
   }
 
   /** One hash tag per provider: every key of a script sits in one slot of a Redis Cluster. */
@@ -134,16 +144,16 @@ export class RedisBackend implements Backend {
   }
 
   /**
-   * Runs a script with the caller's client. An answer that takes longer than a renewal period
-   * counts as a failure: a store that slow cannot keep leases.
+   * Runs a script with the caller's client. When a call waits for the answer (`bounded`), one that
+   * takes longer than a renewal period counts as a failure: a store that slow cannot keep leases.
+   * Bookkeeping that runs on its own (a release, a refund) has no timer: nothing of a settled call
+   * remains but the command the client has queued.
    */
-  private eval(script: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  private eval(script: string, keys: readonly string[], args: readonly (string | number)[], bounded = true): Promise<unknown> {
     const client = this.store.client as RedisLike & { isOpen?: unknown };
     const strings = args.map(String);
     return new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.renewEveryMs} ms`)), this.renewEveryMs);
-      // Bookkeeping left to finish on its own must not keep the process alive.
-      (timer as { unref?: () => void }).unref?.();
+      const timer = bounded ? setTimeout(() => reject(new Error(`Redis did not answer within ${this.renewEveryMs} ms`)), this.renewEveryMs) : undefined;
       let answer: Promise<unknown>;
       try {
         // node-redis 4+ takes the keys and arguments as options; ioredis, as ioredis does.

@@ -16,7 +16,11 @@ export class StoreFailure extends Error {
   }
 }
 
-const backends = new WeakMap<Limiter, Backend>();
+/**
+ * One backend per limiter, in a registry that every copy of the package in this process shares:
+ * a limiter handed from one copy to another keeps one set of permits.
+ */
+const backends: WeakMap<Limiter, Backend> = ((globalThis as Record<symbol, unknown>)[Symbol.for('errspec.limiter.backends')] ??= new WeakMap()) as WeakMap<Limiter, Backend>;
 
 function backendOf(limiter: Limiter): Backend {
   let backend = backends.get(limiter);
@@ -41,38 +45,41 @@ export class Limits {
   }
 
   /**
-   * Waits for a permit; null when the provider is unlimited. Rejects with the stop's reason when
-   * the call stops while waiting, and with a StoreFailure when the store fails; either way the
-   * queue is left.
+   * Waits for a permit; null when the provider is unlimited. `again`: the call gave its permit
+   * back for a wait, and queues at the front. Rejects with the stop's reason when the call stops,
+   * at once even while the store is slow to answer, and with a StoreFailure when the store fails;
+   * either way the queue is left.
    */
-  async acquire(scope: CallScope): Promise<Permit | null> {
+  async acquire(scope: CallScope, again = false): Promise<Permit | null> {
     if (this.permits === null) return null;
     const holder = crypto.randomUUID();
     try {
       for (;;) {
-        if (await this.call(this.backend.tryAcquire(this.provider, holder, this.permits))) return new Permit(this.backend, this.provider, holder);
+        // Listening before asking, so that a release between the answer and the wait is not missed.
         const change = this.backend.changed(this.provider);
         try {
+          if (await scope.race(this.call(this.backend.tryAcquire(this.provider, holder, this.permits, again)))) return new Permit(this.backend, this.provider, holder);
           await scope.race(change.promise);
         } finally {
           change.cancel();
         }
       }
     } catch (error) {
-      // Out of the queue, so that those behind move up; a store that failed has nothing to leave.
-      if (!(error instanceof StoreFailure)) await this.backend.release(this.provider, holder).catch(() => undefined);
+      // Out of the queue, so that those behind move up. Also after a failure: a grant the store
+      // makes late (a command queued while it was away) is given back as soon as it runs.
+      void this.backend.release(this.provider, holder).catch(() => undefined);
       throw error;
     }
   }
 
-  /** After a concurrency error while holding a permit: someone else shares the account. */
+  /** After a concurrency error while holding a permit: someone else shares the account. Advice: never fails. */
   async congested(): Promise<void> {
-    if (this.permits !== null) await this.call(this.backend.adjust(this.provider, 'down', this.permits));
+    if (this.permits !== null) await this.backend.adjust(this.provider, 'down', this.permits).catch(() => undefined);
   }
 
-  /** After a task completed: the limit climbs back towards the configured one. */
-  async succeeded(): Promise<void> {
-    if (this.permits !== null) await this.call(this.backend.adjust(this.provider, 'up', this.permits));
+  /** After a task completed: the limit climbs back towards the configured one. Runs on its own; never fails. */
+  succeeded(): void {
+    if (this.permits !== null) void this.backend.adjust(this.provider, 'up', this.permits).catch(() => undefined);
   }
 
   /**
@@ -86,11 +93,14 @@ export class Limits {
     return (await this.call(this.backend.take(this.provider, cost, budget.capacity))) ? cost : null;
   }
 
-  /** A success: what its retries took comes back, or one token when it needed none. */
-  async refund(taken: number): Promise<void> {
+  /**
+   * A success: the cost of its last retry comes back, or one token when it needed none (as the
+   * AWS SDKs' retry quota does). Runs on its own; a store failing now costs tokens, not the call.
+   */
+  refund(lastCost: number): void {
     const budget = this.limiter.retryBudget;
     if (budget === null) return;
-    await this.call(this.backend.refund(this.provider, taken > 0 ? taken : 1, budget.capacity));
+    void this.backend.refund(this.provider, lastCost > 0 ? lastCost : 1, budget.capacity).catch(() => undefined);
   }
 
   private async call<T>(operation: Promise<T>): Promise<T> {
@@ -120,11 +130,11 @@ export class Permit {
     }
   }
 
-  /** Gives the permit back; a store that fails now loses it when the lease ends. */
-  async release(): Promise<void> {
+  /** Gives the permit back, without waiting for the store; one that fails now loses it when the lease ends. */
+  release(): void {
     if (this.released) return;
     this.released = true;
     clearInterval(this.renewal);
-    await this.backend.release(this.provider, this.holder).catch(() => undefined);
+    void this.backend.release(this.provider, this.holder).catch(() => undefined);
   }
 }

@@ -126,15 +126,8 @@ export async function send<V extends Vocabulary>(
       ? fail(cancelledError(context.taxonomy, table.id), 'cancelled', { cause: scope.callerReason })
       : fail(last ?? deadlineError(context, table), 'deadline');
   const limits = settings.limiter === null ? null : new Limits(settings.limiter, table.id);
-  /** What this call's retries took from the retry budget. */
-  let taken = 0;
-  const limited = async <T>(operation: Promise<T>): Promise<T> => {
-    try {
-      return await operation;
-    } catch (error) {
-      throw error instanceof StoreFailure ? fail(storeError(context, table, error), 'limiter', { cause: error.cause }) : error;
-    }
-  };
+  /** What the last retry took from the retry budget: a success returns it. */
+  let lastCost = 0;
 
   for (let sent = 0; ; ) {
     if (scope.stoppedBy !== null) throw stopped(null);
@@ -152,8 +145,7 @@ export async function send<V extends Vocabulary>(
       redirected = response.redirected === true;
       if (response.ok) {
         const text = readText ? await scope.race(response.text()) : null;
-        // The budget's bookkeeping: a store failing now costs tokens, not the response.
-        if (limits) void limits.refund(taken).catch(() => undefined);
+        limits?.refund(lastCost);
         return { response, text };
       }
       // Read (at most 1 MiB) or cancelled: a failed response holds nothing open.
@@ -169,8 +161,8 @@ export async function send<V extends Vocabulary>(
     }
     if (scope.stoppedBy !== null) throw stopped(error);
     const congested = requeue !== null && error.category === CONCURRENCY_LIMITED;
-    // Lowering the limit is advice to the others; a store failing now leaves the limit as it was.
-    if (limits && congested) await limits.congested().catch(() => undefined);
+    if (limits && congested) await scope.race(limits.congested()).catch(() => undefined);
+    if (scope.stoppedBy !== null) throw stopped(error);
 
     if (!error.retryable) throw fail(error, 'not_retryable', { body, cause });
     const unprocessed = !redirected && provesUnprocessed(context, table, error);
@@ -186,17 +178,26 @@ export async function send<V extends Vocabulary>(
     }
     if (scope.overruns(delay)) throw fail(error, 'deadline', { body, cause });
     if (limits) {
-      const cost = await limited(limits.takeRetry(error.category === 'timeout' || error.source === 'network'));
+      let cost: number | null;
+      try {
+        // A stop ends this at once, however slow the store is to answer.
+        cost = await scope.race(limits.takeRetry(error.category === 'timeout' || error.source === 'network'));
+      } catch (thrown) {
+        if (scope.stoppedBy !== null) throw stopped(error);
+        if (!(thrown instanceof StoreFailure)) throw thrown;
+        throw fail(storeError(context, table, thrown), 'limiter', { cause: thrown.cause });
+      }
       if (cost === null) throw fail(error, 'budget', { body, cause });
-      taken += cost;
+      lastCost = cost;
     }
     notify(settings.onRetry, { attempt: sent, delayMs: delay, error });
+    // Nothing of this request runs at the provider while it waits to be resent: no permit either.
+    const giveBack = requeue !== null && (congested || unprocessed);
     try {
-      // Nothing of this request runs at the provider while it waits to be resent: no permit either.
-      await (requeue !== null && (congested || unprocessed) ? requeue(delay) : scope.wait(delay, settings.sleep));
+      await (giveBack ? requeue(delay) : scope.wait(delay, settings.sleep));
     } catch (thrown) {
       // Queuing again for a permit says itself how it failed.
-      if (isProviderError(thrown)) throw thrown;
+      if (giveBack && isProviderError(thrown)) throw thrown;
       // A stop ends the wait; so does a caller's sleep that rejects, which counts as the caller's cancellation.
       if (scope.stoppedBy !== null) throw stopped(error);
       throw fail(cancelledError(context.taxonomy, table.id), 'cancelled', { cause: thrown });

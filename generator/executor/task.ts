@@ -51,10 +51,10 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
       limits === null
         ? null
         : async (delayMs: number): Promise<void> => {
-            await permit?.release();
+            permit?.release();
             permit = null;
             await scope.wait(delayMs, settings.sleep);
-            permit = await acquire(context, table, limits, scope, tally);
+            permit = await acquire(context, table, limits, scope, tally, true);
           };
     for (let submits = 1; ; submits++) {
       // Each submit is a call of its own: a new task, under a new idempotency key.
@@ -78,8 +78,8 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
       const polling = new CallScope([status.signal], settings.cadence.timeoutMs, scope);
       try {
         const completed = await poll(context, table, task, polling, settings, tally, status, firstWait(settings, body));
-        // The limit climbs back; a store failing now changes nothing for a task that completed.
-        await limits?.succeeded().catch(() => undefined);
+        // The limit climbs back, on its own: the task's result does not wait for the store.
+        limits?.succeeded();
         return completed;
       } catch (error) {
         if (!isProviderError(error) || error.giveUp !== 'task_failed' || !error.retryable || submits >= settings.maxSubmits) throw error;
@@ -96,19 +96,20 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
       }
     }
   } finally {
-    await permit?.release();
+    permit?.release();
     scope.dispose();
   }
 }
 
 /** Waits for a permit; a stop or a failing store while waiting rejects as the call does otherwise. */
-async function acquire<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, limits: Limits, scope: CallScope, tally: Tally): Promise<Permit | null> {
+async function acquire<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, limits: Limits, scope: CallScope, tally: Tally, again = false): Promise<Permit | null> {
   try {
-    return await limits.acquire(scope);
+    return await limits.acquire(scope, again);
   } catch (error) {
-    if (error instanceof StoreFailure) throw new ProviderError(storeError(context, table, error), { ...totals(tally), giveUp: 'limiter', cause: error.cause });
+    // A stop wins over a store failing at the same time: the caller's abort is what happened.
     if (scope.stoppedBy === 'caller') throw stoppedByCaller(context, table, tally, scope.callerReason);
     if (scope.stoppedBy === 'deadline') throw new ProviderError(deadlineError(context, table), { ...totals(tally), giveUp: 'deadline' });
+    if (error instanceof StoreFailure) throw new ProviderError(storeError(context, table, error), { ...totals(tally), giveUp: 'limiter', cause: error.cause });
     throw error;
   }
 }

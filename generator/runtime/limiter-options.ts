@@ -94,7 +94,8 @@ export function redisStore(client: RedisLike, options?: RedisStoreOptions): Redi
   }
   const { prefix = 'errspec', leaseMs = DEFAULT_LEASE_MS } = options ?? {};
   if (typeof prefix !== 'string' || prefix === '') throw new TypeError('prefix must be a non-empty string');
-  if (typeof leaseMs !== 'number' || !Number.isInteger(leaseMs) || leaseMs < 300) throw new TypeError('leaseMs must be an integer of at least 300');
+  // Renewed every leaseMs / 3, which a timer must be able to wait: a day at most.
+  if (typeof leaseMs !== 'number' || !Number.isInteger(leaseMs) || leaseMs < 300 || leaseMs > 86_400_000) throw new TypeError('leaseMs must be an integer from 300 to 86 400 000 (a day)');
   return Object.freeze({ kind: 'redis' as const, client, prefix, leaseMs });
 }
 
@@ -111,6 +112,8 @@ function budgetOf(value: RetryBudgetOptions | false | undefined): Readonly<Retry
   if (value === false) return null;
   if (value === undefined) return DEFAULT_RETRY_BUDGET;
   if (typeof value !== 'object' || value === null) throw new TypeError('retryBudget must be { capacity, retryCost, timeoutCost } or false');
+  const unknown = Object.keys(value).filter((key) => !(key in DEFAULT_RETRY_BUDGET));
+  if (unknown.length > 0) throw new TypeError(`retryBudget: unknown option ${unknown.map((k) => `'${k}'`).join(', ')}; the options are capacity, retryCost, timeoutCost`);
   const budget = { ...DEFAULT_RETRY_BUDGET, ...value };
   for (const key of ['capacity', 'retryCost', 'timeoutCost'] as const) {
     if (typeof budget[key] !== 'number' || !Number.isInteger(budget[key]) || budget[key] < 0) throw new TypeError(`retryBudget.${key} must be an integer of 0 or more`);
