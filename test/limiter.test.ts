@@ -191,37 +191,8 @@ describe('retry budget', () => {
     }
   });
 
-  it('a success returns what its last retry took, and one token when it needed none', async () => {
-    let fail = 1;
-    const server = await startServer((_req, res) => {
-      if (fail-- > 0) {
-        res.writeHead(503);
-        res.end();
-        return;
-      }
-      res.end('ok');
-    });
-    try {
-      const limiter = createLimiter({ retryBudget: { capacity: 5, retryCost: 5, timeoutCost: 5 } });
-      const sleep = (): Promise<void> => Promise.resolve();
-      // One retry takes all five tokens; its success returns them, so the next call may retry too.
-      await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep });
-      fail = 1;
-      await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep });
-      fail = 2;
-      const error = await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }));
-      expect(error.giveUp).toBe('budget');
-      // Empty now: a call without retries returns one token, not enough for a retry of five.
-      fail = 0;
-      await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep });
-      fail = 1;
-      expect((await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }))).giveUp).toBe('budget');
-    } finally {
-      await server.close();
-    }
-  });
-
-  it('a success after several retries returns the cost of the last one only, as the AWS retry quota does', async () => {
+  /** A server that answers 503 `fail` more times, then ok. */
+  const failingThenOk = async (): Promise<{ base: string; failNext: (n: number) => void; close: () => Promise<void> }> => {
     let fail = 0;
     const server = await startServer((_req, res) => {
       if (fail-- > 0) {
@@ -231,12 +202,40 @@ describe('retry budget', () => {
       }
       res.end('ok');
     });
+    return { base: server.base, failNext: (n) => (fail = n), close: () => server.close() };
+  };
+
+  it('a success returns what its last retry took, and one token when it needed none', async () => {
+    const server = await failingThenOk();
+    server.failNext(1);
+    try {
+      const limiter = createLimiter({ retryBudget: { capacity: 5, retryCost: 5, timeoutCost: 5 } });
+      const sleep = (): Promise<void> => Promise.resolve();
+      // One retry takes all five tokens; its success returns them, so the next call may retry too.
+      await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep });
+      server.failNext(1);
+      await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep });
+      server.failNext(2);
+      const error = await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }));
+      expect(error.giveUp).toBe('budget');
+      // Empty now: a call without retries returns one token, not enough for a retry of five.
+      server.failNext(0);
+      await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep });
+      server.failNext(1);
+      expect((await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }))).giveUp).toBe('budget');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a success after several retries returns the cost of the last one only, as the AWS retry quota does', async () => {
+    const server = await failingThenOk();
     try {
       const limiter = createLimiter({ retryBudget: { capacity: 15, retryCost: 5, timeoutCost: 5 } });
       const sleep = (): Promise<void> => Promise.resolve();
-      fail = 3;
+      server.failNext(3);
       await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }); // 15 - 15 + 5 = 5 left
-      fail = 2;
+      server.failNext(2);
       const error = await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }));
       expect(error).toMatchObject({ giveUp: 'budget', attempts: 2 });
     } finally {
