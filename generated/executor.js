@@ -894,21 +894,14 @@ export async function send(context, table, scope, outgoing, settings, tally, { r
     if (scope.overruns(delay))
       throw fail(error, 'deadline', { body, cause });
     if (limits) {
-      let cost;
-      try {
-        // A stop ends this at once, however slow the store is to answer.
-        cost = await scope.race(limits.takeRetry(error.category === 'timeout' || error.source === 'network'));
-      }
-      catch (thrown) {
-        if (scope.stoppedBy !== null)
-          throw stopped(error);
-        if (!(thrown instanceof StoreFailure))
-          throw thrown;
-        throw fail(storeError(context, table, thrown), 'limiter', { cause: thrown.cause });
-      }
-      if (cost === null)
+      const spent = await spendBudget(scope, limits, error);
+      if (spent === 'stopped')
+        throw stopped(error);
+      if (spent === 'empty')
         throw fail(error, 'budget', { body, cause });
-      lastCost = cost;
+      if (spent instanceof StoreFailure)
+        throw fail(storeError(context, table, spent), 'limiter', { cause: spent.cause });
+      lastCost = spent;
     }
     notify(settings.onRetry, { attempt: sent, delayMs: delay, error });
     // Nothing of this request runs at the provider while it waits to be resent: no permit either.
@@ -926,6 +919,23 @@ export async function send(context, table, scope, outgoing, settings, tally, { r
       throw fail(cancelledError(context.taxonomy, table.id), 'cancelled', { cause: thrown });
     }
     tally.totalDelayMs += delay;
+  }
+}
+/**
+ * Takes the tokens of one retry from the limiter's budget: what it took, or why it could not (the
+ * call stopped, the budget is empty, the store failed). Apart from send, which every call runs.
+ */
+async function spendBudget(scope, limits, error) {
+  try {
+    // A stop ends this at once, however slow the store is to answer.
+    return (await scope.race(limits.takeRetry(error.category === 'timeout' || error.source === 'network'))) ?? 'empty';
+  }
+  catch (thrown) {
+    if (scope.stoppedBy !== null)
+      return 'stopped';
+    if (thrown instanceof StoreFailure)
+      return thrown;
+    throw thrown;
   }
 }
 /**
