@@ -171,13 +171,6 @@ export interface TaskRequest {
 // generator/executor/scope.ts
 /** Why a call stopped early: the caller aborted, or the deadline passed. */
 export type Stop = 'caller' | 'deadline';
-/** The time a call has taken, its waits included even when a caller's sleep (a test's) takes none. */
-export declare class Clock {
-  private readonly startedAt;
-  private waited;
-  elapsed(): number;
-  waitedFor(ms: number): void;
-}
 export declare class CallScope {
   private readonly deadlineMs;
   private readonly parent;
@@ -311,7 +304,6 @@ export declare function taskTableOf<V extends Vocabulary>(table: ProviderTable<V
 export declare function retrySettings<V extends Vocabulary>(options: unknown, table: ProviderTable<V>, keys?: readonly string[]): RetrySettings<V>;
 export declare function pollSettings<V extends Vocabulary>(options: unknown, table: ProviderTable<V>, keys?: readonly string[]): PollSettings<V>;
 export declare function runTaskSettings<V extends Vocabulary>(options: unknown, table: ProviderTable<V>): RunTaskSettings<V>;
-export declare function describe(value: unknown): string;
 
 // generator/executor/send.ts
 /** What a call has sent and waited so far, summed over its requests (status requests and submits included). */

@@ -5,12 +5,13 @@
  * Exit codes: 0 success, 1 spec errors or drift, 2 usage errors.
  */
 import { readFileSync, watch } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
 import { startEmitter, type Emitter } from './emit/emitter.js';
-import { PACKAGE_ROOT } from './paths.js';
+import { displayPath, PACKAGE_ROOT } from './paths.js';
+import type { OutputFile } from './emit/output.js';
 import { check, generate, summarise } from './pipeline.js';
 import { closest } from './suggest.js';
 import { readFormatValidators, readGeneratorFingerprint, readRuntimeCache } from './build-cache.js';
@@ -246,13 +247,7 @@ function reportProblems(diagnostics: readonly Diagnostic[], io: Io): void {
 }
 
 function runValidate(options: ValidateOptions, io: Io): number {
-  const fingerprint = readGeneratorFingerprint();
-  const result = check({
-    sources: readSources(options, io),
-    schemas: readFormatSchemas(),
-    formatValidators: readFormatValidators(fingerprint),
-    folder: display(options.spec, io),
-  });
+  const result = specChecker()(readSources(options, io), display(options.spec, io));
   if (!result.model) {
     reportProblems(result.diagnostics, io);
     return 1;
@@ -307,13 +302,9 @@ async function generateWith(emitter: Emitter, options: GenerateOptions, io: Io, 
     io.err(`Run 'npm run generate' and commit the result.`);
     return 1;
   }
-  if (!isClean(drift)) {
-    const unsafe = unsafeOutput(options.out, files);
-    if (unsafe) throw new UsageError(unsafe);
-    writeOutput(options.out, files);
-  }
+  const wrote = replaceOutput(options.out, files);
   const ms = Math.round(performance.now() - started);
-  io.out(`errspec: ${isClean(drift) ? `${out}/ already up to date` : `wrote ${out}/`} (${counts}) in ${ms} ms`);
+  io.out(`errspec: ${wrote ? `wrote ${out}/` : `${out}/ already up to date`} (${counts}) in ${ms} ms`);
   return 0;
 }
 
@@ -348,8 +339,23 @@ async function runWatch(options: GenerateOptions, io: Io): Promise<number> {
 
 /** Paths inside the working directory print relative to it; others print as given. */
 function display(path: string, io: Io): string {
-  const near = relative(io.cwd, path);
-  return near === '' ? '.' : near.startsWith('..') ? path : near;
+  return displayPath(path, io.cwd);
+}
+
+/** Checks spec sources as validate, diff and docs do; the format's schemas and validators are read once. */
+function specChecker(): (sources: readonly SpecSource[], folder: string) => ReturnType<typeof check> {
+  const schemas = readFormatSchemas();
+  const formatValidators = readFormatValidators(readGeneratorFingerprint());
+  return (sources, folder) => check({ sources, schemas, formatValidators, folder });
+}
+
+/** Replaces the output folder with `files` when they differ from it; true when it wrote. */
+function replaceOutput(outDir: string, files: readonly OutputFile[]): boolean {
+  if (isClean(diffOutput(outDir, files))) return false;
+  const unsafe = unsafeOutput(outDir, files);
+  if (unsafe) throw new UsageError(unsafe);
+  writeOutput(outDir, files);
+  return true;
 }
 
 function plural(n: number, noun: string): string {
@@ -359,20 +365,16 @@ function plural(n: number, noun: string): string {
 function runDiff(options: DiffOptions, io: Io): number {
   const before = readSide(options.old, options.spec, io.cwd);
   const after = options.new === null ? workingSpec(options, io) : readSide(options.new, options.spec, io.cwd);
-  const fingerprint = readGeneratorFingerprint();
-  const schemas = readFormatSchemas();
-  const formatValidators = readFormatValidators(fingerprint);
-  const checked = [before, after].map((side) => ({ side, result: check({ sources: side.sources, schemas, formatValidators, folder: side.folder }) }));
-  let valid = true;
-  for (const { side, result } of checked) {
-    if (result.model) continue;
+  const checkSpec = specChecker();
+  const old = checkSpec(before.sources, before.folder);
+  const now = checkSpec(after.sources, after.folder);
+  for (const [side, checked] of [[before, old], [after, now]] as const) {
+    if (checked.model) continue;
     io.err(`errspec: ${side.label} is not a valid spec; diff compares valid specs only:`);
-    reportProblems(result.diagnostics, io);
-    valid = false;
+    reportProblems(checked.diagnostics, io);
   }
-  const [old, now] = checked.map(({ side, result }) => ({ label: side.label, model: result.model!, files: result.files }));
-  if (!valid || !old || !now) return 1;
-  const report = diffModels(old, now);
+  if (!old.model || !now.model) return 1;
+  const report = diffModels({ label: before.label, model: old.model, files: old.files }, { label: after.label, model: now.model, files: now.files });
   io.out(options.format === 'json' ? toJson(report) : options.format === 'github' ? toGithub(report, after.revision) : toText(report));
   return fails(report, options.failOn) ? 1 : 0;
 }
@@ -384,27 +386,17 @@ function workingSpec(options: DiffOptions, io: Io): SpecSide {
 
 async function runDocs(options: DocsOptions, io: Io): Promise<number> {
   const started = performance.now();
-  const result = check({
-    sources: readSources(options, io),
-    schemas: readFormatSchemas(),
-    formatValidators: readFormatValidators(readGeneratorFingerprint()),
-    folder: display(options.spec, io),
-  });
+  const result = specChecker()(readSources(options, io), display(options.spec, io));
   if (!result.model) {
     reportProblems(result.diagnostics, io);
     return 1;
   }
   const { buildSite } = await import('./docs/index.js');
   const files = buildSite(result.model);
-  const drift = diffOutput(options.out, files);
   const out = display(options.out, io);
-  if (!isClean(drift)) {
-    const unsafe = unsafeOutput(options.out, files);
-    if (unsafe) throw new UsageError(unsafe);
-    writeOutput(options.out, files);
-  }
+  const wrote = replaceOutput(options.out, files);
   const ms = Math.round(performance.now() - started);
   const pages = files.filter((f) => f.path.endsWith('.html')).length;
-  io.out(`errspec: ${isClean(drift) ? `${out}/ already up to date` : `wrote ${out}/`} (${plural(pages, 'page')}; open ${out}/index.html) in ${ms} ms`);
+  io.out(`errspec: ${wrote ? `wrote ${out}/` : `${out}/ already up to date`} (${plural(pages, 'page')}; open ${out}/index.html) in ${ms} ms`);
   return 0;
 }

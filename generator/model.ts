@@ -79,6 +79,8 @@ export interface ExampleModel extends Located {
   readonly path: readonly (string | number)[];
   readonly name: string;
   readonly layer: 'http' | 'task';
+  /** The code whose entry holds the example; null for one of the layer's own. */
+  readonly code: string | null;
   readonly status: number | null;
   readonly headers: Readonly<Record<string, string>>;
   /** Raw text when given as `text`, else the parsed body, else undefined. */
@@ -220,6 +222,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
         path: [...path, 'examples', i],
         name: example.name ?? `${path[path.length - 1]} example ${i + 1}`,
         layer,
+        code: path[2] === 'codes' ? String(path[3]) : null,
         status: example.status ?? null,
         headers: example.headers ?? {},
         body: example.text ?? example.body,

@@ -4,7 +4,7 @@
  * package root is found by walking up to errspec's package.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 function findPackageRoot(start: string): string {
@@ -22,3 +22,9 @@ export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.ur
 export const FORMAT_SCHEMA_DIR = join(PACKAGE_ROOT, 'spec', 'schema');
 /** The classifier runtime and the executor, each shipped as one module of the package. */
 export const RUNTIME_SOURCE_DIRS: readonly string[] = [join(PACKAGE_ROOT, 'generator', 'runtime'), join(PACKAGE_ROOT, 'generator', 'executor')];
+
+/** A path as messages show it: relative to `cwd` when inside it, else as given. */
+export function displayPath(path: string, cwd: string): string {
+  const near = relative(cwd, path);
+  return near === '' ? '.' : near.startsWith('..') ? path : near;
+}

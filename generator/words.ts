@@ -2,17 +2,12 @@
  * Retry rules and poll cadences in words, the same everywhere errspec shows them: the package's
  * README, the reference site and `errspec diff`.
  */
+import { plannedDelay } from './runtime/retry.js';
 import type { PollCadence, RetryRule } from './runtime/types.js';
 
-/**
- * The least and most wait before retry number `attempt` when no hint is given: the same
- * arithmetic as the runtime's `retryDelayMs` (runtime/retry.ts), jitter at its extremes.
- */
+/** The least and most wait before retry number `attempt` when no hint is given, as retryDelayMs computes it. */
 export function waitBounds(rule: RetryRule, attempt: number): { least: number; most: number } {
-  const planned = Math.min(rule.maxMs, rule.strategy === 'exponential' ? rule.baseMs * 2 ** (attempt - 1) : rule.baseMs);
-  const least = Math.max(rule.minWaitMs, planned);
-  const most = Math.min(Math.max(rule.maxMs, rule.minWaitMs), least + least * rule.jitter);
-  return { least, most: Math.max(least, most) };
+  return { least: plannedDelay(rule, attempt, 0), most: plannedDelay(rule, attempt, 1) };
 }
 
 /**

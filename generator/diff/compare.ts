@@ -93,26 +93,16 @@ interface ChangeFields {
 // The taxonomy
 
 function compareTaxonomy(changes: Changes, old: Model, now: Model): void {
-  const { removed, added, common } = matchBy(old.taxonomy.actions, now.taxonomy.actions, (a) => a.id);
-  for (const action of removed) {
-    changes.inOld(TAXONOMY, ['actions', action.id], { severity: 'breaking', rule: 'action-removed', subject: `action ${action.id}`, message: `action ${action.id} removed`, old: action.id });
-  }
-  for (const action of added) {
-    changes.inNew(TAXONOMY, ['actions', action.id], { severity: 'additive', rule: 'action-added', subject: `action ${action.id}`, message: `action ${action.id} added`, new: action.id });
-  }
-  for (const [before, after] of common) {
+  const actions = matchBy(old.taxonomy.actions, now.taxonomy.actions, (a) => a.id);
+  presence(changes, actions, { kind: 'action', name: (a) => `action ${a.id}`, id: (a) => a.id, at: (a) => [TAXONOMY, ['actions', a.id]] });
+  for (const [before, after] of actions.common) {
     if (before.description !== after.description) {
       changes.inNew(TAXONOMY, ['actions', after.id], docs('action-description-changed', `action ${after.id}: description`, before.description, after.description));
     }
   }
 
   const categories = matchBy(old.taxonomy.categories, now.taxonomy.categories, (c) => c.id);
-  for (const category of categories.removed) {
-    changes.inOld(TAXONOMY, ['categories', category.id], { severity: 'breaking', rule: 'category-removed', subject: `category ${category.id}`, message: `category ${category.id} removed`, old: category.id });
-  }
-  for (const category of categories.added) {
-    changes.inNew(TAXONOMY, ['categories', category.id], { severity: 'additive', rule: 'category-added', subject: `category ${category.id}`, message: `category ${category.id} added`, new: category.id });
-  }
+  presence(changes, categories, { kind: 'category', name: (c) => `category ${c.id}`, id: (c) => c.id, at: (c) => [TAXONOMY, ['categories', c.id]] });
   for (const [before, after] of categories.common) compareCategory(changes, before, after);
 
   compareStatusFallback(changes, old, now);
@@ -236,12 +226,7 @@ function comparePackage(changes: Changes, old: Model, now: Model): void {
 function compareProviders(changes: Changes, oldModel: Model, nowModel: Model): void {
   const { removed, added, common } = matchBy(oldModel.providers, nowModel.providers, (p) => p.id);
   const categories = matchBy(oldModel.taxonomy.categories, nowModel.taxonomy.categories, (c) => c.id).common;
-  for (const provider of removed) {
-    changes.inOld(scopeOf(provider.id), ['provider'], { severity: 'breaking', rule: 'provider-removed', subject: `provider ${provider.id}`, message: `provider ${provider.id} removed`, old: provider.id });
-  }
-  for (const provider of added) {
-    changes.inNew(scopeOf(provider.id), ['provider'], { severity: 'additive', rule: 'provider-added', subject: `provider ${provider.id}`, message: `provider ${provider.id} added (${provider.name})`, new: provider.id });
-  }
+  presence(changes, { removed, added }, { kind: 'provider', name: (p) => `provider ${p.id}`, id: (p) => p.id, at: (p) => [scopeOf(p.id), ['provider']], added: (p) => ` (${p.name})` });
   for (const [before, after] of common) compareProvider(changes, before, after, categories);
 }
 
@@ -418,15 +403,11 @@ function compareCode(changes: Changes, provider: string, layer: 'http' | 'task',
 }
 
 function compareSubtypes(changes: Changes, scope: Scope, codePath: Path, before: CodeModel, after: CodeModel): void {
-  const indexIn = (list: readonly SubtypeModel[], subtype: SubtypeModel): number => list.indexOf(subtype);
   const { removed, added, common } = matchBy(before.subtypes, after.subtypes, (s) => s.id);
   const what = (s: SubtypeModel): string => `code ${after.code}, sub-type ${s.id}`;
-  for (const gone of removed) {
-    changes.inOld(scope, [...codePath, 'subtypes', indexIn(before.subtypes, gone)], { severity: 'breaking', rule: 'subtype-removed', subject: what(gone), message: `${what(gone)} removed`, old: gone.id });
-  }
-  for (const fresh of added) {
-    changes.inNew(scope, [...codePath, 'subtypes', indexIn(after.subtypes, fresh)], { severity: 'additive', rule: 'subtype-added', subject: what(fresh), message: `${what(fresh)} added`, new: fresh.id });
-  }
+  // A sub-type's place is its index in the list of its own side.
+  const at = (s: SubtypeModel): [Scope, Path] => [scope, [...codePath, 'subtypes', (removed.includes(s) ? before : after).subtypes.indexOf(s)]];
+  presence(changes, { removed, added }, { kind: 'subtype', name: what, id: (s) => s.id, at });
   const order = (list: readonly SubtypeModel[]): string[] => list.filter((s) => common.some(([, n]) => n.id === s.id)).map((s) => s.id);
   if (!isDeepStrictEqual(order(before.subtypes), order(after.subtypes))) {
     changes.inNew(scope, [...codePath, 'subtypes'], {
@@ -439,7 +420,7 @@ function compareSubtypes(changes: Changes, scope: Scope, codePath: Path, before:
     });
   }
   for (const [was, is] of common) {
-    const path = [...codePath, 'subtypes', indexIn(after.subtypes, is)];
+    const path = [...codePath, 'subtypes', after.subtypes.indexOf(is)];
     // Any one pattern matches, so their order means nothing.
     if (!isDeepStrictEqual([...was.contains].sort(), [...is.contains].sort()) || was.regex !== is.regex) {
       changes.inNew(scope, path, {
@@ -579,7 +560,7 @@ function compareTaskLayer(changes: Changes, provider: string, before: TaskLayerM
 }
 
 function compareExamples(changes: Changes, scope: Scope, before: readonly ExampleModel[], after: readonly ExampleModel[]): void {
-  const key = (e: ExampleModel): string => `${e.path.slice(0, -1).join('/')}#${e.name}`;
+  const key = (e: ExampleModel): string => JSON.stringify([e.code, e.name]);
   const { removed, added, common } = matchBy(before, after, key);
   for (const gone of removed) changes.at(scope, 'old', gone.at, docs('example-removed', `example "${gone.name}"`, gone.name, null, `example "${gone.name}" removed`));
   for (const fresh of added) {
@@ -593,6 +574,22 @@ function compareExamples(changes: Changes, scope: Scope, before: readonly Exampl
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
+
+/** Parts only OLD has (breaking: something consumers used is gone) and parts only NEW has (additive). */
+function presence<T>(
+  changes: Changes,
+  { removed, added }: { readonly removed: readonly T[]; readonly added: readonly T[] },
+  how: { kind: string; name: (item: T) => string; id: (item: T) => string; at: (item: T) => [Scope, Path]; added?: (item: T) => string },
+): void {
+  for (const gone of removed) {
+    const [scope, path] = how.at(gone);
+    changes.inOld(scope, path, { severity: 'breaking', rule: `${how.kind}-removed`, subject: how.name(gone), message: `${how.name(gone)} removed`, old: how.id(gone) });
+  }
+  for (const fresh of added) {
+    const [scope, path] = how.at(fresh);
+    changes.inNew(scope, path, { severity: 'additive', rule: `${how.kind}-added`, subject: how.name(fresh), message: `${how.name(fresh)} added${how.added?.(fresh) ?? ''}`, new: how.id(fresh) });
+  }
+}
 
 /** Parts of two lists paired by key, in NEW's order for the common ones. */
 export function matchBy<T>(before: readonly T[], after: readonly T[], key: (item: T) => string): { removed: T[]; added: T[]; common: [T, T][] } {

@@ -12,7 +12,14 @@ import { SEVERITIES, type Severity, type Side } from './types.js';
 
 export type FailOn = Severity | 'any' | 'none';
 
-export function diffModels(old: { label: string; model: Model; files: readonly LoadedFile[] }, now: { label: string; model: Model; files: readonly LoadedFile[] }): Report {
+/** A side of the diff once checked: its model and the files it was built from. */
+export interface CheckedSide {
+  readonly label: string;
+  readonly model: Model;
+  readonly files: readonly LoadedFile[];
+}
+
+export function diffModels(old: CheckedSide, now: CheckedSide): Report {
   const changes = compareModels(side(old), side(now));
   return { old: old.label, new: now.label, changes, advice: adviseVersion(changes, now.model.package.version) };
 }
@@ -25,18 +32,14 @@ export function fails(report: Report, failOn: FailOn): boolean {
   return report.changes.some((c) => SEVERITIES.indexOf(c.severity) <= limit);
 }
 
-function side({ label, model, files }: { label: string; model: Model; files: readonly LoadedFile[] }): Side {
+function side({ label, model, files }: CheckedSide): Side {
   const taxonomy = files.find((f) => f.role === 'taxonomy') ?? null;
   const settings = files.find((f) => f.role === 'package') ?? null;
-  const providers = new Map(files.filter((f) => f.role === 'provider').map((f) => [providerId(f), f]));
+  // The model names each provider's file as the files do.
+  const providers = new Map(model.providers.map((p) => [p.id, files.find((f) => f.name === p.file)]));
   const locate = (provider: string | null, path: readonly (string | number)[], at: 'key' | 'value' = 'key'): SourcePosition | null => {
     const file = provider === null ? taxonomy : providers.get(provider);
     return file ? file.locate(path, at) : null;
   };
   return { label, model, locate, locatePackage: (path) => settings?.locate(path, 'key') ?? null };
-}
-
-function providerId(file: LoadedFile): string {
-  const value = file.value as { provider?: unknown } | null;
-  return typeof value?.provider === 'string' ? value.provider : '';
 }

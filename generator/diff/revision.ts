@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readSpecDir, type SpecSource } from '../load.js';
+import { displayPath } from '../paths.js';
 
 export interface SpecSide {
   /** As reports name it: `spec` or `HEAD~1:spec`. */
@@ -28,7 +29,7 @@ export class SideError extends Error {}
  */
 export function readSide(arg: string, specDir: string, cwd: string): SpecSide {
   const folder = resolve(cwd, arg);
-  if (isFolder(folder)) return { label: display(folder, cwd), sources: readSpecDir(folder, cwd), folder: display(folder, cwd), revision: null };
+  if (isFolder(folder)) return { label: displayPath(folder, cwd), sources: readSpecDir(folder, cwd), folder: displayPath(folder, cwd), revision: null };
   // Git runs where the spec folder is, so a spec in another repository is read from that one.
   const here = nearestFolder(specDir);
   const commit = verify(arg, here);
@@ -65,7 +66,7 @@ function topOf(cwd: string, revision: string): string {
 function readRevision(revision: string, commit: string, folder: string, gitDir: string, cwd: string): SpecSide {
   const top = topOf(gitDir, revision);
   const inRepo = relative(top, realFolder(folder)).split(sep).join('/');
-  if (inRepo.startsWith('..') || isAbsolute(inRepo)) throw new SideError(`${display(folder, cwd)} is outside the git repository at ${top}`);
+  if (inRepo.startsWith('..') || isAbsolute(inRepo)) throw new SideError(`${displayPath(folder, cwd)} is outside the git repository at ${top}`);
   const label = `${revision}:${inRepo === '' ? '.' : inRepo}`;
   const listing = git(top, ['ls-tree', '-z', '--name-only', commit, '--', inRepo === '' ? '.' : `${inRepo}/`], `cannot list ${label}`).toString();
   const names = listing
@@ -113,9 +114,4 @@ function isFolder(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function display(path: string, cwd: string): string {
-  const near = relative(cwd, path);
-  return near === '' ? '.' : near.startsWith('..') ? path : near;
 }

@@ -22,7 +22,7 @@ export function searchIndex(model: Model): string {
       // The messages a caller sees: from the seed's examples and the sub-types' patterns.
       messages: [
         ...(layer === 'http' ? provider.http : provider.task!).examples
-          .filter((e) => e.path[2] === 'codes' && e.path[3] === code.code)
+          .filter((e) => e.code === code.code)
           .map((e) => messageOf(e.body))
           .filter((m): m is string => m !== null),
         ...code.subtypes.flatMap((s) => [s.id, s.description, ...s.contains]),

@@ -97,7 +97,7 @@ function codeSection(provider: ProviderModel, layer: LayerModel, code: CodeModel
     retrySection(outcome, id),
     code.note ? el('p', { class: 'note' }, el('strong', null, 'Why: '), prose(code.note)) : null,
     code.subtypes.length > 0 ? subtypeTable(code, outcome) : null,
-    examples(layer.examples.filter((e) => e.path[2] === 'codes' && e.path[3] === code.code), `Examples of ${code.code}`),
+    examples(layer.examples.filter((e) => e.code === code.code), `Examples of ${code.code}`),
   );
 }
 
@@ -119,7 +119,7 @@ function subtypeTable(code: CodeModel, outcome: SpecOutcome): Html {
 }
 
 function layerExamples(layer: LayerModel): Child {
-  const own = layer.examples.filter((e) => e.path[2] === 'examples');
+  const own = layer.examples.filter((e) => e.code === null);
   return own.length > 0 ? examples(own, layer.layer === 'http' ? 'Other responses' : 'Other task bodies') : null;
 }
 

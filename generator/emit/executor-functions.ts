@@ -47,7 +47,7 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
     { kind: 'reexport', from: `${dir}/runtime.js`, names: ['Limiter', 'LimiterStore', 'RedisLike', 'RedisStoreOptions', 'RetryBudgetOptions'], type: true },
     { kind: 'reexport', from: `${dir}/runtime.js`, names: ['redisStore'] },
     { kind: 'import', from: `${dir}/executor.js`, names: [{ name: 'ExecutorContext', in: ['ts'] }, 'TaskRequest'], type: true },
-    { kind: 'raw', in: ['js'], text: `export { isProviderError, ProviderError } from '${dir}/runtime.js';` },
+    { kind: 'reexport', in: ['js'], from: `${dir}/runtime.js`, names: ['isProviderError', 'ProviderError'] },
   ];
   const declarations: Declaration[] = [
     { kind: 'const', exported: false, name: 'context', type: 'ExecutorContext<SpecVocabulary>', value: '{ taxonomy, tables }', docs: 'What the executor reads of the spec.' },

@@ -28,7 +28,7 @@ export type Named =
 
 export type Declaration =
   | { readonly kind: 'import'; readonly from: string; readonly names: readonly Named[]; readonly type?: boolean; readonly in?: readonly Variant[] }
-  | { readonly kind: 'reexport'; readonly from: string; readonly names: readonly Named[]; readonly type?: boolean }
+  | { readonly kind: 'reexport'; readonly from: string; readonly names: readonly Named[]; readonly type?: boolean; readonly in?: readonly Variant[] }
   | { readonly kind: 'type'; readonly name: string; readonly type: string; readonly docs: string }
   /** Code written elsewhere (ajv's standalone validators), printed as it is in the listed variants. */
   | { readonly kind: 'raw'; readonly text: string; readonly in: readonly Variant[] }
@@ -63,7 +63,6 @@ export type Declaration =
       readonly body: string;
       /** The body for `.js`, where it differs (type assertions removed). */
       readonly jsBody?: string;
-      readonly async?: boolean;
       readonly docs: string;
     };
 
@@ -76,7 +75,7 @@ export interface ModuleSpec {
 }
 
 export function printModule(tsMorph: TsMorph, module: ModuleSpec, variant: Variant): string {
-  const statements = module.declarations.flatMap((d) => toStatements(tsMorph, d, variant));
+  const statements = inOrder(module.declarations).flatMap((d) => toStatements(tsMorph, d, variant));
   const text = tsMorph.printStructure(
     { kind: tsMorph.StructureKind.SourceFile, statements },
     { indentNumberOfSpaces: 2, useSingleQuote: true },
@@ -100,7 +99,7 @@ function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (stri
       return [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: d.from, isTypeOnly: allTypes, namedImports: printed.map(specifier) }];
     }
     case 'reexport': {
-      if (js && d.type) return [];
+      if ((js && d.type) || (d.in && !d.in.includes(variant))) return [];
       return [{ kind: StructureKind.ExportDeclaration, moduleSpecifier: d.from, isTypeOnly: d.type ?? false, namedExports: d.names.map(exportSpecifier) }];
     }
     case 'type':
@@ -135,7 +134,6 @@ function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (stri
         name: d.name,
         isExported: exported,
         hasDeclareKeyword: dts,
-        isAsync: !dts && d.async === true,
         docs: [commentText(d.docs)],
         parameters: d.parameters.map((p) => ({ name: p.name, type: js ? undefined : p.type, hasQuestionToken: !js && p.optional === true })),
         returnType: js ? undefined : d.returnType,
@@ -144,6 +142,53 @@ function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (stri
       return [fn];
     }
   }
+}
+
+/**
+ * Imports first, one declaration per module, then re-exports, one per module and kind, then the
+ * rest as declared: parts of a module (the executor's functions, say) declare what they need, and
+ * the module still reads as one.
+ */
+function inOrder(declarations: readonly Declaration[]): Declaration[] {
+  const imports = new Map<string, Named[]>();
+  const reexports = new Map<string, Extract<Declaration, { kind: 'reexport' }>>();
+  const rest: Declaration[] = [];
+  for (const d of declarations) {
+    if (d.kind === 'import') {
+      // The declaration's own `type` and `in` go to each of its names, so that names can be merged.
+      const names = d.names.map((n): Named => {
+        const named = typeof n === 'string' ? { name: n } : n;
+        return { ...named, type: d.type === true || named.type === true, in: named.in ?? d.in };
+      });
+      const merged = imports.get(d.from) ?? [];
+      for (const name of names) if (!merged.some((m) => sameName(m, name))) merged.push(name);
+      imports.set(d.from, merged);
+    } else if (d.kind === 'reexport') {
+      const key = `${d.from}\0${d.type === true}\0${(d.in ?? []).join()}`;
+      const seen = reexports.get(key);
+      reexports.set(key, seen ? { ...seen, names: [...seen.names, ...d.names] } : d);
+    } else {
+      rest.push(d);
+    }
+  }
+  const merged: Declaration[] = [...imports].map(([from, names]) => ({ kind: 'import', from, names: sorted(names).map(plain) }));
+  return [...merged, ...[...reexports.values()].map((d) => ({ ...d, names: sorted(d.names) })), ...rest];
+}
+
+/** Values before types, each alphabetically: the same module's names in the same order everywhere. */
+function sorted(names: readonly Named[]): Named[] {
+  const key = (n: Named): string => (typeof n === 'string' ? `0${n}` : `${n.type ? 1 : 0}${n.name}`).toLowerCase();
+  return [...names].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+function sameName(a: Named, b: Named): boolean {
+  const name = (n: Named): string => (typeof n === 'string' ? n : `${n.name} as ${n.alias ?? n.name}`);
+  return name(a) === name(b);
+}
+
+/** A name with nothing to say beyond itself prints as a plain string. */
+function plain(named: Named): Named {
+  return typeof named !== 'string' && !named.alias && !named.type && !named.in ? named.name : named;
 }
 
 /** A one-line doc comment; spec text inside cannot close it early. */

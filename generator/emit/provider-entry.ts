@@ -2,6 +2,7 @@
  * The module `<provider>/index`, the provider's subpath: code unions, envelope types, validators,
  * and every function of the root bound to this provider, loading no other provider's code.
  */
+import { bodyLimit, bodyTime } from './body-limits.js';
 import type { LayerModel, ProviderModel } from '../model.js';
 import { commentText, printLiteral, quote } from './literal.js';
 import type { Declaration, ModuleSpec } from './module.js';
@@ -81,7 +82,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       parameters: [{ name: 'response', type: 'Response' }, { name: 'options', type: 'FetchBodyOptions', optional: true }],
       returnType: `Promise<${errorType}<${httpCodes}>>`,
       ...returning(`classifyFetchResponseWith(taxonomy, ${table}, response, options)`, `Promise<${errorType}<${httpCodes}>>`),
-      docs: `Classifies a failed fetch Response from ${name}, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects.`,
+      docs: `Classifies a failed fetch Response from ${name}, reading at most ${bodyLimit} of its body within ${bodyTime} (unless options say otherwise). Never rejects.`,
     },
     {
       kind: 'function',

@@ -4,12 +4,15 @@
  * task states, and the canonical fallbacks behind them.
  */
 import type { CodeModel, LayerModel, Model, ProviderModel, SpecOutcome, TaskLayerModel } from '../model.js';
-import { cadenceWords, retryWords } from '../words.js';
+import { bodyLimit } from './body-limits.js';
+import { DEFAULT_LEASE_MS, DEFAULT_RETRY_BUDGET } from '../runtime/limiter-options.js';
+import { cadenceWords, duration, retryWords } from '../words.js';
 import { GENERATED_README_MARK } from './header.js';
 import type { OutputFile } from './output.js';
 
 export function emitReadme(model: Model): OutputFile {
   const name = model.package.name;
+  const budget = DEFAULT_RETRY_BUDGET;
   const first = model.providers[0];
   const id = first?.id ?? 'provider';
   const lines = [
@@ -43,7 +46,7 @@ export function emitReadme(model: Model): OutputFile {
     'the first attempt was processed: resend it only when the error proves it was not (a rate or',
     'concurrency limit, a refused connection), or with an idempotency key the provider honours.',
     '',
-    "- `classifyFetchResponse(provider, response)`: a failed fetch `Response`. Reads its body once, at most 1 MiB; never rejects.",
+    `- \`classifyFetchResponse(provider, response)\`: a failed fetch \`Response\`. Reads its body once, at most ${bodyLimit}; never rejects.`,
     '- `classifyResponse(provider, { status, headers?, body? })`: when you hold the body already, as text, bytes or a parsed value.',
     '  A stream or `Blob` body cannot be read synchronously: the result is classified by status, and its message says so.',
     '  A status below 400 is not a failure: without a declared code the result is `unknown`, and its message says so.',
@@ -80,8 +83,8 @@ export function emitReadme(model: Model): OutputFile {
     '- `taskState(provider, body)`: `running`, `completed`, `failed` or `cancelled`, with the task id and progress.',
     '- `createLimiter({ store?, concurrency?, retryBudget? })`: limits shared by the calls given it as `{ limiter }`: runTask holds one',
     '  permit of its provider (the documented concurrency below), first come, first served, adaptive; every call shares a retry budget',
-    '  (500 tokens, 5 a retry, 10 after a timeout). `redisStore(client, { prefix?, leaseMs? })` shares them across processes (ioredis or',
-    '  node-redis); a permit is a lease that a dead worker loses after `leaseMs` (30 s).',
+    `  (${budget.capacity} tokens, ${budget.retryCost} a retry, ${budget.timeoutCost} after a timeout). \`redisStore(client, { prefix?, leaseMs? })\` shares them across processes (ioredis or`,
+    `  node-redis); a permit is a lease that a dead worker loses after \`leaseMs\` (${duration(DEFAULT_LEASE_MS)}).`,
     '',
     'Options: `signal`, `deadlineMs`, `attemptTimeoutMs`, `maxAttempts`, `idempotencyKey`, `retryUnsafe`, `onRetry`, `random`,',
     '`sleep`, `limiter`, `fetch`; for polls also `intervalMs`, `maxIntervalMs`, `timeoutMs`, `onProgress`; for runTask `maxSubmits`.',

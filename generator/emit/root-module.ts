@@ -1,5 +1,6 @@
 /** The module `index`, the package root: the contract's functions over every provider. */
 import type { Model } from '../model.js';
+import { bodyLimit, bodyTime } from './body-limits.js';
 import { quote } from './literal.js';
 import type { ModuleSpec } from './module.js';
 import { executorDeclarations } from './executor-functions.js';
@@ -71,7 +72,7 @@ export function rootModule(model: Model): ModuleSpec {
         parameters: [{ name: 'provider', type: 'ProviderId' }, { name: 'response', type: 'Response' }, { name: 'options', type: 'FetchBodyOptions', optional: true }],
         returnType: 'Promise<ClassifiedError>',
         body: 'return classifyFetchResponseWith(taxonomy, tables.get(provider), response, options);',
-        docs: "Reads a failed fetch Response's body once (at most 1 MiB, within 30 s unless options say otherwise) and classifies it, as classifyResponse does. Never rejects.",
+        docs: `Reads a failed fetch Response's body once (at most ${bodyLimit}, within ${bodyTime} unless options say otherwise) and classifies it, as classifyResponse does. Never rejects.`,
       },
       {
         kind: 'function',

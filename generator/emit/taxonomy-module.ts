@@ -12,7 +12,7 @@ export function taxonomyModule(model: Model): ModuleSpec {
     path: 'taxonomy',
     from: taxonomy.file,
     declarations: [
-      { kind: 'import', from: './runtime.js', names: ['ClassifiedErrorOf', { name: 'LimiterOptionsOf', alias: 'LimiterOptionsOf' }, 'TaskStateOf', 'TaxonomyTable', 'Vocabulary'], type: true },
+      { kind: 'import', from: './runtime.js', names: ['ClassifiedErrorOf', 'LimiterOptionsOf', 'TaskStateOf', 'TaxonomyTable', 'Vocabulary'], type: true },
       {
         kind: 'import',
         from: './executor.js',

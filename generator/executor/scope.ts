@@ -35,7 +35,7 @@ function timer(ms: number, done: () => void): () => void {
 const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
 
 /** The time a call has taken, its waits included even when a caller's sleep (a test's) takes none. */
-export class Clock {
+class Clock {
   private readonly startedAt = now();
   private waited = 0;
 

@@ -5,7 +5,7 @@
  */
 import { readBody } from '../runtime/fetch-body.js';
 import { classifyRead } from '../runtime/classify.js';
-import { cancelledError, classifyException } from '../runtime/exception.js';
+import { cancelledError, classifyException, decidedError } from '../runtime/exception.js';
 import { declaredOutcome, retryDelayMs } from '../runtime/retry.js';
 import { categoryOutcome } from '../runtime/outcome.js';
 import { isProviderError, ProviderError, type GiveUp } from '../runtime/provider-error.js';
@@ -207,7 +207,7 @@ export async function send<V extends Vocabulary>(
 async function spendBudget<V extends Vocabulary>(scope: CallScope, limits: Limits, error: ClassifiedErrorOf<V>): Promise<number | 'stopped' | 'empty' | StoreFailure> {
   try {
     // A stop ends this at once, however slow the store is to answer.
-    return (await scope.race(limits.takeRetry(error.category === 'timeout' || error.source === 'network'))) ?? 'empty';
+    return (await scope.race(limits.takeRetry(error.category === TIMEOUT || error.source === 'network'))) ?? 'empty';
   } catch (thrown) {
     if (scope.stoppedBy !== null) return 'stopped';
     if (thrown instanceof StoreFailure) return thrown;
@@ -225,13 +225,14 @@ export function provesUnprocessed<V extends Vocabulary>(context: ExecutorContext
   return (declaredOutcome(table, error) ?? categoryOutcome(context.taxonomy, error.category)).unprocessed;
 }
 
-/** The category a provider's concurrency-limit errors have in the canonical taxonomy. */
+/** Categories of the canonical taxonomy that the executor acts on (contract, section 4). */
 const CONCURRENCY_LIMITED = 'concurrency_limited';
+const NETWORK = 'network';
+const TIMEOUT = 'timeout';
 
 /** The limiter's store failed, so nothing more was sent: a network failure of the call's own. */
 export function storeError<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, failure: StoreFailure): ClassifiedErrorOf<V> {
-  const network = classifyException(context.taxonomy, new TypeError('fetch failed'), table.id);
-  return { ...network, retryable: false, message: `${failure.message}; nothing was sent.` };
+  return decidedError(context.taxonomy, table.id, 'network', NETWORK, `${failure.message}; nothing was sent.`);
 }
 
 /** The classification of a call that ran out of time with no failure of its own to report. */

@@ -3,6 +3,7 @@
  * usage error: a TypeError, the one rejection that is not a ProviderError.
  */
 import { isLimiter } from '../runtime/limiter-options.js';
+import { rejectUnknownKeys } from '../runtime/options.js';
 import type { Limiter } from '../runtime/limiter-options.js';
 import type { PollCadence, ProviderTable, TaskTable, Vocabulary } from '../runtime/types.js';
 import type { TaskStateOf } from '../runtime/types.js';
@@ -107,8 +108,7 @@ export function runTaskSettings<V extends Vocabulary>(options: unknown, table: P
 function optionsObject<T>(options: unknown, keys: readonly string[]): Partial<T> {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object') throw new TypeError(`options must be an object, not ${describe(options)}`);
-  const unknown = Object.keys(options).filter((key) => !keys.includes(key));
-  if (unknown.length > 0) throw new TypeError(`unknown option ${unknown.map((k) => `'${k}'`).join(', ')}; the options are ${keys.join(', ')}`);
+  rejectUnknownKeys(options, keys);
   return options as Partial<T>;
 }
 
@@ -150,7 +150,7 @@ function fn<F>(value: F | undefined, name: string): F | null {
   return value;
 }
 
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value === null || typeof value !== 'object') return String(value);
   return Array.isArray(value) ? 'an array' : 'an object';

@@ -4,13 +4,11 @@
  * a new submit can change its outcome. What a status body says is taskState's, in the runtime.
  */
 import { parseBody, readPath } from '../runtime/body.js';
-import { cancelledError } from '../runtime/exception.js';
-import { categoryOutcome } from '../runtime/outcome.js';
-import { classifyTask } from '../runtime/classify.js';
+import { cancelledError, decidedError } from '../runtime/exception.js';
 import { retryDelayMs } from '../runtime/retry.js';
-import type { ClassifiedErrorOf, ProviderTable, TaskStateOf, TaskTable, Vocabulary } from '../runtime/types.js';
+import type { ProviderTable, TaskStateOf, TaskTable, Vocabulary } from '../runtime/types.js';
 import { isProviderError, ProviderError } from '../runtime/provider-error.js';
-import { firstId, stateOf } from '../runtime/task-state.js';
+import { firstId, readTask } from '../runtime/task-state.js';
 import { CallScope } from './scope.js';
 import { Limits, StoreFailure, type Permit } from './limiter.js';
 import { deadlineError, isRequest, notify, Outgoing, send, storeError, type Tally } from './send.js';
@@ -156,16 +154,14 @@ async function poll<V extends Vocabulary>(
         tally.totalDelayMs += wait;
       }
       const { body, text } = await sendForJson(context, table, scope, outgoing, settings, tally);
-      const state = stateOf(context.taxonomy, table, task, body);
-      if (state === null) throw unreadable(context, table, tally, text, `the status response is not a task body of ${table.id}`);
+      const read = readTask(context.taxonomy, table, task, body);
+      if (read === null) throw unreadable(context, table, tally, text, `the status response is not a task body of ${table.id}`);
+      const { state, failure } = read;
       tally.taskId = state.taskId ?? tally.taskId;
       if (last === null || last.status !== state.status || last.progress !== state.progress) notify(settings.onProgress, state);
       last = state;
       if (state.state === 'completed') return body;
-      if (state.state !== 'running') {
-        const failure = classifyTask(context.taxonomy, table, body) as ClassifiedErrorOf<V>;
-        throw new ProviderError(failure, { ...totals(tally), giveUp: 'task_failed', body: text });
-      }
+      if (failure !== null) throw new ProviderError(failure, { ...totals(tally), giveUp: 'task_failed', body: text });
       wait = nextWait(settings, body, interval);
       interval = Math.min(interval * cadence.growth, cadence.maxIntervalMs);
     }
@@ -226,24 +222,7 @@ function stoppedByCaller<V extends Vocabulary>(context: ExecutorContext<V>, tabl
 
 /** A 2xx body the spec cannot read as what it should be; nothing about it can be retried safely. */
 function unreadable<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, tally: Tally, text: string | null, why: string, cause?: unknown): ProviderError<V> {
-  const outcome = categoryOutcome(context.taxonomy, context.taxonomy.statusFallback.otherwise);
-  const error: ClassifiedErrorOf<V> = {
-    provider: table.id,
-    source: 'http',
-    status: null,
-    code: null,
-    known: false,
-    conforms: false,
-    category: outcome.category,
-    retryable: false,
-    action: outcome.action,
-    message: `${why}.`,
-    param: null,
-    subtype: null,
-    suggestion: null,
-    retryAfterMs: null,
-    requestId: null,
-  };
+  const error = decidedError(context.taxonomy, table.id, 'http', context.taxonomy.statusFallback.otherwise, `${why}.`);
   return new ProviderError(error, { ...totals(tally), giveUp: 'not_retryable', body: text, ...(cause === undefined ? {} : { cause }) });
 }
 

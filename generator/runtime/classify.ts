@@ -224,8 +224,11 @@ function readLayer<V extends Vocabulary>(layer: LayerTable<V>, body: unknown): R
   }
 }
 
-/** A hostile value (a proxy that throws on `instanceof`) counts as a body that is not JSON. */
-function safeParse(raw: unknown): unknown {
+/**
+ * The body parsed, or NOT_JSON for text that is not JSON; never throws. A hostile value (a proxy
+ * that throws on `instanceof`) counts as a body that is not JSON.
+ */
+export function safeParse(raw: unknown): unknown {
   try {
     return parseBody(raw);
   } catch {

@@ -97,10 +97,19 @@ function readProperty(target: object, key: string): unknown {
 
 /** The classification of a call the caller cancelled (an aborted AbortSignal), whatever its reason. */
 export function cancelledError<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, provider: V['provider'] | null): ClassifiedErrorOf<V> {
-  const outcome = categoryOutcome(taxonomy, taxonomy.cancelled);
+  return decidedError(taxonomy, provider, 'network', taxonomy.cancelled, 'The caller aborted the call.');
+}
+
+/**
+ * A failure the caller's side decided, with nothing read from a provider: a cancellation, a body
+ * that cannot be read as what it should be, a limiter's store that failed. The category gives
+ * the action; it is never worth retrying as it stands.
+ */
+export function decidedError<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, provider: V['provider'] | null, source: 'http' | 'network', category: V['category'], message: string): ClassifiedErrorOf<V> {
+  const outcome = categoryOutcome(taxonomy, category);
   return {
     provider,
-    source: 'network',
+    source,
     status: null,
     code: null,
     known: false,
@@ -108,7 +117,7 @@ export function cancelledError<V extends Vocabulary>(taxonomy: TaxonomyTable<V>,
     category: outcome.category,
     retryable: false,
     action: outcome.action,
-    message: 'The caller aborted the call.',
+    message,
     param: null,
     subtype: null,
     suggestion: null,

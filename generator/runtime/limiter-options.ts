@@ -4,6 +4,7 @@
  * permits and the budget beside them. So the classifiers' import stays small, and a limiter can
  * be made before any call.
  */
+import { rejectUnknownKeys } from './options.js';
 import type { ProviderTable, Vocabulary } from './types.js';
 
 /** Any Redis client with ioredis' `eval(script, numKeys, ...keysAndArgs)` or node-redis' `eval(script, { keys, arguments })`. */
@@ -50,11 +51,11 @@ export interface LimiterOptionsOf<V extends Vocabulary> {
   retryBudget?: RetryBudgetOptions | false | undefined;
 }
 
+/** Marks a limiter, whichever copy of the package made it, as ProviderError is marked. */
+const LIMITER_BRAND: unique symbol = Symbol.for('errspec.Limiter') as never;
+
 /** The settings of a limiter, complete. Pass it as `{ limiter }` to fetchWithRetry, pollTask and runTask. */
 export class Limiter {
-  /** Marks a limiter, whichever copy of the package made it. */
-  readonly isErrspecLimiter: true = true;
-
   constructor(
     readonly store: LimiterStore,
     /** Permits per provider; absent: unlimited. */
@@ -64,6 +65,7 @@ export class Limiter {
     Object.freeze(this);
   }
 }
+Object.defineProperty(Limiter.prototype, LIMITER_BRAND, { value: true });
 
 export const DEFAULT_RETRY_BUDGET: Readonly<RetryBudgetOptions> = Object.freeze({ capacity: 500, retryCost: 5, timeoutCost: 10 });
 export const DEFAULT_LEASE_MS = 30_000;
@@ -72,9 +74,7 @@ const LOCAL: LocalStore = Object.freeze({ kind: 'local' });
 export function createLimiter<V extends Vocabulary>(tables: ReadonlyMap<V['provider'], ProviderTable<V>>, options?: LimiterOptionsOf<V>): Limiter {
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('createLimiter takes an options object');
   const { store = LOCAL, concurrency = {}, retryBudget } = options ?? {};
-  const known = ['store', 'concurrency', 'retryBudget'];
-  const unknown = Object.keys(options ?? {}).filter((key) => !known.includes(key));
-  if (unknown.length > 0) throw new TypeError(`unknown option ${unknown.map((k) => `'${k}'`).join(', ')}; the options are ${known.join(', ')}`);
+  rejectUnknownKeys(options ?? {}, ['store', 'concurrency', 'retryBudget']);
   if (!isStore(store)) throw new TypeError('store must come from redisStore(client), or be left out for a limiter of this process');
   if (typeof concurrency !== 'object' || concurrency === null) throw new TypeError('concurrency must be an object of provider ids and numbers');
   const limits = new Map<string, number>();
@@ -100,7 +100,7 @@ export function redisStore(client: RedisLike, options?: RedisStoreOptions): Redi
 }
 
 export function isLimiter(value: unknown): value is Limiter {
-  return typeof value === 'object' && value !== null && (value as { isErrspecLimiter?: unknown }).isErrspecLimiter === true;
+  return typeof value === 'object' && value !== null && (value as { [LIMITER_BRAND]?: unknown })[LIMITER_BRAND] === true;
 }
 
 function isStore(value: unknown): value is LimiterStore {
@@ -112,8 +112,7 @@ function budgetOf(value: RetryBudgetOptions | false | undefined): Readonly<Retry
   if (value === false) return null;
   if (value === undefined) return DEFAULT_RETRY_BUDGET;
   if (typeof value !== 'object' || value === null) throw new TypeError('retryBudget must be { capacity, retryCost, timeoutCost } or false');
-  const unknown = Object.keys(value).filter((key) => !(key in DEFAULT_RETRY_BUDGET));
-  if (unknown.length > 0) throw new TypeError(`retryBudget: unknown option ${unknown.map((k) => `'${k}'`).join(', ')}; the options are capacity, retryCost, timeoutCost`);
+  rejectUnknownKeys(value, Object.keys(DEFAULT_RETRY_BUDGET), 'retryBudget: ');
   const budget = { ...DEFAULT_RETRY_BUDGET, ...value };
   for (const key of ['capacity', 'retryCost', 'timeoutCost'] as const) {
     if (typeof budget[key] !== 'number' || !Number.isInteger(budget[key]) || budget[key] < 0) throw new TypeError(`retryBudget.${key} must be an integer of 0 or more`);

@@ -6,7 +6,7 @@
  */
 import type { ClassifiedErrorOf, Vocabulary } from './types.js';
 
-/** Why a call gave up; `budget` and `limiter` belong to the shared limits of a later release. */
+/** Why a call gave up; `budget` and `limiter` come from a shared limiter (createLimiter). */
 export type GiveUp = 'not_retryable' | 'max_attempts' | 'deadline' | 'not_idempotent' | 'cancelled' | 'task_failed' | 'budget' | 'limiter';
 
 const BRAND: unique symbol = Symbol.for('errspec.ProviderError') as never;

@@ -21,14 +21,22 @@ export function retryDelayMs<V extends Vocabulary>(
   const rule = ruleFor(taxonomy, tables, seen);
   if (rule === null || attempt > rule.maxAttempts) return null;
 
-  const planned = Math.min(rule.maxMs, rule.strategy === 'exponential' ? rule.baseMs * 2 ** (attempt - 1) : rule.baseMs);
-  const floor = Math.max(rule.minWaitMs, planned);
-  const delay = Math.min(Math.max(rule.maxMs, rule.minWaitMs), floor + floor * rule.jitter * random(options));
+  const delay = plannedDelay(rule, attempt, random(options));
 
   const hint = seen.retryAfterMs;
   if (typeof hint !== 'number' || !Number.isFinite(hint) || hint < 0) return delay;
   if (hint <= rule.retryAfterCapMs) return Math.max(delay, hint);
   return rule.overCap === 'stop' ? null : Math.max(delay, rule.retryAfterCapMs);
+}
+
+/**
+ * The rule's own wait before retry number `attempt`, with `fraction` (in [0, 1]) of its jitter:
+ * 0 gives the least wait, 1 the most. A `Retry-After` hint can only lengthen it.
+ */
+export function plannedDelay(rule: RetryRule, attempt: number, fraction: number): number {
+  const planned = Math.min(rule.maxMs, rule.strategy === 'exponential' ? rule.baseMs * 2 ** (attempt - 1) : rule.baseMs);
+  const floor = Math.max(rule.minWaitMs, planned);
+  return Math.min(Math.max(rule.maxMs, rule.minWaitMs), floor + floor * rule.jitter * fraction);
 }
 
 type ErrorFields<V extends Vocabulary> = Pick<
