@@ -4,24 +4,31 @@
  * to the work tree; `REV:path`; and a work tree left exactly as it was.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../generator/cli.js';
-import { applyEdit, EDITS } from './diff-edits.js';
+import { applyEdit, changeKey, EDITS } from './diff-edits.js';
 import { copyOfShippedSpec, removeDir, runCli, SPEC_DIR, tempDir } from './helpers.js';
 
 let repo: string;
-const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
+const gitIn = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+const git = (...args: string[]): string => gitIn(repo, ...args);
+
+/** A new repository whose first commit holds the shipped spec in `folder` (`.` for the top). */
+function repositoryWithSpec(folder: string): string {
+  const dir = tempDir('errspec-git-');
+  gitIn(dir, 'init', '-q', '-b', 'main');
+  gitIn(dir, 'config', 'user.email', 'test@example.com');
+  gitIn(dir, 'config', 'user.name', 'errspec test');
+  cpSync(SPEC_DIR, join(dir, folder), { recursive: true });
+  gitIn(dir, 'add', '-A');
+  gitIn(dir, 'commit', '-q', '-m', 'the shipped spec');
+  return dir;
+}
 
 beforeAll(() => {
-  repo = tempDir('errspec-git-');
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'user.name', 'errspec test');
-  cpSync(SPEC_DIR, join(repo, 'spec'), { recursive: true });
-  git('add', '-A');
-  git('commit', '-q', '-m', 'the shipped spec');
+  repo = repositoryWithSpec('spec');
   git('tag', 'base');
   // Each edit on its own branch, tagged by its index.
   EDITS.forEach((edit, i) => {
@@ -34,17 +41,17 @@ beforeAll(() => {
 });
 afterAll(() => removeDir(repo));
 
-async function diffJson(args: string[]): Promise<{ code: number; json: { changes: { severity: string; rule: string; provider: string | null; file: string | null }[] } | null; err: string }> {
+async function diffJson(args: string[], cwd = repo): Promise<{ code: number; json: { old: string; new: string; changes: { severity: string; rule: string; provider: string | null; file: string | null }[] } | null; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['diff', ...args, '--json'], { out: (t) => out.push(t), err: (t) => err.push(t), cwd: repo });
+  const code = await main(['diff', ...args, '--json'], { out: (t) => out.push(t), err: (t) => err.push(t), cwd });
   return { code, json: out.length > 0 ? JSON.parse(out.join('\n')) : null, err: err.join('\n') };
 }
 
 describe('errspec diff OLD NEW as git revisions', () => {
   it.each(EDITS.map((edit, i) => [edit.name, edit, i] as const))('%s', async (_name, edit, i) => {
     const { code, json } = await diffJson(['base', `edit-${i}`]);
-    const found = [...new Set(json!.changes.map((c) => `${c.severity} ${c.rule}${c.provider ? ` ${c.provider}` : ''}`))].sort();
+    const found = [...new Set(json!.changes.map(changeKey))].sort();
     expect(found).toEqual([...edit.expect].sort());
     expect(code).toBe(edit.level === 'breaking' ? 1 : 0);
     // Files are named as git names them at that revision.
@@ -88,7 +95,6 @@ describe('errspec diff as a user runs it in a repository', () => {
   });
 
   it('reads REV:path for a spec folder that is not --spec, and a folder against a revision', async () => {
-    mkdirSync(join(repo, 'elsewhere'), { recursive: true });
     const { code, json } = await diffJson(['base:spec', join(repo, 'spec')]);
     expect(code).toBe(0);
     expect(json!.changes).toEqual([]);
@@ -98,21 +104,14 @@ describe('errspec diff as a user runs it in a repository', () => {
   });
 
   it('REV:path is read from the top of the repository, as git reads it, or from here with ./', async () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t), cwd: join(repo, 'spec') };
-    expect(await main(['diff', 'base:spec', 'base:./', '--json'], io), err.join('\n')).toBe(0);
-    expect(JSON.parse(out.join('\n'))).toMatchObject({ old: 'base:spec', new: 'base:spec', changes: [] });
+    const { code, json, err } = await diffJson(['base:spec', 'base:./'], join(repo, 'spec'));
+    expect(code, err).toBe(0);
+    expect(json).toMatchObject({ old: 'base:spec', new: 'base:spec', changes: [] });
   });
 
   it('reads a spec folder at the top of a repository', async () => {
-    const flat = tempDir('errspec-flat-');
+    const flat = repositoryWithSpec('.');
     try {
-      const run = (...args: string[]): string => execFileSync('git', args, { cwd: flat, encoding: 'utf8' });
-      run('init', '-q', '-b', 'main');
-      cpSync(SPEC_DIR, flat, { recursive: true });
-      run('add', '-A');
-      run('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'spec at the top');
       const i = EDITS.findIndex((e) => e.name === 'a code removed');
       applyEdit(flat, EDITS[i]!);
       const r = await runCli(['diff', 'HEAD', '--spec', '.'], flat);

@@ -2,15 +2,15 @@
  * errspec diff: a table of spec edits, each with the changes it must produce and nothing else,
  * compared model to model. The same edits through git revisions are in diff-git.test.ts.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diffModels, fails } from '../generator/diff/index.js';
 import { summaryLine, toGithub, toJson, toText, type Report } from '../generator/diff/report.js';
 import { compareSchemas } from '../generator/diff/envelope.js';
 import { adviseVersion } from '../generator/diff/semver.js';
-import { checkDir, copyOfShippedSpec, removeDir, SPEC_DIR } from './helpers.js';
-import { EDITS, applyEdit, type Edit } from './diff-edits.js';
+import { checkDir, copyOfShippedSpec, diagnosticLines, removeDir, runCli, SPEC_DIR } from './helpers.js';
+import { EDITS, applyEdit, changeKey, type Edit } from './diff-edits.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach(removeDir));
@@ -22,11 +22,11 @@ function diffAfter(edit: Edit): Report {
   made.push(dir);
   applyEdit(dir, edit);
   const now = checkDir(dir, dir);
-  expect(now.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`)).toEqual([]);
+  expect(diagnosticLines(now)).toEqual([]);
   return diffModels({ label: 'spec', model: base.model!, files: base.files }, { label: 'edited', model: now.model!, files: now.files });
 }
 
-const summary = (report: Report): string[] => [...new Set(report.changes.map((c) => `${c.severity} ${c.rule}${c.provider ? ` ${c.provider}` : ''}`))].sort();
+const summary = (report: Report): string[] => [...new Set(report.changes.map(changeKey))].sort();
 
 describe('errspec diff ranks each spec edit', () => {
   it.each(EDITS.map((edit) => [edit.name, edit] as const))('%s', (_name, edit) => {
@@ -35,7 +35,7 @@ describe('errspec diff ranks each spec edit', () => {
     expect(report.advice.level).toBe(edit.level);
     for (const line of edit.lines ?? []) expect(toText(report)).toContain(line);
     for (const [entry, count] of Object.entries(edit.counts ?? {})) {
-      expect(report.changes.filter((c) => `${c.severity} ${c.rule}${c.provider ? ` ${c.provider}` : ''}` === entry).length, entry).toBe(count);
+      expect(report.changes.filter((c) => changeKey(c) === entry).length, entry).toBe(count);
     }
   });
 });
@@ -157,7 +157,6 @@ describe('semver advice', () => {
 
 describe('a spec that does not validate', () => {
   it('is reported with its problems, not compared', async () => {
-    const { runCli } = await import('./helpers.js');
     const dir = copyOfShippedSpec();
     made.push(dir);
     writeFileSync(join(dir, 'ltx.yaml'), readFileSync(join(dir, 'ltx.yaml'), 'utf8').replace('status: 401\n', 'status: "401"\n'));
@@ -165,6 +164,5 @@ describe('a spec that does not validate', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('is not a valid spec; diff compares valid specs only');
     expect(r.stderr).toMatch(/ltx\.yaml:\d+:\d+: /);
-    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -3,8 +3,10 @@
  * its scripted replies (the last one repeats), and every request is recorded with its body.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getEventListeners } from 'node:events';
-import { startServer, type LocalServer } from './helpers.js';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { startServer, timers, type LocalServer } from './helpers.js';
+
+export { abortListeners, rejection, timers } from './helpers.js';
 
 export interface Seen {
   readonly method: string;
@@ -92,23 +94,22 @@ export function recordingSleep(): { sleep: (ms: number, signal: AbortSignal) => 
   };
 }
 
-/** Timers alive in this process; a settled call must leave none of its own. */
-export function timers(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-}
-
-export function abortListeners(signal: AbortSignal): number {
-  return getEventListeners(signal, 'abort').length;
-}
-
-/** The rejection of a promise that must reject. */
-export async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected the call to reject');
+/**
+ * A scripted server for a test file, handed to `use` once it listens, and rule 4 of the contract
+ * checked after every test: no timer left beyond those alive before it.
+ */
+export function useScriptedServer(use: (server: ScriptedServer) => void): void {
+  let server: ScriptedServer | undefined;
+  let timersBefore = 0;
+  beforeAll(async () => {
+    server = await scriptedServer();
+    use(server);
+  });
+  afterAll(() => server?.close());
+  beforeEach(() => {
+    timersBefore = timers();
+  });
+  afterEach(() => expect(timers()).toBeLessThanOrEqual(timersBefore));
 }
 
 /** An LTX error body. */

@@ -51,13 +51,15 @@ describe('fetchWithRetry over scripted replies', () => {
     server.script(path, script.map((s) => s.reply));
     const { sleep, waits } = recordingSleep();
     let outcome: unknown;
+    let hung: ReturnType<typeof setTimeout> | undefined;
     const settled = await Promise.race([
       fetchWithRetry(provider, `${server.base}${path}`, { method, body: method === 'POST' ? '{}' : undefined }, { sleep, random: () => random, maxAttempts, deadlineMs, idempotencyKey: provider === 'wubble' ? false : undefined }).then(
         (res) => (outcome = res),
         (error: unknown) => (outcome = error),
       ),
-      new Promise((resolve) => setTimeout(() => resolve('hung'), 10_000)),
+      new Promise((resolve) => (hung = setTimeout(() => resolve('hung'), 10_000))),
     ]);
+    clearTimeout(hung);
     expect(settled).not.toBe('hung');
     const sent = server.seen(path).length;
     // The last scripted reply repeats; this is the reply each request got.

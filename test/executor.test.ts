@@ -3,33 +3,24 @@
  * that concerns sending one request. Waits are recorded through the `sleep` option, except where
  * an abort, a deadline or a timeout is the point: those run on real timers.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { classifyResponse, fetchWithRetry, isProviderError, ProviderError, retryDelayMs } from '../generated/index.js';
 import * as wubble from '../generated/wubble/index.js';
-import { abortListeners, ltxError, recordingSleep, rejection, scriptedServer, timers, type ScriptedServer } from './executor-helpers.js';
+import { abortListeners, ltxError, recordingSleep, rejection, useScriptedServer, type ScriptedServer } from './executor-helpers.js';
 import { startServer } from './helpers.js';
 
 let server: ScriptedServer;
 let base: string;
-let timersBefore: number;
-
-beforeAll(async () => {
-  server = await scriptedServer();
-  base = server.base;
+useScriptedServer((s) => {
+  server = s;
+  base = s.base;
 });
-afterAll(() => server.close());
-// Rule 4: once a call settles, none of its timers remains.
-afterEach(() => expect(timers()).toBeLessThanOrEqual(timersBefore));
-const start = (): void => {
-  timersBefore = timers();
-};
 
 const busy = { status: 503, body: ltxError('service_unavailable', 'Service temporarily unavailable') };
 const ok = { status: 200, body: { ok: true } };
 
 describe('rule 2: the spec decides', () => {
   it('retries a retryable failure after retryDelayMs, and resolves with the first ok response, unread', async () => {
-    start();
     server.script('/busy', [busy, busy, ok]);
     const { sleep, waits } = recordingSleep();
     const events: unknown[] = [];
@@ -42,7 +33,6 @@ describe('rule 2: the spec decides', () => {
   });
 
   it('never retries a failure that is not retryable', async () => {
-    start();
     server.script('/bad', [{ status: 400, body: ltxError('invalid_request_error', 'prompt is required') }, ok]);
     const error = await rejection(fetchWithRetry('ltx', `${base}/bad`, undefined, { sleep: recordingSleep().sleep }));
     expect(isProviderError(error)).toBe(true);
@@ -52,7 +42,6 @@ describe('rule 2: the spec decides', () => {
   });
 
   it("sends at most the rule's attempts plus one, then gives up with max_attempts", async () => {
-    start();
     server.script('/always-busy', [busy]);
     const { sleep, waits } = recordingSleep();
     const error = await rejection(fetchWithRetry('ltx', `${base}/always-busy`, undefined, { sleep }));
@@ -62,7 +51,6 @@ describe('rule 2: the spec decides', () => {
   });
 
   it('maxAttempts can only lower the number of requests', async () => {
-    start();
     server.script('/always-busy', [busy]);
     const lowered = await rejection(fetchWithRetry('ltx', `${base}/always-busy`, undefined, { sleep: recordingSleep().sleep, maxAttempts: 2 }));
     expect([lowered.giveUp, lowered.attempts]).toEqual(['max_attempts', 2]);
@@ -76,7 +64,6 @@ describe('rule 2: the spec decides', () => {
     ['Retry-After as an HTTP-date', () => ({ 'retry-after': new Date(Date.now() + 20_000).toUTCString() }), 18_000],
     ['retry-after-ms', { 'retry-after-ms': '2500', 'retry-after': '60' }, 2_500],
   ])('waits at least what %s says', async (_name, headers, least) => {
-    start();
     const hint = typeof headers === 'function' ? headers() : headers;
     server.script('/limited', [{ status: 429, headers: hint, body: ltxError('rate_limit_error') }, ok]);
     const { sleep, waits } = recordingSleep();
@@ -86,7 +73,6 @@ describe('rule 2: the spec decides', () => {
   });
 
   it('does not start a wait that would end past the deadline: it rejects at once', async () => {
-    start();
     server.script('/slow-down', [{ status: 429, headers: { 'retry-after': '30' }, body: ltxError('rate_limit_error') }, ok]);
     const started = performance.now();
     const error = await rejection(fetchWithRetry('ltx', `${base}/slow-down`, undefined, { deadlineMs: 5_000 }));
@@ -95,7 +81,6 @@ describe('rule 2: the spec decides', () => {
   });
 
   it('aborts a request still in flight at the deadline, as a timeout', async () => {
-    start();
     server.script('/hang', ['hang']);
     const started = performance.now();
     const error = await rejection(fetchWithRetry('ltx', `${base}/hang`, undefined, { deadlineMs: 150 }));
@@ -104,7 +89,6 @@ describe('rule 2: the spec decides', () => {
   });
 
   it('times out each attempt after attemptTimeoutMs; a GET is then retried', async () => {
-    start();
     server.script('/hang-then-ok', ['hang', ok]);
     const { sleep, waits } = recordingSleep();
     const res = await fetchWithRetry('ltx', `${base}/hang-then-ok`, undefined, { attemptTimeoutMs: 100, sleep });
@@ -115,7 +99,6 @@ describe('rule 2: the spec decides', () => {
 
 describe('rule 1: every rejection is a ProviderError; an abort sends nothing more', () => {
   it('an already-aborted signal sends nothing at all', async () => {
-    start();
     server.script('/never', [ok]);
     const reason = new Error('not now');
     const error = await rejection(fetchWithRetry('ltx', `${base}/never`, undefined, { signal: AbortSignal.abort(reason) }));
@@ -124,7 +107,6 @@ describe('rule 1: every rejection is a ProviderError; an abort sends nothing mor
   });
 
   it('an abort in flight rejects within 10 ms and leaves no listener', async () => {
-    start();
     server.script('/hang', ['hang']);
     const controller = new AbortController();
     const call = rejection(fetchWithRetry('ltx', `${base}/hang`, undefined, { signal: controller.signal }));
@@ -140,7 +122,6 @@ describe('rule 1: every rejection is a ProviderError; an abort sends nothing mor
   });
 
   it('an abort during a wait ends the wait at once, sends nothing more, and leaves no timer', async () => {
-    start();
     server.script('/busy-long', [{ status: 429, headers: { 'retry-after': '30' }, body: ltxError('rate_limit_error') }, ok]);
     const controller = new AbortController();
     const call = rejection(fetchWithRetry('ltx', `${base}/busy-long`, undefined, { signal: controller.signal }));
@@ -155,7 +136,6 @@ describe('rule 1: every rejection is a ProviderError; an abort sends nothing mor
   });
 
   it('30 calls sharing one signal, or none, add one listener to it at most, and Node warns of no leak', async () => {
-    start();
     const warnings: string[] = [];
     const onWarning = (warning: Error): void => void warnings.push(warning.name);
     process.on('warning', onWarning);
@@ -179,7 +159,6 @@ describe('rule 1: every rejection is a ProviderError; an abort sends nothing mor
   });
 
   it('an abort wins even over a sleep that ignores its signal', async () => {
-    start();
     server.script('/busy', [busy, ok]);
     const controller = new AbortController();
     const stubborn = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 300)));
@@ -192,7 +171,6 @@ describe('rule 1: every rejection is a ProviderError; an abort sends nothing mor
   });
 
   it('a network error is classified and kept as the cause', async () => {
-    start();
     const closed = await startServer(() => undefined);
     await closed.close();
     const error = await rejection(fetchWithRetry('ltx', `${closed.base}/x`, undefined, { sleep: recordingSleep().sleep }));
@@ -201,7 +179,6 @@ describe('rule 1: every rejection is a ProviderError; an abort sends nothing mor
   });
 
   it('HTML error pages from a gateway are classified by status', async () => {
-    start();
     server.script('/gateway', [{ status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' }, ok]);
     const res = await fetchWithRetry('evolink', `${base}/gateway`, undefined, { sleep: recordingSleep().sleep });
     expect(res.status).toBe(200);
@@ -216,7 +193,6 @@ describe('rule 3: no double billing', () => {
     ['a reset before the body was read', 'reset-before-body' as const],
     ['a server error', { status: 500, body: ltxError('api_error') }],
   ])('a POST to a provider without an idempotency header is not resent after %s', async (_name, reply) => {
-    start();
     server.script('/generate', [reply, ok]);
     const error = await rejection(fetchWithRetry('ltx', `${base}/generate`, post, { sleep: recordingSleep().sleep }));
     expect([error.giveUp, error.retryable, error.attempts]).toEqual(['not_idempotent', true, 1]);
@@ -228,7 +204,6 @@ describe('rule 3: no double billing', () => {
     ['a concurrency limit', { status: 429, body: ltxError('concurrency_limit_error') }],
     ['an overload', busy],
   ])('a POST is resent after %s, which proves it was not processed', async (_name, reply) => {
-    start();
     server.script('/generate', [reply, ok]);
     const res = await fetchWithRetry('ltx', `${base}/generate`, post, { sleep: recordingSleep().sleep });
     expect(res.status).toBe(200);
@@ -236,7 +211,6 @@ describe('rule 3: no double billing', () => {
   });
 
   it('a POST is resent after a refused connection: nothing was sent', async () => {
-    start();
     const closed = await startServer(() => undefined);
     await closed.close();
     const { sleep, waits } = recordingSleep();
@@ -245,21 +219,18 @@ describe('rule 3: no double billing', () => {
   });
 
   it('retryUnsafe resends a POST anyway', async () => {
-    start();
     server.script('/generate', ['reset-after-body', ok]);
     const res = await fetchWithRetry('ltx', `${base}/generate`, post, { sleep: recordingSleep().sleep, retryUnsafe: true });
     expect([res.status, server.seen('/generate').length]).toEqual([200, 2]);
   });
 
   it.each(['GET', 'PUT', 'DELETE'])('a %s is retried on any retryable failure', async (method) => {
-    start();
     server.script('/thing', [{ status: 500, body: ltxError('api_error') }, 'reset-after-body', ok]);
     const res = await fetchWithRetry('ltx', `${base}/thing`, { method }, { sleep: recordingSleep().sleep });
     expect([res.status, server.seen('/thing').length]).toEqual([200, 3]);
   });
 
   it('Wubble: one fresh Idempotency-Key per call, the same on every attempt, and the POST is resent', async () => {
-    start();
     server.script('/v1/music', [{ status: 500, body: { success: false, data: null, error: { code: 'INTERNAL', message: 'x' } } }, 'reset-after-body', ok]);
     await wubble.fetchWithRetry(`${base}/v1/music`, post, { sleep: recordingSleep().sleep });
     const first = server.seen('/v1/music').map((s) => s.headers['idempotency-key']);
@@ -272,7 +243,6 @@ describe('rule 3: no double billing', () => {
   });
 
   it("Wubble: the caller's own key is kept, as a header or the idempotencyKey option", async () => {
-    start();
     server.script('/v1/music', [ok]);
     await wubble.fetchWithRetry(`${base}/v1/music`, { ...post, headers: { 'idempotency-key': 'mine-1' } });
     await wubble.fetchWithRetry(`${base}/v1/music`, post, { idempotencyKey: 'mine-2' });
@@ -281,7 +251,6 @@ describe('rule 3: no double billing', () => {
   });
 
   it('Wubble: idempotencyKey false sends no key, and the POST is then not resent', async () => {
-    start();
     server.script('/v1/music', ['reset-after-body', ok]);
     const error = await rejection(wubble.fetchWithRetry(`${base}/v1/music`, post, { idempotencyKey: false, sleep: recordingSleep().sleep }));
     expect(error.giveUp).toBe('not_idempotent');
@@ -289,7 +258,6 @@ describe('rule 3: no double billing', () => {
   });
 
   it("a key proves nothing to a provider that declares no idempotency header: the option is a usage error, and the caller's header changes nothing", async () => {
-    start();
     server.script('/generate', ['reset-after-body', ok]);
     await expect(fetchWithRetry('ltx', `${base}/generate`, post, { idempotencyKey: 'k' })).rejects.toThrow(TypeError);
     expect(server.seen('/generate')).toHaveLength(0);
@@ -300,7 +268,6 @@ describe('rule 3: no double billing', () => {
 
 describe('rule 4: nothing leaks, and a stream is sent once', () => {
   it("reads at most 1 MiB of a failed response's body, and keeps 2 KiB of it", async () => {
-    start();
     server.script('/huge', [{ status: 400, body: `{"type":"error","error":{"type":"invalid_request_error","message":"${'x'.repeat(3 << 20)}"}}` }]);
     const error = await rejection(fetchWithRetry('ltx', `${base}/huge`));
     expect([error.category, error.conforms]).toEqual(['invalid_request', false]);
@@ -308,7 +275,6 @@ describe('rule 4: nothing leaks, and a stream is sent once', () => {
   });
 
   it('a stream body is sent once, even where a resend would be safe', async () => {
-    start();
     server.script('/v1/music', [{ status: 500, body: { success: false, data: null, error: { code: 'INTERNAL', message: 'x' } } }, ok]);
     const body = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('{"prompt":"x"}')), c.close()) });
     const error = await rejection(wubble.fetchWithRetry(`${base}/v1/music`, { method: 'POST', body, duplex: 'half' } as RequestInit));
@@ -317,7 +283,6 @@ describe('rule 4: nothing leaks, and a stream is sent once', () => {
   });
 
   it('a Request input is cloned for each attempt, so its body goes out every time', async () => {
-    start();
     server.script('/generate', [busy, ok]);
     const request = new Request(`${base}/generate`, { method: 'POST', body: 'payload' });
     await fetchWithRetry('ltx', request, undefined, { sleep: recordingSleep().sleep });
@@ -335,7 +300,6 @@ describe('usage errors are TypeErrors, before anything is sent', () => {
     ['a signal that is not one', () => fetchWithRetry('ltx', `${base}/x`, undefined, { signal: {} as AbortSignal })],
     ['an empty idempotency key', () => wubble.fetchWithRetry(`${base}/x`, { method: 'POST' }, { idempotencyKey: '' })],
   ])('%s', async (_name, call) => {
-    start();
     server.script('/x', [ok]);
     const error = await rejection(call());
     expect(error).toBeInstanceOf(TypeError);
@@ -346,7 +310,6 @@ describe('usage errors are TypeErrors, before anything is sent', () => {
 
 describe('ProviderError', () => {
   it('logs as JSON without the request headers, and is recognised across copies of the package', async () => {
-    start();
     server.script('/bad', [{ status: 401, body: ltxError('authentication_error', 'Invalid key') }]);
     const error = await rejection(fetchWithRetry('ltx', `${base}/bad`, { headers: { authorization: 'Bearer secret-key' } }));
     const logged = JSON.stringify(error);
@@ -362,7 +325,6 @@ describe('ProviderError', () => {
 
 describe('waits', () => {
   it('a wait or deadline longer than a timer can hold runs as several timers, none over 2^31-1 ms, and ends on time', async () => {
-    start();
     const { CallScope } = await import('../generated/executor.js');
     vi.useFakeTimers();
     try {
@@ -393,7 +355,6 @@ describe('found in review', () => {
   const post = { method: 'POST', body: '{}' };
 
   it('a POST that was redirected is not resent on what the redirect target says: its first hop may have been processed', async () => {
-    start();
     server.script('/generate', [{ status: 303, headers: { location: '/result' } }, ok]);
     server.script('/result', [busy]);
     const error = await rejection(fetchWithRetry('ltx', `${base}/generate`, post, { sleep: recordingSleep().sleep }));
@@ -402,7 +363,6 @@ describe('found in review', () => {
   });
 
   it('Wubble: an empty Idempotency-Key header is replaced with a real key', async () => {
-    start();
     server.script('/v1/music', [{ status: 500, body: { success: false, data: null, error: { code: 'INTERNAL', message: 'x' } } }, ok]);
     await wubble.fetchWithRetry(`${base}/v1/music`, { ...post, headers: { 'Idempotency-Key': ' ' } }, { sleep: recordingSleep().sleep });
     const keys = server.seen('/v1/music').map((s) => s.headers['idempotency-key']);
@@ -411,7 +371,6 @@ describe('found in review', () => {
   });
 
   it("a Request's own signal stops the call, in a wait and with attemptTimeoutMs", async () => {
-    start();
     server.script('/busy', [busy]);
     for (const options of [{}, { attemptTimeoutMs: 300 }]) {
       const controller = new AbortController();
@@ -427,7 +386,6 @@ describe('found in review', () => {
   });
 
   it('a transport that ignores the signal still cannot hold an aborted call', async () => {
-    start();
     const never = (): Promise<Response> => new Promise(() => undefined);
     const controller = new AbortController();
     const call = rejection(fetchWithRetry('ltx', `${base}/x`, undefined, { signal: controller.signal, fetch: never }));
@@ -436,13 +394,11 @@ describe('found in review', () => {
   });
 
   it('not an http(s) URL: a TypeError, nothing sent and nothing retried', async () => {
-    start();
     await expect(fetchWithRetry('ltx', 'not a url')).rejects.toThrow(TypeError);
     await expect(fetchWithRetry('ltx', 'ftp://127.0.0.1/file')).rejects.toThrow('only http and https URLs can be sent, not ftp:');
   });
 
   it("a caller's sleep that rejects stops the call as the caller's cancellation, not a deadline", async () => {
-    start();
     server.script('/busy', [busy, ok]);
     const refusal = new Error('no sleeping');
     const error = await rejection(fetchWithRetry('ltx', `${base}/busy`, undefined, { sleep: () => Promise.reject(refusal) }));
@@ -450,7 +406,6 @@ describe('found in review', () => {
   });
 
   it('logs at most 2 KiB of the message and of the body, counted in bytes', async () => {
-    start();
     server.script('/bad', [{ status: 400, body: ltxError('invalid_request_error', 'é'.repeat(50_000)) }]);
     const error = await rejection(fetchWithRetry('ltx', `${base}/bad`));
     const logged = JSON.parse(JSON.stringify(error)) as { message: string; body: string };

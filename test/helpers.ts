@@ -1,5 +1,6 @@
 /** Shared test plumbing: paths, temporary spec folders, and running the pipeline or the CLI. */
 import { execFile } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readFormatSchemas, readRuntimeSources, readSpecDir } from '../generator/load.js';
 import { check, generate } from '../generator/pipeline.js';
+import type { ProviderError } from '../generated/index.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SPEC_DIR = join(ROOT, 'spec');
@@ -113,9 +115,10 @@ export interface LocalServer {
   readonly close: () => Promise<void>;
 }
 
-/** A real node:http server on 127.0.0.1 and a free port, for tests that need HTTP. */
-export async function startServer(handler: RequestListener): Promise<LocalServer> {
+/** A real node:http server on 127.0.0.1 and a free port, for tests that need HTTP; `keepAliveMs` for idle connections. */
+export async function startServer(handler: RequestListener, { keepAliveMs }: { keepAliveMs?: number } = {}): Promise<LocalServer> {
   const server = createServer(handler);
+  if (keepAliveMs !== undefined) server.keepAliveTimeout = keepAliveMs;
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -129,4 +132,24 @@ export async function startServer(handler: RequestListener): Promise<LocalServer
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** Timers alive in this process; a settled call must leave none of its own. */
+export function timers(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+}
+
+/** Abort listeners on a signal; a settled call must leave none. */
+export function abortListeners(signal: AbortSignal): number {
+  return getEventListeners(signal, 'abort').length;
+}
+
+/** What a promise that must reject rejects with: by default an executor call's ProviderError. */
+export async function rejection<T = ProviderError>(promise: Promise<unknown>): Promise<T> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as T;
+  }
+  throw new Error('expected the call to reject');
 }

@@ -3,20 +3,16 @@
  * worker processes sharing one account's permits, a worker killed while it holds one, Redis
  * restarted mid-run, and the retry budget shared across processes in an outage.
  */
-import { execFile, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisBackend } from '../generated/executor.js';
 import { createLimiter, fetchWithRetry, isProviderError, redisStore, runTask } from '../generated/index.js';
-import { ROOT, startServer } from './helpers.js';
-import { ltxJob, startLtx } from './ltx-simulator.js';
+import { startServer } from './helpers.js';
+import { LTX_WORKER, ltxJob, runWorkers, startLtx, type JobLine } from './ltx-simulator.js';
 import { startRedis, type RedisServer } from './redis-server.js';
 
-const WORKER = join(ROOT, 'test', 'workers', 'ltx-worker.mjs');
-const run = promisify(execFile);
 let redis: RedisServer;
 let prefix = 0;
 /** Each test its own keys, so that no state carries over. */
@@ -27,19 +23,7 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => redis?.stop());
 
-interface JobLine {
-  marker: string;
-  ok: boolean;
-  giveUp?: string | null;
-  category?: string | null;
-}
-
-async function workers(count: number, env: Record<string, string>): Promise<JobLine[]> {
-  const outputs = await Promise.all(
-    Array.from({ length: count }, (_, w) => run(process.execPath, [WORKER], { env: { ...process.env, REDIS_PORT: String(redis.port), WORKER: String(w), ...env } })),
-  );
-  return outputs.flatMap((o) => o.stdout.trim().split('\n').filter(Boolean)).map((line) => JSON.parse(line) as JobLine);
-}
+const workers = (count: number, env: Record<string, string>): Promise<JobLine[]> => runWorkers(count, { REDIS_PORT: String(redis.port), ...env });
 
 describe('redisStore: one account, many workers', () => {
   it('4 worker processes x 10 jobs against an account of 2: never more than 2 at once, no 429, no job lost or sent twice', async () => {
@@ -62,7 +46,7 @@ describe('redisStore: one account, many workers', () => {
     const keys = nextPrefix();
     try {
       // The victim takes both permits, with leases of a second, and dies while its generations run.
-      const victim = spawn(process.execPath, [WORKER], { env: { ...process.env, REDIS_PORT: String(redis.port), BASE: sim.base, JOBS: '2', WORKER: 'victim', PREFIX: keys, LEASE_MS: '1000', INTERVAL_MS: '5000' }, stdio: 'ignore' });
+      const victim = spawn(process.execPath, [LTX_WORKER], { env: { ...process.env, REDIS_PORT: String(redis.port), BASE: sim.base, JOBS: '2', WORKER: 'victim', PREFIX: keys, LEASE_MS: '1000', INTERVAL_MS: '5000' }, stdio: 'ignore' });
       await expect.poll(() => sim.created.size, { timeout: 10_000, interval: 20 }).toBe(2);
       victim.kill('SIGKILL');
       const killedAt = performance.now();
@@ -91,7 +75,8 @@ describe('redisStore: one account, many workers', () => {
       expect(settled.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
       expect(rejected).toHaveLength(4);
       for (const error of rejected) {
-        expect(isProviderError(error) && error.giveUp === 'limiter' && error.category === 'network' && error.attempts === 0).toBe(true);
+        expect(isProviderError(error)).toBe(true);
+        expect(error).toMatchObject({ giveUp: 'limiter', category: 'network', attempts: 0 });
       }
       expect(sim.created.size).toBe(2);
       await redis.start();

@@ -3,11 +3,10 @@
  * served, waiting under the call's signal and deadline; the adaptive limit; the retry budget; a
  * store that fails. Against the simulated LTX and scripted servers on 127.0.0.1.
  */
-import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLimiter, fetchWithRetry, isProviderError, redisStore, runTask, type ProviderError } from '../generated/index.js';
-import { timers } from './executor-helpers.js';
-import { startServer } from './helpers.js';
+import { ltxError, useScriptedServer, type Reply, type ScriptedServer } from './executor-helpers.js';
+import { abortListeners, rejection, startServer, timers } from './helpers.js';
 import { ltxJob, startLtx, type LtxSimulator } from './ltx-simulator.js';
 
 let sim: LtxSimulator | null = null;
@@ -16,12 +15,10 @@ afterEach(async () => {
   sim = null;
 });
 
-const rejection = async (promise: Promise<unknown>): Promise<ProviderError> => {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!isProviderError(error)) throw new Error(`expected a ProviderError, got ${String(error)}`);
+/** The rejection of a call, which must be a ProviderError. */
+const providerError = async (promise: Promise<unknown>): Promise<ProviderError> => {
+  const error = await rejection(promise);
+  expect(isProviderError(error)).toBe(true);
   return error;
 };
 
@@ -53,10 +50,10 @@ describe('permits', () => {
     const third = runTask('ltx', ltxJob(sim.base, 'third'), { limiter, intervalMs: 20 });
     setTimeout(() => controller.abort(new Error('changed my mind')), 50);
     const started = performance.now();
-    const error = await rejection(waiting);
+    const error = await providerError(waiting);
     expect(performance.now() - started).toBeLessThan(250);
     expect(error).toMatchObject({ giveUp: 'cancelled', attempts: 0 });
-    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(abortListeners(controller.signal)).toBe(0);
     await Promise.all([first, third]);
     expect([...sim.created.keys()]).toEqual(['first', 'third']);
     expect(timers()).toBeLessThanOrEqual(before);
@@ -66,7 +63,7 @@ describe('permits', () => {
     sim = await startLtx({ unavailable: 0, generationMs: 300 });
     const limiter = createLimiter({ concurrency: { ltx: 1 } });
     const first = runTask('ltx', ltxJob(sim.base, 'first'), { limiter, intervalMs: 20 });
-    const error = await rejection(runTask('ltx', ltxJob(sim.base, 'late'), { limiter, intervalMs: 20, deadlineMs: 80 }));
+    const error = await providerError(runTask('ltx', ltxJob(sim.base, 'late'), { limiter, intervalMs: 20, deadlineMs: 80 }));
     expect(error).toMatchObject({ giveUp: 'deadline', category: 'timeout', attempts: 0 });
     await first;
     expect(sim.created.has('late')).toBe(false);
@@ -141,7 +138,7 @@ describe('permits', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const started = performance.now();
-    const error = await rejection(runTask('ltx', ltxJob(sim.base, 'm'), { limiter, signal: controller.signal }));
+    const error = await providerError(runTask('ltx', ltxJob(sim.base, 'm'), { limiter, signal: controller.signal }));
     expect(error.giveUp).toBe('cancelled');
     expect(performance.now() - started).toBeLessThan(500);
   });
@@ -155,17 +152,25 @@ describe('permits', () => {
         return scripts.at(-1) === 'acquire' ? Promise.reject(new Error('Redis did not answer in time')) : Promise.resolve(1);
       },
     };
-    const error = await rejection(runTask('ltx', ltxJob(sim.base, 'm'), { limiter: createLimiter({ store: redisStore(flaky as never) }) }));
+    const error = await providerError(runTask('ltx', ltxJob(sim.base, 'm'), { limiter: createLimiter({ store: redisStore(flaky as never) }) }));
     expect(error.giveUp).toBe('limiter');
     expect(scripts).toEqual(['acquire', 'release']);
   });
 
   it('a provider the spec gives no limit is unlimited unless told', async () => {
-    const server = await startServer((_req, res) => res.end('ok'));
+    // No submit is answered until three are in flight at once: a limit of one would never finish.
+    const held: (() => void)[] = [];
+    const server = await startServer((req, res) => {
+      const reply = (body: unknown): void => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (req.method !== 'POST') return reply({ status: 'completed' });
+      held.push(() => reply({ task_id: `t${held.length}` }));
+      if (held.length === 3) held.forEach((answer) => answer());
+    });
     try {
       const limiter = createLimiter({ concurrency: { evolink: 1 } });
-      const responses = await Promise.all(Array.from({ length: 5 }, () => fetchWithRetry('foxapi', server.base, undefined, { limiter })));
-      expect(responses.every((r) => r.ok)).toBe(true);
+      const job = (): Promise<unknown> => runTask('foxapi', { submit: new Request(`${server.base}/tasks`, { method: 'POST', body: '{}' }), poll: (id) => `${server.base}/tasks/${id}` }, { limiter, intervalMs: 10, deadlineMs: 5_000 });
+      const tasks = await Promise.all([job(), job(), job()]);
+      expect(tasks).toHaveLength(3);
     } finally {
       await server.close();
     }
@@ -173,106 +178,64 @@ describe('permits', () => {
 });
 
 describe('retry budget', () => {
+  let server: ScriptedServer;
+  useScriptedServer((s) => (server = s));
+  const path = '/v1/models';
+  const url = (): string => `${server.base}${path}`;
+  const busy = { status: 503, body: ltxError('service_unavailable', 'down') };
+  /** 503 `n` times, then ok. */
+  const failNext = (n: number): void => server.script(path, [...Array<Reply>(n).fill(busy), { status: 200, body: 'ok' }]);
+  const sleep = (): Promise<void> => Promise.resolve();
+
   it('20 callers in an outage: the retries they make together stay within the budget', async () => {
-    let requests = 0;
-    const server = await startServer((_req, res) => {
-      requests++;
-      res.writeHead(503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ type: 'error', error: { type: 'service_unavailable', message: 'down' } }));
-    });
-    try {
-      const limiter = createLimiter({ retryBudget: { capacity: 50, retryCost: 5, timeoutCost: 10 } });
-      const errors = await Promise.all(Array.from({ length: 20 }, () => rejection(fetchWithRetry('ltx', `${server.base}/v1/models`, undefined, { limiter, sleep: () => Promise.resolve() }))));
-      expect(requests - 20).toBeLessThanOrEqual(10);
-      expect(errors.filter((e) => e.giveUp === 'budget').length).toBeGreaterThanOrEqual(10);
-      expect(errors.every((e) => e.category === 'overloaded')).toBe(true);
-    } finally {
-      await server.close();
-    }
+    server.script(path, [busy]);
+    const limiter = createLimiter({ retryBudget: { capacity: 50, retryCost: 5, timeoutCost: 10 } });
+    const errors = await Promise.all(Array.from({ length: 20 }, () => providerError(fetchWithRetry('ltx', url(), undefined, { limiter, sleep }))));
+    expect(server.seen(path).length - 20).toBeLessThanOrEqual(10);
+    expect(errors.filter((e) => e.giveUp === 'budget').length).toBeGreaterThanOrEqual(10);
+    expect(errors.every((e) => e.category === 'overloaded')).toBe(true);
   });
 
-  /** A server that answers 503 `fail` more times, then ok. */
-  const failingThenOk = async (): Promise<{ base: string; failNext: (n: number) => void; close: () => Promise<void> }> => {
-    let fail = 0;
-    const server = await startServer((_req, res) => {
-      if (fail-- > 0) {
-        res.writeHead(503);
-        res.end();
-        return;
-      }
-      res.end('ok');
-    });
-    return { base: server.base, failNext: (n) => (fail = n), close: () => server.close() };
-  };
-
   it('a success returns what its last retry took, and one token when it needed none', async () => {
-    const server = await failingThenOk();
-    server.failNext(1);
-    try {
-      const limiter = createLimiter({ retryBudget: { capacity: 5, retryCost: 5, timeoutCost: 5 } });
-      const sleep = (): Promise<void> => Promise.resolve();
-      // One retry takes all five tokens; its success returns them, so the next call may retry too.
-      await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep });
-      server.failNext(1);
-      await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep });
-      server.failNext(2);
-      const error = await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }));
-      expect(error.giveUp).toBe('budget');
-      // Empty now: a call without retries returns one token, not enough for a retry of five.
-      server.failNext(0);
-      await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep });
-      server.failNext(1);
-      expect((await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }))).giveUp).toBe('budget');
-    } finally {
-      await server.close();
-    }
+    const limiter = createLimiter({ retryBudget: { capacity: 5, retryCost: 5, timeoutCost: 5 } });
+    // One retry takes all five tokens; its success returns them, so the next call may retry too.
+    failNext(1);
+    await fetchWithRetry('ltx', url(), undefined, { limiter, sleep });
+    failNext(1);
+    await fetchWithRetry('ltx', url(), undefined, { limiter, sleep });
+    failNext(2);
+    const error = await providerError(fetchWithRetry('ltx', url(), undefined, { limiter, sleep }));
+    expect(error.giveUp).toBe('budget');
+    // Empty now: a call without retries returns one token, not enough for a retry of five.
+    failNext(0);
+    await fetchWithRetry('ltx', url(), undefined, { limiter, sleep });
+    failNext(1);
+    expect((await providerError(fetchWithRetry('ltx', url(), undefined, { limiter, sleep }))).giveUp).toBe('budget');
   });
 
   it('a success after several retries returns the cost of the last one only, as the AWS retry quota does', async () => {
-    const server = await failingThenOk();
-    try {
-      const limiter = createLimiter({ retryBudget: { capacity: 15, retryCost: 5, timeoutCost: 5 } });
-      const sleep = (): Promise<void> => Promise.resolve();
-      server.failNext(3);
-      await fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }); // 15 - 15 + 5 = 5 left
-      server.failNext(2);
-      const error = await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter, sleep }));
-      expect(error).toMatchObject({ giveUp: 'budget', attempts: 2 });
-    } finally {
-      await server.close();
-    }
+    const limiter = createLimiter({ retryBudget: { capacity: 15, retryCost: 5, timeoutCost: 5 } });
+    failNext(3);
+    await fetchWithRetry('ltx', url(), undefined, { limiter, sleep }); // 15 - 15 + 5 = 5 left
+    failNext(2);
+    const error = await providerError(fetchWithRetry('ltx', url(), undefined, { limiter, sleep }));
+    expect(error).toMatchObject({ giveUp: 'budget', attempts: 2 });
   });
 
   it("a caller's sleep that rejects, even with a ProviderError, is the caller's cancellation", async () => {
-    const server = await startServer((_req, res) => {
-      res.writeHead(503);
-      res.end();
-    });
-    try {
-      const earlier = await rejection(fetchWithRetry('ltx', server.base, undefined, { maxAttempts: 1 }));
-      const error = await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter: createLimiter(), sleep: () => Promise.reject(earlier) }));
-      expect(error).toMatchObject({ giveUp: 'cancelled', category: 'cancelled' });
-      expect(error.cause).toBe(earlier);
-    } finally {
-      await server.close();
-    }
+    server.script(path, [busy]);
+    const earlier = await providerError(fetchWithRetry('ltx', url(), undefined, { maxAttempts: 1 }));
+    const error = await providerError(fetchWithRetry('ltx', url(), undefined, { limiter: createLimiter(), sleep: () => Promise.reject(earlier) }));
+    expect(error).toMatchObject({ giveUp: 'cancelled', category: 'cancelled' });
+    expect(error.cause).toBe(earlier);
   });
 
   it('retryBudget: false turns it off', async () => {
-    let requests = 0;
-    const server = await startServer((_req, res) => {
-      requests++;
-      res.writeHead(503);
-      res.end();
-    });
-    try {
-      const limiter = createLimiter({ retryBudget: false });
-      const error = await rejection(fetchWithRetry('ltx', server.base, undefined, { limiter, sleep: () => Promise.resolve() }));
-      expect(error.giveUp).toBe('max_attempts');
-      expect(requests).toBeGreaterThan(2);
-    } finally {
-      await server.close();
-    }
+    server.script(path, [busy]);
+    const limiter = createLimiter({ retryBudget: false });
+    const error = await providerError(fetchWithRetry('ltx', url(), undefined, { limiter, sleep }));
+    expect(error.giveUp).toBe('max_attempts');
+    expect(server.seen(path).length).toBeGreaterThan(2);
   });
 });
 
@@ -282,7 +245,7 @@ describe('a store that fails', () => {
     const down = new Error('connect ECONNREFUSED 127.0.0.1:6379');
     const client = { eval: () => Promise.reject(down) };
     const limiter = createLimiter({ store: redisStore(client) });
-    const error = await rejection(runTask('ltx', ltxJob(sim.base, 'm'), { limiter }));
+    const error = await providerError(runTask('ltx', ltxJob(sim.base, 'm'), { limiter }));
     expect(error).toMatchObject({ giveUp: 'limiter', category: 'network', retryable: false, attempts: 0 });
     expect(error.cause).toBe(down);
     expect(sim.created.size).toBe(0);

@@ -4,8 +4,10 @@
  * a share of requests answered 503 before anything is done, and each generation taking
  * `generationMs`. Every submit carries its job's marker, so the server counts double submits.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT, startServer } from './helpers.js';
 
 export interface LtxSimulator {
   readonly base: string;
@@ -25,8 +27,7 @@ export async function startLtx({ limit = 2, generationMs = 200, unavailable = 0.
   let peak = 0;
   let next = 0;
   const active = (): number => [...running.values()].filter((g) => g.endsAt > Date.now()).length;
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
+  const server = await startServer((req, res) => {
     const json = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
@@ -54,23 +55,7 @@ export async function startLtx({ limit = 2, generationMs = 200, unavailable = 0.
     if (!job) return json(404, { type: 'error', error: { type: 'not_found_error', message: 'Job not found' } });
     json(200, { id, status: job.endsAt <= Date.now() ? 'completed' : 'processing' });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    base: `http://127.0.0.1:${port}`,
-    tooMany: () => tooMany,
-    peak: () => peak,
-    created,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { base: server.base, tooMany: () => tooMany, peak: () => peak, created, close: server.close };
 }
 
 /** The request runTask sends for job `marker`, and its status requests. */
@@ -79,4 +64,30 @@ export function ltxJob(base: string, marker: string): { submit: Request; poll: (
     submit: new Request(`${base}/v2/text-to-video`, { method: 'POST', body: JSON.stringify({ marker, prompt: 'a cat' }) }),
     poll: (id) => `${base}/v2/text-to-video/${id}`,
   };
+}
+
+/** What a worker process prints for each job once it settles. */
+export interface JobLine {
+  readonly marker: string;
+  readonly ok: boolean;
+  readonly giveUp?: string | null;
+  readonly category?: string | null;
+}
+
+/** The worker process's script. */
+export const LTX_WORKER = join(ROOT, 'test', 'workers', 'ltx-worker.mjs');
+const run = promisify(execFile);
+
+/**
+ * Runs `count` worker processes of test/workers/ltx-worker.mjs at once (`WORKER` is each one's
+ * index unless `env` names it) and returns the line of every job that settled, those of a worker
+ * that died included: a job with no line was lost.
+ */
+export async function runWorkers(count: number, env: Record<string, string>): Promise<JobLine[]> {
+  const outputs = await Promise.all(
+    Array.from({ length: count }, (_, w) =>
+      run(process.execPath, [LTX_WORKER], { env: { ...process.env, WORKER: String(w), ...env } }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' })),
+    ),
+  );
+  return outputs.flatMap((o) => o.stdout.trim().split('\n').filter(Boolean)).map((line) => JSON.parse(line) as JobLine);
 }

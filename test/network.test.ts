@@ -4,7 +4,7 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type LocalServer } from './helpers.js';
+import { rejection, startServer, type LocalServer } from './helpers.js';
 import { classifyException, classifyResponse, retryDelayMs } from '../generated/index.js';
 
 let server: LocalServer;
@@ -31,14 +31,6 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-async function thrownBy(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('fetch', () => {
   it('classifies a real 429 with Retry-After', async () => {
@@ -56,23 +48,23 @@ describe('fetch', () => {
     // A port that was free a moment ago: nothing listens there now.
     const closed = await startServer(() => undefined);
     await closed.close();
-    const r = classifyException(await thrownBy(fetch(`${closed.base}/`)), 'ltx');
+    const r = classifyException(await rejection<unknown>(fetch(`${closed.base}/`)), 'ltx');
     expect([r.category, r.code, r.retryable, r.source]).toEqual(['network', 'ECONNREFUSED', true, 'network']);
   });
   it('a reset socket is a network error', async () => {
-    const r = classifyException(await thrownBy(fetch(`${base}/reset`)));
+    const r = classifyException(await rejection<unknown>(fetch(`${base}/reset`)));
     expect(r.category).toBe('network');
     expect(r.retryable).toBe(true);
   });
   it('AbortSignal.timeout gives a timeout', async () => {
-    const r = classifyException(await thrownBy(fetch(`${base}/hang`, { signal: AbortSignal.timeout(50) })));
+    const r = classifyException(await rejection<unknown>(fetch(`${base}/hang`, { signal: AbortSignal.timeout(50) })));
     expect([r.category, r.code, r.retryable]).toEqual(['timeout', 'TimeoutError', true]);
   });
   it('an abort by the caller is cancelled and not retryable', async () => {
     const controller = new AbortController();
     const pending = fetch(`${base}/hang`, { signal: controller.signal });
     setTimeout(() => controller.abort(), 20);
-    const r = classifyException(await thrownBy(pending));
+    const r = classifyException(await rejection<unknown>(pending));
     expect([r.category, r.code, r.retryable]).toEqual(['cancelled', 'AbortError', false]);
     expect(retryDelayMs(r, 1)).toBeNull();
   });
@@ -87,15 +79,15 @@ describe('node:http', () => {
       req.end();
     });
   it('socket hang up (ECONNRESET) is a network error', async () => {
-    const r = classifyException(await thrownBy(get('/reset')));
+    const r = classifyException(await rejection<unknown>(get('/reset')));
     expect([r.category, r.code]).toEqual(['network', 'ECONNRESET']);
   });
   it('ETIMEDOUT is a timeout', async () => {
-    const r = classifyException(await thrownBy(get('/hang', { timeout: 50 })));
+    const r = classifyException(await rejection<unknown>(get('/hang', { timeout: 50 })));
     expect([r.category, r.code]).toEqual(['timeout', 'ETIMEDOUT']);
   });
   it('an aborted request is cancelled', async () => {
-    const r = classifyException(await thrownBy(get('/hang', { signal: AbortSignal.abort() })));
+    const r = classifyException(await rejection<unknown>(get('/hang', { signal: AbortSignal.abort() })));
     expect(r.category).toBe('cancelled');
   });
 });

@@ -2,32 +2,24 @@
  * pollTask, runTask and taskState against scripted providers on 127.0.0.1: rules 5 and 6 of the
  * contract's section 5, and every provider's task layer from bodies shaped like its documents.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pollTask, providerIds, runTask, taskState, type ProviderId } from '../generated/index.js';
 import * as evolink from '../generated/evolink/index.js';
 import * as wubble from '../generated/wubble/index.js';
-import { abortListeners, ltxError, recordingSleep, rejection, scriptedServer, timers, type ScriptedServer } from './executor-helpers.js';
+import { abortListeners, ltxError, recordingSleep, rejection, useScriptedServer, type ScriptedServer } from './executor-helpers.js';
 import { checkDir, SPEC_DIR } from './helpers.js';
 
 let server: ScriptedServer;
 let base: string;
-let timersBefore = 0;
-
-beforeAll(async () => {
-  server = await scriptedServer();
-  base = server.base;
+useScriptedServer((s) => {
+  server = s;
+  base = s.base;
 });
-afterAll(() => server.close());
-afterEach(() => expect(timers()).toBeLessThanOrEqual(timersBefore));
-const start = (): void => {
-  timersBefore = timers();
-};
 
 const job = (id: string, status: string, extra: Record<string, unknown> = {}) => ({ status: 200, body: { id, status, ...extra } });
 
 describe('pollTask (rule 5)', () => {
   it('polls at the spec cadence until the task completes, reporting each change', async () => {
-    start();
     server.script('/v1/tasks/t1', [job('t1', 'pending', { progress: 0 }), job('t1', 'processing', { progress: 40 }), job('t1', 'processing', { progress: 40 }), job('t1', 'completed', { progress: 100, results: ['https://x/1.mp4'] })]);
     const { sleep, waits } = recordingSleep();
     const progress: unknown[] = [];
@@ -43,7 +35,6 @@ describe('pollTask (rule 5)', () => {
   });
 
   it("follows a growing cadence (FoxAPI), and a task's own estimate (Wubble)", async () => {
-    start();
     server.script('/v1/tasks/f1', [...Array.from({ length: 6 }, () => job('f1', 'processing')), job('f1', 'completed')]);
     const fox = recordingSleep();
     await pollTask('foxapi', `${base}/v1/tasks/f1`, { sleep: fox.sleep });
@@ -57,7 +48,6 @@ describe('pollTask (rule 5)', () => {
   });
 
   it('a failed task rejects with source task, task_failed and the task id; it is never polled again', async () => {
-    start();
     server.script('/v1/tasks/t2', [job('t2', 'processing'), job('t2', 'failed', { error: { code: 'content_policy_violation', message: 'celebrity detected in image' } }), job('t2', 'completed')]);
     const error = await rejection(pollTask('evolink', `${base}/v1/tasks/t2`, { sleep: recordingSleep().sleep }));
     expect([error.source, error.giveUp, error.category, error.code, error.subtype, error.taskId, error.attempts]).toEqual(['task', 'task_failed', 'content_policy', 'content_policy_violation', 'celebrity_likeness', 't2', 2]);
@@ -65,14 +55,12 @@ describe('pollTask (rule 5)', () => {
   });
 
   it('a cancelled task rejects with category cancelled', async () => {
-    start();
     server.script('/v1/tasks/t3', [job('t3', 'cancelled')]);
     const error = await rejection(pollTask('foxapi', `${base}/v1/tasks/t3`, { sleep: recordingSleep().sleep }));
     expect([error.giveUp, error.category, error.source]).toEqual(['task_failed', 'cancelled', 'task']);
   });
 
   it('a status request that fails is retried under rules 1-4; one that is not retryable ends the poll', async () => {
-    start();
     server.script('/v2/text-to-video/j1', [{ status: 503, body: ltxError('service_unavailable') }, 'reset-after-body', job('j1', 'completed')]);
     const { sleep, waits } = recordingSleep();
     expect(await pollTask('ltx', `${base}/v2/text-to-video/j1`, { sleep, random: () => 0 })).toEqual({ id: 'j1', status: 'completed' });
@@ -83,7 +71,6 @@ describe('pollTask (rule 5)', () => {
   });
 
   it('running past timeoutMs rejects with category timeout, giveUp deadline and the task id; polling the id again resumes', async () => {
-    start();
     server.script('/v2/text-to-video/j2', [job('j2', 'processing')]);
     const started = performance.now();
     const error = await rejection(pollTask('ltx', `${base}/v2/text-to-video/j2`, { intervalMs: 50, timeoutMs: 120 }));
@@ -94,7 +81,6 @@ describe('pollTask (rule 5)', () => {
   });
 
   it('an abort during a poll wait rejects at once and leaves no timer or listener', async () => {
-    start();
     server.script('/v1/tasks/t4', [job('t4', 'processing')]);
     const controller = new AbortController();
     const call = rejection(pollTask('evolink', `${base}/v1/tasks/t4`, { signal: controller.signal }));
@@ -109,7 +95,6 @@ describe('pollTask (rule 5)', () => {
   });
 
   it('a caller\'s sleep that never removes its listener gets a signal per wait: 15 waits under one signal, no leak warning', async () => {
-    start();
     server.script('/v1/tasks/sloppy', [...Array.from({ length: 15 }, () => job('sloppy', 'processing')), job('sloppy', 'completed')]);
     const warnings: string[] = [];
     const onWarning = (warning: Error): void => void warnings.push(warning.name);
@@ -131,7 +116,6 @@ describe('pollTask (rule 5)', () => {
   });
 
   it('polls sharing one signal add one listener to it, and leave none', async () => {
-    start();
     const ids = Array.from({ length: 20 }, (_, i) => `shared${i}`);
     for (const id of ids) server.script(`/v1/tasks/${id}`, [job(id, 'processing'), job(id, 'completed')]);
     const shutdown = new AbortController();
@@ -143,7 +127,6 @@ describe('pollTask (rule 5)', () => {
   });
 
   it('a 200 that is not a task body ends the poll: it cannot be judged', async () => {
-    start();
     server.script('/v1/tasks/t5', [{ status: 200, body: '<html>maintenance</html>' }]);
     const error = await rejection(pollTask('evolink', `${base}/v1/tasks/t5`, { sleep: recordingSleep().sleep }));
     expect([error.giveUp, error.category, error.retryable]).toEqual(['not_retryable', 'unknown', false]);
@@ -156,7 +139,6 @@ describe('runTask (rule 6): a failed task is submitted again, never polled again
   const poll = (id: string) => `${base}/v2/text-to-video/${id}`;
 
   it('resubmits after a retryable task failure, as a new task, and resolves with the completed body', async () => {
-    start();
     let next = 0;
     server.script('/v2/text-to-video', [() => ({ status: 202, body: { id: `job${++next}`, created_at: 'now' } })]);
     server.script('/v2/text-to-video/job1', [job('job1', 'processing'), job('job1', 'failed', { error: { type: 'api_error', message: 'Internal server error' } })]);
@@ -173,7 +155,6 @@ describe('runTask (rule 6): a failed task is submitted again, never polled again
   });
 
   it('does not resubmit after a failure that is not retryable, nor past maxSubmits', async () => {
-    start();
     server.script('/v2/text-to-video', [{ status: 202, body: { id: 'job9' } }]);
     server.script('/v2/text-to-video/job9', [job('job9', 'failed', { error: { type: 'content_filtered_error', message: 'filtered' } })]);
     const filtered = await rejection(runTask('ltx', { submit: submit(), poll }, { sleep: recordingSleep().sleep }));
@@ -187,7 +168,6 @@ describe('runTask (rule 6): a failed task is submitted again, never polled again
   });
 
   it('Wubble: each submit is a new call, with a key of its own', async () => {
-    start();
     let next = 0;
     server.script('/v1/music', [() => ({ status: 202, body: { success: true, data: { request_id: `r${++next}`, status: 'accepted' } } })]);
     server.script('/v1/requests/r1', [{ status: 200, body: { success: true, data: { request_id: 'r1', status: 'failed', error_message: 'x' } } }]);
@@ -198,7 +178,6 @@ describe('runTask (rule 6): a failed task is submitted again, never polled again
   });
 
   it('a submit response with no task id rejects without submitting again: the task may exist', async () => {
-    start();
     server.script('/v2/text-to-video', [{ status: 202, body: { created_at: 'now' } }]);
     const error = await rejection(runTask('ltx', { submit: submit(), poll }, { sleep: recordingSleep().sleep }));
     expect([error.giveUp, error.retryable]).toEqual(['not_retryable', false]);
@@ -207,7 +186,6 @@ describe('runTask (rule 6): a failed task is submitted again, never polled again
   });
 
   it('a bad request is a TypeError before anything is sent', async () => {
-    start();
     server.script('/v2/text-to-video', [{ status: 202, body: { id: 'j' } }]);
     await expect(runTask('ltx', { submit: `${base}/v2/text-to-video` as never, poll })).rejects.toThrow(TypeError);
     await expect(runTask('ltx', { submit: submit(), poll: 'nope' as never })).rejects.toThrow(TypeError);
@@ -244,9 +222,8 @@ describe("every provider's task layer", () => {
       it('failed with no code', () => {
         expect(taskState(provider.id as ProviderId, body(stateOf('failed')))?.state).toBe('failed');
       });
-      it('cancelled, where the spec declares it', () => {
-        const cancelled = stateOf('cancelled');
-        if (cancelled) expect(taskState(provider.id as ProviderId, body(cancelled))?.state).toBe('cancelled');
+      it.skipIf(stateOf('cancelled') === undefined)('cancelled, where the spec declares it', () => {
+        expect(taskState(provider.id as ProviderId, body(stateOf('cancelled')))?.state).toBe('cancelled');
       });
       it('an unknown status runs on, never succeeds', () => {
         expect(taskState(provider.id as ProviderId, body('some_new_status'))?.state).toBe('running');
@@ -266,7 +243,6 @@ describe('found in review', () => {
   const poll = (id: string) => `${base}/v2/text-to-video/${id}`;
 
   it("runTask's timeoutMs stops a status request in flight, with category timeout and the task id", async () => {
-    start();
     server.script('/v2/text-to-video', [{ status: 202, body: { id: 'slow' } }]);
     server.script('/v2/text-to-video/slow', ['hang']);
     const started = performance.now();
@@ -276,14 +252,12 @@ describe('found in review', () => {
   });
 
   it('a poll that runs out of time while a status request waits to be retried is a timeout', async () => {
-    start();
     server.script('/v2/text-to-video/busy', [{ status: 503, headers: { 'retry-after': '30' }, body: ltxError('service_unavailable') }]);
     const error = await rejection(pollTask('ltx', `${base}/v2/text-to-video/busy`, { timeoutMs: 5_000 }));
     expect([error.category, error.giveUp]).toEqual(['timeout', 'deadline']);
   });
 
   it('a status body that breaks off is retried like any failure; one that stalls is bounded by attemptTimeoutMs', async () => {
-    start();
     server.script('/v1/tasks/cut', ['cut-body', job('cut', 'completed')]);
     expect(await pollTask('evolink', `${base}/v1/tasks/cut`, { sleep: recordingSleep().sleep })).toEqual({ id: 'cut', status: 'completed' });
     server.script('/v1/tasks/stall', ['stall-body', job('stall', 'completed')]);
@@ -293,7 +267,6 @@ describe('found in review', () => {
   });
 
   it('an abort while a status body is read is a cancellation', async () => {
-    start();
     server.script('/v1/tasks/stall', ['stall-body']);
     const controller = new AbortController();
     const call = rejection(pollTask('evolink', `${base}/v1/tasks/stall`, { signal: controller.signal }));
@@ -304,7 +277,6 @@ describe('found in review', () => {
   });
 
   it('a poll callback that fails after the submit rejects with a ProviderError that keeps the task id', async () => {
-    start();
     server.script('/v2/text-to-video', [{ status: 202, body: { id: 'made' } }]);
     const error = await rejection(runTask('ltx', { submit: submit(), poll: () => { throw new Error('no URL for you'); } }));
     expect([error.name, error.taskId, error.giveUp]).toEqual(['ProviderError', 'made', 'not_retryable']);

@@ -2,10 +2,8 @@
  * The executor's benchmarks, against servers on 127.0.0.1 started here: its overhead over bare
  * fetch, and the memory of many polls at once. The storm of runTask jobs is storm.ts's.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { getEventListeners } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { fetchWithRetry, pollTask } from '../../generated/index.js';
+import { abortListeners, startServer, timers } from '../helpers.js';
 import { median } from './measure.js';
 
 export interface ExecutorFigures {
@@ -13,18 +11,6 @@ export interface ExecutorFigures {
   polls: { count: number; heapPerPollKiB: number; timersLeft: number; listenersLeft: number; ms: number };
 }
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ base: string; close: () => Promise<void> }> {
-  const server = createServer(handler);
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 /**
  * A full collection, twice with a pause between: fetch leaves each finished request's signal to a
@@ -37,15 +23,14 @@ async function collect(): Promise<void> {
   gc?.();
 }
 
-const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 /**
  * Sequential successful GETs to a keep-alive server, fetchWithRetry against bare fetch. The two
  * alternate request by request, and the medians of single requests are compared: the machine's
  * noise drifts over seconds, far more than the difference measured.
  */
-export async function overhead(quick: boolean): Promise<ExecutorFigures['overhead']> {
-  const server = await listen((_req, res) => res.end('ok'));
+async function overhead(quick: boolean): Promise<ExecutorFigures['overhead']> {
+  const server = await startServer((_req, res) => res.end('ok'), { keepAliveMs: 60_000 });
   const url = `${server.base}/ok`;
   const timed = async (send: () => Promise<Response>): Promise<number> => {
     const start = process.hrtime.bigint();
@@ -76,12 +61,12 @@ export async function overhead(quick: boolean): Promise<ExecutorFigures['overhea
  * interval, 20 status requests each, all under one shared signal (an app's shutdown signal): once
  * they settle, no timer may be left, nor any listener on that signal.
  */
-export async function polls(count: number): Promise<ExecutorFigures['polls']> {
+async function polls(count: number): Promise<ExecutorFigures['polls']> {
   const seen = new Map<string, number>();
   let answered = 0;
   let allWaiting: () => void = () => undefined;
   const waiting = new Promise<void>((resolve) => (allWaiting = resolve));
-  const server = await listen((req, res) => {
+  const server = await startServer((req, res) => {
     const [, , , round, id] = (req.url ?? '').split('/') as string[];
     const n = (seen.get(`${round}/${id}`) ?? 0) + 1;
     seen.set(`${round}/${id}`, n);
@@ -89,7 +74,7 @@ export async function polls(count: number): Promise<ExecutorFigures['polls']> {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ id, status: n >= last ? 'completed' : 'processing', progress: Math.min(100, n * 5) }));
     if (round === 'slow' && ++answered === count) allWaiting();
-  });
+  }, { keepAliveMs: 60_000 });
   const status = (round: string, id: string): string => `${server.base}/v1/tasks/${round}/${id}`;
   const timersBefore = timers();
   // As many bare fetches first, so that the connections fetch keeps open are counted before, not per poll;
@@ -114,7 +99,7 @@ export async function polls(count: number): Promise<ExecutorFigures['polls']> {
     count,
     heapPerPollKiB: Math.max(0, heapWaiting - heapBefore) / count / 1024,
     timersLeft: timers() - timersBefore,
-    listenersLeft: getEventListeners(shutdown.signal, 'abort').length,
+    listenersLeft: abortListeners(shutdown.signal),
     ms,
   };
 }

@@ -5,7 +5,7 @@
  *   npm run bench                      # all sections
  *   npm run bench -- --compare FILE    # also show the change against an earlier results file
  *   npm run bench -- --out FILE        # where to write results (default bench-results/latest.json)
- *   npm run bench -- --only classifier # some sections only: classifier, hostile, validators, generator, package, executor
+ *   npm run bench -- --only classifier # some sections only: classifier, hostile, validators, generator, package, executor, limiter
  */
 import { Ajv } from 'ajv';
 import { execFileSync } from 'node:child_process';

@@ -5,13 +5,10 @@
  * in-process limiter without the 503s. Also the cost of a permit (acquire + release) on Redis
  * against a bare Redis round trip.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { CallScope, Limits } from '../../generated/executor.js';
 import { createLimiter, redisStore, runTask } from '../../generated/index.js';
-import { ltxJob, startLtx } from '../ltx-simulator.js';
+import { ltxJob, runWorkers, startLtx } from '../ltx-simulator.js';
 import { startRedis } from '../redis-server.js';
 import { median } from './measure.js';
 
@@ -34,8 +31,6 @@ export interface LimiterFigures {
 }
 
 const GENERATION_MS = 200;
-const WORKER = join(import.meta.dirname, '..', 'workers', 'ltx-worker.mjs');
-const run = promisify(execFile);
 
 async function storm(way: StormFigures['way'], jobs: number, redisPort: number): Promise<StormFigures> {
   // Without the 503s, what is left is the limiter's own cost: each 503 of a status request makes a
@@ -47,12 +42,7 @@ async function storm(way: StormFigures['way'], jobs: number, redisPort: number):
   if (way === '4 processes, Redis') {
     // One prefix for all four: the same keys, so one account's limits.
     const prefix = `storm-${Date.now()}`;
-    const outputs = await Promise.all(
-      [0, 1, 2, 3].map((w) =>
-        run(process.execPath, [WORKER], { env: { ...process.env, BASE: sim.base, REDIS_PORT: String(redisPort), WORKER: String(w), JOBS: String(jobs / 4), PREFIX: prefix, INTERVAL_MS: '100' } }),
-      ),
-    );
-    const lines = outputs.flatMap((o) => o.stdout.trim().split('\n').filter(Boolean)).map((l) => JSON.parse(l) as { ok: boolean });
+    const lines = await runWorkers(4, { BASE: sim.base, REDIS_PORT: String(redisPort), JOBS: String(jobs / 4), PREFIX: prefix, INTERVAL_MS: '100' });
     settled = lines.length;
     completed = lines.filter((l) => l.ok).length;
   } else {
