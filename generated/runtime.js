@@ -763,9 +763,10 @@ export function cancelledError(taxonomy, provider) {
 /**
  * A failure the caller's side decided, with nothing read from a provider: a cancellation, a body
  * that cannot be read as what it should be, a limiter's store that failed. The category gives
- * the action; it is never worth retrying as it stands.
+ * the action, and whether it is retryable when `resendable` (nothing was sent, so sending it again
+ * later is as safe as its category says); otherwise it is not worth retrying as it stands.
  */
-export function decidedError(taxonomy, provider, source, category, message) {
+export function decidedError(taxonomy, provider, source, category, message, resendable = false) {
   const outcome = categoryOutcome(taxonomy, category);
   return {
     provider,
@@ -775,7 +776,7 @@ export function decidedError(taxonomy, provider, source, category, message) {
     known: false,
     conforms: false,
     category: outcome.category,
-    retryable: false,
+    retryable: resendable && outcome.retryable,
     action: outcome.action,
     message,
     param: null,

@@ -91,19 +91,107 @@ describe('redisStore: one account, many workers', () => {
     }
   }, 60_000);
 
-  it('a lease that lapsed is not renewed: it may have gone to someone else', async () => {
-    const client = new Redis({ port: redis.port, host: '127.0.0.1' });
-    try {
+  describe('leases, as the store sees them', () => {
+    let client: Redis;
+    beforeAll(() => {
+      client = new Redis({ port: redis.port, host: '127.0.0.1' });
+    });
+    afterAll(() => client.disconnect());
+    const backend = (prefix: string, leaseMs = 300): RedisBackend => new RedisBackend({ kind: 'redis', client, prefix, leaseMs });
+    const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it('a lease that lapsed while nobody wanted its permit is taken back: reclaimed', async () => {
+      const store = backend(nextPrefix());
+      expect(await store.tryAcquire('ltx', 'first', 1, false)).toBe(true);
+      await pause(400);
+      expect(await store.renew('ltx', 'first', 1, false)).toBe('reclaimed');
+      expect(await store.tryAcquire('ltx', 'second', 1, false)).toBe(false);
+    });
+
+    it('a lease that lapsed and went to someone else is not renewed when nothing of its holder runs: lapsed', async () => {
       const keys = nextPrefix();
-      const backend = new RedisBackend({ kind: 'redis', client, prefix: keys, leaseMs: 300 });
-      expect(await backend.tryAcquire('ltx', 'first', 1, false)).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      expect(await backend.tryAcquire('ltx', 'second', 1, false)).toBe(true);
-      await backend.renew('ltx', 'first');
+      const store = backend(keys);
+      expect(await store.tryAcquire('ltx', 'first', 1, false)).toBe(true);
+      await pause(400);
+      expect(await store.tryAcquire('ltx', 'second', 1, false)).toBe(true);
+      expect(await store.renew('ltx', 'first', 1, false)).toBe('lapsed');
       expect(await client.zrange(`${keys}:{ltx}:holders`, 0, -1)).toEqual(['second']);
-    } finally {
-      client.disconnect();
-    }
+    });
+
+    it('...and is registered again over the limit while its task may run, so that nothing more is granted: overcommitted', async () => {
+      const keys = nextPrefix();
+      const store = backend(keys);
+      expect(await store.tryAcquire('ltx', 'first', 1, false)).toBe(true);
+      await pause(400);
+      expect(await store.tryAcquire('ltx', 'second', 1, false)).toBe(true);
+      expect(await store.renew('ltx', 'first', 1, true)).toBe('overcommitted');
+      expect((await client.zrange(`${keys}:{ltx}:holders`, 0, -1)).sort()).toEqual(['first', 'second']);
+      await store.release('ltx', 'second');
+      // One holder on an account of one: still full.
+      expect(await store.tryAcquire('ltx', 'third', 1, false)).toBe(false);
+      await store.release('ltx', 'first');
+      expect(await store.tryAcquire('ltx', 'third', 1, false)).toBe(true);
+    });
+
+    it('state lost (FLUSHALL): a holder that renews is restored, and nothing new is granted for a lease, even into an empty store', async () => {
+      const keys = nextPrefix();
+      const holders = backend(keys, 600);
+      const waiters = backend(keys, 600);
+      expect(await holders.tryAcquire('ltx', 'holder', 2, false)).toBe(true);
+      expect(await waiters.tryAcquire('ltx', 'early', 2, false)).toBe(true);
+      await waiters.release('ltx', 'early');
+      await client.flushall();
+      const lostAt = performance.now();
+      // The store is empty, but this process knew it before: nothing is granted while holders come back.
+      expect(await waiters.tryAcquire('ltx', 'newcomer', 2, false)).toBe(false);
+      expect(await holders.renew('ltx', 'holder', 2, true)).toBe('restored');
+      await pause(300);
+      expect(await holders.renew('ltx', 'holder', 2, true)).toBe('renewed');
+      expect(await waiters.tryAcquire('ltx', 'newcomer', 2, false)).toBe(false);
+      await pause(650 - (performance.now() - lostAt));
+      // A lease later, the holder restored and a permit free: the newcomer is let in.
+      expect(await waiters.tryAcquire('ltx', 'newcomer', 2, false)).toBe(true);
+      expect((await client.zrange(`${keys}:{ltx}:holders`, 0, -1)).sort()).toEqual(['holder', 'newcomer']);
+    });
+
+    it('a process that learns of a loss has its holders registered again at once, not at their next renewal', async () => {
+      const keys = nextPrefix();
+      const store = backend(keys, 30_000);
+      const restored: string[] = [];
+      expect(await store.tryAcquire('ltx', 'holder', 2, false)).toBe(true);
+      store.onLoss('ltx', () => void store.renew('ltx', 'holder', 2, true).then((r) => restored.push(r)));
+      await client.flushall();
+      expect(await store.tryAcquire('ltx', 'waiter', 2, false)).toBe(false);
+      await expect.poll(() => restored).toEqual(['restored']);
+    });
+
+    it('a waiter that stops asking leaves the queue within a few polls; one that was only slow gets its place back', async () => {
+      const keys = nextPrefix();
+      const store = backend(keys, 300);
+      expect(await store.tryAcquire('ltx', 'holder', 1, false)).toBe(true);
+      expect(await store.tryAcquire('ltx', 'slow', 1, false)).toBe(false);
+      expect(await store.tryAcquire('ltx', 'dead', 1, false)).toBe(false);
+      expect(await store.tryAcquire('ltx', 'live', 1, false)).toBe(false);
+      await pause(350);
+      expect(await store.renew('ltx', 'holder', 1, true)).toBe('reclaimed');
+      // 'live' asks: the two that went quiet leave the queue.
+      expect(await store.tryAcquire('ltx', 'live', 1, false)).toBe(false);
+      expect(await client.zrange(`${keys}:{ltx}:queue`, 0, -1)).toEqual(['live']);
+      // 'slow' asks again and is ahead of 'live', as it was.
+      expect(await store.tryAcquire('ltx', 'slow', 1, false)).toBe(false);
+      await store.release('ltx', 'holder');
+      expect(await store.tryAcquire('ltx', 'live', 1, false)).toBe(false);
+      expect(await store.tryAcquire('ltx', 'slow', 1, false)).toBe(true);
+    });
+
+    it("an answer that arrived in time counts, though this process's event loop stalled past the time limit", async () => {
+      const store = backend(nextPrefix(), 300);
+      const asked = store.tryAcquire('ltx', 'stalled', 1, false);
+      // Blocked for ten times the 100 ms the answer may take; Redis answers within a millisecond.
+      const until = performance.now() + 1_000;
+      while (performance.now() < until);
+      await expect(asked).resolves.toBe(true);
+    });
   });
 
   it('node-redis works as well as ioredis: one account shared by a client of each', async () => {

@@ -222,6 +222,19 @@ describe('retry budget', () => {
     expect(error).toMatchObject({ giveUp: 'budget', attempts: 2 });
   });
 
+  it('a concurrency error while holding a permit spends none of it: the permit queue paces that retry, not the budget', async () => {
+    // Someone else runs a generation on the account of 1 for a while: our permit's submits meet 429s.
+    sim = await startLtx({ unavailable: 0, limit: 1, durationOf: (marker) => (marker === 'outsider' ? 300 : 20) });
+    await fetch(ltxJob(sim.base, 'outsider').submit);
+    expect(sim.created.get('outsider')).toBe(1);
+    // A budget of one retry: a 429 that spent it would end the call with giveUp 'budget'.
+    const limiter = createLimiter({ retryBudget: { capacity: 5, retryCost: 5, timeoutCost: 5 } });
+    const short = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100));
+    await runTask('ltx', ltxJob(sim.base, 'ours'), { limiter, intervalMs: 100, sleep: short });
+    expect(sim.tooMany()).toBeGreaterThanOrEqual(2);
+    expect(sim.created.get('ours')).toBe(1);
+  });
+
   it("a caller's sleep that rejects, even with a ProviderError, is the caller's cancellation", async () => {
     server.script(path, [busy]);
     const earlier = await providerError(fetchWithRetry('ltx', url(), undefined, { maxAttempts: 1 }));
@@ -246,7 +259,8 @@ describe('a store that fails', () => {
     const client = { eval: () => Promise.reject(down) };
     const limiter = createLimiter({ store: redisStore(client) });
     const error = await providerError(runTask('ltx', ltxJob(sim.base, 'm'), { limiter }));
-    expect(error).toMatchObject({ giveUp: 'limiter', category: 'network', retryable: false, attempts: 0 });
+    // Nothing was sent, so sending it again later is safe: retryable, as its category says.
+    expect(error).toMatchObject({ giveUp: 'limiter', category: 'network', retryable: true, action: 'retry', attempts: 0 });
     expect(error.cause).toBe(down);
     expect(sim.created.size).toBe(0);
   });

@@ -2,6 +2,12 @@
 import type { Model } from '../model.js';
 import type { OutputFile } from './output.js';
 
+/**
+ * The oldest Node the package runs on: the executor takes random ids from the global
+ * `crypto.randomUUID`, which Node 19 made global (test/engines.test.ts checks every such API).
+ */
+export const MINIMUM_NODE = '20';
+
 export function emitPackageJson(model: Model): OutputFile {
   const entry = (base: string): { types: string; default: string } => ({ types: `${base}.d.ts`, default: `${base}.js` });
   const exports: Record<string, unknown> = { '.': entry('./index') };
@@ -16,7 +22,7 @@ export function emitPackageJson(model: Model): OutputFile {
     main: './index.js',
     types: './index.d.ts',
     exports,
-    engines: { node: '>=18' },
+    engines: { node: `>=${MINIMUM_NODE}` },
     license: 'MIT',
   };
   return { path: 'package.json', content: JSON.stringify(pkg, null, 2) + '\n' };

@@ -2,7 +2,7 @@
  * A limiter's state in this process: per provider, the permit holders, the queue of those
  * waiting (first come, first served), the adaptive limit and the retry budget's tokens.
  */
-import type { Backend } from './limiter-backend.js';
+import type { Backend, Renewal } from './limiter-backend.js';
 
 interface ProviderState {
   readonly holders: Set<string>;
@@ -17,6 +17,7 @@ interface ProviderState {
 }
 
 export class LocalBackend implements Backend {
+  readonly leaseMs = null;
   readonly renewEveryMs = null;
   private readonly providers = new Map<string, ProviderState>();
 
@@ -37,8 +38,9 @@ export class LocalBackend implements Backend {
     return true;
   }
 
-  async renew(): Promise<void> {
+  async renew(): Promise<Renewal> {
     // Nothing expires in this process: a permit lives as long as its holder.
+    return 'renewed';
   }
 
   async release(provider: string, holder: string): Promise<void> {
@@ -58,6 +60,11 @@ export class LocalBackend implements Backend {
       state.waiters.add(resolve);
     });
     return { promise, cancel: () => void state.waiters.delete(wake) };
+  }
+
+  onLoss(): () => void {
+    // State in this process is lost only with the process, and its holders with it.
+    return () => undefined;
   }
 
   async adjust(provider: string, direction: 'down' | 'up', limit: number): Promise<void> {

@@ -4,10 +4,11 @@
  * works like the AWS SDKs' retry quota. The state lives in a backend: this process, or Redis.
  */
 import type { Limiter } from '../runtime/limiter-options.js';
-import type { Backend } from './limiter-backend.js';
-import type { CallScope } from './scope.js';
+import type { Backend, Renewal } from './limiter-backend.js';
 import { LocalBackend } from './limiter-local.js';
 import { RedisBackend } from './limiter-redis.js';
+import { randomId } from './random-id.js';
+import { now, type CallScope } from './scope.js';
 
 /** The store failed: nothing more is sent (`giveUp: 'limiter'`). */
 export class StoreFailure extends Error {
@@ -31,6 +32,9 @@ function backendOf(limiter: Limiter): Backend {
   return backend;
 }
 
+/** What a renewal found that the holder's caller hears of (every outcome but a plain renewal). */
+export type LeaseChange = Exclude<Renewal, 'renewed'>;
+
 /** A call's view of its limiter, for one provider. */
 export class Limits {
   private readonly backend: Backend;
@@ -48,28 +52,23 @@ export class Limits {
    * Waits for a permit; null when the provider is unlimited. `again`: the call gave its permit
    * back for a wait, and queues at the front. Rejects with the stop's reason when the call stops,
    * at once even while the store is slow to answer, and with a StoreFailure when the store fails;
-   * either way the queue is left.
+   * either way the queue is left. `onChange` hears what the permit's renewals find.
    */
-  async acquire(scope: CallScope, again = false): Promise<Permit | null> {
+  async acquire(scope: CallScope, again: boolean, onChange: (change: LeaseChange) => void): Promise<Permit | null> {
     if (this.permits === null) return null;
-    const holder = crypto.randomUUID();
-    try {
-      for (;;) {
-        // Listening before asking, so that a release between the answer and the wait is not missed.
-        const change = this.backend.changed(this.provider);
-        try {
-          if (await scope.race(this.call(this.backend.tryAcquire(this.provider, holder, this.permits, again)))) return new Permit(this.backend, this.provider, holder);
-          await scope.race(change.promise);
-        } finally {
-          change.cancel();
-        }
-      }
-    } catch (error) {
-      // Out of the queue, so that those behind move up. Also after a failure: a grant the store
-      // makes late (a command queued while it was away) is given back as soon as it runs.
-      void this.backend.release(this.provider, holder).catch(() => undefined);
-      throw error;
-    }
+    const holder = randomId();
+    const grantedAt = await this.queue(scope, holder, again);
+    return new Permit(this.backend, this.provider, holder, this.permits, grantedAt, onChange);
+  }
+
+  /**
+   * Before a submit: a permit whose lease may have run out (this process paused, or its renewals
+   * failed) is asked for again, at the front of the queue, under the same holder, so that one
+   * still held is simply extended. A fresh lease costs no round trip.
+   */
+  async confirm(scope: CallScope, permit: Permit): Promise<void> {
+    if (permit.fresh()) return;
+    permit.granted(await this.queue(scope, permit.holder, true));
   }
 
   /** After a concurrency error while holding a permit: someone else shares the account. Advice: never fails. */
@@ -103,6 +102,29 @@ export class Limits {
     void this.backend.refund(this.provider, lastCost > 0 ? lastCost : 1, budget.capacity).catch(() => undefined);
   }
 
+  /** Queues `holder` until it is granted a permit; resolves with when the granting request was sent. */
+  private async queue(scope: CallScope, holder: string, again: boolean): Promise<number> {
+    const limit = this.permits as number;
+    try {
+      for (;;) {
+        // Listening before asking, so that a release between the answer and the wait is not missed.
+        const change = this.backend.changed(this.provider);
+        try {
+          const sentAt = now();
+          if (await scope.race(this.call(this.backend.tryAcquire(this.provider, holder, limit, again)))) return sentAt;
+          await scope.race(change.promise);
+        } finally {
+          change.cancel();
+        }
+      }
+    } catch (error) {
+      // Out of the queue, so that those behind move up. Also after a failure: a grant the store
+      // makes late (a command queued while it was away) is given back as soon as it runs.
+      void this.backend.release(this.provider, holder).catch(() => undefined);
+      throw error;
+    }
+  }
+
   private async call<T>(operation: Promise<T>): Promise<T> {
     try {
       return await operation;
@@ -112,22 +134,47 @@ export class Limits {
   }
 }
 
-/** A held permit: renewed while held, when the store's permits are leases. */
+/**
+ * A held permit: renewed while held, when the store's permits are leases. Its lease is tracked on
+ * this process's monotonic clock from when each granting or renewing request was sent, which is
+ * no later than the store started the lease: so `fresh` never says a lease holds that the store
+ * has let go.
+ */
 export class Permit {
+  /** Whether the holder's task may be running at the provider: from a submit to the task's end. */
+  running = false;
+  private validUntil: number;
   private renewal: ReturnType<typeof setInterval> | undefined;
+  private leaveLoss: () => void = () => undefined;
   private released = false;
+  /** The last change reported, so that a lease that stays lapsed is reported once. */
+  private reported: Renewal = 'renewed';
 
   constructor(
     private readonly backend: Backend,
     private readonly provider: string,
-    private readonly holder: string,
+    readonly holder: string,
+    private readonly limit: number,
+    grantedAt: number,
+    private readonly onChange: (change: LeaseChange) => void,
   ) {
+    this.validUntil = grantedAt + (backend.leaseMs ?? Infinity);
     if (backend.renewEveryMs !== null) {
-      this.renewal = setInterval(() => {
-        // A renewal that fails leaves the lease to expire; the task goes on, and a later renewal may succeed.
-        backend.renew(provider, holder).catch(() => undefined);
-      }, backend.renewEveryMs);
+      this.renewal = setInterval(() => this.renew(), backend.renewEveryMs);
+      // A store that lost its state: register again now, not at the next renewal.
+      this.leaveLoss = backend.onLoss(provider, () => this.renew());
     }
+  }
+
+  /** The lease will last at least one more renewal period: a submit may go. */
+  fresh(): boolean {
+    return now() + (this.backend.renewEveryMs ?? 0) < this.validUntil;
+  }
+
+  /** The permit was granted again (confirm), by a request sent at `sentAt`. */
+  granted(sentAt: number): void {
+    this.validUntil = sentAt + (this.backend.leaseMs ?? Infinity);
+    this.reported = 'renewed';
   }
 
   /** Gives the permit back, without waiting for the store; one that fails now loses it when the lease ends. */
@@ -135,6 +182,23 @@ export class Permit {
     if (this.released) return;
     this.released = true;
     clearInterval(this.renewal);
+    this.leaveLoss();
     void this.backend.release(this.provider, this.holder).catch(() => undefined);
+  }
+
+  private renew(): void {
+    // A lease that lapsed is asked for again through the queue (confirm), not taken back out of turn.
+    if (this.reported === 'lapsed') return;
+    const sentAt = now();
+    this.backend.renew(this.provider, this.holder, this.limit, this.running).then(
+      (renewal) => {
+        if (this.released) return;
+        this.validUntil = renewal === 'lapsed' ? -Infinity : sentAt + (this.backend.leaseMs ?? Infinity);
+        if (renewal !== 'renewed' && renewal !== this.reported) this.onChange(renewal);
+        this.reported = renewal;
+      },
+      // A renewal that fails leaves the lease to run out; the next may succeed, and `fresh` tells a submit.
+      () => undefined,
+    );
   }
 }

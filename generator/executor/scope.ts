@@ -32,7 +32,7 @@ function timer(ms: number, done: () => void): () => void {
 }
 
 /** performance.now() where there is one: a clock that never jumps. */
-const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
+export const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
 
 /** The time a call has taken, its waits included even when a caller's sleep (a test's) takes none. */
 class Clock {

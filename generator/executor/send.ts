@@ -8,12 +8,13 @@ import { classifyRead } from '../runtime/classify.js';
 import { cancelledError, classifyException, decidedError } from '../runtime/exception.js';
 import { declaredOutcome, retryDelayMs } from '../runtime/retry.js';
 import { categoryOutcome } from '../runtime/outcome.js';
-import { isProviderError, ProviderError, type GiveUp } from '../runtime/provider-error.js';
+import { ProviderError, type GiveUp } from '../runtime/provider-error.js';
 import type { ClassifiedErrorOf, ProviderTable, Vocabulary } from '../runtime/types.js';
 import { Limits, StoreFailure } from './limiter.js';
+import { randomId } from './random-id.js';
 import { CallScope } from './scope.js';
 import { retrySettings, tableOf, type RetrySettings } from './settings.js';
-import type { ExecutorContext } from './types.js';
+import type { ExecutorContext, Sleep } from './types.js';
 
 /** Methods whose repetition has the effect of one request (RFC 9110 §9.2.2). */
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -43,7 +44,7 @@ export async function fetchWithRetry<V extends Vocabulary>(
   const outgoing = new Outgoing(table.idempotencyHeader, input, init, settings.idempotencyKey);
   const scope = new CallScope([settings.signal, outgoing.signal], settings.deadlineMs);
   try {
-    return (await send(context, table, scope, outgoing, settings, { attempts: 0, totalDelayMs: 0, taskId: null }, { readText: false, requeue: null })).response;
+    return (await send(context, table, scope, outgoing, settings, { attempts: 0, totalDelayMs: 0, taskId: null }, { readText: false, holding: null })).response;
   } finally {
     scope.dispose();
   }
@@ -83,7 +84,7 @@ export class Outgoing {
     if (header !== null && !this.idempotent && key !== false) {
       const headers = new Headers(init?.headers ?? request?.headers);
       // An empty key recognises nothing: it is replaced, like a missing one.
-      if ((headers.get(header) ?? '').trim() === '') headers.set(header, key ?? crypto.randomUUID());
+      if ((headers.get(header) ?? '').trim() === '') headers.set(header, key ?? randomId());
       this.headers = headers;
       keyed = true;
     }
@@ -101,13 +102,23 @@ export class Outgoing {
   }
 }
 
+/** What send needs of a call that holds a limiter's permit for its submits: runTask's Holding. */
+export interface PermitHolder {
+  /** Takes or confirms the permit before a submit; rejects with the call's ProviderError. */
+  beforeSubmit(): Promise<void>;
+  /** Gives the permit back for a wait; the next submit queues for it again. */
+  requeue(delayMs: number, sleep: Sleep | null): Promise<void>;
+  /** A concurrency error while holding the permit. */
+  congested(): Promise<void>;
+}
+
 /**
  * Sends until a response is ok, or rejects with a ProviderError saying why it stopped. With
  * `readText`, an ok response's body is read within the same attempt, so that its timeout, the
- * call's signal and the retry rules cover it too. `requeue`: the call holds one of its limiter's
- * permits for a request that starts work at the provider. A concurrency error then means someone
- * else shares the account, and lowers the limit; and whenever the failure proves nothing started,
- * the call gives its permit back for the wait and queues for one again.
+ * call's signal and the retry rules cover it too. `holding`: the call holds one of its limiter's
+ * permits for a request that starts work at the provider, confirmed before every attempt. A
+ * concurrency error then means someone else shares the account, and lowers the limit; and whenever
+ * the failure proves nothing started, the call gives its permit back for the wait.
  * Usage errors were raised before; everything here is a ProviderError.
  */
 export async function send<V extends Vocabulary>(
@@ -117,7 +128,7 @@ export async function send<V extends Vocabulary>(
   outgoing: Outgoing,
   settings: RetrySettings<V>,
   tally: Tally,
-  { readText, requeue }: { readText: boolean; requeue: ((delayMs: number) => Promise<void>) | null },
+  { readText, holding }: { readText: boolean; holding: PermitHolder | null },
 ): Promise<Sent> {
   const fail = (error: ClassifiedErrorOf<V>, giveUp: GiveUp, extra: { body?: string | null; cause?: unknown } = {}): ProviderError<V> =>
     new ProviderError(error, { attempts: tally.attempts, totalDelayMs: tally.totalDelayMs, giveUp, taskId: tally.taskId, ...extra });
@@ -131,6 +142,7 @@ export async function send<V extends Vocabulary>(
 
   for (let sent = 0; ; ) {
     if (scope.stoppedBy !== null) throw stopped(null);
+    if (holding) await holding.beforeSubmit();
     const attempt = scope.attempt(settings.attemptTimeoutMs);
     let error: ClassifiedErrorOf<V>;
     let body: string | null = null;
@@ -160,8 +172,8 @@ export async function send<V extends Vocabulary>(
       attempt.done();
     }
     if (scope.stoppedBy !== null) throw stopped(error);
-    const congested = requeue !== null && error.category === CONCURRENCY_LIMITED;
-    if (limits && congested) await scope.race(limits.congested()).catch(() => undefined);
+    const congested = holding !== null && error.category === CONCURRENCY_LIMITED;
+    if (congested) await scope.race(holding.congested()).catch(() => undefined);
     if (scope.stoppedBy !== null) throw stopped(error);
 
     if (!error.retryable) throw fail(error, 'not_retryable', { body, cause });
@@ -177,7 +189,10 @@ export async function send<V extends Vocabulary>(
       throw fail(error, spent ? 'max_attempts' : 'not_retryable', { body, cause });
     }
     if (scope.overruns(delay)) throw fail(error, 'deadline', { body, cause });
-    if (limits) {
+    // A concurrency error while holding a permit says the limiter's count is off (a store that
+    // lost its state, a worker that died mid-generation, another user of the account): the
+    // permit queue paces its retry, and the budget that protects the provider is not spent on it.
+    if (limits && !congested) {
       const spent = await spendBudget(scope, limits, error);
       if (spent === 'stopped') throw stopped(error);
       if (spent === 'empty') throw fail(error, 'budget', { body, cause });
@@ -186,12 +201,10 @@ export async function send<V extends Vocabulary>(
     }
     notify(settings.onRetry, { attempt: sent, delayMs: delay, error });
     // Nothing of this request runs at the provider while it waits to be resent: no permit either.
-    const giveBack = requeue !== null && (congested || unprocessed);
+    const giveBack = holding !== null && (congested || unprocessed);
     try {
-      await (giveBack ? requeue(delay) : scope.wait(delay, settings.sleep));
+      await (giveBack ? holding.requeue(delay, settings.sleep) : scope.wait(delay, settings.sleep));
     } catch (thrown) {
-      // Queuing again for a permit says itself how it failed.
-      if (giveBack && isProviderError(thrown)) throw thrown;
       // A stop ends the wait; so does a caller's sleep that rejects, which counts as the caller's cancellation.
       if (scope.stoppedBy !== null) throw stopped(error);
       throw fail(cancelledError(context.taxonomy, table.id), 'cancelled', { cause: thrown });
@@ -232,7 +245,16 @@ const TIMEOUT = 'timeout';
 
 /** The limiter's store failed, so nothing more was sent: a network failure of the call's own. */
 export function storeError<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, failure: StoreFailure): ClassifiedErrorOf<V> {
-  return decidedError(context.taxonomy, table.id, 'network', NETWORK, `${failure.message}; nothing was sent.`);
+  return decidedError(context.taxonomy, table.id, 'network', NETWORK, `${failure.message}; nothing was sent.`, true);
+}
+
+export function totals(tally: Tally): { attempts: number; totalDelayMs: number; taskId: string | null } {
+  return { attempts: tally.attempts, totalDelayMs: tally.totalDelayMs, taskId: tally.taskId };
+}
+
+/** The caller stopped the call: its abort, or its own sleep rejecting. */
+export function stoppedByCaller<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, tally: Tally, cause: unknown): ProviderError<V> {
+  return new ProviderError(cancelledError(context.taxonomy, table.id), { ...totals(tally), giveUp: 'cancelled', cause });
 }
 
 /** The classification of a call that ran out of time with no failure of its own to report. */

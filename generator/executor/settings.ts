@@ -3,11 +3,12 @@
  * usage error: a TypeError, the one rejection that is not a ProviderError.
  */
 import { isLimiter } from '../runtime/limiter-options.js';
+import { hasRandomId } from './random-id.js';
 import { rejectUnknownKeys } from '../runtime/options.js';
 import type { Limiter } from '../runtime/limiter-options.js';
 import type { PollCadence, ProviderTable, TaskTable, Vocabulary } from '../runtime/types.js';
 import type { TaskStateOf } from '../runtime/types.js';
-import type { ExecutorContext, PollOptions, RetryCallOptions, RetryEvent, RunTaskOptions, Sleep } from './types.js';
+import type { ExecutorContext, LeaseEvent, PollOptions, RetryCallOptions, RetryEvent, RunTaskOptions, Sleep } from './types.js';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -35,11 +36,12 @@ export interface PollSettings<V extends Vocabulary> extends RetrySettings<V> {
 
 export interface RunTaskSettings<V extends Vocabulary> extends PollSettings<V> {
   readonly maxSubmits: number;
+  readonly onLease: ((event: LeaseEvent<V>) => void) | null;
 }
 
 const RETRY_KEYS = ['signal', 'maxAttempts', 'attemptTimeoutMs', 'deadlineMs', 'idempotencyKey', 'retryUnsafe', 'onRetry', 'random', 'sleep', 'limiter', 'fetch'];
 const POLL_KEYS = [...RETRY_KEYS, 'intervalMs', 'maxIntervalMs', 'timeoutMs', 'onProgress'];
-const RUN_KEYS = [...POLL_KEYS, 'maxSubmits'];
+const RUN_KEYS = [...POLL_KEYS, 'maxSubmits', 'onLease'];
 
 /** The provider's table, or a usage error for an id the spec does not know. */
 export function tableOf<V extends Vocabulary>(context: ExecutorContext<V>, provider: unknown): ProviderTable<V> {
@@ -66,7 +68,12 @@ export function retrySettings<V extends Vocabulary>(options: unknown, table: Pro
     }
   }
   const fetchFn = o.fetch ?? (typeof fetch === 'function' ? fetch : undefined);
-  if (typeof fetchFn !== 'function') throw new TypeError('no fetch: pass options.fetch, or run where fetch is global (Node 18 and later)');
+  if (typeof fetchFn !== 'function') throw new TypeError('no fetch: pass options.fetch, or run where fetch is global (Node 20 and later)');
+  const limiter = limiterOption(o.limiter);
+  // Idempotency keys and permit holders are random ids: a runtime without them fails now, not half-way.
+  if ((table.idempotencyHeader !== null || limiter !== null) && !hasRandomId()) {
+    throw new TypeError('this runtime has no global crypto.randomUUID, which idempotency keys and limiter permits need: run Node 20 or later');
+  }
   return {
     signal: signalOption(o.signal, 'signal'),
     maxAttempts: o.maxAttempts === undefined ? Infinity : count(o.maxAttempts, 'maxAttempts'),
@@ -78,7 +85,7 @@ export function retrySettings<V extends Vocabulary>(options: unknown, table: Pro
     random: fn(o.random, 'random') ?? undefined,
     sleep: fn(o.sleep, 'sleep'),
     fetch: fetchFn as Fetch,
-    limiter: limiterOption(o.limiter),
+    limiter,
   };
 }
 
@@ -102,7 +109,10 @@ export function pollSettings<V extends Vocabulary>(options: unknown, table: Prov
 
 export function runTaskSettings<V extends Vocabulary>(options: unknown, table: ProviderTable<V>): RunTaskSettings<V> {
   const o = optionsObject<RunTaskOptions<V>>(options, RUN_KEYS);
-  return Object.assign(pollSettings<V>(options, table, RUN_KEYS), { maxSubmits: o.maxSubmits === undefined ? Infinity : count(o.maxSubmits, 'maxSubmits') });
+  return Object.assign(pollSettings<V>(options, table, RUN_KEYS), {
+    maxSubmits: o.maxSubmits === undefined ? Infinity : count(o.maxSubmits, 'maxSubmits'),
+    onLease: fn(o.onLease, 'onLease'),
+  });
 }
 
 function optionsObject<T>(options: unknown, keys: readonly string[]): Partial<T> {

@@ -4,14 +4,16 @@
  * a new submit can change its outcome. What a status body says is taskState's, in the runtime.
  */
 import { parseBody, readPath } from '../runtime/body.js';
-import { cancelledError, decidedError } from '../runtime/exception.js';
+import { decidedError } from '../runtime/exception.js';
 import { retryDelayMs } from '../runtime/retry.js';
 import type { ProviderTable, TaskStateOf, TaskTable, Vocabulary } from '../runtime/types.js';
 import { isProviderError, ProviderError } from '../runtime/provider-error.js';
 import { firstId, readTask } from '../runtime/task-state.js';
+import { Holding } from './holding.js';
+import { Limits } from './limiter.js';
+import { randomId } from './random-id.js';
 import { CallScope } from './scope.js';
-import { Limits, StoreFailure, type Permit } from './limiter.js';
-import { deadlineError, isRequest, notify, Outgoing, send, storeError, type Tally } from './send.js';
+import { deadlineError, isRequest, notify, Outgoing, send, stoppedByCaller, totals, type Tally } from './send.js';
 import { pollSettings, runTaskSettings, tableOf, taskTableOf, type PollSettings } from './settings.js';
 import type { ExecutorContext, TaskRequest } from './types.js';
 
@@ -39,26 +41,14 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
   const first = new Outgoing(table.idempotencyHeader, submit, undefined, settings.idempotencyKey);
   const scope = new CallScope([settings.signal, first.signal], settings.deadlineMs);
   const tally: Tally = { attempts: 0, totalDelayMs: 0, taskId: null };
-  const limits = settings.limiter === null ? null : new Limits(settings.limiter, table.id);
-  let permit: Permit | null = null;
+  // One permit from before the first submit until the task ends, however it ends; resubmits keep it.
+  const holding = settings.limiter === null ? null : new Holding(context, table, new Limits(settings.limiter, table.id), scope, tally, settings.onLease);
   try {
-    // One permit from before the first submit until the task ends, however it ends; resubmits keep it.
-    if (limits) permit = await acquire(context, table, limits, scope, tally);
-    // A concurrency error while holding the permit: give it back for the wait, then queue again.
-    const requeue =
-      limits === null
-        ? null
-        : async (delayMs: number): Promise<void> => {
-            permit?.release();
-            permit = null;
-            await scope.wait(delayMs, settings.sleep);
-            permit = await acquire(context, table, limits, scope, tally, true);
-          };
     for (let submits = 1; ; submits++) {
       // Each submit is a call of its own: a new task, under a new idempotency key.
       tally.taskId = null;
       const outgoing = submits === 1 ? first : resubmission(table, submit, settings, submits);
-      const { body, text } = await sendForJson(context, table, scope, outgoing, settings, tally, requeue);
+      const { body, text } = await sendForJson(context, table, scope, outgoing, settings, tally, holding);
       const taskId = firstId(body, task.submitTaskId);
       if (taskId === null) {
         // The task may exist: submitting again could start a second one.
@@ -76,10 +66,10 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
       const polling = new CallScope([status.signal], settings.cadence.timeoutMs, scope);
       try {
         const completed = await poll(context, table, task, polling, settings, tally, status, firstWait(settings, body));
-        // The limit climbs back, on its own: the task's result does not wait for the store.
-        limits?.succeeded();
+        holding?.succeeded();
         return completed;
       } catch (error) {
+        holding?.taskEnded();
         if (!isProviderError(error) || error.giveUp !== 'task_failed' || !error.retryable || submits >= settings.maxSubmits) throw error;
         const delay = retryDelayMs(context.taxonomy, context.tables, error, submits, { random: settings.random });
         if (delay === null) throw error;
@@ -94,21 +84,8 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
       }
     }
   } finally {
-    permit?.release();
+    holding?.release();
     scope.dispose();
-  }
-}
-
-/** Waits for a permit; a stop or a failing store while waiting rejects as the call does otherwise. */
-async function acquire<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, limits: Limits, scope: CallScope, tally: Tally, again = false): Promise<Permit | null> {
-  try {
-    return await limits.acquire(scope, again);
-  } catch (error) {
-    // A stop wins over a store failing at the same time: the caller's abort is what happened.
-    if (scope.stoppedBy === 'caller') throw stoppedByCaller(context, table, tally, scope.callerReason);
-    if (scope.stoppedBy === 'deadline') throw new ProviderError(deadlineError(context, table), { ...totals(tally), giveUp: 'deadline' });
-    if (error instanceof StoreFailure) throw new ProviderError(storeError(context, table, error), { ...totals(tally), giveUp: 'limiter', cause: error.cause });
-    throw error;
   }
 }
 
@@ -121,7 +98,7 @@ function resubmission<V extends Vocabulary>(table: ProviderTable<V>, submit: Req
   if (header === null || settings.idempotencyKey === false) return new Outgoing(header, submit, undefined, settings.idempotencyKey);
   const given = settings.idempotencyKey ?? submit.headers.get(header)?.trim();
   const headers = new Headers(submit.headers);
-  headers.set(header, given ? `${given}.${n}` : crypto.randomUUID());
+  headers.set(header, given ? `${given}.${n}` : randomId());
   return new Outgoing(header, submit, { headers }, undefined);
 }
 
@@ -199,25 +176,16 @@ async function sendForJson<V extends Vocabulary>(
   outgoing: Outgoing,
   settings: PollSettings<V>,
   tally: Tally,
-  requeue: ((delayMs: number) => Promise<void>) | null = null,
+  holding: Holding<V> | null = null,
 ): Promise<{ body: unknown; text: string | null }> {
-  const { text } = await send(context, table, scope, outgoing, settings, tally, { readText: true, requeue });
+  const { text } = await send(context, table, scope, outgoing, settings, tally, { readText: true, holding });
   return { body: text === null ? undefined : parseBody(text), text };
-}
-
-function totals(tally: Tally): { attempts: number; totalDelayMs: number; taskId: string | null } {
-  return { attempts: tally.attempts, totalDelayMs: tally.totalDelayMs, taskId: tally.taskId };
 }
 
 /** The poll ran out of time: the task may still finish, and polling its id again resumes it. */
 function timedOut<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, tally: Tally): ProviderError<V> {
   const error = { ...deadlineError(context, table), message: `The task did not finish in time${tally.taskId ? `; poll ${tally.taskId} again to resume` : ''}.` };
   return new ProviderError(error, { ...totals(tally), giveUp: 'deadline' });
-}
-
-/** The caller stopped the call: its abort, or its own sleep rejecting. */
-function stoppedByCaller<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, tally: Tally, cause: unknown): ProviderError<V> {
-  return new ProviderError(cancelledError(context.taxonomy, table.id), { ...totals(tally), giveUp: 'cancelled', cause });
 }
 
 /** A 2xx body the spec cannot read as what it should be; nothing about it can be retried safely. */

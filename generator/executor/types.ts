@@ -64,6 +64,24 @@ export interface PollOptions<V extends Vocabulary = Vocabulary> extends RetryCal
 export interface RunTaskOptions<V extends Vocabulary = Vocabulary> extends PollOptions<V> {
   /** Submits at most; can only lower what the spec's rules allow. */
   maxSubmits?: number | undefined;
+  /** Called when a renewal of the call's permit finds its lease was not simply held (a shared store's leases). */
+  onLease?: ((event: LeaseEvent<V>) => void) | undefined;
+}
+
+/**
+ * What a renewal of a runTask call's permit found, when its lease was not simply held:
+ * - `restored`: the store had lost its state (a flush, an empty restart); the permit is registered again;
+ * - `reclaimed`: the lease had run out (this process paused, or could not reach the store), but nobody
+ *   had taken the permit: it is held again;
+ * - `overcommitted`: the lease had run out and the permit went to another call while this task may be
+ *   running: the account may run one more than its limit until it ends, and nothing new is granted
+ *   until it is back under;
+ * - `lapsed`: the same, with nothing of this call running: it queues again before it submits.
+ */
+export interface LeaseEvent<V extends Vocabulary = Vocabulary> {
+  provider: V['provider'];
+  taskId: string | null;
+  kind: 'restored' | 'reclaimed' | 'overcommitted' | 'lapsed';
 }
 
 /** What runTask sends: the request that creates a task, and the status request of a task id. */

@@ -103,9 +103,17 @@ export function cancelledError<V extends Vocabulary>(taxonomy: TaxonomyTable<V>,
 /**
  * A failure the caller's side decided, with nothing read from a provider: a cancellation, a body
  * that cannot be read as what it should be, a limiter's store that failed. The category gives
- * the action; it is never worth retrying as it stands.
+ * the action, and whether it is retryable when `resendable` (nothing was sent, so sending it again
+ * later is as safe as its category says); otherwise it is not worth retrying as it stands.
  */
-export function decidedError<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, provider: V['provider'] | null, source: 'http' | 'network', category: V['category'], message: string): ClassifiedErrorOf<V> {
+export function decidedError<V extends Vocabulary>(
+  taxonomy: TaxonomyTable<V>,
+  provider: V['provider'] | null,
+  source: 'http' | 'network',
+  category: V['category'],
+  message: string,
+  resendable = false,
+): ClassifiedErrorOf<V> {
   const outcome = categoryOutcome(taxonomy, category);
   return {
     provider,
@@ -115,7 +123,7 @@ export function decidedError<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, p
     known: false,
     conforms: false,
     category: outcome.category,
-    retryable: false,
+    retryable: resendable && outcome.retryable,
     action: outcome.action,
     message,
     param: null,
