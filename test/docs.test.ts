@@ -2,17 +2,18 @@
  * errspec docs: the reference site, opened from disk in a real headless Chromium (Debian's
  * package, driven by playwright-core; `.ci/run` installs it where missing). Every code of every
  * provider is reachable from the index, search finds codes by fragments, each chart renders,
- * nothing is loaded from the network, no console error, and the structure screen readers use is
- * there.
+ * every page fits a phone and a desktop window, nothing is loaded from the network, no console
+ * error, and the structure screen readers use is there.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeAnchor } from '../generator/docs/provider-page.js';
+import { codeAnchor, codeHref } from '../generator/docs/provider-page.js';
 import { codesOf } from '../generator/docs/index-page.js';
-import { waitBounds } from '../generator/words.js';
+import type { RetryRule } from '../generator/runtime/types.js';
+import { retryWords, waitBounds } from '../generator/words.js';
 import { checkDir, copyOfShippedSpec, removeDir, runCli, SPEC_DIR, tempDir } from './helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,8 +42,8 @@ afterAll(async () => {
 });
 
 /** Opens a page of the site, recording console errors, page errors and every request. */
-async function open(name: string, hash = ''): Promise<{ page: Page; problems: string[]; requests: string[] }> {
-  const page = await browser.newPage();
+async function open(name: string, hash = '', width?: number): Promise<{ page: Page; problems: string[]; requests: string[] }> {
+  const page = await browser.newPage(width === undefined ? {} : { viewport: { width, height: 800 } });
   const problems: string[] = [];
   const requests: string[] = [];
   page.on('console', (message) => {
@@ -91,6 +92,50 @@ describe('every page', () => {
     expect(structure.unlabelledInputs).toBe(0);
     await page.close();
   });
+
+  it.each(pages)('%s: no table is empty', async (name) => {
+    const { page } = await open(name);
+    const empty = await page.$$eval('table', (tables) => tables.filter((t) => t.querySelectorAll('tbody tr').length === 0).map((t) => t.querySelector('caption')?.textContent));
+    expect(empty).toEqual([]);
+    await page.close();
+  });
+
+  // A desktop window and a phone.
+  it.each(pages.flatMap((name) => [1280, 390].map((width) => [name, width] as const)))(
+    '%s at %i px wide: nothing sticks out sideways; what is too wide scrolls in its own focusable box',
+    async (name, width) => {
+      const { page } = await open(name, '', width);
+      // Lay out everything a reader can reveal: example bodies, and a search with many results.
+      if ((await page.locator('#search').count()) > 0) await page.fill('#search', 'e');
+      const layout = await page.evaluate(() => {
+        document.querySelectorAll('details').forEach((d) => (d.open = true));
+        const main = document.querySelector('main')!;
+        const edge = main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);
+        const all = [...main.querySelectorAll('*')];
+        const scrollers = all.filter((e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX));
+        const inScroller = (e: Element): boolean => scrollers.some((s) => s !== e && s.contains(e));
+        const describe = (e: Element): string => `${e.tagName.toLowerCase()} ${(e.textContent ?? '').trim().slice(0, 50)}`;
+        return {
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth,
+          outside: all.filter((e) => !inScroller(e) && e.getBoundingClientRect().right > edge + 1).map(describe),
+          unfocusable: scrollers.filter((s) => s.scrollWidth > s.clientWidth && s.getAttribute('tabindex') !== '0').map(describe),
+          tables: [...main.querySelectorAll('table')].map((t) => ({
+            region: t.parentElement?.getAttribute('role') ?? null,
+            scrolls: t.parentElement ? scrollers.includes(t.parentElement) : false,
+            focusable: t.parentElement?.getAttribute('tabindex') === '0',
+            label: t.parentElement?.getAttribute('aria-label') ?? null,
+            caption: t.querySelector('caption')?.textContent ?? '',
+          })),
+        };
+      });
+      expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
+      expect(layout.outside).toEqual([]);
+      expect(layout.unfocusable).toEqual([]);
+      for (const t of layout.tables) expect(t).toEqual({ region: 'region', scrolls: true, focusable: true, label: t.caption, caption: t.caption });
+      await page.close();
+    },
+  );
 });
 
 describe('the index', () => {
@@ -121,16 +166,49 @@ describe('the index', () => {
   });
 });
 
+describe('provider pages', () => {
+  it.each(model.providers.map((p) => [p.id, p] as const))('%s: the examples no code claims have a heading of their own, outside every code', async (_id, provider) => {
+    const { page } = await open(`${provider.id}.html`);
+    for (const layer of provider.task ? [provider.http, provider.task] : [provider.http]) {
+      const own = layer.examples.filter((e) => e.code === null);
+      if (own.length === 0) continue;
+      const heading = layer.layer === 'http' ? 'Other responses' : 'Other task bodies';
+      const codeIds = layer.codes.map((c) => codeAnchor(layer.layer, c.code));
+      const found = await page.$$eval(
+        'h3',
+        (hs, [text, ids]) =>
+          hs
+            .filter((h) => h.textContent === text)
+            .map((h) => {
+              const section = h.closest('section');
+              let inCode = false;
+              for (let e = section?.parentElement; e; e = e.parentElement) inCode ||= ids.includes(e.id);
+              return { labels: section?.getAttribute('aria-labelledby') === h.id, examples: section?.querySelectorAll('figure.example').length ?? 0, inCode };
+            }),
+        [heading, codeIds] as const,
+      );
+      expect(found, heading).toEqual([{ labels: true, examples: own.length, inCode: false }]);
+    }
+    await page.close();
+  });
+});
+
 describe('search', () => {
-  const results = async (page: Page): Promise<string[]> => page.$$eval('#results li', (items) => items.map((li) => li.textContent ?? ''));
+  // Other providers may share a code or a message, and come first: look for a result, never at a place.
+  const results = async (page: Page): Promise<{ href: string; text: string }[]> =>
+    page.$$eval('#results li', (items) => items.map((li) => ({ href: li.querySelector('a')?.getAttribute('href') ?? '', text: li.textContent ?? '' })));
+  const hrefs = (fragment: string): string[] =>
+    model.providers.flatMap((p) => codesOf(p).filter(({ code }) => code.code.toLowerCase().includes(fragment)).map(({ layer, code }) => codeHref(p.id, layer, code.code)));
 
   it('filters codes across providers as you type a fragment of a name', async () => {
     const { page, problems } = await open('index.html');
+    const expected = hrefs('concurr');
+    expect(new Set(expected.map((href) => href.split('#')[0])).size).toBeGreaterThan(1);
     await page.locator('#search').pressSequentially('concurr');
-    const found = await results(page);
-    expect(found.some((r) => r.startsWith('concurrency_limit_error LTX'))).toBe(true);
-    expect(found.some((r) => r.startsWith('CONCURRENT_GENERATION_LIMIT Wubble'))).toBe(true);
-    expect(await page.locator('#search-status').textContent()).toBe(`${found.length} codes match.`);
+    const found = (await results(page)).map((r) => r.href);
+    for (const href of expected) expect(found).toContain(href);
+    const counted = /^(\d+) codes match\.$/.exec((await page.locator('#search-status').textContent()) ?? '');
+    expect(Number(counted?.[1])).toBeGreaterThanOrEqual(found.length);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -138,11 +216,14 @@ describe('search', () => {
   it("finds a code by a fragment of its example's message, and by status and words together", async () => {
     const { page } = await open('index.html');
     await page.fill('#search', 'filtered due to policy');
-    expect((await results(page)).map((r) => r.split(' ')[0])).toEqual(['content_filtered_error']);
-    await page.fill('#search', 'wubble 429');
-    expect((await results(page)).map((r) => r.split(' ')[0]).sort()).toEqual(
-      codesOf(model.providers.find((p) => p.id === 'wubble')!).filter(({ code }) => code.status === 429).map(({ code }) => code.code).sort(),
+    expect((await results(page)).map((r) => r.href)).toContain(codeHref('ltx', 'http', 'content_filtered_error'));
+    const wubble = model.providers.find((p) => p.id === 'wubble')!;
+    await page.fill('#search', `${wubble.name} 429`);
+    const found = await results(page);
+    expect(found.map((r) => r.href).filter((href) => href.startsWith(`${wubble.id}.html#`)).sort()).toEqual(
+      codesOf(wubble).filter(({ code }) => code.status === 429).map(({ layer, code }) => codeHref(wubble.id, layer, code.code)).sort(),
     );
+    for (const r of found) expect(r.text).toContain('429');
     await page.fill('#search', 'no such thing anywhere');
     expect(await results(page)).toEqual([]);
     expect(await page.locator('#search-status').textContent()).toBe('No code matches.');
@@ -153,23 +234,27 @@ describe('search', () => {
 
   it('a result leads to the code', async () => {
     const { page } = await open('index.html');
+    const href = codeHref('wubble', 'http', 'CONCURRENT_GENERATION_LIMIT');
     await page.fill('#search', 'CONCURRENT_GENERATION_LIMIT');
-    await page.locator('#results a').first().click();
-    await page.waitForURL(/wubble\.html#http--CONCURRENT_GENERATION_LIMIT$/);
-    await expect.poll(() => page.locator('[id="http--CONCURRENT_GENERATION_LIMIT"]').isVisible()).toBe(true);
+    await page.locator(`#results a[href="${href}"]`).click();
+    await page.waitForURL((url) => url.href.endsWith(`/${href}`));
+    await expect.poll(() => page.locator(`[id="${codeAnchor('http', 'CONCURRENT_GENERATION_LIMIT')}"]`).isVisible()).toBe(true);
     await page.close();
   });
 });
 
 describe('retry charts', () => {
-  it.each(model.providers.map((p) => [p.id, p] as const))('%s: one chart per retried code, each drawn with a bar per retry', async (_id, provider) => {
+  it.each(model.providers.map((p) => [p.id, p] as const))('%s: a chart for each retried code that waits, a bar per retry; no wait said in words', async (_id, provider) => {
     const { page } = await open(`${provider.id}.html`);
     const retried = codesOf(provider).filter(({ code }) => code.outcome.retryable && code.outcome.retry !== null);
+    const waits = (rule: RetryRule): boolean => Array.from({ length: Math.min(rule.maxAttempts, 12) }, (_, i) => waitBounds(rule, i + 1).most).some((ms) => ms > 0);
+    const charted = retried.filter(({ code }) => waits(code.outcome.retry!));
     const charts = await page.$$eval('svg.chart', (svgs) =>
       svgs.map((svg) => {
         const box = svg.getBoundingClientRect();
         const [titleId, descId] = (svg.getAttribute('aria-labelledby') ?? '').split(' ');
         return {
+          id: svg.id,
           role: svg.getAttribute('role'),
           width: box.width,
           height: box.height,
@@ -180,9 +265,9 @@ describe('retry charts', () => {
         };
       }),
     );
-    expect(charts.length).toBe(retried.length);
+    expect(charts.map((c) => c.id)).toEqual(charted.map(({ layer, code }) => `${codeAnchor(layer, code.code)}-chart`));
     charts.forEach((chart, i) => {
-      const rule = retried[i]!.code.outcome.retry!;
+      const rule = charted[i]!.code.outcome.retry!;
       expect(chart.role).toBe('img');
       expect(chart.width).toBeGreaterThan(100);
       expect(chart.height).toBeGreaterThan(50);
@@ -193,6 +278,13 @@ describe('retry charts', () => {
       expect(chart.title).toBe('Retry schedule');
       expect(chart.desc).toMatch(/^Wait before each retry/);
     });
+    // A rule that never waits draws no empty chart: its section says it retries at once.
+    for (const { layer, code } of retried.filter((r) => !charted.includes(r))) {
+      const section = page.locator(`[id="${codeAnchor(layer, code.code)}"]`);
+      expect(await section.locator('svg').count()).toBe(0);
+      expect(await section.locator('.retry').textContent()).toBe(`Wait before each retry: ${retryWords(code.outcome.retry)}.`);
+      expect(retryWords(code.outcome.retry)).toMatch(/^at once\b/);
+    }
     await page.close();
   });
 });
@@ -210,7 +302,7 @@ describe('errspec docs', () => {
   it('rewrites nothing when the site is current, and refuses a folder it did not write', async () => {
     const again = await runCli(['docs', '--out', site]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('already up to date (5 pages;');
+    expect(again.stdout).toContain(`already up to date (${pages.length} page${pages.length === 1 ? '' : 's'};`);
     const foreign = tempDir();
     made.push(foreign);
     writeFileSync(join(foreign, 'notes.txt'), 'mine');

@@ -93,24 +93,29 @@ export const STYLESHEET = `${HEAD}
 :root { color-scheme: light dark; --fg: #1d1f21; --bg: #fff; --muted: #5c6166; --line: #d5d8dc; --accent: #0b5cad; --band: #9cc3ea; --floor: #0b5cad; --note: #fff8e1; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6e6e6; --bg: #16181b; --muted: #a0a6ad; --line: #3a3f45; --accent: #6fb0f2; --band: #2f5f8f; --floor: #6fb0f2; --note: #2b2716; } }
 * { box-sizing: border-box; }
-body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
+body { margin: 0; font: 16px/1.5 system-ui, sans-serif; overflow-wrap: break-word; color: var(--fg); background: var(--bg); }
 main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.25rem 4rem; }
 a { color: var(--accent); }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: 1rem; background: var(--bg); padding: .5rem; }
 h1 code, h3 code { font-size: inherit; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em; }
+code { overflow-wrap: anywhere; }
+/* In a table that would squeeze a code to a letter a line: it breaks at its words, else the table scrolls. */
+th code, td code { overflow-wrap: normal; }
 pre { overflow-x: auto; padding: .75rem; border: 1px solid var(--line); border-radius: 4px; }
-table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
+.scroll { overflow-x: auto; margin: 1rem 0; }
+.scroll:focus-visible, pre:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+table { border-collapse: collapse; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
 thead th { background: color-mix(in srgb, var(--line) 35%, transparent); }
 .matrix ul.cell { margin: 0; padding: 0; list-style: none; }
 .gap { color: var(--muted); }
-section.code { border-top: 1px solid var(--line); margin-top: 1.5rem; padding-top: .5rem; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; }
+section.code, section.other { border-top: 1px solid var(--line); margin-top: 1.5rem; padding-top: .5rem; }
+dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .15rem 1rem; }
 dt { color: var(--muted); }
-dd { margin: 0; }
+dd { margin: 0; overflow-wrap: anywhere; }
 .note { background: var(--note); }
 p.note { padding: .5rem .75rem; border-radius: 4px; }
 figure { margin: 1rem 0; }

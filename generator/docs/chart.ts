@@ -16,9 +16,18 @@ const BOTTOM = 30;
 /** Bars beyond this would be slivers; the words below the chart still list every retry. */
 const MOST_BARS = 12;
 
+/** Whether the chart would show a bar: some retry it draws waits at all. */
+export function charted(rule: RetryRule): boolean {
+  return drawnWaits(rule).some((w) => w.most > 0);
+}
+
+function drawnWaits(rule: RetryRule): { least: number; most: number }[] {
+  return Array.from({ length: Math.min(rule.maxAttempts, MOST_BARS) }, (_, i) => waitBounds(rule, i + 1));
+}
+
 export function retryChart(rule: RetryRule, id: string): Html {
-  const count = Math.min(rule.maxAttempts, MOST_BARS);
-  const waits = Array.from({ length: count }, (_, i) => waitBounds(rule, i + 1));
+  const waits = drawnWaits(rule);
+  const count = waits.length;
   const cap = Math.max(rule.maxMs, rule.minWaitMs);
   const top = Math.max(1, ...waits.map((w) => w.most), Math.min(cap, Math.max(...waits.map((w) => w.most)) * 1.25)) * 1.1;
   const plotWidth = WIDTH - LEFT - RIGHT;

@@ -33,17 +33,37 @@ export function render(children: readonly Child[]): string {
 
 /** Spec prose, where `backticks` mark code. */
 export function prose(text: string): Html {
-  return new Html(escape(text).replace(/`([^`]+)`/g, '<code>$1</code>'));
+  return new Html(escape(text).replace(/`([^`]+)`/g, (_, code: string) => `<code>${breakable(code)}</code>`));
 }
 
-/** A table with a caption and column headers that screen readers announce. */
+/** An identifier, a path or a pattern, in code type. */
+export function ident(text: string): Html {
+  return new Html(`<code>${breakable(escape(text))}</code>`);
+}
+
+/**
+ * Escaped text that may break after each `_`, `.`, `-` or `/`: a long identifier wraps at its
+ * words, so a table column of codes needs only the width of the longest word.
+ */
+function breakable(escaped: string): string {
+  return escaped.replace(/[_.\-/]/g, '$&<wbr>');
+}
+
+/**
+ * A table with a caption and column headers that screen readers announce. It scrolls sideways in
+ * its own region, never the page; the region takes focus, so a keyboard can scroll it too.
+ */
 export function table(caption: string, headers: readonly string[], rows: readonly (readonly Child[])[], attributes: Readonly<Record<string, string>> = {}): Html {
   return el(
-    'table',
-    attributes,
-    el('caption', null, caption),
-    el('thead', null, el('tr', null, headers.map((h) => el('th', { scope: 'col' }, h)))),
-    el('tbody', null, rows.map((cells) => el('tr', null, cells.map((cell, i) => (i === 0 ? el('th', { scope: 'row' }, cell) : el('td', null, cell)))))),
+    'div',
+    { class: 'scroll', role: 'region', tabindex: 0, 'aria-label': caption },
+    el(
+      'table',
+      attributes,
+      el('caption', null, caption),
+      el('thead', null, el('tr', null, headers.map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', null, rows.map((cells) => el('tr', null, cells.map((cell, i) => (i === 0 ? el('th', { scope: 'row' }, cell) : el('td', null, cell)))))),
+    ),
   );
 }
 

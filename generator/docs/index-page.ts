@@ -5,7 +5,7 @@
  */
 import type { CodeModel, Model, ProviderModel } from '../model.js';
 import { retryWords } from '../words.js';
-import { el, page, prose, table, type Child } from './html.js';
+import { el, ident, page, prose, table, type Child } from './html.js';
 import { codeHref } from './provider-page.js';
 
 export function indexPage(model: Model): string {
@@ -21,7 +21,7 @@ export function indexPage(model: Model): string {
         'section',
         { 'aria-labelledby': 'providers' },
         el('h2', { id: 'providers' }, 'Providers'),
-        el('ul', null, model.providers.map((p) => el('li', null, el('a', { href: `${p.id}.html` }, p.name), ' (', el('code', null, p.id), `): ${codesOf(p).length} codes`))),
+        el('ul', null, model.providers.map((p) => el('li', null, el('a', { href: `${p.id}.html` }, p.name), ' (', ident(p.id), `): ${codesOf(p).length} codes`))),
       ),
       matrix(model),
       taxonomy(model),
@@ -58,7 +58,7 @@ function matrix(model: Model): Child {
       return el(
         'ul',
         { class: 'cell' },
-        codes.map(({ layer, code }) => el('li', null, el('a', { href: codeHref(provider.id, layer, code.code) }, el('code', null, code.code)), layer === 'task' ? ' (task)' : '')),
+        codes.map(({ layer, code }) => el('li', null, el('a', { href: codeHref(provider.id, layer, code.code) }, ident(code.code)), layer === 'task' ? ' (task)' : '')),
       );
     }),
   ]);
@@ -72,7 +72,7 @@ function matrix(model: Model): Child {
 }
 
 function taxonomy(model: Model): Child {
-  const rows = model.taxonomy.categories.map((c) => [el('code', null, c.id), c.fault, c.outcome.retryable ? 'yes' : 'no', c.outcome.action, c.outcome.retryable ? retryWords(c.outcome.retry) : 'no', prose(c.outcome.description)]);
+  const rows = model.taxonomy.categories.map((c) => [ident(c.id), c.fault, c.outcome.retryable ? 'yes' : 'no', c.outcome.action, c.outcome.retryable ? retryWords(c.outcome.retry) : 'no', prose(c.outcome.description)]);
   return el(
     'section',
     { 'aria-labelledby': 'taxonomy' },
@@ -80,6 +80,6 @@ function taxonomy(model: Model): Child {
     el('p', null, 'What each category means when a provider says nothing more specific.'),
     table('Categories and their defaults', ['category', 'fault', 'retryable', 'action', 'retry', 'meaning'], rows, { class: 'taxonomy' }),
     el('h2', { id: 'actions' }, 'Actions'),
-    el('dl', null, model.taxonomy.actions.map((a) => [el('dt', null, el('code', null, a.id)), el('dd', null, prose(a.description))])),
+    el('dl', null, model.taxonomy.actions.map((a) => [el('dt', null, ident(a.id)), el('dd', null, prose(a.description))])),
   );
 }

@@ -4,8 +4,8 @@
  */
 import type { CategoryModel, CodeModel, ExampleModel, LayerModel, Model, ProviderModel, SourcedModel, SpecOutcome, SubtypeModel, TaskLayerModel } from '../model.js';
 import { cadenceWords, retryWords } from '../words.js';
-import { retryChart } from './chart.js';
-import { anchor, el, page, prose, table, type Child, type Html } from './html.js';
+import { charted, retryChart } from './chart.js';
+import { anchor, el, ident, page, prose, table, type Child, type Html } from './html.js';
 
 export function providerPage(model: Model, provider: ProviderModel): string {
   const faults = new Map(model.taxonomy.categories.map((c: CategoryModel) => [c.id, c.fault]));
@@ -15,11 +15,14 @@ export function providerPage(model: Model, provider: ProviderModel): string {
     from: provider.file,
     body: [
       el('nav', { 'aria-label': 'Breadcrumb' }, el('a', { href: 'index.html' }, 'All providers')),
-      el('h1', null, `${provider.name} `, el('code', null, provider.id)),
+      el('h1', null, `${provider.name} `, ident(provider.id)),
       overview(provider),
-      layerSection(provider, provider.http, 'HTTP errors', fault),
+      layerSection(provider, provider.http, fault, {
+        heading: 'HTTP errors',
+        none: `${provider.name} declares no HTTP error codes: a failed response is read by its status (below).`,
+      }),
       statusSection(provider),
-      provider.task ? taskSection(provider, provider.task, fault) : el('p', null, 'No task layer: this provider answers each request directly.'),
+      provider.task ? taskSection(model, provider, provider.task, fault) : el('p', null, 'No task layer: this provider answers each request directly.'),
       sourcesSection(provider),
     ],
   });
@@ -35,7 +38,7 @@ export function codeAnchor(layer: 'http' | 'task', code: string): string {
 
 function overview(provider: ProviderModel): Html {
   const facts: Child[] = [
-    el('li', null, provider.idempotencyHeader ? [`Each POST carries an `, el('code', null, provider.idempotencyHeader.value), ' header, the same on every attempt, so it may be resent. ', note(provider.idempotencyHeader)] : 'No idempotency header: a POST that may have been processed is never resent.'),
+    el('li', null, provider.idempotencyHeader ? [`Each POST carries an `, ident(provider.idempotencyHeader.value), ' header, the same on every attempt, so it may be resent. ', note(provider.idempotencyHeader)] : 'No idempotency header: a POST that may have been processed is never resent.'),
     provider.concurrency ? el('li', null, `At most ${provider.concurrency.value} generation${provider.concurrency.value === 1 ? '' : 's'} at once per account. `, note(provider.concurrency)) : null,
     provider.task ? el('li', null, 'Tasks are polled ', prose(cadenceWords(provider.task.poll.value)), '. ', note(provider.task.poll)) : null,
   ];
@@ -46,10 +49,20 @@ function note(fact: SourcedModel<unknown>): Child {
   return fact.note === null ? `(Source: ${fact.source}.)` : [el('span', { class: 'note' }, prose(fact.note)), ` (Source: ${fact.source}.)`];
 }
 
-function layerSection(provider: ProviderModel, layer: LayerModel, heading: string, fault: (category: string) => string): Html {
-  const id = anchor(layer.layer, 'codes');
+/**
+ * A layer's codes: the table, then a section per code, then the examples no code claims. `intro`
+ * comes first, so facts about the whole layer never read as part of its last code.
+ */
+function layerSection(
+  provider: ProviderModel,
+  layer: LayerModel,
+  fault: (category: string) => string,
+  { heading, none, intro = null }: { heading: string; none: Child; intro?: Child },
+): Html {
+  // Not anchor(layer, 'codes'): that is the id of a code named `codes`.
+  const id = `${layer.layer}-codes`;
   const rows = layer.codes.map((c) => [
-    el('a', { href: `#${codeAnchor(layer.layer, c.code)}` }, el('code', null, c.code)),
+    el('a', { href: `#${codeAnchor(layer.layer, c.code)}` }, ident(c.code)),
     c.status ?? '—',
     c.outcome.category,
     c.outcome.action,
@@ -60,9 +73,14 @@ function layerSection(provider: ProviderModel, layer: LayerModel, heading: strin
     'section',
     { 'aria-labelledby': id },
     el('h2', { id }, heading),
-    el('p', null, 'Bodies have the shape ', el('code', null, layer.typeName), '.'),
-    table(`${provider.name}: ${heading.toLowerCase()}`, ['code', 'status', 'category', 'action', 'retryable', 'fault'], rows, { class: 'codes' }),
-    layer.codes.map((c) => codeSection(provider, layer, c, fault)),
+    el('p', null, 'Bodies have the shape ', ident(layer.typeName), '.'),
+    intro,
+    layer.codes.length === 0
+      ? el('p', null, none)
+      : [
+          table(`${provider.name}: ${heading.toLowerCase()}`, ['code', 'status', 'category', 'action', 'retryable', 'fault'], rows, { class: 'codes' }),
+          layer.codes.map((c) => codeSection(provider, layer, c, fault)),
+        ],
     layerExamples(layer),
   );
 }
@@ -73,7 +91,7 @@ function codeSection(provider: ProviderModel, layer: LayerModel, code: CodeModel
   return el(
     'section',
     { class: 'code', id, 'aria-labelledby': `${id}-h` },
-    el('h3', { id: `${id}-h` }, el('code', null, code.code)),
+    el('h3', { id: `${id}-h` }, ident(code.code)),
     el('p', null, prose(outcome.description)),
     el(
       'dl',
@@ -103,24 +121,37 @@ function codeSection(provider: ProviderModel, layer: LayerModel, code: CodeModel
 
 function retrySection(outcome: SpecOutcome, id: string): Child {
   if (!outcome.retryable || outcome.retry === null) return el('p', { class: 'retry' }, 'Not retried: the same request would fail again.');
-  return el('figure', { class: 'retry' }, retryChart(outcome.retry, `${id}-chart`), el('figcaption', null, 'Wait before each retry: ', retryWords(outcome.retry), '.'));
+  const words = ['Wait before each retry: ', retryWords(outcome.retry), '.'];
+  // A chart of waits that are all zero would be an empty axis; the words say it all.
+  if (!charted(outcome.retry)) return el('p', { class: 'retry' }, words);
+  return el('figure', { class: 'retry' }, retryChart(outcome.retry, `${id}-chart`), el('figcaption', null, words));
 }
 
 function subtypeTable(code: CodeModel, outcome: SpecOutcome): Html {
   const pattern = (s: SubtypeModel): Child => [
-    ...s.contains.flatMap((c, i) => [i > 0 ? ' or ' : '', el('code', null, c)]),
-    s.regex === null ? '' : [s.contains.length > 0 ? ' or ' : '', el('code', null, `/${s.regex}/i`)],
+    ...s.contains.flatMap((c, i) => [i > 0 ? ' or ' : '', ident(c)]),
+    s.regex === null ? '' : [s.contains.length > 0 ? ' or ' : '', ident(`/${s.regex}/i`)],
   ];
   const rows = code.subtypes.map((s) => {
     const own = s.outcome ?? outcome;
-    return [el('code', null, s.id), [prose(s.description), s.note ? el('span', { class: 'note' }, ' ', prose(s.note)) : null], pattern(s), own.category, own.action, own.retryable ? retryWords(own.retry) : 'no'];
+    return [ident(s.id), [prose(s.description), s.note ? el('span', { class: 'note' }, ' ', prose(s.note)) : null], pattern(s), own.category, own.action, own.retryable ? retryWords(own.retry) : 'no'];
   });
   return table(`Sub-types of ${code.code}, tried in order on the message`, ['sub-type', 'meaning', 'message contains', 'category', 'action', 'retry'], rows, { class: 'subtypes' });
 }
 
+/** The examples no code claims, under their own heading: they belong to no code's section. */
 function layerExamples(layer: LayerModel): Child {
   const own = layer.examples.filter((e) => e.code === null);
-  return own.length > 0 ? examples(own, layer.layer === 'http' ? 'Other responses' : 'Other task bodies') : null;
+  if (own.length === 0) return null;
+  const id = `${layer.layer}-other`;
+  const [heading, what] = layer.layer === 'http' ? ['Other responses', 'responses'] : ['Other task bodies', 'task bodies'];
+  return el(
+    'section',
+    { class: 'other', 'aria-labelledby': id },
+    el('h3', { id }, heading),
+    el('p', null, `The spec's examples of ${what} that name no declared code, and how errspec reads them.`),
+    examples(own, 'Examples'),
+  );
 }
 
 function examples(list: readonly ExampleModel[], heading: string): Child {
@@ -134,8 +165,9 @@ function examples(list: readonly ExampleModel[], heading: string): Child {
         'figure',
         { class: 'example' },
         el('figcaption', null, e.name, e.status === null ? '' : ` — status ${e.status}`, e.expect ? ` → ${e.expect.category}` : ''),
-        Object.keys(e.headers).length > 0 ? el('pre', { class: 'headers' }, Object.entries(e.headers).map(([k, v]) => `${k}: ${v}`).join('\n')) : null,
-        e.body === undefined ? el('p', null, 'No body.') : el('pre', null, typeof e.body === 'string' ? e.body : JSON.stringify(e.body, null, 2)),
+        // A long line scrolls inside its block; focus lets a keyboard scroll it.
+        Object.keys(e.headers).length > 0 ? el('pre', { class: 'headers', tabindex: 0 }, Object.entries(e.headers).map(([k, v]) => `${k}: ${v}`).join('\n')) : null,
+        e.body === undefined ? el('p', null, 'No body.') : el('pre', { tabindex: 0 }, typeof e.body === 'string' ? e.body : JSON.stringify(e.body, null, 2)),
       ),
     ),
   );
@@ -146,7 +178,7 @@ function statusSection(provider: ProviderModel): Html {
     const outcome = s.outcome ?? provider.http.codes.find((c) => c.code === s.code)?.outcome ?? null;
     return [
       s.status,
-      s.code === null ? 'its own outcome' : el('a', { href: `#${codeAnchor('http', s.code)}` }, el('code', null, s.code)),
+      s.code === null ? 'its own outcome' : el('a', { href: `#${codeAnchor('http', s.code)}` }, ident(s.code)),
       outcome?.category ?? '—',
       outcome?.action ?? '—',
       outcome?.retryable ? retryWords(outcome.retry) : 'no',
@@ -157,24 +189,28 @@ function statusSection(provider: ProviderModel): Html {
     'section',
     { 'aria-labelledby': 'statuses' },
     el('h2', { id: 'statuses' }, 'Statuses without a known code'),
-    el('p', null, 'What a response means when its body names no declared code. Other statuses fall back on the taxonomy (see the index).'),
-    table(`${provider.name}: what a bare status means`, ['status', 'means', 'category', 'action', 'retry', 'note'], rows, { class: 'statuses' }),
+    rows.length === 0
+      ? el('p', null, 'No status has a meaning of its own here: when a body names no declared code, the status falls back on the taxonomy (see the index).')
+      : [
+          el('p', null, 'What a response means when its body names no declared code. Other statuses fall back on the taxonomy (see the index).'),
+          table(`${provider.name}: what a bare status means`, ['status', 'means', 'category', 'action', 'retry', 'note'], rows, { class: 'statuses' }),
+        ],
   );
 }
 
-function taskSection(provider: ProviderModel, task: TaskLayerModel, fault: (category: string) => string): Html {
+function taskSection(model: Model, provider: ProviderModel, task: TaskLayerModel, fault: (category: string) => string): Html {
   const states = table(
     `${provider.name}: task states`,
     ['status value', 'state'],
-    task.states.map(([value, state]) => [el('code', null, value), state]),
+    task.states.map(([value, state]) => [ident(value), state]),
     { class: 'states' },
   );
-  const where = (paths: readonly (readonly string[])[]): Child => paths.flatMap((p, i) => [i > 0 ? ', ' : '', el('code', null, p.join('.'))]);
+  const where = (paths: readonly (readonly string[])[]): Child => paths.flatMap((p, i) => [i > 0 ? ', ' : '', ident(p.join('.'))]);
   const facts = el(
     'ul',
     null,
     el('li', null, 'The task id sits at ', where(task.submitTaskId.value), ' in the submit response, and at ', where(task.taskId), ' in the status body. ', note(task.submitTaskId)),
-    task.progress ? el('li', null, 'Progress (0–100) sits at ', el('code', null, task.progress.join('.')), '.') : null,
+    task.progress ? el('li', null, 'Progress (0–100) sits at ', ident(task.progress.join('.')), '.') : null,
     el('li', null, 'A status value not listed here reads as still running, never as success.'),
   );
   if (task.codesFrom === 'http') {
@@ -182,13 +218,21 @@ function taskSection(provider: ProviderModel, task: TaskLayerModel, fault: (cate
       'section',
       { 'aria-labelledby': 'task-codes' },
       el('h2', { id: 'task-codes' }, 'Task failures'),
-      el('p', null, 'A failed task carries the same codes as the HTTP errors above; bodies have the shape ', el('code', null, task.typeName), '.'),
+      el('p', null, 'A failed task carries the same codes as the HTTP errors above; bodies have the shape ', ident(task.typeName), '.'),
       facts,
       states,
       layerExamples(task),
     );
   }
-  return el('div', null, layerSection(provider, task, 'Task failures', fault), facts, states);
+  return layerSection(provider, task, fault, {
+    heading: 'Task failures',
+    none: [
+      `${provider.name} declares no task failure codes: a failed task reads as `,
+      ident(model.taxonomy.statusFallback.otherwise),
+      ", the taxonomy's fallback category.",
+    ],
+    intro: [facts, states],
+  });
 }
 
 function sourcesSection(provider: ProviderModel): Html {
@@ -196,7 +240,7 @@ function sourcesSection(provider: ProviderModel): Html {
     'section',
     { 'aria-labelledby': 'sources' },
     el('h2', { id: 'sources' }, 'Sources'),
-    el('ul', null, provider.sources.map((s) => el('li', { id: anchor('source', s.key) }, el('strong', null, s.key), ': ', s.title ?? s.document, s.title ? [' (', el('code', null, s.document), ')'] : ''))),
+    el('ul', null, provider.sources.map((s) => el('li', { id: anchor('source', s.key) }, el('strong', null, s.key), ': ', s.title ?? s.document, s.title ? [' (', ident(s.document), ')'] : ''))),
   );
 }
 
