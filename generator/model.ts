@@ -78,6 +78,8 @@ export interface ExampleModel extends Located {
   /** Where the example sits in its file, so a check can point at one of its fields. */
   readonly path: readonly (string | number)[];
   readonly name: string;
+  /** The spec names it; an unnamed example is named after its owner and place (`x example 2`). */
+  readonly named: boolean;
   readonly layer: 'http' | 'task';
   /** The code whose entry holds the example; null for one of the layer's own. */
   readonly code: string | null;
@@ -221,6 +223,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
         at: file.locate([...path, 'examples', i]),
         path: [...path, 'examples', i],
         name: example.name ?? `${path[path.length - 1]} example ${i + 1}`,
+        named: example.name !== undefined,
         layer,
         code: path[2] === 'codes' ? String(path[3]) : null,
         status: example.status ?? null,

@@ -115,6 +115,8 @@ export const EDITS: readonly Edit[] = [
     expect: ['breaking code-removed ltx', 'breaking status-removed ltx', 'docs example-removed ltx'],
     level: 'breaking',
   },
+  // A renamed code is one change: its examples and the status entries that follow it are compared
+  // under its new name.
   {
     name: 'a code renamed',
     files: {
@@ -123,9 +125,60 @@ export const EDITS: readonly Edit[] = [
         swap('error: { type: not_found_error,', 'error: { type: resource_not_found_error,'),
       ),
     },
-    expect: ['breaking code-renamed ltx', 'breaking status-changed ltx', 'additive example-added ltx', 'docs example-removed ltx'],
+    // Its unnamed example is named after the code: the same example, whose body changed.
+    expect: ['breaking code-renamed ltx', 'docs example-changed ltx'],
+    counts: { 'breaking code-renamed ltx': 1, 'docs example-changed ltx': 1 },
     level: 'breaking',
-    lines: ['breaking: code not_found_error renamed to resource_not_found_error (same status and outcome)'],
+    lines: ['breaking: code not_found_error renamed to resource_not_found_error (same status and outcome)', 'docs: example "resource_not_found_error example 1" changed'],
+  },
+  {
+    name: 'a code renamed, its example as it was',
+    files: { 'ltx.yaml': swap('      not_found_error:', '      resource_not_found_error:') },
+    expect: ['breaking code-renamed ltx'],
+    counts: { 'breaking code-renamed ltx': 1 },
+    level: 'breaking',
+  },
+  {
+    name: 'a code with a named example renamed',
+    files: {
+      'ltx.yaml': all(
+        swap('      request_too_large:', '      payload_too_large_error:'),
+        swap('error: { type: request_too_large,', 'error: { type: payload_too_large_error,'),
+      ),
+    },
+    expect: ['breaking code-renamed ltx', 'docs example-changed ltx'],
+    counts: { 'docs example-changed ltx': 1 },
+    level: 'breaking',
+    lines: ['docs: example "in case the infrastructure ever answers with the JSON envelope" changed'],
+  },
+  {
+    name: 'a code renamed and its status-table entry with it',
+    files: {
+      'ltx.yaml': all(
+        swap('      rate_limit_error:', '      throttled_error:'),
+        swap('      429: { code: rate_limit_error }', '      429: { code: throttled_error }'),
+      ),
+    },
+    expect: ['breaking code-renamed ltx'],
+    counts: { 'breaking code-renamed ltx': 1 },
+    level: 'breaking',
+    lines: ['breaking: code rate_limit_error renamed to throttled_error (same status and outcome)'],
+  },
+  {
+    name: 'a code renamed and its status-table entry moved to another code',
+    files: {
+      'ltx.yaml': all(
+        swap('      rate_limit_error:', '      throttled_error:'),
+        swap('error: { type: rate_limit_error,', 'error: { type: throttled_error,'),
+        swap('      429: { code: rate_limit_error }', '      429: { code: concurrency_limit_error }'),
+        swap('expect: { category: rate_limited, retryable: true, action: reduce_rate, code: quota_error,', 'expect: { category: concurrency_limited, retryable: true, action: reduce_concurrency, code: quota_error,'),
+      ),
+    },
+    // The renamed code's example and the layer's 429 example both changed.
+    expect: ['breaking code-renamed ltx', 'breaking status-changed ltx', 'docs example-changed ltx'],
+    counts: { 'breaking status-changed ltx': 1, 'docs example-changed ltx': 2 },
+    level: 'breaking',
+    lines: ['breaking: status 429: code rate_limit_error → code concurrency_limit_error'],
   },
   {
     name: "a code's category",

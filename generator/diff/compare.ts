@@ -239,8 +239,8 @@ function compareProvider(changes: Changes, before: ProviderModel, after: Provide
   compareDefaults(changes, scope, ['defaults', 'networkRetry'], 'network retry defaults', categories, before.networkRetryDefaults, after.networkRetryDefaults);
   compareSending(changes, scope, before, after);
 
-  compareLayer(changes, after.id, before.http, after.http);
-  compareStatuses(changes, after.id, before.statuses, after.statuses);
+  const renames = compareLayer(changes, after.id, before.http, after.http);
+  compareStatuses(changes, after.id, before.statuses, after.statuses, renames);
   if (before.task && !after.task) {
     changes.inOld(layerScope(after.id, 'task'), ['layers', 'task'], { severity: 'breaking', rule: 'task-layer-removed', subject: 'task layer', message: 'task layer removed: classifyTask and pollTask no longer serve this provider', old: true, new: false });
   } else if (!before.task && after.task) {
@@ -310,7 +310,8 @@ function compareSending(changes: Changes, scope: Scope, before: ProviderModel, a
 // ---------------------------------------------------------------------------------------------
 // Layers, codes and sub-types
 
-function compareLayer(changes: Changes, provider: string, before: LayerModel, after: LayerModel): void {
+/** Returns the layer's renamed codes, for the parts of the spec outside it that name them. */
+function compareLayer(changes: Changes, provider: string, before: LayerModel, after: LayerModel): Renames {
   const scope = layerScope(provider, after.layer);
   const layerPath = ['layers', after.layer];
   for (const change of compareSchemas(before.envelope, after.envelope)) {
@@ -335,21 +336,53 @@ function compareLayer(changes: Changes, provider: string, before: LayerModel, af
       new: after.fields,
     });
   }
+  const codes = pairCodes(before.codes, after.codes);
   // A task layer that shares the HTTP layer's codes has them compared once, there.
-  if (!(before.codesFrom === 'http' && after.codesFrom === 'http')) compareCodes(changes, provider, after.layer, before.codes, after.codes);
-  compareExamples(changes, scope, before.examples, after.examples);
+  if (!(before.codesFrom === 'http' && after.codesFrom === 'http')) compareCodes(changes, provider, after.layer, codes);
+  const renames: Renames = new Map(codes.renamed.map(([gone, twin]) => [gone.code, twin.code]));
+  compareExamples(changes, scope, before.examples, after.examples, renames);
+  return renames;
 }
 
-function compareCodes(changes: Changes, provider: string, layer: 'http' | 'task', before: readonly CodeModel[], after: readonly CodeModel[]): void {
+/**
+ * OLD's name of each renamed code → its name in NEW. A renamed code is one change: what names it
+ * (its examples, a status entry) is compared under its new name, so following the rename is no
+ * second change.
+ */
+type Renames = ReadonlyMap<string, string>;
+
+const NO_RENAMES: Renames = new Map();
+
+/** A code's name as NEW knows it. */
+function renamedCode(renames: Renames, code: string): string {
+  return renames.get(code) ?? code;
+}
+
+interface CodePairs {
+  readonly removed: readonly CodeModel[];
+  readonly added: readonly CodeModel[];
+  readonly common: readonly [CodeModel, CodeModel][];
+  readonly renamed: readonly [CodeModel, CodeModel][];
+}
+
+/** A code removed and another added with the same status and outcome is one code renamed. */
+function pairCodes(before: readonly CodeModel[], after: readonly CodeModel[]): CodePairs {
   const { removed, added, common } = matchBy(before, after, (c) => c.code);
-  // A code removed and another added with the same status and outcome is one code renamed.
   const renamed: [CodeModel, CodeModel][] = [];
   for (const gone of removed) {
     const twin = added.find((c) => !renamed.some(([, n]) => n === c) && c.status === gone.status && sameMeaning(c.outcome, gone.outcome));
     if (twin) renamed.push([gone, twin]);
   }
+  return {
+    removed: removed.filter((gone) => !renamed.some(([o]) => o === gone)),
+    added: added.filter((fresh) => !renamed.some(([, n]) => n === fresh)),
+    common,
+    renamed,
+  };
+}
+
+function compareCodes(changes: Changes, provider: string, layer: 'http' | 'task', { removed, added, common, renamed }: CodePairs): void {
   for (const gone of removed) {
-    if (renamed.some(([o]) => o === gone)) continue;
     changes.at(codeScope(provider, layer, gone.code), 'old', gone.at, {
       severity: 'breaking',
       rule: 'code-removed',
@@ -370,7 +403,6 @@ function compareCodes(changes: Changes, provider: string, layer: 'http' | 'task'
     compareCode(changes, provider, layer, gone, twin);
   }
   for (const fresh of added) {
-    if (renamed.some(([, n]) => n === fresh)) continue;
     changes.at(codeScope(provider, layer, fresh.code), 'new', fresh.at, {
       severity: 'additive',
       rule: 'code-added',
@@ -499,7 +531,7 @@ function compareOutcome(
   if (texts !== 'none' && before.suggestion !== after.suggestion) changes.inNew(scope, [...path, 'suggestion'], docs('suggestion-changed', `${what}: suggestion`, before.suggestion, after.suggestion));
 }
 
-function compareStatuses(changes: Changes, provider: string, before: readonly StatusModel[], after: readonly StatusModel[]): void {
+function compareStatuses(changes: Changes, provider: string, before: readonly StatusModel[], after: readonly StatusModel[], renames: Renames): void {
   const scope = layerScope(provider, 'http');
   const { removed, added, common } = matchBy(before, after, (s) => String(s.status));
   const meaning = (s: StatusModel): string => (s.code === null ? `its own outcome (${s.outcome?.category ?? 'none'})` : `code ${s.code}`);
@@ -510,7 +542,7 @@ function compareStatuses(changes: Changes, provider: string, before: readonly St
     changes.at(scope, 'new', fresh.at, { severity: 'additive', rule: 'status-added', subject: `status ${fresh.status}`, message: `status ${fresh.status} now means ${meaning(fresh)}`, new: meaning(fresh) });
   }
   for (const [was, is] of common) {
-    if (was.code !== is.code) {
+    if ((was.code === null ? null : renamedCode(renames, was.code)) !== is.code) {
       changes.at(scope, 'new', is.at, { severity: 'breaking', rule: 'status-changed', subject: `status ${is.status}`, message: `status ${is.status}: ${meaning(was)} → ${meaning(is)}`, old: was.code, new: is.code });
     } else if (was.outcome && is.outcome) {
       compareOutcome(changes, scope, ['layers', 'http', 'statuses', String(is.status)], `status ${is.status}`, was.outcome, is.outcome);
@@ -559,9 +591,8 @@ function compareTaskLayer(changes: Changes, provider: string, before: TaskLayerM
   }
 }
 
-function compareExamples(changes: Changes, scope: Scope, before: readonly ExampleModel[], after: readonly ExampleModel[]): void {
-  const key = (e: ExampleModel): string => JSON.stringify([e.code, e.name]);
-  const { removed, added, common } = matchBy(before, after, key);
+function compareExamples(changes: Changes, scope: Scope, before: readonly ExampleModel[], after: readonly ExampleModel[], renames: Renames): void {
+  const { removed, added, common } = matchBy(before, after, exampleKey(NO_RENAMES), exampleKey(renames));
   for (const gone of removed) changes.at(scope, 'old', gone.at, docs('example-removed', `example "${gone.name}"`, gone.name, null, `example "${gone.name}" removed`));
   for (const fresh of added) {
     changes.at(scope, 'new', fresh.at, { severity: 'additive', rule: 'example-added', subject: `example "${fresh.name}"`, message: `example "${fresh.name}" added`, new: fresh.name });
@@ -570,6 +601,14 @@ function compareExamples(changes: Changes, scope: Scope, before: readonly Exampl
     const content = (e: ExampleModel): unknown => ({ status: e.status, headers: e.headers, body: e.body, expect: e.expect });
     if (!isDeepStrictEqual(content(was), content(is))) changes.at(scope, 'new', is.at, docs('example-changed', `example "${is.name}"`, content(was), content(is), `example "${is.name}" changed`));
   }
+}
+
+/**
+ * An example is known by its code, as NEW names it, and its name; an unnamed one, whose name the
+ * model makes from its code, by its place among the code's examples.
+ */
+function exampleKey(renames: Renames): (example: ExampleModel) => string {
+  return ({ code, name, named, path }) => JSON.stringify([code === null ? null : renamedCode(renames, code), named ? name : path.at(-1)]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -591,12 +630,15 @@ function presence<T>(
   }
 }
 
-/** Parts of two lists paired by key, in NEW's order for the common ones. */
-export function matchBy<T>(before: readonly T[], after: readonly T[], key: (item: T) => string): { removed: T[]; added: T[]; common: [T, T][] } {
-  const old = new Map(before.map((item) => [key(item), item]));
+/**
+ * Parts of two lists paired by key, in NEW's order for the common ones. `oldKey` keys OLD's parts
+ * as NEW would, where NEW renamed what a key is made of.
+ */
+export function matchBy<T>(before: readonly T[], after: readonly T[], key: (item: T) => string, oldKey = key): { removed: T[]; added: T[]; common: [T, T][] } {
+  const old = new Map(before.map((item) => [oldKey(item), item]));
   const now = new Map(after.map((item) => [key(item), item]));
   return {
-    removed: before.filter((item) => !now.has(key(item))),
+    removed: before.filter((item) => !now.has(oldKey(item))),
     added: after.filter((item) => !old.has(key(item))),
     common: after.filter((item) => old.has(key(item))).map((item) => [old.get(key(item))!, item]),
   };
