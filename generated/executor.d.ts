@@ -150,10 +150,14 @@ export declare class RedisBackend implements Backend {
 /**
  * Random ids (a permit's holder, an idempotency key) from the platform's Web Crypto: global in
  * Node 19 and later, browsers, Deno, Bun and workerd. A runtime without it is older than the
- * package supports; the options check says so before anything is sent.
+ * package supports (its `engines` names MINIMUM_NODE); the options check says so before anything
+ * is sent.
  */
+/** The oldest Node the package runs on: the first line of Node that has a global Web Crypto and is still in use. */
+export declare const MINIMUM_NODE = 20;
 export declare function randomId(): string;
-export declare function hasRandomId(): boolean;
+/** A usage error now, on a runtime without random ids, rather than a failure half-way through a call. */
+export declare function requireRandomIds(): void;
 
 // generator/executor/types.ts
 /**
@@ -172,8 +176,11 @@ export interface RetryEvent<V extends Vocabulary = Vocabulary> {
   delayMs: number;
   error: ClassifiedErrorOf<V>;
 }
-/** How every wait happens; it must end early, rejecting, when `signal` aborts. */
-export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+/**
+ * How every wait happens; it should end early, rejecting, when `signal` aborts (a stop ends the
+ * wait anyway). Whatever it resolves with is ignored, so `(ms) => new Promise((r) => setTimeout(r, ms))` will do.
+ */
+export type Sleep = (ms: number, signal: AbortSignal) => PromiseLike<unknown>;
 export interface RetryCallOptions<V extends Vocabulary = Vocabulary> {
   /** Aborts the request in flight and any wait. */
   signal?: AbortSignal | undefined;
@@ -267,6 +274,8 @@ export declare class CallScope {
   get callerReason(): unknown;
   /** Whether a wait of `ms` from now would end past the deadline; the deadline bounds the sum of the waits too. */
   overruns(ms: number): boolean;
+  /** The time left before the deadline (this call's, or that of a call it is part of); Infinity without one. */
+  remaining(): number;
   /** `promise`, unless the call stops first: then the stop's reason. Nothing the caller passes can outlast a stop. */
   race<T>(promise: Promise<T>): Promise<T>;
   /**
@@ -398,6 +407,8 @@ export interface RunTaskSettings<V extends Vocabulary> extends PollSettings<V> {
   readonly maxSubmits: number;
   readonly onLease: ((event: LeaseEvent<V>) => void) | null;
 }
+/** The shortest wait between two status requests; the spec's cadences are held to it too. */
+export declare const MIN_POLL_INTERVAL_MS = 100;
 /** The provider's table, or a usage error for an id the spec does not know. */
 export declare function tableOf<V extends Vocabulary>(context: ExecutorContext<V>, provider: unknown): ProviderTable<V>;
 /** The provider's task layer, or a usage error. */

@@ -391,13 +391,19 @@ function reply(answer, count) {
 /**
  * Random ids (a permit's holder, an idempotency key) from the platform's Web Crypto: global in
  * Node 19 and later, browsers, Deno, Bun and workerd. A runtime without it is older than the
- * package supports; the options check says so before anything is sent.
+ * package supports (its `engines` names MINIMUM_NODE); the options check says so before anything
+ * is sent.
  */
+/** The oldest Node the package runs on: the first line of Node that has a global Web Crypto and is still in use. */
+export const MINIMUM_NODE = 20;
 export function randomId() {
   return crypto.randomUUID();
 }
-export function hasRandomId() {
-  return typeof globalThis.crypto?.randomUUID === 'function';
+/** A usage error now, on a runtime without random ids, rather than a failure half-way through a call. */
+export function requireRandomIds() {
+  if (typeof globalThis.crypto?.randomUUID !== 'function') {
+    throw new TypeError(`this runtime has no global crypto.randomUUID, which idempotency keys and limiter permits need: run Node ${MINIMUM_NODE} or later`);
+  }
 }
 
 // generator/executor/scope.ts
@@ -487,7 +493,12 @@ export class CallScope {
   }
   /** Whether a wait of `ms` from now would end past the deadline; the deadline bounds the sum of the waits too. */
   overruns(ms) {
-    return (this.deadlineMs !== null && this.clock.elapsed() + ms > this.deadlineMs) || (this.parent?.overruns(ms) ?? false);
+    return ms > this.remaining();
+  }
+  /** The time left before the deadline (this call's, or that of a call it is part of); Infinity without one. */
+  remaining() {
+    const own = this.deadlineMs === null ? Infinity : this.deadlineMs - this.clock.elapsed();
+    return Math.min(own, this.parent?.remaining() ?? Infinity);
   }
   /** `promise`, unless the call stops first: then the stop's reason. Nothing the caller passes can outlast a stop. */
   race(promise) {
@@ -803,6 +814,8 @@ export class Permit {
  * The options of a call, checked and defaulted once, before anything is sent. A bad option is a
  * usage error: a TypeError, the one rejection that is not a ProviderError.
  */
+/** The shortest wait between two status requests; the spec's cadences are held to it too. */
+export const MIN_POLL_INTERVAL_MS = 100;
 const RETRY_KEYS = ['signal', 'maxAttempts', 'attemptTimeoutMs', 'deadlineMs', 'idempotencyKey', 'retryUnsafe', 'onRetry', 'random', 'sleep', 'limiter', 'fetch'];
 const POLL_KEYS = [...RETRY_KEYS, 'intervalMs', 'maxIntervalMs', 'timeoutMs', 'onProgress'];
 const RUN_KEYS = [...POLL_KEYS, 'maxSubmits', 'onLease'];
@@ -834,10 +847,9 @@ export function retrySettings(options, table, keys = RETRY_KEYS) {
   if (typeof fetchFn !== 'function')
     throw new TypeError('no fetch: pass options.fetch, or run where fetch is global (Node 20 and later)');
   const limiter = limiterOption(o.limiter);
-  // Idempotency keys and permit holders are random ids: a runtime without them fails now, not half-way.
-  if ((table.idempotencyHeader !== null || limiter !== null) && !hasRandomId()) {
-    throw new TypeError('this runtime has no global crypto.randomUUID, which idempotency keys and limiter permits need: run Node 20 or later');
-  }
+  // Idempotency keys and permit holders are random ids.
+  if (table.idempotencyHeader !== null || limiter !== null)
+    requireRandomIds();
   return {
     signal: signalOption(o.signal, 'signal'),
     maxAttempts: o.maxAttempts === undefined ? Infinity : count(o.maxAttempts, 'maxAttempts'),
@@ -855,8 +867,8 @@ export function retrySettings(options, table, keys = RETRY_KEYS) {
 export function pollSettings(options, table, keys = POLL_KEYS) {
   const task = taskTableOf(table);
   const o = optionsObject(options, keys);
-  const intervalMs = duration(o.intervalMs, 'intervalMs') ?? task.poll.intervalMs;
-  const maxIntervalMs = duration(o.maxIntervalMs, 'maxIntervalMs') ?? Math.max(task.poll.maxIntervalMs, intervalMs);
+  const intervalMs = pollInterval(o.intervalMs, 'intervalMs') ?? task.poll.intervalMs;
+  const maxIntervalMs = pollInterval(o.maxIntervalMs, 'maxIntervalMs') ?? Math.max(task.poll.maxIntervalMs, intervalMs);
   if (maxIntervalMs < intervalMs)
     throw new TypeError(`maxIntervalMs (${maxIntervalMs}) is below intervalMs (${intervalMs})`);
   const cadence = {
@@ -912,6 +924,16 @@ function duration(value, name) {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
     throw new TypeError(`${name} must be a number of milliseconds, 0 or more, not ${describe(value)}`);
   return value;
+}
+/**
+ * A poll interval: at least MIN_POLL_INTERVAL_MS, so that no setting polls in a tight loop. A test
+ * that wants faster polls passes a `sleep` that shortens every wait instead.
+ */
+function pollInterval(value, name) {
+  const ms = duration(value, name);
+  if (ms !== null && ms < MIN_POLL_INTERVAL_MS)
+    throw new TypeError(`${name} must be at least ${MIN_POLL_INTERVAL_MS} ms, not ${ms}: a faster poll hammers the provider (to shorten waits in a test, pass a sleep)`);
+  return ms;
 }
 function flag(value, name) {
   if (value === undefined)
@@ -1315,7 +1337,9 @@ export async function runTask(context, provider, request, options) {
       // Each submit is a call of its own: a new task, under a new idempotency key.
       tally.taskId = null;
       const outgoing = submits === 1 ? first : resubmission(table, submit, settings, submits);
+      const submittedAt = now();
       const { body, text } = await sendForJson(context, table, scope, outgoing, settings, tally, holding);
+      const submitMs = now() - submittedAt;
       const taskId = firstId(body, task.submitTaskId);
       if (taskId === null) {
         // The task may exist: submitting again could start a second one.
@@ -1333,7 +1357,7 @@ export async function runTask(context, provider, request, options) {
       // The poll's own limit, which stops a status request in flight too; the call's stops it as well.
       const polling = new CallScope([status.signal], settings.cadence.timeoutMs, scope);
       try {
-        const completed = await poll(context, table, task, polling, settings, tally, status, firstWait(settings, body));
+        const completed = await poll(context, table, task, polling, settings, tally, status, firstWait(settings, body), submitMs);
         holding?.succeeded();
         return completed;
       }
@@ -1377,16 +1401,24 @@ function resubmission(table, submit, settings, n) {
 }
 /**
  * Polls until the task ends, or `scope` stops, which then means the poll timed out or was
- * cancelled; the poll ends the scope. The first status request waits `wait` ms first.
+ * cancelled; the poll ends the scope. The first status request waits `wait` ms first; `lastMs`
+ * is how long the request before it took (the submit's, for runTask).
  */
-async function poll(context, table, task, scope, settings, tally, outgoing, wait) {
+async function poll(context, table, task, scope, settings, tally, outgoing, wait, lastMs = 0) {
   const { cadence } = settings;
   let interval = cadence.intervalMs;
   let last = null;
+  let final = false;
   try {
     for (;;) {
       if (wait > 0) {
-        if (scope.overruns(wait))
+        // Less time left than a wait: one last status check, sent early enough to be answered in
+        // time (by how long the last request took), so that a task is never left unobserved.
+        if (scope.overruns(wait)) {
+          wait = final ? -1 : scope.remaining() - 2 * lastMs;
+          final = true;
+        }
+        if (wait < 0)
           throw timedOut(context, table, tally);
         try {
           await scope.wait(wait, settings.sleep);
@@ -1396,7 +1428,9 @@ async function poll(context, table, task, scope, settings, tally, outgoing, wait
         }
         tally.totalDelayMs += wait;
       }
+      const askedAt = now();
       const { body, text } = await sendForJson(context, table, scope, outgoing, settings, tally);
+      lastMs = now() - askedAt;
       const read = readTask(context.taxonomy, table, task, body);
       if (read === null)
         throw unreadable(context, table, tally, text, `the status response is not a task body of ${table.id}`);

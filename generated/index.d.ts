@@ -14,8 +14,11 @@ export declare function classifyResponse(provider: ProviderId, response: HttpRes
 /** Reads a failed fetch Response's body once (at most 1 MiB, within 30 s unless options say otherwise) and classifies it, as classifyResponse does. Never rejects. */
 export declare function classifyFetchResponse(provider: ProviderId, response: Response, options?: FetchBodyOptions): Promise<ClassifiedError>;
 
-/** Classifies the parsed body of a provider's task-status endpoint; null unless the task has failed. */
+/** Classifies the parsed body of a provider's task-status endpoint; null unless the task has failed. A fetch Response or a stream is never taken for success: pass its parsed JSON, or use classifyFetchTask. */
 export declare function classifyTask(provider: ProviderId, task: unknown): ClassifiedError | null;
+
+/** Reads the fetch Response of a task-status request (at most 1 MiB, within 30 s unless options say otherwise) and classifies it: a failed request as classifyResponse does, a task body as classifyTask does (null unless the task has failed). Never rejects. */
+export declare function classifyFetchTask(provider: ProviderId, response: Response, options?: FetchBodyOptions): Promise<ClassifiedError | null>;
 
 /** Classifies a thrown value (fetch, undici or Node network error, AbortError, TimeoutError, anything else). Always source "network". */
 export declare function classifyException(error: unknown, provider?: ProviderId): ClassifiedError;

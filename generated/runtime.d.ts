@@ -339,8 +339,18 @@ export declare function classifyRead<V extends Vocabulary>(taxonomy: TaxonomyTab
   readonly status: unknown;
   readonly headers: unknown;
 }, read: BodyRead): ClassifiedErrorOf<V>;
-/** null unless the task has failed (or was cancelled). */
+/**
+ * null unless the task has failed (or was cancelled). A body that cannot be read here (a fetch
+ * Response, a stream) is never taken for success: it is classified by the taxonomy's fallback,
+ * with a message saying why and what to pass instead.
+ */
 export declare function classifyTask<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, task: unknown): ClassifiedErrorOf<V> | null;
+/**
+ * Reads the Response of a task-status request (at most 1 MiB, within a time limit) and classifies
+ * it; never rejects. A failed status request (a 404 for an expired task) is the HTTP failure it
+ * is; an ok one is the task body classifyTask reads, null unless the task has failed.
+ */
+export declare function classifyFetchTask<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, response: unknown, options?: FetchBodyOptions): Promise<ClassifiedErrorOf<V> | null>;
 /**
  * The body parsed, or NOT_JSON for text that is not JSON; never throws. A hostile value (a proxy
  * that throws on `instanceof`) counts as a body that is not JSON.
@@ -388,9 +398,9 @@ export interface RedisLike {
 }
 export interface RedisStoreOptions {
   /** Prepended to every key (default `errspec`): limiters with the same Redis and prefix share their limits. */
-  prefix?: string;
+  prefix?: string | undefined;
   /** How long a permit outlives a holder that stops renewing it (default 30 000 ms); renewed every leaseMs / 3. */
-  leaseMs?: number;
+  leaseMs?: number | undefined;
 }
 /** Where a limiter keeps its permits, budget and adaptive limits: this process (the default), or Redis. */
 export type LimiterStore = LocalStore | RedisStore;
@@ -416,8 +426,10 @@ export interface LimiterOptionsOf<V extends Vocabulary> {
   store?: LimiterStore | undefined;
   /** Generations at once per provider; default: the spec's documented limits; a provider with none is unlimited. */
   concurrency?: Partial<Record<V['provider'], number>> | undefined;
-  /** The retry budget shared by all calls of a provider, or false for none; default 500 / 5 / 10. */
-  retryBudget?: RetryBudgetOptions | false | undefined;
+  /** The retry budget shared by all calls of a provider, or false for none; each part left out keeps its default (500 / 5 / 10). */
+  retryBudget?: {
+    [K in keyof RetryBudgetOptions]?: RetryBudgetOptions[K] | undefined;
+  } | false | undefined;
 }
 /** The settings of a limiter, complete. Pass it as `{ limiter }` to fetchWithRetry, pollTask and runTask. */
 export declare class Limiter {

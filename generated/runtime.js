@@ -539,13 +539,19 @@ const CANNOT_READ_HERE = 'it was a stream, a Blob or a Response, which only an a
 function notAFailure(status) {
   return `HTTP ${status} is not a failure status; only failed responses are classified (check response.ok first).`;
 }
-/** null unless the task has failed (or was cancelled). */
+/**
+ * null unless the task has failed (or was cancelled). A body that cannot be read here (a fetch
+ * Response, a stream) is never taken for success: it is classified by the taxonomy's fallback,
+ * with a message saying why and what to pass instead.
+ */
 export function classifyTask(taxonomy, table, task) {
   const layer = table?.task;
   if (!table || !layer)
     return null;
   const body = safeParse(task);
-  if (body === NO_BODY || body === NOT_JSON || body === UNREAD)
+  if (body === UNREAD)
+    return unreadTask(taxonomy, table, CANNOT_READ_TASK_HERE);
+  if (body === NO_BODY || body === NOT_JSON)
     return null;
   const reading = readLayer(layer, body);
   const state = typeof reading.status === 'string' ? layer.states.get(reading.status) : undefined;
@@ -560,6 +566,39 @@ export function classifyTask(taxonomy, table, task) {
     categoryOutcome(taxonomy, state === 'cancelled' ? taxonomy.cancelled : taxonomy.statusFallback.otherwise);
   return build(table.id, 'task', null, reading, outcome, matched?.id ?? reading.subtype, NO_HEADERS);
 }
+/**
+ * Reads the Response of a task-status request (at most 1 MiB, within a time limit) and classifies
+ * it; never rejects. A failed status request (a 404 for an expired task) is the HTTP failure it
+ * is; an ok one is the task body classifyTask reads, null unless the task has failed.
+ */
+export async function classifyFetchTask(taxonomy, table, response, options) {
+  let status;
+  let headers;
+  try {
+    const r = response;
+    status = r.status;
+    headers = r.headers;
+  }
+  catch {
+    // As in classifyHttp.
+  }
+  const read = await readBody(response, options);
+  const code = toStatus(status);
+  if (code !== null && code >= 400)
+    return classifyRead(taxonomy, table, { status, headers }, read);
+  if (!table?.task)
+    return null;
+  return read.unread === null ? classifyTask(taxonomy, table, read.body) : unreadTask(taxonomy, table, read.unread);
+}
+/** A task body that could not be read: not known to have failed, nor to have succeeded. */
+function unreadTask(taxonomy, table, why) {
+  const outcome = categoryOutcome(taxonomy, taxonomy.statusFallback.otherwise);
+  const result = build(table.id, 'task', null, NOTHING, outcome, null, NO_HEADERS);
+  result.message = `${outcome.description} (The task body was not read: ${why}.)`;
+  return result;
+}
+/** Why classifyTask leaves a Response alone: it must not read a failure as success. */
+const CANNOT_READ_TASK_HERE = 'it was a stream, a Blob or a Response, which only an await can read; pass its parsed JSON, or use classifyFetchTask';
 function build(provider, source, status, reading, outcome, subtype, headers) {
   return {
     provider,
@@ -887,7 +926,11 @@ function budgetOf(value) {
   if (typeof value !== 'object' || value === null)
     throw new TypeError('retryBudget must be { capacity, retryCost, timeoutCost } or false');
   rejectUnknownKeys(value, Object.keys(DEFAULT_RETRY_BUDGET), 'retryBudget: ');
-  const budget = { ...DEFAULT_RETRY_BUDGET, ...value };
+  const budget = {
+    capacity: value.capacity ?? DEFAULT_RETRY_BUDGET.capacity,
+    retryCost: value.retryCost ?? DEFAULT_RETRY_BUDGET.retryCost,
+    timeoutCost: value.timeoutCost ?? DEFAULT_RETRY_BUDGET.timeoutCost,
+  };
   for (const key of ['capacity', 'retryCost', 'timeoutCost']) {
     if (typeof budget[key] !== 'number' || !Number.isInteger(budget[key]) || budget[key] < 0)
       throw new TypeError(`retryBudget.${key} must be an integer of 0 or more`);
@@ -925,7 +968,7 @@ export class ProviderError extends Error {
   /** The last failed body, at most 2 KiB of it; never a request's headers, which carry the API key. */
   body;
   constructor(error, details) {
-    super(error.message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(`${error.message} (${stopped(details)})`, details.cause === undefined ? undefined : { cause: details.cause });
     this.provider = error.provider;
     this.source = error.source;
     this.status = error.status;
@@ -976,6 +1019,22 @@ export class ProviderError extends Error {
   }
 }
 Object.defineProperty(ProviderError.prototype, BRAND, { value: true });
+/** Why a call stopped, in words: how a log line of `String(error)` says it. */
+const GAVE_UP = {
+  not_retryable: 'not retryable',
+  max_attempts: 'attempts used up',
+  deadline: 'out of time',
+  not_idempotent: 'not resent: it may have been processed, and a resend could bill twice',
+  cancelled: 'cancelled by the caller',
+  task_failed: 'the task failed',
+  budget: 'retry budget spent',
+  limiter: "the limiter's store failed",
+};
+/** `gave up: retry budget spent after 5 requests`. */
+function stopped({ giveUp, attempts }) {
+  const sent = attempts === 0 ? 'before any request' : `after ${attempts} request${attempts === 1 ? '' : 's'}`;
+  return `gave up: ${GAVE_UP[giveUp] ?? giveUp} ${sent}`;
+}
 /** Whether a value is a ProviderError, from any copy of the package or any realm. Never throws. */
 export function isProviderError(value) {
   try {

@@ -140,7 +140,7 @@ describe('a consumer project', () => {
   it('compiles a strict TypeScript file against the package', async () => {
     writeFileSync(
       join(project, 'ok.ts'),
-      `import { classifyResponse, classifyFetchResponse, classifyTask, classifyException, retryDelayMs, type Action, type Category, type ClassifiedError, type ProviderId } from '${PACKAGE_NAME}';
+      `import { classifyResponse, classifyFetchResponse, classifyTask, classifyException, createLimiter, fetchWithRetry, redisStore, retryDelayMs, type Action, type Category, type ClassifiedError, type ProviderId } from '${PACKAGE_NAME}';
 import { isEvolinkHttpError, validateEvolinkHttpError, type EvolinkHttpError, type EvolinkTaskCode } from '${PACKAGE_NAME}/evolink';
 import * as ltx from '${PACKAGE_NAME}/ltx';
 import type { LtxClassifiedError, LtxHttpCode } from '${PACKAGE_NAME}/ltx';
@@ -162,11 +162,44 @@ const noRandom: number | null = retryDelayMs(undefinedParts, 1, { random: undefi
 const fromLtx: LtxClassifiedError = ltx.classifyResponse({ status: 429, headers: new Map([['retry-after', '3']]) });
 const ltxOnly: 'ltx' = fromLtx.provider;
 const ltxCode: LtxHttpCode | (string & {}) | null = fromLtx.code;
+// A known code is one of the declared ones; an unknown one is any string.
+const declared: LtxHttpCode | null = fromLtx.known ? fromLtx.code : null;
+const undeclared: string | null = fromLtx.known ? null : fromLtx.code;
 const fetched: Promise<ClassifiedError> = classifyFetchResponse('wubble', new Response('{}', { status: 500 }));
-export { category, action, task, delay, code, noRandom, ltxOnly, ltxCode, fetched };
+// Options as people write them: a budget's parts left out or undefined, a sleep that resolves with anything.
+const limiter = createLimiter({ retryBudget: { capacity: 100, retryCost: undefined }, store: redisStore({ eval: async () => 1 }, { prefix: undefined, leaseMs: undefined }) });
+const sent: Promise<Response> = fetchWithRetry('ltx', 'https://example.com', undefined, { limiter, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+export { category, action, task, delay, code, noRandom, ltxOnly, ltxCode, declared, undeclared, fetched, sent };
 `,
     );
     const result = await tsc();
+    expect(result.output).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it("the READMEs' TypeScript samples compile against the package, as written", async () => {
+    // The names a sample leaves to its reader: a URL, request options, a signal.
+    writeFileSync(
+      join(project, 'samples.d.ts'),
+      `declare const url: string;
+declare const init: RequestInit;
+declare const LTX: string;
+declare const headers: HeadersInit;
+declare const signal: AbortSignal;
+declare const request: { submit: Request; poll: (taskId: string) => string };
+declare const submitUrl: string;
+declare function statusUrl(taskId: string): string;
+`,
+    );
+    symlinkSync(join(ROOT, 'node_modules', 'ioredis'), join(project, 'node_modules', 'ioredis'), 'dir');
+    const samples = ['README.md', join('generated', 'README.md')].flatMap((file) =>
+      [...readText(join(ROOT, file)).matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => ({ name: `sample-${file.replace(/\W/g, '-')}-${i + 1}.ts`, text: m[1] as string })),
+    );
+    expect(samples.length).toBeGreaterThanOrEqual(6);
+    for (const sample of samples) writeFileSync(join(project, sample.name), `${sample.text}\nexport {};\n`);
+    const result = await tsc();
+    for (const sample of samples) removeDir(join(project, sample.name));
+    removeDir(join(project, 'samples.d.ts'));
     expect(result.output).toBe('');
     expect(result.code).toBe(0);
   });
@@ -182,17 +215,21 @@ export { category, action, task, delay, code, noRandom, ltxOnly, ltxCode, fetche
     expect(legacy.formatDiagnosticsWithColorAndContext(legacy.getPreEmitDiagnostics())).toBe('');
   });
 
-  it('rejects an undeclared provider id, and a fetch Response passed to classifyResponse, at compile time', async () => {
+  it('rejects an undeclared provider id, a fetch Response passed to classifyResponse, and a misspelt known code, at compile time', async () => {
     writeFileSync(
       join(project, 'bad.ts'),
       `import { classifyResponse } from '${PACKAGE_NAME}';
 classifyResponse('openai', { status: 500 });
 classifyResponse('ltx', new Response('{}', { status: 500 }));
+import * as ltx from '${PACKAGE_NAME}/ltx';
+const e = ltx.classifyResponse({ status: 400 });
+if (e.known && e.code === 'content_filterd_error') console.log('never');
 `,
     );
     const result = await tsc();
     removeDir(join(project, 'bad.ts'));
     expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/bad\.ts\(6,16\): error TS2367: This comparison appears to be unintentional because the types '[^']*"content_filtered_error"[^']*' and '"content_filterd_error"' have no overlap/);
     expect(result.output).toMatch(/bad\.ts\(2,18\): error TS2345: Argument of type '"openai"' is not assignable to parameter of type 'ProviderId'/);
     expect(result.output).toMatch(/bad\.ts\(3,25\): error TS2345: Argument of type 'Response' is not assignable to parameter of type 'HttpResponseLike'/);
     expect(result.output).toContain("Types of property 'bodyUsed' are incompatible");

@@ -4,7 +4,7 @@
  * an abort, a deadline or a timeout is the point: those run on real timers.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { classifyResponse, fetchWithRetry, isProviderError, ProviderError, retryDelayMs } from '../generated/index.js';
+import { classifyResponse, createLimiter, fetchWithRetry, isProviderError, ProviderError, retryDelayMs } from '../generated/index.js';
 import * as wubble from '../generated/wubble/index.js';
 import { abortListeners, ltxError, recordingSleep, rejection, useScriptedServer, type ScriptedServer } from './executor-helpers.js';
 import { startServer } from './helpers.js';
@@ -37,8 +37,17 @@ describe('rule 2: the spec decides', () => {
     const error = await rejection(fetchWithRetry('ltx', `${base}/bad`, undefined, { sleep: recordingSleep().sleep }));
     expect(isProviderError(error)).toBe(true);
     expect(error).toBeInstanceOf(ProviderError);
-    expect([error.giveUp, error.category, error.code, error.attempts, error.message]).toEqual(['not_retryable', 'invalid_request', 'invalid_request_error', 1, 'prompt is required']);
+    expect([error.giveUp, error.category, error.code, error.attempts, error.message]).toEqual(['not_retryable', 'invalid_request', 'invalid_request_error', 1, 'prompt is required (gave up: not retryable after 1 request)']);
     expect(server.seen('/bad')).toHaveLength(1);
+  });
+
+  it('String(error) says what failed, why the call stopped and how many requests it sent', async () => {
+    server.script('/down', [busy]);
+    const limiter = createLimiter({ retryBudget: { capacity: 20, retryCost: 5, timeoutCost: 10 } });
+    const error = await rejection(fetchWithRetry('ltx', `${base}/down`, undefined, { limiter, sleep: recordingSleep().sleep }));
+    expect(String(error)).toBe('ProviderError: Service temporarily unavailable (gave up: retry budget spent after 5 requests)');
+    const cancelled = await rejection(fetchWithRetry('ltx', `${base}/down`, undefined, { signal: AbortSignal.abort() }));
+    expect(String(cancelled)).toBe('ProviderError: The caller aborted the call. (gave up: cancelled by the caller before any request)');
   });
 
   it("sends at most the rule's attempts plus one, then gives up with max_attempts", async () => {

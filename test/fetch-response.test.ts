@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abortListeners, startServer, timers, type LocalServer } from './helpers.js';
-import { classifyFetchResponse, classifyResponse } from '../generated/index.js';
+import { classifyFetchResponse, classifyFetchTask, classifyResponse, classifyTask, taskState } from '../generated/index.js';
 import * as ltx from '../generated/ltx/index.js';
 
 /** Timers alive in this process. */
@@ -185,5 +185,30 @@ describe('classifyResponse given what it cannot read', () => {
   ])('bytes as %s are decoded as UTF-8 text', (_name, body) => {
     const r = classifyResponse('ltx', { status: 429, body: body() });
     expect([r.code, r.known, r.conforms]).toEqual(['rate_limit_error', true, true]);
+  });
+});
+
+describe('task-status Responses', () => {
+  const failedJob = { id: 'j1', status: 'failed', error: { type: 'api_error', message: 'Internal server error' } };
+  const json = (body: unknown, status = 200): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+  it('classifyTask given a fetch Response never reads it as success: it says it was not read, and where to pass it', () => {
+    const result = classifyTask('ltx', json(failedJob));
+    expect(result).not.toBeNull();
+    expect(result).toMatchObject({ provider: 'ltx', source: 'task', category: 'unknown', retryable: false, code: null, known: false });
+    expect(result?.message).toContain('The task body was not read');
+    expect(result?.message).toContain('classifyFetchTask');
+    // taskState cannot tell either: not a task body.
+    expect(taskState('ltx', json(failedJob))).toBeNull();
+  });
+
+  it('classifyFetchTask reads the Response: a failed task, a running one, a failed status request', async () => {
+    expect(await classifyFetchTask('ltx', json(failedJob))).toMatchObject({ source: 'task', code: 'api_error', known: true, category: 'server_error', retryable: true });
+    expect(await classifyFetchTask('ltx', json({ id: 'j2', status: 'processing' }))).toBeNull();
+    expect(await ltx.classifyFetchTask(json({ type: 'error', error: { type: 'not_found_error', message: 'Job not found' } }, 404))).toMatchObject({ source: 'http', status: 404, code: 'not_found_error', category: 'not_found' });
+    const cut = new Response(new ReadableStream({ start: (c) => c.error(new Error('reset')) }), { status: 200 });
+    expect(await classifyFetchTask('ltx', cut)).toMatchObject({ source: 'task', category: 'unknown' });
+    // A provider without tasks has no task body to read; its failed requests are still classified.
+    expect(await classifyFetchTask('wubble', json({ success: true }))).toBeNull();
   });
 });

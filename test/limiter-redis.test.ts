@@ -29,7 +29,7 @@ describe('redisStore: one account, many workers', () => {
   it('4 worker processes x 10 jobs against an account of 2: never more than 2 at once, no 429, no job lost or sent twice', async () => {
     const sim = await startLtx({ unavailable: 0, generationMs: 100 });
     try {
-      const jobs = await workers(4, { BASE: sim.base, JOBS: '10', PREFIX: nextPrefix(), INTERVAL_MS: '50' });
+      const jobs = await workers(4, { BASE: sim.base, JOBS: '10', PREFIX: nextPrefix(), INTERVAL_MS: '100' });
       expect(jobs).toHaveLength(40);
       expect(jobs.filter((j) => !j.ok)).toEqual([]);
       expect(sim.peak()).toBe(2);
@@ -50,7 +50,7 @@ describe('redisStore: one account, many workers', () => {
       await expect.poll(() => sim.created.size, { timeout: 10_000, interval: 20 }).toBe(2);
       victim.kill('SIGKILL');
       const killedAt = performance.now();
-      const jobs = await workers(1, { BASE: sim.base, JOBS: '3', PREFIX: keys, LEASE_MS: '1000', INTERVAL_MS: '50' });
+      const jobs = await workers(1, { BASE: sim.base, JOBS: '3', PREFIX: keys, LEASE_MS: '1000', INTERVAL_MS: '100' });
       expect(jobs.filter((j) => !j.ok)).toEqual([]);
       expect(sim.created.size).toBe(5);
       // Nothing of the survivor's was sent until a lease ended.
@@ -66,7 +66,7 @@ describe('redisStore: one account, many workers', () => {
     client.on('error', () => undefined);
     try {
       const limiter = createLimiter({ store: redisStore(client, { prefix: nextPrefix(), leaseMs: 1500 }) });
-      const jobs = Array.from({ length: 6 }, (_, i) => runTask('ltx', ltxJob(sim.base, `m${i}`), { limiter, intervalMs: 50 }));
+      const jobs = Array.from({ length: 6 }, (_, i) => runTask('ltx', ltxJob(sim.base, `m${i}`), { limiter, intervalMs: 100 }));
       await expect.poll(() => sim.created.size, { timeout: 10_000, interval: 10 }).toBe(2);
       await redis.stop();
       const settled = await Promise.allSettled(jobs);
@@ -81,7 +81,7 @@ describe('redisStore: one account, many workers', () => {
       expect(sim.created.size).toBe(2);
       await redis.start();
       await expect.poll(() => client.status, { timeout: 10_000 }).toBe('ready');
-      await runTask('ltx', ltxJob(sim.base, 'after'), { limiter, intervalMs: 50 });
+      await runTask('ltx', ltxJob(sim.base, 'after'), { limiter, intervalMs: 100 });
       expect([...sim.created.values()].every((n) => n === 1)).toBe(true);
     } finally {
       client.disconnect();
@@ -202,7 +202,7 @@ describe('redisStore: one account, many workers', () => {
     const io = new Redis({ port: redis.port, host: '127.0.0.1' });
     try {
       const limiters = [createLimiter({ store: redisStore(nodeRedis, { prefix: keys }) }), createLimiter({ store: redisStore(io, { prefix: keys }) })];
-      await Promise.all(Array.from({ length: 12 }, (_, i) => runTask('ltx', ltxJob(sim.base, `m${i}`), { limiter: limiters[i % 2], intervalMs: 20 })));
+      await Promise.all(Array.from({ length: 12 }, (_, i) => runTask('ltx', ltxJob(sim.base, `m${i}`), { limiter: limiters[i % 2], intervalMs: 100 })));
       expect(sim.peak()).toBe(2);
       expect(sim.tooMany()).toBe(0);
       expect(sim.created.size).toBe(12);

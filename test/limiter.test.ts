@@ -26,7 +26,7 @@ describe('permits', () => {
   it('20 jobs against an account of 2: never more than 2 generations at once, no 429, every job done once', async () => {
     sim = await startLtx({ unavailable: 0, generationMs: 50 });
     const limiter = createLimiter();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => runTask('ltx', ltxJob(sim!.base, `m${i}`), { limiter, intervalMs: 20 })));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => runTask('ltx', ltxJob(sim!.base, `m${i}`), { limiter, intervalMs: 100 })));
     expect(results).toHaveLength(20);
     expect(sim.peak()).toBe(2);
     expect(sim.tooMany()).toBe(0);
@@ -36,7 +36,7 @@ describe('permits', () => {
   it('first come, first served', async () => {
     sim = await startLtx({ unavailable: 0, generationMs: 20 });
     const limiter = createLimiter({ concurrency: { ltx: 1 } });
-    await Promise.all(Array.from({ length: 6 }, (_, i) => runTask('ltx', ltxJob(sim!.base, `m${i}`), { limiter, intervalMs: 10 })));
+    await Promise.all(Array.from({ length: 6 }, (_, i) => runTask('ltx', ltxJob(sim!.base, `m${i}`), { limiter, intervalMs: 100 })));
     expect([...sim.created.keys()]).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5']);
   });
 
@@ -44,10 +44,10 @@ describe('permits', () => {
     sim = await startLtx({ unavailable: 0, generationMs: 300 });
     const limiter = createLimiter({ concurrency: { ltx: 1 } });
     const before = timers();
-    const first = runTask('ltx', ltxJob(sim.base, 'first'), { limiter, intervalMs: 20 });
+    const first = runTask('ltx', ltxJob(sim.base, 'first'), { limiter, intervalMs: 100 });
     const controller = new AbortController();
-    const waiting = runTask('ltx', ltxJob(sim.base, 'aborted'), { limiter, intervalMs: 20, signal: controller.signal });
-    const third = runTask('ltx', ltxJob(sim.base, 'third'), { limiter, intervalMs: 20 });
+    const waiting = runTask('ltx', ltxJob(sim.base, 'aborted'), { limiter, intervalMs: 100, signal: controller.signal });
+    const third = runTask('ltx', ltxJob(sim.base, 'third'), { limiter, intervalMs: 100 });
     setTimeout(() => controller.abort(new Error('changed my mind')), 50);
     const started = performance.now();
     const error = await providerError(waiting);
@@ -62,8 +62,8 @@ describe('permits', () => {
   it('a deadline that passes while the call waits: timeout, giveUp deadline, nothing sent', async () => {
     sim = await startLtx({ unavailable: 0, generationMs: 300 });
     const limiter = createLimiter({ concurrency: { ltx: 1 } });
-    const first = runTask('ltx', ltxJob(sim.base, 'first'), { limiter, intervalMs: 20 });
-    const error = await providerError(runTask('ltx', ltxJob(sim.base, 'late'), { limiter, intervalMs: 20, deadlineMs: 80 }));
+    const first = runTask('ltx', ltxJob(sim.base, 'first'), { limiter, intervalMs: 100 });
+    const error = await providerError(runTask('ltx', ltxJob(sim.base, 'late'), { limiter, intervalMs: 100, deadlineMs: 80 }));
     expect(error).toMatchObject({ giveUp: 'deadline', category: 'timeout', attempts: 0 });
     await first;
     expect(sim.created.has('late')).toBe(false);
@@ -74,12 +74,12 @@ describe('permits', () => {
     sim = await startLtx({ unavailable: 0, generationMs: 60, limit: 1 });
     const fixed = { sleep: () => Promise.resolve() };
     const adaptive = createLimiter();
-    await Promise.all(Array.from({ length: 8 }, (_, i) => runTask('ltx', ltxJob(sim!.base, `a${i}`), { limiter: adaptive, intervalMs: 20, ...fixed })));
+    await Promise.all(Array.from({ length: 8 }, (_, i) => runTask('ltx', ltxJob(sim!.base, `a${i}`), { limiter: adaptive, intervalMs: 100, ...fixed })));
     const withLimiter = sim.tooMany();
     await sim.close();
     sim = await startLtx({ unavailable: 0, generationMs: 60, limit: 1 });
     // Without a limiter, each job retries its own 429s, and some run out of retries.
-    await Promise.allSettled(Array.from({ length: 8 }, (_, i) => runTask('ltx', ltxJob(sim!.base, `b${i}`), { intervalMs: 20, ...fixed })));
+    await Promise.allSettled(Array.from({ length: 8 }, (_, i) => runTask('ltx', ltxJob(sim!.base, `b${i}`), { intervalMs: 100, ...fixed })));
     const without = sim.tooMany();
     // Lowered to one permit after the first 429, it climbs back only after ten successes.
     expect(withLimiter).toBeLessThanOrEqual(2);
@@ -107,8 +107,8 @@ describe('permits', () => {
       const limiter = createLimiter({ concurrency: { ltx: 1 } });
       const sleep = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 30));
       await Promise.all([
-        runTask('ltx', ltxJob(front.base, 'a'), { limiter, intervalMs: 10, sleep }),
-        runTask('ltx', ltxJob(front.base, 'b'), { limiter, intervalMs: 10, sleep }),
+        runTask('ltx', ltxJob(front.base, 'a'), { limiter, intervalMs: 100, sleep }),
+        runTask('ltx', ltxJob(front.base, 'b'), { limiter, intervalMs: 100, sleep }),
       ]);
       expect([...sim.created.keys()]).toEqual(['b', 'a']);
     } finally {
@@ -126,7 +126,7 @@ describe('permits', () => {
     sim = await startLtx({ unavailable: 0, generationMs: 10 });
     controller.abort();
     const started = performance.now();
-    await runTask('ltx', ltxJob(sim.base, 'next'), { limiter, intervalMs: 10, deadlineMs: 3_000 });
+    await runTask('ltx', ltxJob(sim.base, 'next'), { limiter, intervalMs: 100, deadlineMs: 3_000 });
     expect(performance.now() - started).toBeLessThan(1_000);
     await holder;
   });
@@ -168,7 +168,7 @@ describe('permits', () => {
     });
     try {
       const limiter = createLimiter({ concurrency: { evolink: 1 } });
-      const job = (): Promise<unknown> => runTask('foxapi', { submit: new Request(`${server.base}/tasks`, { method: 'POST', body: '{}' }), poll: (id) => `${server.base}/tasks/${id}` }, { limiter, intervalMs: 10, deadlineMs: 5_000 });
+      const job = (): Promise<unknown> => runTask('foxapi', { submit: new Request(`${server.base}/tasks`, { method: 'POST', body: '{}' }), poll: (id) => `${server.base}/tasks/${id}` }, { limiter, intervalMs: 100, deadlineMs: 5_000 });
       const tasks = await Promise.all([job(), job(), job()]);
       expect(tasks).toHaveLength(3);
     } finally {
@@ -241,6 +241,14 @@ describe('retry budget', () => {
     const error = await providerError(fetchWithRetry('ltx', url(), undefined, { limiter: createLimiter(), sleep: () => Promise.reject(earlier) }));
     expect(error).toMatchObject({ giveUp: 'cancelled', category: 'cancelled' });
     expect(error.cause).toBe(earlier);
+  });
+
+  it('a budget given in part keeps the defaults of the rest', async () => {
+    server.script(path, [busy]);
+    // A capacity of one retry, the default cost of 5: the second retry is refused.
+    const limiter = createLimiter({ retryBudget: { capacity: 5, timeoutCost: undefined } });
+    const error = await providerError(fetchWithRetry('ltx', url(), undefined, { limiter, sleep }));
+    expect(error).toMatchObject({ giveUp: 'budget', attempts: 2 });
   });
 
   it('retryBudget: false turns it off', async () => {

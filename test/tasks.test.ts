@@ -2,12 +2,13 @@
  * pollTask, runTask and taskState against scripted providers on 127.0.0.1: rules 5 and 6 of the
  * contract's section 5, and every provider's task layer from bodies shaped like its documents.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pollTask, providerIds, runTask, taskState, type ProviderId } from '../generated/index.js';
 import * as evolink from '../generated/evolink/index.js';
 import * as wubble from '../generated/wubble/index.js';
 import { abortListeners, ltxError, recordingSleep, rejection, useScriptedServer, type ScriptedServer } from './executor-helpers.js';
-import { checkDir, SPEC_DIR } from './helpers.js';
+import { checkDir, readText, SPEC_DIR } from './helpers.js';
 
 let server: ScriptedServer;
 let base: string;
@@ -70,10 +71,27 @@ describe('pollTask (rule 5)', () => {
     expect([gone.giveUp, gone.category, gone.source]).toEqual(['not_retryable', 'not_found', 'http']);
   });
 
+  it('a deadline shorter than the poll interval: the last status check comes before the deadline, not never', async () => {
+    let next = 0;
+    server.script('/v2/text-to-video', [() => ({ status: 202, body: { id: `late${++next}` } })]);
+    server.script('/v2/text-to-video/late1', [job('late1', 'processing')]);
+    const started = performance.now();
+    // LTX polls every 5 s; the caller gives the whole call 1.5 s.
+    const error = await rejection(runTask('ltx', { submit: new Request(`${base}/v2/text-to-video`, { method: 'POST', body: '{}' }), poll: (id) => `${base}/v2/text-to-video/${id}` }, { deadlineMs: 1_500 }));
+    const took = performance.now() - started;
+    expect([error.category, error.giveUp, error.taskId, error.attempts]).toEqual(['timeout', 'deadline', 'late1', 2]);
+    expect(server.seen('/v2/text-to-video/late1')).toHaveLength(1);
+    expect(took).toBeGreaterThan(700);
+    expect(took).toBeLessThan(1_800);
+    // The same for a poll's own time limit: the task that completes just before it is seen completed.
+    server.script('/v2/text-to-video/late2', [job('late2', 'processing'), job('late2', 'completed')]);
+    expect(await pollTask('ltx', `${base}/v2/text-to-video/late2`, { timeoutMs: 1_500 })).toEqual({ id: 'late2', status: 'completed' });
+  });
+
   it('running past timeoutMs rejects with category timeout, giveUp deadline and the task id; polling the id again resumes', async () => {
     server.script('/v2/text-to-video/j2', [job('j2', 'processing')]);
     const started = performance.now();
-    const error = await rejection(pollTask('ltx', `${base}/v2/text-to-video/j2`, { intervalMs: 50, timeoutMs: 120 }));
+    const error = await rejection(pollTask('ltx', `${base}/v2/text-to-video/j2`, { intervalMs: 100, timeoutMs: 250 }));
     expect(performance.now() - started).toBeLessThan(1_000);
     expect([error.category, error.giveUp, error.taskId]).toEqual(['timeout', 'deadline', 'j2']);
     server.script('/v2/text-to-video/j2', [job('j2', 'completed')]);
@@ -130,7 +148,7 @@ describe('pollTask (rule 5)', () => {
     server.script('/v1/tasks/t5', [{ status: 200, body: '<html>maintenance</html>' }]);
     const error = await rejection(pollTask('evolink', `${base}/v1/tasks/t5`, { sleep: recordingSleep().sleep }));
     expect([error.giveUp, error.category, error.retryable]).toEqual(['not_retryable', 'unknown', false]);
-    expect(error.message).toBe('the status response is not a task body of evolink.');
+    expect(error.message).toBe('the status response is not a task body of evolink. (gave up: not retryable after 1 request)');
   });
 });
 
@@ -191,6 +209,18 @@ describe('runTask (rule 6): a failed task is submitted again, never polled again
     await expect(runTask('ltx', { submit: submit(), poll: 'nope' as never })).rejects.toThrow(TypeError);
     expect(server.seen('/v2/text-to-video')).toHaveLength(0);
   });
+
+  it('a poll faster than 100 ms (a tight loop at intervalMs: 0) is a TypeError before anything is sent, as the spec format holds its cadences', async () => {
+    const before = server.seen().length;
+    for (const options of [{ intervalMs: 0 }, { intervalMs: 99 }, { maxIntervalMs: 50 }]) {
+      await expect(runTask('ltx', { submit: submit(), poll }, options)).rejects.toThrow(/must be at least 100 ms/);
+      await expect(pollTask('ltx', `${base}/v2/text-to-video/x`, options)).rejects.toThrow(TypeError);
+    }
+    expect(server.seen()).toHaveLength(before);
+    const schema = JSON.parse(readText(join(SPEC_DIR, 'schema', 'provider.schema.json'))) as { $defs: Record<string, unknown> };
+    const minimums = [...JSON.stringify(schema).matchAll(/"(?:max)?[iI]ntervalMs":\{"type":"integer","minimum":(\d+)/g)].map((m) => Number(m[1]));
+    expect(minimums).toEqual([100, 100]);
+  });
 });
 
 describe("every provider's task layer", () => {
@@ -246,7 +276,7 @@ describe('found in review', () => {
     server.script('/v2/text-to-video', [{ status: 202, body: { id: 'slow' } }]);
     server.script('/v2/text-to-video/slow', ['hang']);
     const started = performance.now();
-    const error = await rejection(runTask('ltx', { submit: submit(), poll }, { intervalMs: 10, timeoutMs: 300 }));
+    const error = await rejection(runTask('ltx', { submit: submit(), poll }, { intervalMs: 100, timeoutMs: 300 }));
     expect(performance.now() - started).toBeLessThan(2_000);
     expect([error.category, error.giveUp, error.taskId]).toEqual(['timeout', 'deadline', 'slow']);
   });

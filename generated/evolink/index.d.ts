@@ -11,11 +11,8 @@ export { actionInfo, categoryInfo } from '../taxonomy.js';
 export type { EvolinkHttpError, EvolinkTask } from './types.js';
 export { evolinkTable } from './table.js';
 
-/** A failure of Evolink, classified; its code is one of the declared codes (`Code`) when known. */
-export interface EvolinkClassifiedError<Code extends string = EvolinkHttpCode | EvolinkTaskCode> extends ClassifiedError {
-  provider: 'evolink';
-  code: Code | (string & {}) | null;
-}
+/** A failure of Evolink, classified. When `known`, its code is one of the declared codes (`Code`). */
+export type EvolinkClassifiedError<Code extends string = EvolinkHttpCode | EvolinkTaskCode> = ClassifiedError & { provider: 'evolink' } & ({ known: true; code: Code } | { known: false; code: string | null });
 
 /** The declared codes of the http layer (error.type). */
 export type EvolinkHttpCode =
@@ -72,6 +69,9 @@ export declare function classifyFetchResponse(response: Response, options?: Fetc
 
 /** Classifies the body of a task-status response from Evolink; null unless the task has failed. */
 export declare function classifyTask(task: unknown): EvolinkClassifiedError<EvolinkTaskCode> | null;
+
+/** Reads the fetch Response of a task-status request to Evolink (at most 1 MiB, within 30 s) and classifies it: a failed request as classifyResponse does, a task body as classifyTask does. Never rejects. */
+export declare function classifyFetchTask(response: Response, options?: FetchBodyOptions): Promise<EvolinkClassifiedError<EvolinkHttpCode | EvolinkTaskCode> | null>;
 
 /** Classifies a value thrown while calling Evolink (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export declare function classifyException(error: unknown): EvolinkClassifiedError<never>;

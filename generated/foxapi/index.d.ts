@@ -11,11 +11,8 @@ export { actionInfo, categoryInfo } from '../taxonomy.js';
 export type { FoxapiHttpError, FoxapiTask } from './types.js';
 export { foxapiTable } from './table.js';
 
-/** A failure of FoxAPI, classified; its code is one of the declared codes (`Code`) when known. */
-export interface FoxapiClassifiedError<Code extends string = FoxapiHttpCode | FoxapiTaskCode> extends ClassifiedError {
-  provider: 'foxapi';
-  code: Code | (string & {}) | null;
-}
+/** A failure of FoxAPI, classified. When `known`, its code is one of the declared codes (`Code`). */
+export type FoxapiClassifiedError<Code extends string = FoxapiHttpCode | FoxapiTaskCode> = ClassifiedError & { provider: 'foxapi' } & ({ known: true; code: Code } | { known: false; code: string | null });
 
 /** The declared codes of the http layer (error.type or error.code). */
 export type FoxapiHttpCode =
@@ -62,6 +59,9 @@ export declare function classifyFetchResponse(response: Response, options?: Fetc
 
 /** Classifies the body of a task-status response from FoxAPI; null unless the task has failed. */
 export declare function classifyTask(task: unknown): FoxapiClassifiedError<FoxapiTaskCode> | null;
+
+/** Reads the fetch Response of a task-status request to FoxAPI (at most 1 MiB, within 30 s) and classifies it: a failed request as classifyResponse does, a task body as classifyTask does. Never rejects. */
+export declare function classifyFetchTask(response: Response, options?: FetchBodyOptions): Promise<FoxapiClassifiedError<FoxapiHttpCode | FoxapiTaskCode> | null>;
 
 /** Classifies a value thrown while calling FoxAPI (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export declare function classifyException(error: unknown): FoxapiClassifiedError<never>;

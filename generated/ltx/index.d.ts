@@ -11,11 +11,8 @@ export { actionInfo, categoryInfo } from '../taxonomy.js';
 export type { LtxHttpError, LtxJob } from './types.js';
 export { ltxTable } from './table.js';
 
-/** A failure of LTX Video API (Lightricks), classified; its code is one of the declared codes (`Code`) when known. */
-export interface LtxClassifiedError<Code extends string = LtxHttpCode> extends ClassifiedError {
-  provider: 'ltx';
-  code: Code | (string & {}) | null;
-}
+/** A failure of LTX Video API (Lightricks), classified. When `known`, its code is one of the declared codes (`Code`). */
+export type LtxClassifiedError<Code extends string = LtxHttpCode> = ClassifiedError & { provider: 'ltx' } & ({ known: true; code: Code } | { known: false; code: string | null });
 
 /** The declared codes of the http layer (error.type). */
 export type LtxHttpCode =
@@ -59,6 +56,9 @@ export declare function classifyFetchResponse(response: Response, options?: Fetc
 
 /** Classifies the body of a task-status response from LTX Video API (Lightricks); null unless the task has failed. */
 export declare function classifyTask(task: unknown): LtxClassifiedError<LtxTaskCode> | null;
+
+/** Reads the fetch Response of a task-status request to LTX Video API (Lightricks) (at most 1 MiB, within 30 s) and classifies it: a failed request as classifyResponse does, a task body as classifyTask does. Never rejects. */
+export declare function classifyFetchTask(response: Response, options?: FetchBodyOptions): Promise<LtxClassifiedError<LtxHttpCode | LtxTaskCode> | null>;
 
 /** Classifies a value thrown while calling LTX Video API (Lightricks) (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export declare function classifyException(error: unknown): LtxClassifiedError<never>;

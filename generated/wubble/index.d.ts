@@ -11,11 +11,8 @@ export { actionInfo, categoryInfo } from '../taxonomy.js';
 export type { WubbleHttpError, WubbleRequest } from './types.js';
 export { wubbleTable } from './table.js';
 
-/** A failure of Wubble, classified; its code is one of the declared codes (`Code`) when known. */
-export interface WubbleClassifiedError<Code extends string = WubbleHttpCode | WubbleTaskCode> extends ClassifiedError {
-  provider: 'wubble';
-  code: Code | (string & {}) | null;
-}
+/** A failure of Wubble, classified. When `known`, its code is one of the declared codes (`Code`). */
+export type WubbleClassifiedError<Code extends string = WubbleHttpCode | WubbleTaskCode> = ClassifiedError & { provider: 'wubble' } & ({ known: true; code: Code } | { known: false; code: string | null });
 
 /** The declared codes of the http layer (error.code). */
 export type WubbleHttpCode =
@@ -56,6 +53,9 @@ export declare function classifyFetchResponse(response: Response, options?: Fetc
 
 /** Classifies the body of a task-status response from Wubble; null unless the task has failed. */
 export declare function classifyTask(task: unknown): WubbleClassifiedError<WubbleTaskCode> | null;
+
+/** Reads the fetch Response of a task-status request to Wubble (at most 1 MiB, within 30 s) and classifies it: a failed request as classifyResponse does, a task body as classifyTask does. Never rejects. */
+export declare function classifyFetchTask(response: Response, options?: FetchBodyOptions): Promise<WubbleClassifiedError<WubbleHttpCode | WubbleTaskCode> | null>;
 
 /** Classifies a value thrown while calling Wubble (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export declare function classifyException(error: unknown): WubbleClassifiedError<never>;

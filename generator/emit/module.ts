@@ -29,7 +29,14 @@ export type Named =
 export type Declaration =
   | { readonly kind: 'import'; readonly from: string; readonly names: readonly Named[]; readonly type?: boolean; readonly in?: readonly Variant[] }
   | { readonly kind: 'reexport'; readonly from: string; readonly names: readonly Named[]; readonly type?: boolean; readonly in?: readonly Variant[] }
-  | { readonly kind: 'type'; readonly name: string; readonly type: string; readonly docs: string }
+  | {
+      readonly kind: 'type';
+      readonly name: string;
+      /** `Code extends string = A | B`, printed as written. */
+      readonly typeParameters?: readonly string[];
+      readonly type: string;
+      readonly docs: string;
+    }
   /** Code written elsewhere (ajv's standalone validators), printed as it is in the listed variants. */
   | { readonly kind: 'raw'; readonly text: string; readonly in: readonly Variant[] }
   | {
@@ -103,7 +110,7 @@ function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (stri
       return [{ kind: StructureKind.ExportDeclaration, moduleSpecifier: d.from, isTypeOnly: d.type ?? false, namedExports: d.names.map(exportSpecifier) }];
     }
     case 'type':
-      return js ? [] : [`\n${jsDoc(d.docs)}\nexport type ${d.name} = ${d.type};`];
+      return js ? [] : [`\n${jsDoc(d.docs)}\nexport type ${d.name}${d.typeParameters ? `<${d.typeParameters.join(', ')}>` : ''} = ${d.type};`];
     case 'interface': {
       if (js) return [];
       const structure: InterfaceDeclarationStructure = {

@@ -1,12 +1,8 @@
 /** Emits the package's `package.json`. */
 import type { Model } from '../model.js';
 import type { OutputFile } from './output.js';
-
-/**
- * The oldest Node the package runs on: the executor takes random ids from the global
- * `crypto.randomUUID`, which Node 19 made global (test/engines.test.ts checks every such API).
- */
-export const MINIMUM_NODE = '20';
+// The runtime's own: the executor takes random ids from the global `crypto.randomUUID` (test/engines.test.ts checks every such API).
+import { MINIMUM_NODE } from '../executor/random-id.js';
 
 export function emitPackageJson(model: Model): OutputFile {
   const entry = (base: string): { types: string; default: string } => ({ types: `${base}.d.ts`, default: `${base}.js` });

@@ -17,7 +17,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
   const table = tableName(provider.id);
   const typeNames = layers.map((l) => l.typeName);
   const name = commentText(provider.name);
-  const errorType = classifiedErrorName(provider.id);
+  const errorTypeName = classifiedErrorName(provider.id);
 
   const codeDeclarations = layers.flatMap((layer): Declaration[] => {
     const union = codeUnionName(provider.id, layer.layer);
@@ -40,17 +40,14 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
   const taskCodes = provider.task ? codeUnionName(provider.id, 'task') : 'never';
   const unions = layers.filter((l) => l.codesFrom === null).map((l) => codeUnionName(provider.id, l.layer));
 
-  const errorInterface: Declaration = {
-    kind: 'interface',
-    name: errorType,
+  // A union on `known`: a known code is one of `Code`, so that a misspelt or renamed code is a
+  // compile error where the caller tests for it; an unknown one is any string (or none).
+  const errorType: Declaration = {
+    kind: 'type',
+    name: errorTypeName,
     typeParameters: [`Code extends string = ${unions.join(' | ')}`],
-    extends: ['ClassifiedError'],
-    properties: [
-      { name: 'provider', type: quote(provider.id) },
-      // `string & {}` keeps undeclared codes (and network error codes) while editors still offer the declared ones.
-      { name: 'code', type: 'Code | (string & {}) | null' },
-    ],
-    docs: `A failure of ${name}, classified; its code is one of the declared codes (\`Code\`) when known.`,
+    type: `ClassifiedError & { provider: ${quote(provider.id)} } & ({ known: true; code: Code } | { known: false; code: string | null })`,
+    docs: `A failure of ${name}, classified. When \`known\`, its code is one of the declared codes (\`Code\`).`,
   };
 
   const guards = layers.map((layer): Declaration => ({
@@ -72,34 +69,44 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       kind: 'function',
       name: 'classifyResponse',
       parameters: [{ name: 'response', type: 'HttpResponse' }],
-      returnType: `${errorType}<${httpCodes}>`,
-      ...returning(`classifyHttp(taxonomy, ${table}, response)`, `${errorType}<${httpCodes}>`),
+      returnType: `${errorTypeName}<${httpCodes}>`,
+      ...returning(`classifyHttp(taxonomy, ${table}, response)`, `${errorTypeName}<${httpCodes}>`),
       docs: `Classifies a failed HTTP response from ${name}, as the root's classifyResponse(${quote(provider.id)}, response) does.`,
     },
     {
       kind: 'function',
       name: 'classifyFetchResponse',
       parameters: [{ name: 'response', type: 'Response' }, { name: 'options', type: 'FetchBodyOptions', optional: true }],
-      returnType: `Promise<${errorType}<${httpCodes}>>`,
-      ...returning(`classifyFetchResponseWith(taxonomy, ${table}, response, options)`, `Promise<${errorType}<${httpCodes}>>`),
+      returnType: `Promise<${errorTypeName}<${httpCodes}>>`,
+      ...returning(`classifyFetchResponseWith(taxonomy, ${table}, response, options)`, `Promise<${errorTypeName}<${httpCodes}>>`),
       docs: `Classifies a failed fetch Response from ${name}, reading at most ${bodyLimit} of its body within ${bodyTime} (unless options say otherwise). Never rejects.`,
     },
     {
       kind: 'function',
       name: 'classifyTask',
       parameters: [{ name: 'task', type: 'unknown' }],
-      returnType: `${errorType}<${taskCodes}> | null`,
-      ...returning(`classifyTaskWith(taxonomy, ${table}, task)`, `${errorType}<${taskCodes}> | null`),
+      returnType: `${errorTypeName}<${taskCodes}> | null`,
+      ...returning(`classifyTaskWith(taxonomy, ${table}, task)`, `${errorTypeName}<${taskCodes}> | null`),
       docs: provider.task
         ? `Classifies the body of a task-status response from ${name}; null unless the task has failed.`
         : `Always null: the spec declares no task layer for ${name}.`,
     },
     {
       kind: 'function',
+      name: 'classifyFetchTask',
+      parameters: [{ name: 'response', type: 'Response' }, { name: 'options', type: 'FetchBodyOptions', optional: true }],
+      returnType: `Promise<${errorTypeName}<${httpCodes} | ${taskCodes}> | null>`,
+      ...returning(`classifyFetchTaskWith(taxonomy, ${table}, response, options)`, `Promise<${errorTypeName}<${httpCodes} | ${taskCodes}> | null>`),
+      docs: provider.task
+        ? `Reads the fetch Response of a task-status request to ${name} (at most ${bodyLimit}, within ${bodyTime}) and classifies it: a failed request as classifyResponse does, a task body as classifyTask does. Never rejects.`
+        : `Classifies a failed fetch Response as classifyResponse does; otherwise null: the spec declares no task layer for ${name}.`,
+    },
+    {
+      kind: 'function',
       name: 'classifyException',
       parameters: [{ name: 'error', type: 'unknown' }],
-      returnType: `${errorType}<never>`,
-      ...returning(`classifyExceptionWith(taxonomy, error, ${quote(provider.id)})`, `${errorType}<never>`),
+      returnType: `${errorTypeName}<never>`,
+      ...returning(`classifyExceptionWith(taxonomy, error, ${quote(provider.id)})`, `${errorTypeName}<never>`),
       docs: `Classifies a value thrown while calling ${name} (network error, AbortError, TimeoutError, anything else). Always source "network".`,
     },
     retryDelayMsFunction(`The delay before retry number \`attempt\` (an integer from 1) after a failure of ${name}, or null: do not retry. Errors of other providers get their category's rule.`),
@@ -117,6 +124,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
         names: [
           { name: 'classifyException', alias: 'classifyExceptionWith', in: value },
           { name: 'classifyFetchResponse', alias: 'classifyFetchResponseWith', in: value },
+          { name: 'classifyFetchTask', alias: 'classifyFetchTaskWith', in: value },
           { name: 'classifyHttp', in: value },
           { name: 'classifyTask', alias: 'classifyTaskWith', in: value },
           { name: 'retryDelayMs', alias: 'retryDelayMsWith', in: value },
@@ -160,7 +168,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
         value: `new Map([[${quote(provider.id)}, ${table}]])`,
         docs: `${name} alone, for retryDelayMs.`,
       },
-      errorInterface,
+      errorType,
       ...codeDeclarations,
       ...validatorExports(provider),
       ...guards,

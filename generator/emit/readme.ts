@@ -27,18 +27,20 @@ export function emitReadme(model: Model): OutputFile {
     '```ts',
     `import { classifyFetchResponse, classifyException, retryDelayMs } from '${name}';`,
     '',
-    'for (let attempt = 1; ; attempt++) {',
-    '  let error;',
-    '  try {',
-    '    const res = await fetch(url, init);',
-    '    if (res.ok) return res;',
-    `    error = await classifyFetchResponse('${id}', res);`,
-    '  } catch (thrown) {',
-    `    error = classifyException(thrown, '${id}');`,
+    'export async function send(url: string, init?: RequestInit): Promise<Response> {',
+    '  for (let attempt = 1; ; attempt++) {',
+    '    let error;',
+    '    try {',
+    '      const res = await fetch(url, init);',
+    '      if (res.ok) return res;',
+    `      error = await classifyFetchResponse('${id}', res);`,
+    '    } catch (thrown) {',
+    `      error = classifyException(thrown, '${id}');`,
+    '    }',
+    '    const delay = retryDelayMs(error, attempt);',
+    '    if (delay === null) throw new Error(`${error.category}: ${error.message} (${error.action})`);',
+    '    await new Promise((resolve) => setTimeout(resolve, delay));',
     '  }',
-    '  const delay = retryDelayMs(error, attempt);',
-    '  if (delay === null) throw new Error(`${error.category}: ${error.message} (${error.action})`);',
-    '  await new Promise((resolve) => setTimeout(resolve, delay));',
     '}',
     '```',
     '',
@@ -51,6 +53,8 @@ export function emitReadme(model: Model): OutputFile {
     '  A stream or `Blob` body cannot be read synchronously: the result is classified by status, and its message says so.',
     '  A status below 400 is not a failure: without a declared code the result is `unknown`, and its message says so.',
     `- \`classifyTask(provider, task)\`: the parsed body of the provider's task-status endpoint; \`null\` unless the task failed${withoutTasks(model)}.`,
+    '  A fetch `Response` or a stream is never taken for success: the result says it was not read.',
+    `- \`classifyFetchTask(provider, response)\`: the fetch \`Response\` of a task-status request, read as \`classifyFetchResponse\` does: a failed request is classified as one, an ok one as \`classifyTask\` would.`,
     '- `classifyException(error, provider?)`: anything thrown before a response arrived (network errors, `AbortError`, `TimeoutError`).',
     '- `retryDelayMs(error, attempt, { random? })`: milliseconds before retry number `attempt` (an integer from 1), or `null`: do not retry.',
     '',
@@ -87,7 +91,8 @@ export function emitReadme(model: Model): OutputFile {
     `  node-redis); a permit is a lease that a dead worker loses after \`leaseMs\` (${duration(DEFAULT_LEASE_MS)}).`,
     '',
     'Options: `signal`, `deadlineMs`, `attemptTimeoutMs`, `maxAttempts`, `idempotencyKey`, `retryUnsafe`, `onRetry`, `random`,',
-    '`sleep`, `limiter`, `fetch`; for polls also `intervalMs`, `maxIntervalMs`, `timeoutMs`, `onProgress`; for runTask `maxSubmits`.',
+    '`sleep`, `limiter`, `fetch`; for polls also `intervalMs`, `maxIntervalMs` (100 ms at least), `timeoutMs`, `onProgress`; for runTask',
+    '`maxSubmits` and `onLease` (what a renewal of its permit found when its lease was not simply held).',
     'A bad option is a `TypeError` before anything is sent; every other rejection is a `ProviderError`: the last failure,',
     'classified, with `attempts`, `totalDelayMs`, `taskId` and `giveUp` (`not_retryable`, `max_attempts`, `deadline`,',
     '`not_idempotent`, `cancelled`, `task_failed`, `budget`: the shared retry budget is spent, `limiter`: its store failed).',
@@ -97,7 +102,7 @@ export function emitReadme(model: Model): OutputFile {
     '',
     '## Providers',
     '',
-    ...model.providers.flatMap(providerSection),
+    ...model.providers.flatMap((p) => providerSection(model, p)),
     ...taxonomySection(model),
   ];
   return { path: 'README.md', content: lines.join('\n').trimEnd() + '\n' };
@@ -109,10 +114,11 @@ function withoutTasks(model: Model): string {
   return ids.length === 0 ? '' : ` (always \`null\` for ${ids.join(', ')}, whose spec declares no task layer)`;
 }
 
-function providerSection(provider: ProviderModel): string[] {
+function providerSection(model: Model, provider: ProviderModel): string[] {
   const codes = (layer: LayerModel | null, title: string): string[] => {
     if (!layer) return [];
     if (layer.codesFrom) return [`${title} carry the same codes as HTTP errors.`, ''];
+    if (layer.codes.length === 0) return [`${title}: no code declared; one reads as \`${model.taxonomy.statusFallback.otherwise}\`, the taxonomy's fallback.`, ''];
     const where = layer.fields.code.map((p) => `\`${p.join('.')}\``).join(', then ');
     const withStatus = layer.layer === 'http';
     return [

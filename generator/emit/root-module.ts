@@ -20,6 +20,7 @@ export function rootModule(model: Model): ModuleSpec {
         names: [
           { name: 'classifyException', alias: 'classifyExceptionWith', in: value },
           { name: 'classifyFetchResponse', alias: 'classifyFetchResponseWith', in: value },
+          { name: 'classifyFetchTask', alias: 'classifyFetchTaskWith', in: value },
           { name: 'classifyHttp', in: value },
           { name: 'classifyTask', alias: 'classifyTaskWith', in: value },
           { name: 'retryDelayMs', alias: 'retryDelayMsWith', in: value },
@@ -80,7 +81,15 @@ export function rootModule(model: Model): ModuleSpec {
         parameters: [{ name: 'provider', type: 'ProviderId' }, { name: 'task', type: 'unknown' }],
         returnType: 'ClassifiedError | null',
         body: 'return classifyTaskWith(taxonomy, tables.get(provider), task);',
-        docs: "Classifies the parsed body of a provider's task-status endpoint; null unless the task has failed.",
+        docs: "Classifies the parsed body of a provider's task-status endpoint; null unless the task has failed. A fetch Response or a stream is never taken for success: pass its parsed JSON, or use classifyFetchTask.",
+      },
+      {
+        kind: 'function',
+        name: 'classifyFetchTask',
+        parameters: [{ name: 'provider', type: 'ProviderId' }, { name: 'response', type: 'Response' }, { name: 'options', type: 'FetchBodyOptions', optional: true }],
+        returnType: 'Promise<ClassifiedError | null>',
+        body: 'return classifyFetchTaskWith(taxonomy, tables.get(provider), response, options);',
+        docs: `Reads the fetch Response of a task-status request (at most ${bodyLimit}, within ${bodyTime} unless options say otherwise) and classifies it: a failed request as classifyResponse does, a task body as classifyTask does (null unless the task has failed). Never rejects.`,
       },
       {
         kind: 'function',

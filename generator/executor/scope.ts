@@ -95,7 +95,13 @@ export class CallScope {
 
   /** Whether a wait of `ms` from now would end past the deadline; the deadline bounds the sum of the waits too. */
   overruns(ms: number): boolean {
-    return (this.deadlineMs !== null && this.clock.elapsed() + ms > this.deadlineMs) || (this.parent?.overruns(ms) ?? false);
+    return ms > this.remaining();
+  }
+
+  /** The time left before the deadline (this call's, or that of a call it is part of); Infinity without one. */
+  remaining(): number {
+    const own = this.deadlineMs === null ? Infinity : this.deadlineMs - this.clock.elapsed();
+    return Math.min(own, this.parent?.remaining() ?? Infinity);
   }
 
   /** `promise`, unless the call stops first: then the stop's reason. Nothing the caller passes can outlast a stop. */
@@ -145,7 +151,7 @@ export class CallScope {
     // A signal of this wait's own: a sleep that never removes its listener leaves it on nothing that lasts.
     const controller = new AbortController();
     const end = this.interruptible(() => controller.abort(this.reason));
-    let slept: Promise<void>;
+    let slept: Promise<unknown>;
     try {
       slept = Promise.resolve(sleep(ms, controller.signal));
     } catch (error) {

@@ -3,7 +3,7 @@
  * usage error: a TypeError, the one rejection that is not a ProviderError.
  */
 import { isLimiter } from '../runtime/limiter-options.js';
-import { hasRandomId } from './random-id.js';
+import { requireRandomIds } from './random-id.js';
 import { rejectUnknownKeys } from '../runtime/options.js';
 import type { Limiter } from '../runtime/limiter-options.js';
 import type { PollCadence, ProviderTable, TaskTable, Vocabulary } from '../runtime/types.js';
@@ -39,6 +39,9 @@ export interface RunTaskSettings<V extends Vocabulary> extends PollSettings<V> {
   readonly onLease: ((event: LeaseEvent<V>) => void) | null;
 }
 
+/** The shortest wait between two status requests; the spec's cadences are held to it too. */
+export const MIN_POLL_INTERVAL_MS = 100;
+
 const RETRY_KEYS = ['signal', 'maxAttempts', 'attemptTimeoutMs', 'deadlineMs', 'idempotencyKey', 'retryUnsafe', 'onRetry', 'random', 'sleep', 'limiter', 'fetch'];
 const POLL_KEYS = [...RETRY_KEYS, 'intervalMs', 'maxIntervalMs', 'timeoutMs', 'onProgress'];
 const RUN_KEYS = [...POLL_KEYS, 'maxSubmits', 'onLease'];
@@ -70,10 +73,8 @@ export function retrySettings<V extends Vocabulary>(options: unknown, table: Pro
   const fetchFn = o.fetch ?? (typeof fetch === 'function' ? fetch : undefined);
   if (typeof fetchFn !== 'function') throw new TypeError('no fetch: pass options.fetch, or run where fetch is global (Node 20 and later)');
   const limiter = limiterOption(o.limiter);
-  // Idempotency keys and permit holders are random ids: a runtime without them fails now, not half-way.
-  if ((table.idempotencyHeader !== null || limiter !== null) && !hasRandomId()) {
-    throw new TypeError('this runtime has no global crypto.randomUUID, which idempotency keys and limiter permits need: run Node 20 or later');
-  }
+  // Idempotency keys and permit holders are random ids.
+  if (table.idempotencyHeader !== null || limiter !== null) requireRandomIds();
   return {
     signal: signalOption(o.signal, 'signal'),
     maxAttempts: o.maxAttempts === undefined ? Infinity : count(o.maxAttempts, 'maxAttempts'),
@@ -92,8 +93,8 @@ export function retrySettings<V extends Vocabulary>(options: unknown, table: Pro
 export function pollSettings<V extends Vocabulary>(options: unknown, table: ProviderTable<V>, keys: readonly string[] = POLL_KEYS): PollSettings<V> {
   const task = taskTableOf(table);
   const o = optionsObject<PollOptions<V>>(options, keys);
-  const intervalMs = duration(o.intervalMs, 'intervalMs') ?? task.poll.intervalMs;
-  const maxIntervalMs = duration(o.maxIntervalMs, 'maxIntervalMs') ?? Math.max(task.poll.maxIntervalMs, intervalMs);
+  const intervalMs = pollInterval(o.intervalMs, 'intervalMs') ?? task.poll.intervalMs;
+  const maxIntervalMs = pollInterval(o.maxIntervalMs, 'maxIntervalMs') ?? Math.max(task.poll.maxIntervalMs, intervalMs);
   if (maxIntervalMs < intervalMs) throw new TypeError(`maxIntervalMs (${maxIntervalMs}) is below intervalMs (${intervalMs})`);
   const cadence: PollCadence = {
     intervalMs,
@@ -146,6 +147,16 @@ function duration(value: unknown, name: string): number | null {
   if (value === undefined) return null;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`${name} must be a number of milliseconds, 0 or more, not ${describe(value)}`);
   return value;
+}
+
+/**
+ * A poll interval: at least MIN_POLL_INTERVAL_MS, so that no setting polls in a tight loop. A test
+ * that wants faster polls passes a `sleep` that shortens every wait instead.
+ */
+function pollInterval(value: unknown, name: string): number | null {
+  const ms = duration(value, name);
+  if (ms !== null && ms < MIN_POLL_INTERVAL_MS) throw new TypeError(`${name} must be at least ${MIN_POLL_INTERVAL_MS} ms, not ${ms}: a faster poll hammers the provider (to shorten waits in a test, pass a sleep)`);
+  return ms;
 }
 
 function flag(value: unknown, name: string): boolean {

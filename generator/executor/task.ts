@@ -12,7 +12,7 @@ import { firstId, readTask } from '../runtime/task-state.js';
 import { Holding } from './holding.js';
 import { Limits } from './limiter.js';
 import { randomId } from './random-id.js';
-import { CallScope } from './scope.js';
+import { CallScope, now } from './scope.js';
 import { deadlineError, isRequest, notify, Outgoing, send, stoppedByCaller, totals, type Tally } from './send.js';
 import { pollSettings, runTaskSettings, tableOf, taskTableOf, type PollSettings } from './settings.js';
 import type { ExecutorContext, TaskRequest } from './types.js';
@@ -48,7 +48,9 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
       // Each submit is a call of its own: a new task, under a new idempotency key.
       tally.taskId = null;
       const outgoing = submits === 1 ? first : resubmission(table, submit, settings, submits);
+      const submittedAt = now();
       const { body, text } = await sendForJson(context, table, scope, outgoing, settings, tally, holding);
+      const submitMs = now() - submittedAt;
       const taskId = firstId(body, task.submitTaskId);
       if (taskId === null) {
         // The task may exist: submitting again could start a second one.
@@ -65,7 +67,7 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
       // The poll's own limit, which stops a status request in flight too; the call's stops it as well.
       const polling = new CallScope([status.signal], settings.cadence.timeoutMs, scope);
       try {
-        const completed = await poll(context, table, task, polling, settings, tally, status, firstWait(settings, body));
+        const completed = await poll(context, table, task, polling, settings, tally, status, firstWait(settings, body), submitMs);
         holding?.succeeded();
         return completed;
       } catch (error) {
@@ -104,7 +106,8 @@ function resubmission<V extends Vocabulary>(table: ProviderTable<V>, submit: Req
 
 /**
  * Polls until the task ends, or `scope` stops, which then means the poll timed out or was
- * cancelled; the poll ends the scope. The first status request waits `wait` ms first.
+ * cancelled; the poll ends the scope. The first status request waits `wait` ms first; `lastMs`
+ * is how long the request before it took (the submit's, for runTask).
  */
 async function poll<V extends Vocabulary>(
   context: ExecutorContext<V>,
@@ -115,14 +118,22 @@ async function poll<V extends Vocabulary>(
   tally: Tally,
   outgoing: Outgoing,
   wait: number,
+  lastMs = 0,
 ): Promise<unknown> {
   const { cadence } = settings;
   let interval = cadence.intervalMs;
   let last: TaskStateOf<V> | null = null;
+  let final = false;
   try {
     for (;;) {
       if (wait > 0) {
-        if (scope.overruns(wait)) throw timedOut(context, table, tally);
+        // Less time left than a wait: one last status check, sent early enough to be answered in
+        // time (by how long the last request took), so that a task is never left unobserved.
+        if (scope.overruns(wait)) {
+          wait = final ? -1 : scope.remaining() - 2 * lastMs;
+          final = true;
+        }
+        if (wait < 0) throw timedOut(context, table, tally);
         try {
           await scope.wait(wait, settings.sleep);
         } catch (thrown) {
@@ -130,7 +141,9 @@ async function poll<V extends Vocabulary>(
         }
         tally.totalDelayMs += wait;
       }
+      const askedAt = now();
       const { body, text } = await sendForJson(context, table, scope, outgoing, settings, tally);
+      lastMs = now() - askedAt;
       const read = readTask(context.taxonomy, table, task, body);
       if (read === null) throw unreadable(context, table, tally, text, `the status response is not a task body of ${table.id}`);
       const { state, failure } = read;

@@ -19,8 +19,11 @@ export interface RetryEvent<V extends Vocabulary = Vocabulary> {
   error: ClassifiedErrorOf<V>;
 }
 
-/** How every wait happens; it must end early, rejecting, when `signal` aborts. */
-export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+/**
+ * How every wait happens; it should end early, rejecting, when `signal` aborts (a stop ends the
+ * wait anyway). Whatever it resolves with is ignored, so `(ms) => new Promise((r) => setTimeout(r, ms))` will do.
+ */
+export type Sleep = (ms: number, signal: AbortSignal) => PromiseLike<unknown>;
 
 export interface RetryCallOptions<V extends Vocabulary = Vocabulary> {
   /** Aborts the request in flight and any wait. */

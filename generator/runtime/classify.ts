@@ -124,7 +124,11 @@ function notAFailure(status: number): string {
   return `HTTP ${status} is not a failure status; only failed responses are classified (check response.ok first).`;
 }
 
-/** null unless the task has failed (or was cancelled). */
+/**
+ * null unless the task has failed (or was cancelled). A body that cannot be read here (a fetch
+ * Response, a stream) is never taken for success: it is classified by the taxonomy's fallback,
+ * with a message saying why and what to pass instead.
+ */
 export function classifyTask<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
   table: ProviderTable<V> | undefined,
@@ -133,7 +137,8 @@ export function classifyTask<V extends Vocabulary>(
   const layer = table?.task;
   if (!table || !layer) return null;
   const body = safeParse(task);
-  if (body === NO_BODY || body === NOT_JSON || body === UNREAD) return null;
+  if (body === UNREAD) return unreadTask(taxonomy, table, CANNOT_READ_TASK_HERE);
+  if (body === NO_BODY || body === NOT_JSON) return null;
 
   const reading = readLayer(layer, body);
   const state = typeof reading.status === 'string' ? layer.states.get(reading.status) : undefined;
@@ -149,6 +154,44 @@ export function classifyTask<V extends Vocabulary>(
     categoryOutcome(taxonomy, state === 'cancelled' ? taxonomy.cancelled : taxonomy.statusFallback.otherwise);
   return build(table.id, 'task', null, reading, outcome, matched?.id ?? reading.subtype, NO_HEADERS);
 }
+
+/**
+ * Reads the Response of a task-status request (at most 1 MiB, within a time limit) and classifies
+ * it; never rejects. A failed status request (a 404 for an expired task) is the HTTP failure it
+ * is; an ok one is the task body classifyTask reads, null unless the task has failed.
+ */
+export async function classifyFetchTask<V extends Vocabulary>(
+  taxonomy: TaxonomyTable<V>,
+  table: ProviderTable<V> | undefined,
+  response: unknown,
+  options?: FetchBodyOptions,
+): Promise<ClassifiedErrorOf<V> | null> {
+  let status: unknown;
+  let headers: unknown;
+  try {
+    const r = response as { status?: unknown; headers?: unknown };
+    status = r.status;
+    headers = r.headers;
+  } catch {
+    // As in classifyHttp.
+  }
+  const read = await readBody(response, options);
+  const code = toStatus(status);
+  if (code !== null && code >= 400) return classifyRead(taxonomy, table, { status, headers }, read);
+  if (!table?.task) return null;
+  return read.unread === null ? classifyTask(taxonomy, table, read.body) : unreadTask(taxonomy, table, read.unread);
+}
+
+/** A task body that could not be read: not known to have failed, nor to have succeeded. */
+function unreadTask<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V>, why: string): ClassifiedErrorOf<V> {
+  const outcome = categoryOutcome(taxonomy, taxonomy.statusFallback.otherwise);
+  const result = build(table.id, 'task', null, NOTHING as Reading<V>, outcome, null, NO_HEADERS);
+  result.message = `${outcome.description} (The task body was not read: ${why}.)`;
+  return result;
+}
+
+/** Why classifyTask leaves a Response alone: it must not read a failure as success. */
+const CANNOT_READ_TASK_HERE = 'it was a stream, a Blob or a Response, which only an await can read; pass its parsed JSON, or use classifyFetchTask';
 
 function build<V extends Vocabulary>(
   provider: V['provider'] | null,

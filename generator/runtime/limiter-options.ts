@@ -14,9 +14,9 @@ export interface RedisLike {
 
 export interface RedisStoreOptions {
   /** Prepended to every key (default `errspec`): limiters with the same Redis and prefix share their limits. */
-  prefix?: string;
+  prefix?: string | undefined;
   /** How long a permit outlives a holder that stops renewing it (default 30 000 ms); renewed every leaseMs / 3. */
-  leaseMs?: number;
+  leaseMs?: number | undefined;
 }
 
 /** Where a limiter keeps its permits, budget and adaptive limits: this process (the default), or Redis. */
@@ -47,8 +47,8 @@ export interface LimiterOptionsOf<V extends Vocabulary> {
   store?: LimiterStore | undefined;
   /** Generations at once per provider; default: the spec's documented limits; a provider with none is unlimited. */
   concurrency?: Partial<Record<V['provider'], number>> | undefined;
-  /** The retry budget shared by all calls of a provider, or false for none; default 500 / 5 / 10. */
-  retryBudget?: RetryBudgetOptions | false | undefined;
+  /** The retry budget shared by all calls of a provider, or false for none; each part left out keeps its default (500 / 5 / 10). */
+  retryBudget?: { [K in keyof RetryBudgetOptions]?: RetryBudgetOptions[K] | undefined } | false | undefined;
 }
 
 /** Marks a limiter, whichever copy of the package made it, as ProviderError is marked. */
@@ -108,12 +108,16 @@ function isStore(value: unknown): value is LimiterStore {
   return typeof value === 'object' && value !== null && (kind === 'local' || kind === 'redis');
 }
 
-function budgetOf(value: RetryBudgetOptions | false | undefined): Readonly<RetryBudgetOptions> | null {
+function budgetOf(value: LimiterOptionsOf<Vocabulary>['retryBudget']): Readonly<RetryBudgetOptions> | null {
   if (value === false) return null;
   if (value === undefined) return DEFAULT_RETRY_BUDGET;
   if (typeof value !== 'object' || value === null) throw new TypeError('retryBudget must be { capacity, retryCost, timeoutCost } or false');
   rejectUnknownKeys(value, Object.keys(DEFAULT_RETRY_BUDGET), 'retryBudget: ');
-  const budget = { ...DEFAULT_RETRY_BUDGET, ...value };
+  const budget: RetryBudgetOptions = {
+    capacity: value.capacity ?? DEFAULT_RETRY_BUDGET.capacity,
+    retryCost: value.retryCost ?? DEFAULT_RETRY_BUDGET.retryCost,
+    timeoutCost: value.timeoutCost ?? DEFAULT_RETRY_BUDGET.timeoutCost,
+  };
   for (const key of ['capacity', 'retryCost', 'timeoutCost'] as const) {
     if (typeof budget[key] !== 'number' || !Number.isInteger(budget[key]) || budget[key] < 0) throw new TypeError(`retryBudget.${key} must be an integer of 0 or more`);
   }

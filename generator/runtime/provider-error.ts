@@ -52,7 +52,7 @@ export class ProviderError<V extends Vocabulary = Vocabulary> extends Error impl
   readonly body: string | null;
 
   constructor(error: ClassifiedErrorOf<V>, details: ProviderErrorDetails) {
-    super(error.message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(`${error.message} (${stopped(details)})`, details.cause === undefined ? undefined : { cause: details.cause });
     this.provider = error.provider;
     this.source = error.source;
     this.status = error.status;
@@ -105,6 +105,24 @@ export class ProviderError<V extends Vocabulary = Vocabulary> extends Error impl
 }
 
 Object.defineProperty(ProviderError.prototype, BRAND, { value: true });
+
+/** Why a call stopped, in words: how a log line of `String(error)` says it. */
+const GAVE_UP: Record<GiveUp, string> = {
+  not_retryable: 'not retryable',
+  max_attempts: 'attempts used up',
+  deadline: 'out of time',
+  not_idempotent: 'not resent: it may have been processed, and a resend could bill twice',
+  cancelled: 'cancelled by the caller',
+  task_failed: 'the task failed',
+  budget: 'retry budget spent',
+  limiter: "the limiter's store failed",
+};
+
+/** `gave up: retry budget spent after 5 requests`. */
+function stopped({ giveUp, attempts }: ProviderErrorDetails): string {
+  const sent = attempts === 0 ? 'before any request' : `after ${attempts} request${attempts === 1 ? '' : 's'}`;
+  return `gave up: ${GAVE_UP[giveUp] ?? giveUp} ${sent}`;
+}
 
 /** Whether a value is a ProviderError, from any copy of the package or any realm. Never throws. */
 export function isProviderError(value: unknown): value is ProviderError {
