@@ -50,7 +50,7 @@ export interface RetryRule {
   readonly baseMs: number;
   /** The largest delay the rule itself produces. */
   readonly maxMs: number;
-  /** Retries allowed after the first failure. */
+  /** Requests sent at most, the first included (as fetchWithRetry's maxAttempts counts): retries, one fewer. */
   readonly maxAttempts: number;
   /** A wait the provider states; jitter only adds to it. */
   readonly minWaitMs: number;
@@ -500,6 +500,8 @@ export declare function isProviderError(value: unknown): value is ProviderError;
 
 // generator/runtime/retry.ts
 export declare function retryDelayMs<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, tables: ReadonlyMap<V['provider'], ProviderTable<V>>, error: unknown, attempt: unknown, options?: RetryOptions): number | null;
+/** Retries a rule allows: its maxAttempts counts requests, the first one included. */
+export declare function retriesAllowed(rule: RetryRule): number;
 /**
  * The rule's own wait before retry number `attempt`, with `fraction` (in [0, 1]) of its jitter:
  * 0 gives the least wait, 1 the most. A `Retry-After` hint can only lengthen it.

@@ -1086,7 +1086,7 @@ export function retryDelayMs(taxonomy, tables, error, attempt, options) {
   if (typeof attempt !== 'number' || !Number.isInteger(attempt) || attempt < 1)
     return null;
   const rule = ruleFor(taxonomy, tables, seen);
-  if (rule === null || attempt > rule.maxAttempts)
+  if (rule === null || attempt > retriesAllowed(rule))
     return null;
   const delay = plannedDelay(rule, attempt, random(options));
   const hint = seen.retryAfterMs;
@@ -1095,6 +1095,10 @@ export function retryDelayMs(taxonomy, tables, error, attempt, options) {
   if (hint <= rule.retryAfterCapMs)
     return Math.max(delay, hint);
   return rule.overCap === 'stop' ? null : Math.max(delay, rule.retryAfterCapMs);
+}
+/** Retries a rule allows: its maxAttempts counts requests, the first one included. */
+export function retriesAllowed(rule) {
+  return Math.max(0, rule.maxAttempts - 1);
 }
 /**
  * The rule's own wait before retry number `attempt`, with `fraction` (in [0, 1]) of its jitter:

@@ -8,14 +8,16 @@ import { readFileSync, watch } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
-import { readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
+import { loadSpec, readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
+import { migrateSpec } from './migrate.js';
+import { SPEC_FORMAT } from './upgrade.js';
 import { startEmitter, type Emitter } from './emit/emitter.js';
 import { displayPath, PACKAGE_ROOT } from './paths.js';
 import type { OutputFile } from './emit/output.js';
 import { check, generate, summarise } from './pipeline.js';
 import { closest } from './suggest.js';
 import { readFormatValidators, readGeneratorFingerprint, readRuntimeCache } from './build-cache.js';
-import { diffOutput, isClean, unsafeOutput, writeOutput } from './write.js';
+import { diffOutput, isClean, rewriteFiles, unsafeOutput, writeOutput } from './write.js';
 import { diffModels, fails, type FailOn } from './diff/index.js';
 import { toGithub, toJson, toText } from './diff/report.js';
 import { readSide, SideError, type SpecSide } from './diff/revision.js';
@@ -28,6 +30,7 @@ Usage:
   errspec diff OLD [NEW] [--spec DIR] [--json] [--format text|json|github]
                [--fail-on breaking|behaviour|any|none]
   errspec docs [--spec DIR] [--out DIR]
+  errspec migrate [--spec DIR]
   errspec --help | --version
 
 Commands:
@@ -39,6 +42,9 @@ Commands:
              revisions (HEAD~1, origin/main, a tag; REV:path for a spec folder
              elsewhere); NEW defaults to the spec folder as it is now.
   docs       Write the reference site (plain HTML, works from file://).
+  migrate    Rewrite spec files written in an older spec format in today's
+             (format ${SPEC_FORMAT}), changing only what the format changed. Every
+             command reads older formats as they are; this makes it explicit.
 
 Options:
   --spec DIR          The spec folder (default: spec); for diff, the folder a
@@ -76,7 +82,7 @@ const defaultIo: Io = {
 
 class UsageError extends Error {}
 
-type Options = GenerateOptions | ValidateOptions | DiffOptions | DocsOptions;
+type Options = GenerateOptions | ValidateOptions | DiffOptions | DocsOptions | MigrateOptions;
 
 interface GenerateOptions {
   readonly command: 'generate';
@@ -107,6 +113,11 @@ interface DocsOptions {
   readonly out: string;
 }
 
+interface MigrateOptions {
+  readonly command: 'migrate';
+  readonly spec: string;
+}
+
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   let options: Options | 'help' | 'version';
   try {
@@ -132,6 +143,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return runDiff(options, io);
       case 'docs':
         return await runDocs(options, io);
+      case 'migrate':
+        return runMigrate(options, io);
       case 'generate':
         return options.watch ? await runWatch(options, io) : await runGenerate(options, io);
     }
@@ -142,7 +155,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
 }
 
-const COMMANDS = ['generate', 'validate', 'diff', 'docs'] as const;
+const COMMANDS = ['generate', 'validate', 'diff', 'docs', 'migrate'] as const;
 const FORMATS = ['text', 'json', 'github'] as const;
 const FAIL_ON = ['breaking', 'behaviour', 'any', 'none'] as const;
 const OPTIONS = {
@@ -163,6 +176,7 @@ const COMMAND_OPTIONS: Readonly<Record<(typeof COMMANDS)[number], readonly strin
   validate: [],
   diff: ['json', 'format', 'fail-on'],
   docs: ['out'],
+  migrate: [],
 };
 
 /** parseArgs suggests `-- "--x"` for an unknown option, which means nothing here; a near option does. */
@@ -195,7 +209,7 @@ function parseOptions(argv: readonly string[], cwd: string): Options | 'help' | 
   const spec = resolve(cwd, values.spec ?? 'spec');
   if (command === 'diff') return parseDiff(values, rest, spec);
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
-  if (command === 'validate') return { command, spec };
+  if (command === 'validate' || command === 'migrate') return { command, spec };
   const out = resolve(cwd, values.out ?? (command === 'docs' ? 'docs' : 'generated'));
   if (spec === out || spec.startsWith(out + sep)) {
     throw new UsageError(`--out must not be the spec folder or contain it: errspec replaces the whole output folder`);
@@ -240,6 +254,11 @@ function readSources(options: { readonly spec: string }, io: Io): SpecSource[] {
   }
 }
 
+/** Files read in an older spec format: said once each, before anything else. */
+function reportNotes(notes: readonly Diagnostic[], io: Io): void {
+  for (const note of notes) io.err(formatDiagnostic(note));
+}
+
 function reportProblems(diagnostics: readonly Diagnostic[], io: Io): void {
   for (const d of diagnostics) io.err(formatDiagnostic(d));
   const files = new Set(diagnostics.map((d) => d.file)).size;
@@ -248,6 +267,7 @@ function reportProblems(diagnostics: readonly Diagnostic[], io: Io): void {
 
 function runValidate(options: ValidateOptions, io: Io): number {
   const result = specChecker()(readSources(options, io), display(options.spec, io));
+  reportNotes(result.notes, io);
   if (!result.model) {
     reportProblems(result.diagnostics, io);
     return 1;
@@ -280,6 +300,7 @@ async function generateWith(emitter: Emitter, options: GenerateOptions, io: Io, 
     },
     emitter.run,
   );
+  reportNotes(result.notes, io);
   if (!result.model || !result.output) {
     reportProblems(result.diagnostics, io);
     return 1;
@@ -387,6 +408,7 @@ function workingSpec(options: DiffOptions, io: Io): SpecSide {
 async function runDocs(options: DocsOptions, io: Io): Promise<number> {
   const started = performance.now();
   const result = specChecker()(readSources(options, io), display(options.spec, io));
+  reportNotes(result.notes, io);
   if (!result.model) {
     reportProblems(result.diagnostics, io);
     return 1;
@@ -398,5 +420,28 @@ async function runDocs(options: DocsOptions, io: Io): Promise<number> {
   const ms = Math.round(performance.now() - started);
   const pages = files.filter((f) => f.path.endsWith('.html')).length;
   io.out(`errspec: ${wrote ? `wrote ${out}/` : `${out}/ already up to date`} (${plural(pages, 'page')}; open ${out}/index.html) in ${ms} ms`);
+  return 0;
+}
+
+/**
+ * Rewrites every file of an older spec format in today's. Nothing is written unless every file can
+ * be: a file that does not parse, or names a format this errspec does not know, is a problem.
+ */
+function runMigrate(options: MigrateOptions, io: Io): number {
+  const folder = display(options.spec, io);
+  const { rewrites, diagnostics, current } = migrateSpec(loadSpec(readSources(options, io), folder));
+  if (diagnostics.length > 0) {
+    reportProblems(diagnostics, io);
+    return 1;
+  }
+  if (rewrites.length === 0) {
+    io.out(`errspec: ${folder} is in spec format ${SPEC_FORMAT} already (${plural(current, 'file')})`);
+    return 0;
+  }
+  rewriteFiles(rewrites.map((r) => ({ path: resolve(io.cwd, r.path), content: r.text })));
+  for (const r of rewrites) {
+    const what = r.changed === 0 ? 'it reads the same; format added' : `${plural(r.changed, 'value')} changed`;
+    io.out(`errspec: migrated ${r.path} from spec format ${r.from} to ${SPEC_FORMAT} (${what})`);
+  }
   return 0;
 }

@@ -12,7 +12,8 @@ export interface SourcePosition {
   readonly col: number;
 }
 
-export type DiagnosticKind = 'yaml' | 'schema' | 'semantic' | 'example' | 'io';
+/** `format`: a note about a file in an older spec format, which is read all the same. */
+export type DiagnosticKind = 'yaml' | 'schema' | 'semantic' | 'example' | 'io' | 'format';
 
 export interface Diagnostic extends SourcePosition {
   readonly kind: DiagnosticKind;

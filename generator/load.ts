@@ -171,25 +171,38 @@ function yamlMessage(code: string, message: string, text: string, offset: number
  * Falls back to the deepest node reached, so a position is always available.
  */
 function findOffset(doc: Document, path: readonly (string | number)[], at: 'value' | 'key'): number {
+  let offset = rangeStart(doc.contents) ?? 0;
+  walk(doc, path, (node, key, last) => {
+    offset = (last && at === 'key' ? rangeStart(key) : undefined) ?? rangeStart(node) ?? rangeStart(key) ?? offset;
+  });
+  return offset;
+}
+
+/** The node at `path`, its keys compared as strings (`429:` is found by "429"); undefined when there is none. */
+export function nodeAt(doc: Document, path: readonly (string | number)[]): unknown {
+  let found: unknown;
+  return walk(doc, path, (node) => (found = node)) ? found : undefined;
+}
+
+/** Calls `step` with each node on the way down `path` (and its key, in a map); true when the whole path was found. */
+function walk(doc: Document, path: readonly (string | number)[], step: (node: unknown, key: unknown, last: boolean) => void): boolean {
   let node: unknown = doc.contents;
-  let offset = rangeStart(node) ?? 0;
-  for (let i = 0; i < path.length; i++) {
-    const segment = path[i];
+  for (const [i, segment] of path.entries()) {
     const last = i === path.length - 1;
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-      if (!pair) return offset;
-      if (last && at === 'key') return rangeStart(pair.key) ?? offset;
+      if (!pair) return false;
       node = pair.value;
-      offset = rangeStart(node) ?? rangeStart(pair.key) ?? offset;
+      step(node, pair.key, last);
     } else if (isSeq(node)) {
       node = node.items[Number(segment)];
-      offset = rangeStart(node) ?? offset;
+      if (node === undefined) return false;
+      step(node, undefined, last);
     } else {
-      return offset;
+      return false;
     }
   }
-  return offset;
+  return true;
 }
 
 function rangeStart(node: unknown): number | undefined {

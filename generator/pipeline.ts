@@ -9,6 +9,7 @@ import { compileEnvelopes } from './envelopes.js';
 import { loadSpec, type FormatSchemas, type LoadedFile, type SpecSource } from './load.js';
 import { buildModel, type Model } from './model.js';
 import type { TaxonomySpec } from './spec.js';
+import { upgradeFiles } from './upgrade.js';
 import { checkExamples } from './validate/examples.js';
 import { createSchemaValidator } from './validate/schema.js';
 import { checkAcrossProviders, checkProvider, checkTaxonomy, createEnvelopeCompiler } from './validate/semantic.js';
@@ -26,6 +27,8 @@ export interface Inputs {
 
 export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];
+  /** Files read in an older spec format (migrated as they were read): worth telling, never a problem. */
+  readonly notes: readonly Diagnostic[];
   /** null when any problem was found. */
   readonly model: Model | null;
   /** The files the model was built from, for finding where a part of it was written. */
@@ -49,29 +52,31 @@ export interface GenerateResult extends CheckResult {
  */
 export function check(inputs: Pick<Inputs, 'sources' | 'schemas' | 'formatValidators' | 'folder'>): Checked {
   const loaded = loadSpec(inputs.sources, inputs.folder);
-  const validated = validateFiles(loaded.files, createSchemaValidator(inputs.schemas, inputs.formatValidators ?? null));
-  const problems = [...loaded.diagnostics, ...validated.diagnostics];
+  const upgraded = upgradeFiles(loaded.files);
+  const { notes } = upgraded;
+  const validated = validateFiles(upgraded.files, createSchemaValidator(inputs.schemas, inputs.formatValidators ?? null));
+  const problems = [...loaded.diagnostics, ...upgraded.diagnostics, ...validated.diagnostics];
   const failedFiles = new Set(problems.map((d) => d.file));
   const taxonomy = validated.taxonomy && !failedFiles.has(validated.taxonomy.path) ? validated.taxonomy : null;
   const providers = validated.providers.filter((f) => !failedFiles.has(f.path));
   if (problems.length === 0 && providers.length === 0) {
     problems.push({ file: taxonomy?.path ?? 'spec', line: 1, col: 1, kind: 'io', message: 'the spec folder has no provider files', sourceLine: null });
   }
-  if (!taxonomy || providers.length === 0) return failed(problems);
+  if (!taxonomy || providers.length === 0) return failed(problems, notes);
 
   const settings = validated.settings && !failedFiles.has(validated.settings.path) ? validated.settings : null;
   const { model, diagnostics: modelProblems } = buildModel(taxonomy, providers, settings);
   problems.push(...modelProblems);
   if (modelProblems.length === 0) {
     const envelopes = compileEnvelopes(model);
-    problems.push(...checkExamples(model, envelopes, loaded.files));
-    if (problems.length === 0) return { diagnostics: [], model, files: loaded.files, validatorSources: envelopes.sources() };
+    problems.push(...checkExamples(model, envelopes, upgraded.files));
+    if (problems.length === 0) return { diagnostics: [], notes, model, files: upgraded.files, validatorSources: envelopes.sources() };
   }
-  return failed(problems);
+  return failed(problems, notes);
 }
 
-function failed(diagnostics: readonly Diagnostic[]): Checked {
-  return { diagnostics: sortDiagnostics(diagnostics), model: null, files: [], validatorSources: null };
+function failed(diagnostics: readonly Diagnostic[], notes: readonly Diagnostic[]): Checked {
+  return { diagnostics: sortDiagnostics(diagnostics), notes, model: null, files: [], validatorSources: null };
 }
 
 /**
@@ -110,9 +115,9 @@ async function emitHere(input: EmitInput): Promise<EmitResult> {
 
 export async function generate(inputs: Inputs, emit: (input: EmitInput) => Promise<EmitResult> = emitHere): Promise<GenerateResult> {
   const checked = check(inputs);
-  if (!checked.model || !checked.validatorSources) return { diagnostics: checked.diagnostics, model: null, files: [], output: null };
+  if (!checked.model || !checked.validatorSources) return { diagnostics: checked.diagnostics, notes: checked.notes, model: null, files: [], output: null };
   const output = await emit({ model: checked.model, validatorSources: checked.validatorSources, runtime: inputs.runtime, runtimeCache: inputs.runtimeCache });
-  return { diagnostics: [], model: checked.model, files: checked.files, output };
+  return { diagnostics: [], notes: checked.notes, model: checked.model, files: checked.files, output };
 }
 
 /** Counts for the one-line summary. */

@@ -91,8 +91,8 @@ export class Resolver {
       overCap: rule.retryAfter?.overCap ?? 'cap',
     };
     let ok = true;
-    if (complete.maxAttempts < 1) {
-      report('retryable, but the retry rule allows 0 attempts (set retryable: false, or maxAttempts ≥ 1)', 'maxAttempts');
+    if (complete.maxAttempts < 2) {
+      report('retryable, but the retry rule allows no retry: maxAttempts counts requests, the first included (set retryable: false, or maxAttempts ≥ 2)', 'maxAttempts');
       ok = false;
     }
     if (complete.minWaitMs > complete.maxMs) {

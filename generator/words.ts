@@ -2,7 +2,7 @@
  * Retry rules and poll cadences in words, the same everywhere errspec shows them: the package's
  * README, the reference site and `errspec diff`.
  */
-import { plannedDelay } from './runtime/retry.js';
+import { plannedDelay, retriesAllowed } from './runtime/retry.js';
 import type { PollCadence, RetryRule } from './runtime/types.js';
 
 /** The least and most wait before retry number `attempt` when no hint is given, as retryDelayMs computes it. */
@@ -16,11 +16,12 @@ export function waitBounds(rule: RetryRule, attempt: number): { least: number; m
  */
 export function retryWords(rule: RetryRule | null): string {
   if (rule === null) return 'no';
-  const waits = Array.from({ length: Math.min(rule.maxAttempts, 6) }, (_, i) => {
+  const retries = retriesAllowed(rule);
+  const waits = Array.from({ length: Math.min(retries, 6) }, (_, i) => {
     const { least, most } = waitBounds(rule, i + 1);
     return most > least ? durationRange(least, most) : duration(least);
   });
-  const more = rule.maxAttempts > 6 ? `, … (${rule.maxAttempts} retries)` : '';
+  const more = retries > 6 ? `, … (${retries} retries)` : '';
   const after = `Retry-After up to ${duration(rule.retryAfterCapMs)}${rule.overCap === 'stop' ? ', longer stops' : ''}`;
   return `${waits.join(', ')}${more}; ${after}`;
 }

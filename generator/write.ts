@@ -109,3 +109,19 @@ function listFiles(dir: string): string[] {
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
     .sort();
 }
+
+/**
+ * Rewrites files in place (`errspec migrate`): every new text is written beside its file first,
+ * then each is renamed over its file, so that no file is ever left half-written and a failure
+ * before the renames changes nothing.
+ */
+export function rewriteFiles(files: readonly { readonly path: string; readonly content: string }[], fs: WriteFs = nodeFs): void {
+  const staged = files.map((file) => ({ target: file.path, staging: `${file.path}.errspec-new` }));
+  try {
+    files.forEach((file, i) => fs.writeFileSync(staged[i]!.staging, file.content));
+  } catch (error) {
+    for (const { staging } of staged) fs.rmSync(staging, { force: true });
+    throw error;
+  }
+  for (const { target, staging } of staged) fs.renameSync(staging, target);
+}

@@ -94,7 +94,7 @@ export const EDITS: readonly Edit[] = [
   },
   {
     name: 'a retry rule rewritten with the same waits',
-    files: { 'evolink.yaml': swap('retry: { strategy: constant, baseMs: 5000, maxMs: 5000, maxAttempts: 1 }', 'retry: { strategy: exponential, baseMs: 5000, maxMs: 5000, maxAttempts: 1 }') },
+    files: { 'evolink.yaml': swap('retry: { strategy: constant, baseMs: 5000, maxMs: 5000, maxAttempts: 2 }', 'retry: { strategy: exponential, baseMs: 5000, maxMs: 5000, maxAttempts: 2 }') },
     expect: [],
     level: 'none',
   },

@@ -12,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeAnchor, codeHref } from '../generator/docs/provider-page.js';
 import { codesOf } from '../generator/docs/index-page.js';
+import { retriesAllowed } from '../generator/runtime/retry.js';
 import type { RetryRule } from '../generator/runtime/types.js';
 import { retryWords, waitBounds } from '../generator/words.js';
 import { checkDir, copyOfShippedSpec, removeDir, runCli, SPEC_DIR, tempDir } from './helpers.js';
@@ -247,7 +248,7 @@ describe('retry charts', () => {
   it.each(model.providers.map((p) => [p.id, p] as const))('%s: a chart for each retried code that waits, a bar per retry; no wait said in words', async (_id, provider) => {
     const { page } = await open(`${provider.id}.html`);
     const retried = codesOf(provider).filter(({ code }) => code.outcome.retryable && code.outcome.retry !== null);
-    const waits = (rule: RetryRule): boolean => Array.from({ length: Math.min(rule.maxAttempts, 12) }, (_, i) => waitBounds(rule, i + 1).most).some((ms) => ms > 0);
+    const waits = (rule: RetryRule): boolean => Array.from({ length: Math.min(retriesAllowed(rule), 12) }, (_, i) => waitBounds(rule, i + 1).most).some((ms) => ms > 0);
     const charted = retried.filter(({ code }) => waits(code.outcome.retry!));
     const charts = await page.$$eval('svg.chart', (svgs) =>
       svgs.map((svg) => {
@@ -271,7 +272,7 @@ describe('retry charts', () => {
       expect(chart.role).toBe('img');
       expect(chart.width).toBeGreaterThan(100);
       expect(chart.height).toBeGreaterThan(50);
-      expect(chart.retries).toBe(Math.min(rule.maxAttempts, 12));
+      expect(chart.retries).toBe(Math.min(retriesAllowed(rule), 12));
       expect(chart.floors.length).toBe(chart.retries);
       // A bar for a wait of zero has no height; every other bar shows.
       chart.floors.forEach((height, i) => expect(height > 0).toBe(waitBounds(rule, i + 1).least > 0));

@@ -50,13 +50,24 @@ describe('rule 2: the spec decides', () => {
     expect(String(cancelled)).toBe('ProviderError: The caller aborted the call. (gave up: cancelled by the caller before any request)');
   });
 
-  it("sends at most the rule's attempts plus one, then gives up with max_attempts", async () => {
+  it("sends at most the rule's maxAttempts requests, then gives up with max_attempts", async () => {
     server.script('/always-busy', [busy]);
     const { sleep, waits } = recordingSleep();
     const error = await rejection(fetchWithRetry('ltx', `${base}/always-busy`, undefined, { sleep }));
-    // LTX's service_unavailable is an overload: 5 retries.
+    // LTX's service_unavailable is an overload: maxAttempts 6 in the taxonomy, so 5 retries.
     expect([error.giveUp, error.attempts, server.seen('/always-busy').length, waits.length]).toEqual(['max_attempts', 6, 6, 5]);
     expect(error.totalDelayMs).toBe(waits.reduce((a, b) => a + b, 0));
+  });
+
+  it("maxAttempts means requests, the first included, in the spec and as an option alike", async () => {
+    // Wubble's 500 says maxAttempts: 3 in its spec: three requests, however the call is made.
+    const failing = { status: 500, body: { success: false, data: null, error: { code: 'INTERNAL_ERROR', message: 'boom' } } };
+    server.script('/v1/tracks', [failing]);
+    const bySpec = await rejection(wubble.fetchWithRetry(`${base}/v1/tracks`, undefined, { sleep: recordingSleep().sleep }));
+    expect([bySpec.giveUp, bySpec.attempts, server.seen('/v1/tracks').length]).toEqual(['max_attempts', 3, 3]);
+    server.script('/v1/tracks', [failing]);
+    const byOption = await rejection(wubble.fetchWithRetry(`${base}/v1/tracks`, undefined, { sleep: recordingSleep().sleep, maxAttempts: 2 }));
+    expect([byOption.giveUp, byOption.attempts, server.seen('/v1/tracks').length]).toEqual(['max_attempts', 2, 2]);
   });
 
   it('maxAttempts can only lower the number of requests', async () => {

@@ -3,6 +3,7 @@
  * ("attempt 1: ≥30 s → ≥5 s") rather than which fields moved. Two rules that produce the same
  * waits are the same rule; any difference in the waits, however small, is a change.
  */
+import { retriesAllowed } from '../runtime/retry.js';
 import type { RetryRule } from '../runtime/types.js';
 import { duration, waitBounds } from '../words.js';
 
@@ -16,7 +17,7 @@ export interface WaitSchedule {
 
 export function waitSchedule(rule: RetryRule | null): WaitSchedule {
   if (rule === null) return { waits: [], retryAfter: null };
-  const waits = Array.from({ length: rule.maxAttempts }, (_, i) => waitBounds(rule, i + 1));
+  const waits = Array.from({ length: retriesAllowed(rule) }, (_, i) => waitBounds(rule, i + 1));
   return { waits, retryAfter: { capMs: rule.retryAfterCapMs, overCap: rule.overCap } };
 }
 

@@ -3,6 +3,7 @@
  * lighter up to the most that jitter can add (the band), and a dashed line at the rule's cap.
  * Plain SVG, no script; its title and description carry the same schedule in words.
  */
+import { retriesAllowed } from '../runtime/retry.js';
 import type { RetryRule } from '../runtime/types.js';
 import { duration, retryWords, waitBounds } from '../words.js';
 import { escape, Html } from './html.js';
@@ -22,7 +23,7 @@ export function charted(rule: RetryRule): boolean {
 }
 
 function drawnWaits(rule: RetryRule): { least: number; most: number }[] {
-  return Array.from({ length: Math.min(rule.maxAttempts, MOST_BARS) }, (_, i) => waitBounds(rule, i + 1));
+  return Array.from({ length: Math.min(retriesAllowed(rule), MOST_BARS) }, (_, i) => waitBounds(rule, i + 1));
 }
 
 export function retryChart(rule: RetryRule, id: string): Html {
@@ -56,7 +57,7 @@ export function retryChart(rule: RetryRule, id: string): Html {
     `<text class="tick" x="${LEFT - 6}" y="${y(0) + 4}" text-anchor="end">0</text>` +
     `<text class="tick" x="${LEFT - 6}" y="${TOP + 4}" text-anchor="end">${escape(duration(Math.round(top)))}</text>` +
     `<text class="tick" x="${round(LEFT + plotWidth / 2)}" y="${HEIGHT - 2}" text-anchor="middle">retry</text>`;
-  const more = rule.maxAttempts > MOST_BARS ? ` (the first ${MOST_BARS} of ${rule.maxAttempts})` : '';
+  const more = retriesAllowed(rule) > MOST_BARS ? ` (the first ${MOST_BARS} of ${retriesAllowed(rule)})` : '';
   const words = `Wait before each retry${more}: ${retryWords(rule)}.`;
   return new Html(
     `<svg class="chart" id="${escape(id)}" role="img" aria-labelledby="${escape(id)}-title ${escape(id)}-desc" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" data-retries="${count}">` +

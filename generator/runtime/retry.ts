@@ -19,7 +19,7 @@ export function retryDelayMs<V extends Vocabulary>(
   // 0, negative and fractional attempts name no retry: null, rather than a guess.
   if (typeof attempt !== 'number' || !Number.isInteger(attempt) || attempt < 1) return null;
   const rule = ruleFor(taxonomy, tables, seen);
-  if (rule === null || attempt > rule.maxAttempts) return null;
+  if (rule === null || attempt > retriesAllowed(rule)) return null;
 
   const delay = plannedDelay(rule, attempt, random(options));
 
@@ -27,6 +27,11 @@ export function retryDelayMs<V extends Vocabulary>(
   if (typeof hint !== 'number' || !Number.isFinite(hint) || hint < 0) return delay;
   if (hint <= rule.retryAfterCapMs) return Math.max(delay, hint);
   return rule.overCap === 'stop' ? null : Math.max(delay, rule.retryAfterCapMs);
+}
+
+/** Retries a rule allows: its maxAttempts counts requests, the first one included. */
+export function retriesAllowed(rule: RetryRule): number {
+  return Math.max(0, rule.maxAttempts - 1);
 }
 
 /**

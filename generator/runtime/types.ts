@@ -51,7 +51,7 @@ export interface RetryRule {
   readonly baseMs: number;
   /** The largest delay the rule itself produces. */
   readonly maxMs: number;
-  /** Retries allowed after the first failure. */
+  /** Requests sent at most, the first included (as fetchWithRetry's maxAttempts counts): retries, one fewer. */
   readonly maxAttempts: number;
   /** A wait the provider states; jitter only adds to it. */
   readonly minWaitMs: number;

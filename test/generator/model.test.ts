@@ -25,13 +25,13 @@ describe('outcome resolution', () => {
       'a code states only its category: action, retryable and rule come from the taxonomy',
       'c:\n  category: rate_limited\n  description: d\n  source: docs',
       '',
-      { category: 'rate_limited', action: 'reduce_rate', retryable: true, retry: { strategy: 'exponential', baseMs: 1000, maxMs: 60000, maxAttempts: 6, minWaitMs: 0, jitter: 0.5, retryAfterCapMs: 300000, overCap: 'cap' } },
+      { category: 'rate_limited', action: 'reduce_rate', retryable: true, retry: { strategy: 'exponential', baseMs: 1000, maxMs: 60000, maxAttempts: 7, minWaitMs: 0, jitter: 0.5, retryAfterCapMs: 300000, overCap: 'cap' } },
     ],
     [
       'provider defaults apply over the category, the code over both',
       'c:\n  category: server_error\n  description: d\n  source: docs\n  retry: { maxAttempts: 1 }',
       'defaults:\n  retry: { jitter: 0.1, baseMs: 2000 }\n',
-      { category: 'server_error', action: 'retry', retryable: true, retry: { strategy: 'exponential', baseMs: 2000, maxMs: 30000, maxAttempts: 1, minWaitMs: 0, jitter: 0.1, retryAfterCapMs: 60000, overCap: 'cap' } },
+      { category: 'server_error', action: 'retry', retryable: true, retry: { strategy: 'exponential', baseMs: 2000, maxMs: 30000, maxAttempts: 2, minWaitMs: 0, jitter: 0.1, retryAfterCapMs: 60000, overCap: 'cap' } },
     ],
     [
       'a non-retryable code has no rule, whatever the defaults say',
@@ -49,7 +49,7 @@ describe('outcome resolution', () => {
       'a category without a rule can be made retryable with a full rule of its own',
       'c:\n  category: unknown\n  retryable: true\n  description: d\n  source: docs\n  retry: { strategy: constant, baseMs: 5, maxMs: 5, maxAttempts: 1, retryAfter: { capMs: 90000, overCap: stop } }',
       '',
-      { category: 'unknown', action: 'contact_support', retryable: true, retry: { strategy: 'constant', baseMs: 5, maxMs: 5, maxAttempts: 1, minWaitMs: 0, jitter: 0, retryAfterCapMs: 90000, overCap: 'stop' } },
+      { category: 'unknown', action: 'contact_support', retryable: true, retry: { strategy: 'constant', baseMs: 5, maxMs: 5, maxAttempts: 2, minWaitMs: 0, jitter: 0, retryAfterCapMs: 90000, overCap: 'stop' } },
     ],
   ])('%s', (_name, code, defaults, want) => {
     const provider = modelOf(withCode(code, defaults));
