@@ -5,7 +5,7 @@
  *   npm run bench                      # all sections
  *   npm run bench -- --compare FILE    # also show the change against an earlier results file
  *   npm run bench -- --out FILE        # where to write results (default bench-results/latest.json)
- *   npm run bench -- --only classifier # some sections only: classifier, hostile, validators, generator, package, executor, limiter
+ *   npm run bench -- --only classifier # some sections only: classifier, hostile, validators, generator, package, executor, limiter, faults
  */
 import { Ajv } from 'ajv';
 import { execFileSync } from 'node:child_process';
@@ -18,6 +18,8 @@ import { gzipSync } from 'node:zlib';
 import { classifyByHand } from './baseline.js';
 import { executorFigures } from './executor.js';
 import { limiterFigures } from './storm.js';
+import { FAULT_NAMES, FAULTS, runFault } from '../limiter-faults.js';
+import { startRedis } from '../redis-server.js';
 import { compare, median, time } from './measure.js';
 import { writeSyntheticSpec } from './synth.js';
 import { classifyException, classifyResponse, classifyTask, retryDelayMs, type ProviderId } from '../../generated/index.js';
@@ -227,7 +229,7 @@ async function executor(): Promise<void> {
   const { overhead, polls } = await executorFigures(args.quick ?? false);
   record({ section: 'executor', name: 'fetchWithRetry vs bare fetch, successful GETs', value: overhead.ratio, unit: 'x', note: `${format(overhead.retryUs)} vs ${format(overhead.fetchUs)} µs per request, keep-alive`, max: 1.05 });
   record({ section: 'executor', name: `heap per poll, ${polls.count} polls waiting at once`, value: polls.heapPerPollKiB, unit: 'KiB', note: 'aim < 4; default timers, after a full collection', max: 4 });
-  record({ section: 'executor', name: `timers left once ${polls.count} polls at 10 ms settle`, value: polls.timersLeft, unit: '', note: `20 status requests each, in ${format(polls.ms)} ms`, max: 0 });
+  record({ section: 'executor', name: `timers left once ${polls.count} polls at 100 ms settle`, value: polls.timersLeft, unit: '', note: `20 status requests each, in ${format(polls.ms)} ms`, max: 0 });
   record({ section: 'executor', name: 'listeners left on the signal they shared', value: polls.listenersLeft, unit: '', note: '', max: 0 });
 }
 
@@ -246,7 +248,32 @@ async function limiter(): Promise<void> {
   record({ section: 'limiter', name: 'acquire + release of a permit on Redis, over a bare round trip', value: permitUs / pingUs, unit: 'x', note: `${format(permitUs)} vs ${format(pingUs)} µs (PING), sequential` });
 }
 
-const sections: Record<string, () => void | Promise<void>> = { classifier: hotPath, hostile, validators, generator, package: pkg, executor, limiter };
+// ---------------------------------------------------------------------------------------------
+// 7. The limiter under faults (issue #15): each fault staged with worker processes and a real
+// redis-server (test/limiter-faults.ts), beside in-process limiters (one per worker, nothing shared).
+async function faults(): Promise<void> {
+  process.stderr.write('faults\n');
+  const redis = await startRedis();
+  try {
+    for (const fault of FAULTS) {
+      for (const store of ['redis', 'local'] as const) {
+        const f = await runFault(fault, store, redis);
+        const who = store === 'redis' ? 'Redis limiter' : 'in-process limiters';
+        const gaveUp = Object.entries(f.gaveUp).map(([why, n]) => `${n} ${why}`).join(', ') || 'none';
+        const leases = Object.entries(f.leases).map(([kind, n]) => `${n} ${kind}`).join(', ') || 'none';
+        // A holder cut off past its lease is, to the store, dead: one over the limit is what that costs.
+        const peakBudget = store === 'redis' && fault !== 'partition' ? { max: 2 } : {};
+        record({ section: 'faults', name: `${fault}, ${who}: peak generations at once`, value: f.peak, unit: '', note: `${FAULT_NAMES[fault]}; limit 2; ${f.jobs} jobs; 429s ${f.tooMany} (${f.tooManyAfter} after it ended); gave up: ${gaveUp}; leases: ${leases}`, ...peakBudget });
+        record({ section: 'faults', name: `${fault}, ${who}: jobs lost or sent twice`, value: f.lost + f.duplicated, unit: '', note: `lost ${f.lost}, sent twice ${f.duplicated}`, max: 0 });
+        record({ section: 'faults', name: `${fault}, ${who}: longest idle while jobs waited`, value: f.idleMs, unit: 'ms', note: 'the account below its limit after the fault: what the fault cost' });
+      }
+    }
+  } finally {
+    await redis.stop();
+  }
+}
+
+const sections: Record<string, () => void | Promise<void>> = { classifier: hotPath, hostile, validators, generator, package: pkg, executor, limiter, faults };
 const only = args.only?.split(',') ?? Object.keys(sections);
 for (const name of only) {
   const run = sections[name];
