@@ -497,6 +497,10 @@ export function classifyHttp(taxonomy, table, response) {
 }
 /** Reads a fetch Response's body (at most 1 MiB, within a time limit), then classifies it; never rejects. */
 export async function classifyFetchResponse(taxonomy, table, response, options) {
+  return classifyRead(taxonomy, table, head(response), await readBody(response, options));
+}
+/** A response's status and headers, whatever the object throws: classified from what could be read. */
+function head(response) {
   let status;
   let headers;
   try {
@@ -507,7 +511,7 @@ export async function classifyFetchResponse(taxonomy, table, response, options) 
   catch {
     // As in classifyHttp.
   }
-  return classifyRead(taxonomy, table, { status, headers }, await readBody(response, options));
+  return { status, headers };
 }
 /** Classifies a response whose body has been read already (by readBody). */
 export function classifyRead(taxonomy, table, response, read) {
@@ -572,16 +576,7 @@ export function classifyTask(taxonomy, table, task) {
  * is; an ok one is the task body classifyTask reads, null unless the task has failed.
  */
 export async function classifyFetchTask(taxonomy, table, response, options) {
-  let status;
-  let headers;
-  try {
-    const r = response;
-    status = r.status;
-    headers = r.headers;
-  }
-  catch {
-    // As in classifyHttp.
-  }
+  const { status, headers } = head(response);
   const read = await readBody(response, options);
   const code = toStatus(status);
   if (code !== null && code >= 400)

@@ -67,6 +67,11 @@ export async function classifyFetchResponse<V extends Vocabulary>(
   response: unknown,
   options?: FetchBodyOptions,
 ): Promise<ClassifiedErrorOf<V>> {
+  return classifyRead(taxonomy, table, head(response), await readBody(response, options));
+}
+
+/** A response's status and headers, whatever the object throws: classified from what could be read. */
+function head(response: unknown): { status: unknown; headers: unknown } {
   let status: unknown;
   let headers: unknown;
   try {
@@ -76,7 +81,7 @@ export async function classifyFetchResponse<V extends Vocabulary>(
   } catch {
     // As in classifyHttp.
   }
-  return classifyRead(taxonomy, table, { status, headers }, await readBody(response, options));
+  return { status, headers };
 }
 
 /** Classifies a response whose body has been read already (by readBody). */
@@ -166,15 +171,7 @@ export async function classifyFetchTask<V extends Vocabulary>(
   response: unknown,
   options?: FetchBodyOptions,
 ): Promise<ClassifiedErrorOf<V> | null> {
-  let status: unknown;
-  let headers: unknown;
-  try {
-    const r = response as { status?: unknown; headers?: unknown };
-    status = r.status;
-    headers = r.headers;
-  } catch {
-    // As in classifyHttp.
-  }
+  const { status, headers } = head(response);
   const read = await readBody(response, options);
   const code = toStatus(status);
   if (code !== null && code >= 400) return classifyRead(taxonomy, table, { status, headers }, read);
