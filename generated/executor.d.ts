@@ -17,13 +17,15 @@ export interface Backend {
    * at the front when `again` (it gave a permit back for a wait, or its lease lapsed). A holder
    * that holds the permit already keeps it, its lease extended.
    */
-  tryAcquire(provider: string, holder: string, limit: number, again: boolean): Promise<boolean>;
+  tryAcquire(provider: string, holder: string, limit: number, again: boolean, signal?: AbortSignal): Promise<boolean>;
   /**
    * Keeps a held permit from expiring. `running`: the holder's task may be running at the
    * provider, so that a lease which lapsed is registered again even over the limit (the
-   * generation counts, whatever the store thought of it).
+   * generation counts, whatever the store thought of it). `held`: its lease had not yet run out on
+   * the holder's own clock, so that a store that lost its state may register it again.
+   * `signal` ends the wait for the store's answer (and its time limit) when the call stops.
    */
-  renew(provider: string, holder: string, limit: number, running: boolean): Promise<Renewal>;
+  renew(provider: string, holder: string, limit: number, running: boolean, held: boolean): Promise<Renewal>;
   /** Gives a permit back, or leaves the queue. */
   release(provider: string, holder: string): Promise<void>;
   /** Settles when a permit may have come free: a release here, or, for a shared store, a while later. */
@@ -34,9 +36,9 @@ export interface Backend {
   /** Calls `listener` when this process learns that the store lost its state; returns the way out. */
   onLoss(provider: string, listener: () => void): () => void;
   /** Lowers the adaptive limit after a concurrency error, or raises it after a success; never above `limit`. */
-  adjust(provider: string, direction: 'down' | 'up', limit: number): Promise<void>;
+  adjust(provider: string, direction: 'down' | 'up', limit: number, signal?: AbortSignal): Promise<void>;
   /** Takes `cost` tokens if there are that many. */
-  take(provider: string, cost: number, capacity: number): Promise<boolean>;
+  take(provider: string, cost: number, capacity: number, signal?: AbortSignal): Promise<boolean>;
   refund(provider: string, amount: number, capacity: number): Promise<void>;
   /** How long a permit outlives a holder that stops renewing it; null when permits do not expire. */
   readonly leaseMs: number | null;
@@ -102,8 +104,11 @@ export declare const RECOVERY_STEP = 0.1;
  * The state can be lost (a flush, a restart with nothing saved). An epoch key, made anew when it
  * is missing, tells it: a client that knew another epoch knows the holders it saw were forgotten.
  * Their renewals register them again, and nothing new is granted for one lease from the loss, by
- * when every live holder has renewed. The client is the caller's (ioredis or node-redis); the
- * package depends on neither.
+ * when every live holder has renewed. A process that knew no epoch cannot tell a loss from a first
+ * start, so a missing epoch on a Redis up for less than half a lease is taken for a loss too (a
+ * restart is the common way to lose it): grants wait until half a lease after the start, by when
+ * every live holder has renewed and so revealed the loss, if there was one. The client is the
+ * caller's (ioredis or node-redis); the package depends on neither.
  */
 export declare class RedisBackend implements Backend {
   private readonly store;
@@ -118,17 +123,19 @@ export declare class RedisBackend implements Backend {
   private readonly losses;
   private readonly staleMs;
   constructor(store: RedisStore);
-  tryAcquire(provider: string, holder: string, limit: number, again: boolean): Promise<boolean>;
-  renew(provider: string, holder: string, limit: number, running: boolean): Promise<Renewal>;
+  tryAcquire(provider: string, holder: string, limit: number, again: boolean, signal?: AbortSignal): Promise<boolean>;
+  renew(provider: string, holder: string, limit: number, running: boolean, held: boolean): Promise<Renewal>;
   release(provider: string, holder: string): Promise<void>;
   changed(provider: string): {
     promise: Promise<void>;
     cancel: () => void;
   };
   onLoss(provider: string, listener: () => void): () => void;
-  adjust(provider: string, direction: 'down' | 'up', limit: number): Promise<void>;
-  take(provider: string, cost: number, capacity: number): Promise<boolean>;
+  adjust(provider: string, direction: 'down' | 'up', limit: number, signal?: AbortSignal): Promise<void>;
+  take(provider: string, cost: number, capacity: number, signal?: AbortSignal): Promise<boolean>;
   refund(provider: string, amount: number, capacity: number): Promise<void>;
+  /** What a holder or waiter of this process knows, unless it was released meanwhile. */
+  private remember;
   /** A new epoch after another one: the store lost its state, and this process's holders register again at once. */
   private saw;
   /** One hash tag per provider: every key of a script sits in one slot of a Redis Cluster. */
@@ -136,12 +143,13 @@ export declare class RedisBackend implements Backend {
   private listeners;
   private wake;
   /**
-   * Runs a script with the caller's client. When a call waits for the answer (`bounded`), one that
-   * takes longer than a renewal period counts as a failure: a store that slow cannot keep leases.
-   * The time is Redis's, not this process's: when the timer fires late because this process's
-   * own event loop stalled, the verdict waits one more turn of the loop, in which the I/O that the
-   * stall held back (an answer that arrived in time) is read first. Bookkeeping that runs on its own (a release, a refund) has no
-   * timer: nothing of a settled call remains but the command the client has queued.
+   * Runs a script with the caller's client. When a call waits for the answer (`bounded`: a signal,
+   * or null for none), one that takes longer than a renewal period counts as a failure: a store
+   * that slow cannot keep leases. When the timer fires late because this process's own event loop
+   * stalled, the verdict waits one more turn of the loop, in which the I/O that the stall held back
+   * (an answer that arrived in time) is read first. The signal (the call stopping) ends the wait and
+   * its timers at once. Bookkeeping that runs on its own (`undefined`: a release, a refund, a
+   * renewal) has no timer: nothing of a settled call remains but the command the client has queued.
    */
   private eval;
 }
@@ -330,18 +338,19 @@ export declare class Limits {
   /**
    * Before a submit: a permit whose lease may have run out (this process paused, or its renewals
    * failed) is asked for again, at the front of the queue, under the same holder, so that one
-   * still held is simply extended. A fresh lease costs no round trip.
+   * still held is simply extended. A fresh lease costs no round trip. A grant read late (this
+   * process stalled between asking and reading the answer) may be spent already: asked again.
    */
   confirm(scope: CallScope, permit: Permit): Promise<void>;
-  /** After a concurrency error while holding a permit: someone else shares the account. Advice: never fails. */
-  congested(): Promise<void>;
+  /** After a concurrency error while holding a permit: someone else shares the account. Advice: never fails, never waits past a stop. */
+  congested(scope: CallScope): Promise<void>;
   /** After a task completed: the limit climbs back towards the configured one. Runs on its own; never fails. */
   succeeded(): void;
   /**
    * Takes the tokens of one retry (`timeoutCost` after a timeout or network error); returns what
    * it took, or null when the budget does not cover the retry.
    */
-  takeRetry(afterTimeout: boolean): Promise<number | null>;
+  takeRetry(scope: CallScope, afterTimeout: boolean): Promise<number | null>;
   /**
    * A success: the cost of its last retry comes back, or one token when it needed none (as the
    * AWS SDKs' retry quota does). Runs on its own; a store failing now costs tokens, not the call.
@@ -371,6 +380,7 @@ export declare class Permit {
   private released;
   /** The last change reported, so that a lease that stays lapsed is reported once. */
   private reported;
+  private renewing;
   constructor(backend: Backend, provider: string, holder: string, limit: number, grantedAt: number, onChange: (change: LeaseChange) => void);
   /** The lease will last at least one more renewal period: a submit may go. */
   fresh(): boolean;

@@ -348,7 +348,8 @@ export declare function classifyTask<V extends Vocabulary>(taxonomy: TaxonomyTab
 /**
  * Reads the Response of a task-status request (at most 1 MiB, within a time limit) and classifies
  * it; never rejects. A failed status request (a 404 for an expired task) is the HTTP failure it
- * is; an ok one is the task body classifyTask reads, null unless the task has failed.
+ * is; an ok one is the task body classifyTask reads, null unless the task has failed; anything
+ * else (not JSON, cut off, a 3xx) is classified by the fallback, saying what it was.
  */
 export declare function classifyFetchTask<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, response: unknown, options?: FetchBodyOptions): Promise<ClassifiedErrorOf<V> | null>;
 /**
@@ -495,6 +496,8 @@ export declare class ProviderError<V extends Vocabulary = Vocabulary> extends Er
   /** For structured logs: every field, the cause as name, code and message. */
   toJSON(): Record<string, unknown>;
 }
+/** The failure a ProviderError carries, as a plain ClassifiedError: what onRetry reports while the call goes on. */
+export declare function classificationOf<V extends Vocabulary>(error: ProviderError<V>): ClassifiedErrorOf<V>;
 /** Whether a value is a ProviderError, from any copy of the package or any realm. Never throws. */
 export declare function isProviderError(value: unknown): value is ProviderError;
 

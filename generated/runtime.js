@@ -41,10 +41,14 @@ export function parseBody(body) {
     return parseText(decodeUtf8(body));
   return isUnreadable(body) ? UNREAD : body;
 }
-/** Streams (web or Node), Blobs and Response-like objects hold a body only an await can read. */
+/**
+ * Streams (web or Node), Blobs and Response-like objects hold a body only an await can read; so
+ * does a promise (`res.json()` without its await).
+ */
 function isUnreadable(body) {
   const b = body;
-  return (typeof b.getReader === 'function' ||
+  return (typeof b.then === 'function' ||
+    typeof b.getReader === 'function' ||
     typeof b.arrayBuffer === 'function' ||
     typeof b.pipe === 'function' ||
     typeof b[Symbol.asyncIterator] === 'function');
@@ -573,7 +577,8 @@ export function classifyTask(taxonomy, table, task) {
 /**
  * Reads the Response of a task-status request (at most 1 MiB, within a time limit) and classifies
  * it; never rejects. A failed status request (a 404 for an expired task) is the HTTP failure it
- * is; an ok one is the task body classifyTask reads, null unless the task has failed.
+ * is; an ok one is the task body classifyTask reads, null unless the task has failed; anything
+ * else (not JSON, cut off, a 3xx) is classified by the fallback, saying what it was.
  */
 export async function classifyFetchTask(taxonomy, table, response, options) {
   const { status, headers } = head(response);
@@ -583,7 +588,13 @@ export async function classifyFetchTask(taxonomy, table, response, options) {
     return classifyRead(taxonomy, table, { status, headers }, read);
   if (!table?.task)
     return null;
-  return read.unread === null ? classifyTask(taxonomy, table, read.body) : unreadTask(taxonomy, table, read.unread);
+  // A status request answered with anything but a JSON task body says nothing of the task: never "not failed".
+  if (read.unread !== null)
+    return unreadTask(taxonomy, table, read.unread);
+  if (code !== null && (code < 200 || code > 299))
+    return unreadTask(taxonomy, table, `its status was ${code}, not a task body's`);
+  const body = safeParse(read.body);
+  return body === NOT_JSON ? unreadTask(taxonomy, table, 'it was not JSON') : classifyTask(taxonomy, table, body);
 }
 /** A task body that could not be read: not known to have failed, nor to have succeeded. */
 function unreadTask(taxonomy, table, why) {
@@ -935,6 +946,8 @@ function budgetOf(value) {
 
 // generator/runtime/provider-error.ts
 const BRAND = Symbol.for('errspec.ProviderError');
+/** The classification's own message, before the words on why the call stopped. */
+const CLASSIFIED_MESSAGE = Symbol.for('errspec.ProviderError.classifiedMessage');
 /** A structured log line carries at most this many bytes (UTF-8) of a failed body or message. */
 const MAX_LOGGED_BYTES = 2048;
 export class ProviderError extends Error {
@@ -963,7 +976,10 @@ export class ProviderError extends Error {
   /** The last failed body, at most 2 KiB of it; never a request's headers, which carry the API key. */
   body;
   constructor(error, details) {
-    super(`${error.message} (${stopped(details)})`, details.cause === undefined ? undefined : { cause: details.cause });
+    // From another ProviderError (the same failure, given up for another reason): its classification's words only.
+    const message = classifiedMessage(error);
+    super(`${message} (${stopped(details)})`, details.cause === undefined ? undefined : { cause: details.cause });
+    Object.defineProperty(this, CLASSIFIED_MESSAGE, { value: message });
     this.provider = error.provider;
     this.source = error.source;
     this.status = error.status;
@@ -1014,6 +1030,16 @@ export class ProviderError extends Error {
   }
 }
 Object.defineProperty(ProviderError.prototype, BRAND, { value: true });
+/** A classification's message; for a ProviderError, without the words on why its call stopped. */
+function classifiedMessage(error) {
+  const own = error[CLASSIFIED_MESSAGE];
+  return typeof own === 'string' ? own : error.message;
+}
+/** The failure a ProviderError carries, as a plain ClassifiedError: what onRetry reports while the call goes on. */
+export function classificationOf(error) {
+  const { provider, source, status, code, known, conforms, category, retryable, action, param, subtype, suggestion, retryAfterMs, requestId } = error;
+  return { provider, source, status, code, known, conforms, category, retryable, action, message: classifiedMessage(error), param, subtype, suggestion, retryAfterMs, requestId };
+}
 /** Why a call stopped, in words: how a log line of `String(error)` says it. */
 const GAVE_UP = {
   not_retryable: 'not retryable',

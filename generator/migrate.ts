@@ -13,6 +13,8 @@ import { readFormat, type Edit } from './upgrade.js';
 export function migrateText(text: string, edits: readonly Edit[]): { text: string } | { problem: string } {
   const doc = parseDocument(text);
   if (doc.errors.length > 0 || !isMap(doc.contents)) return { problem: 'it is not a YAML mapping' };
+  if (doc.contents.flow) return { problem: 'its top level is a flow mapping ({ … })' };
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
   const replacements: { start: number; end: number; text: string }[] = [];
   for (const edit of edits) {
     const node = nodeAt(doc, edit.path) as Node | undefined;
@@ -20,11 +22,13 @@ export function migrateText(text: string, edits: readonly Edit[]): { text: strin
       replacements.push({ start: node.range[0], end: node.range[1], text: String(edit.value) });
       continue;
     }
-    // Only `format` may be missing: it goes first, before the first key and after the comments above it.
+    // Only `format` may be missing: it goes first, before the first key (indented as it is) and
+    // after the comments above it.
     if (node === undefined && edit.path.length === 1 && edit.path[0] === 'format') {
       const first = doc.contents.items[0]?.key as Node | undefined;
       const at = first?.range ? text.lastIndexOf('\n', first.range[0] - 1) + 1 : text.length;
-      replacements.push({ start: at, end: at, text: `format: ${String(edit.value)}\n` });
+      const indent = first?.range ? text.slice(at, first.range[0]) : '';
+      replacements.push({ start: at, end: at, text: `${indent}format: ${String(edit.value)}${newline}` });
       continue;
     }
     return { problem: `${edit.path.join('.')} is not a plain value errspec can rewrite in place` };
@@ -56,7 +60,7 @@ export function migrateSpec(loaded: LoadResult): {
     }
     const migrated = migrateText(file.text, reading.edits);
     // The rewritten text must read as the migration says, or nothing is written.
-    if ('problem' in migrated || !isDeepStrictEqual(parse(migrated.text), reading.value)) {
+    if ('problem' in migrated || !readsAs(migrated.text, reading.value)) {
       const why = 'problem' in migrated ? migrated.problem : 'the rewritten file would not read as the migration says';
       diagnostics.push(diagnostic({ file: file.path, line: 1, col: 1 }, 'format', `cannot migrate it in place: ${why}; edit it by hand (${reading.changes.join('; ')})`, null));
       continue;
@@ -64,4 +68,13 @@ export function migrateSpec(loaded: LoadResult): {
     rewrites.push({ path: file.path, text: migrated.text, from: reading.format, changed: reading.edits.length - 1 });
   }
   return { rewrites, diagnostics, current };
+}
+
+/** Whether `text` parses to `value`: false, not an exception, for text that does not parse. */
+function readsAs(text: string, value: unknown): boolean {
+  try {
+    return isDeepStrictEqual(parse(text), value);
+  } catch {
+    return false;
+  }
 }

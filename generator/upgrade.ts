@@ -45,7 +45,8 @@ export type FormatReading =
 /** What format a file's value is in, and, for an older one, the value in today's format. */
 export function readFormat(value: unknown, role: FileRole): FormatReading {
   if (!isRecord(value)) return { kind: 'current' };
-  const format = value.format ?? 1;
+  // Only a file that names no format is format 1; `format:` with nothing after it names nothing known.
+  const format = 'format' in value ? value.format : 1;
   if (format === SPEC_FORMAT) return { kind: 'current' };
   if (typeof format !== 'number' || !Number.isInteger(format) || format < 1) {
     return { kind: 'unknown', message: `format must be a spec format number (${SPEC_FORMAT}, this errspec's), not ${JSON.stringify(format)}` };

@@ -116,12 +116,16 @@ function listFiles(dir: string): string[] {
  * before the renames changes nothing.
  */
 export function rewriteFiles(files: readonly { readonly path: string; readonly content: string }[], fs: WriteFs = nodeFs): void {
-  const staged = files.map((file) => ({ target: file.path, staging: `${file.path}.errspec-new` }));
+  // A symbolic link keeps pointing at its file, which is the one rewritten.
+  const staged = files.map((file) => {
+    const target = nodeFs.realpathSync(file.path);
+    return { target, staging: `${target}.errspec-new` };
+  });
   try {
     files.forEach((file, i) => fs.writeFileSync(staged[i]!.staging, file.content));
-  } catch (error) {
+    for (const { target, staging } of staged) fs.renameSync(staging, target);
+  } finally {
+    // What a failure left staged is removed; files already renamed hold their new text, whole.
     for (const { staging } of staged) fs.rmSync(staging, { force: true });
-    throw error;
   }
-  for (const { target, staging } of staged) fs.renameSync(staging, target);
 }

@@ -198,6 +198,8 @@ describe('task-status Responses', () => {
     expect(result).toMatchObject({ provider: 'ltx', source: 'task', category: 'unknown', retryable: false, code: null, known: false });
     expect(result?.message).toContain('The task body was not read');
     expect(result?.message).toContain('classifyFetchTask');
+    // So is a promise of the body, its await forgotten.
+    expect(classifyTask('ltx', json(failedJob).json())).toMatchObject({ source: 'task', category: 'unknown' });
     // taskState cannot tell either: not a task body.
     expect(taskState('ltx', json(failedJob))).toBeNull();
   });
@@ -208,6 +210,9 @@ describe('task-status Responses', () => {
     expect(await ltx.classifyFetchTask(json({ type: 'error', error: { type: 'not_found_error', message: 'Job not found' } }, 404))).toMatchObject({ source: 'http', status: 404, code: 'not_found_error', category: 'not_found' });
     const cut = new Response(new ReadableStream({ start: (c) => c.error(new Error('reset')) }), { status: 200 });
     expect(await classifyFetchTask('ltx', cut)).toMatchObject({ source: 'task', category: 'unknown' });
+    // What is not a task body is never "not failed".
+    expect(await classifyFetchTask('ltx', new Response('<html>maintenance</html>', { status: 200 }))).toMatchObject({ source: 'task', category: 'unknown', message: expect.stringContaining('it was not JSON') });
+    expect(await classifyFetchTask('ltx', new Response(null, { status: 304 }))).toMatchObject({ category: 'unknown', message: expect.stringContaining('its status was 304') });
     // A provider without tasks has no task body to read; its failed requests are still classified.
     expect(await classifyFetchTask('wubble', json({ success: true }))).toBeNull();
   });

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { migrateText } from '../generator/migrate.js';
 import { readFormat, SPEC_FORMAT } from '../generator/upgrade.js';
 import { copyOfShippedSpec, readText, removeDir, runCli, SPEC_DIR } from './helpers.js';
 
@@ -63,6 +64,8 @@ describe('readFormat', () => {
     expect(readFormat({ format: 3 }, 'taxonomy')).toEqual({ kind: 'unknown', message: 'written in spec format 3, which a newer errspec reads; this one reads formats up to 2: upgrade errspec' });
     expect(readFormat({ format: '2' }, 'taxonomy').kind).toBe('unknown');
     expect(readFormat({ format: 0 }, 'package').kind).toBe('unknown');
+    // `format:` with nothing after it names no format; it is not taken for format 1.
+    expect(readFormat({ format: null }, 'package').kind).toBe('unknown');
   });
 
   it("the schemas' format is this errspec's", () => {
@@ -71,6 +74,24 @@ describe('readFormat', () => {
       expect(schema.properties.format.const).toBe(SPEC_FORMAT);
       expect(schema.required).toContain('format');
     }
+  });
+});
+
+describe('migrateText', () => {
+  const edits = [
+    { path: ['categories', 'x', 'retry', 'maxAttempts'], value: 4 },
+    { path: ['format'], value: 2 },
+  ];
+
+  it('changes the values in place and adds format as the first key, keeping comments, CRLF line ends and indentation', () => {
+    const text = '# a comment\r\n\r\n  categories:\r\n    x: { retry: { maxAttempts: 3 } } # kept\r\n';
+    expect(migrateText(text, edits)).toEqual({ text: '# a comment\r\n\r\n  format: 2\r\n  categories:\r\n    x: { retry: { maxAttempts: 4 } } # kept\r\n' });
+  });
+
+  it('declines a file it cannot rewrite in place, saying why', () => {
+    expect(migrateText('{ categories: { x: { retry: { maxAttempts: 3 } } } }\n', edits)).toEqual({ problem: 'its top level is a flow mapping ({ … })' });
+    expect(migrateText('categories:\n  x: { retry: { maxAttempts: *a } }\n', edits)).toEqual({ problem: 'categories.x.retry.maxAttempts is not a plain value errspec can rewrite in place' });
+    expect(migrateText('- a list\n', edits)).toEqual({ problem: 'it is not a YAML mapping' });
   });
 });
 

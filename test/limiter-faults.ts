@@ -85,9 +85,13 @@ function startWorker(name: string, jobs: number, env: Record<string, string>): W
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  return untilAsync(async () => condition(), timeoutMs);
+}
+
+async function untilAsync(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const end = performance.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (performance.now() > end) throw new Error('the fault scenario did not reach its next step in time');
     await sleep(10);
   }
@@ -110,6 +114,15 @@ export async function runFault(fault: Fault, store: 'redis' | 'local', redis: Re
   };
   let faultAt = 0;
   let endedAt = Infinity;
+  const untilQueued = async (count: number): Promise<void> => {
+    if (store === 'local') return sleep(300);
+    const client = new Redis({ port: redis.port, host: '127.0.0.1' });
+    try {
+      await untilAsync(async () => (await client.zcard(`${env.PREFIX}:{ltx}:queue`)) >= count);
+    } finally {
+      client.disconnect();
+    }
+  };
   try {
     if (fault === 'flush' || fault === 'restart') {
       for (let w = 0; w < 4; w++) start(`w${w}`, 3);
@@ -145,10 +158,11 @@ export async function runFault(fault: Fault, store: 'redis' | 'local', redis: Re
     } else if (fault === 'kill') {
       start('holder', 2);
       await until(() => sim.generations().length >= LIMIT);
+      // The victim's three calls wait at the head of the queue, the other worker's behind them.
       const victim = start('victim', 3);
-      await sleep(300);
+      await untilQueued(3);
       start('behind', 3);
-      await sleep(300);
+      await untilQueued(6);
       faultAt = performance.now();
       victim.child.kill('SIGKILL');
       dead.add(victim);

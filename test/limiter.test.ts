@@ -131,16 +131,19 @@ describe('permits', () => {
     await holder;
   });
 
-  it('an abort never waits for a store that does not answer', async () => {
+  it('an abort never waits for a store that does not answer, and leaves none of its timers behind', async () => {
     sim = await startLtx({ unavailable: 0 });
     const stalled = { eval: () => new Promise<never>(() => undefined) };
     const limiter = createLimiter({ store: redisStore(stalled) });
     const controller = new AbortController();
+    const before = timers();
     setTimeout(() => controller.abort(), 50);
     const started = performance.now();
     const error = await providerError(runTask('ltx', ltxJob(sim.base, 'm'), { limiter, signal: controller.signal }));
     expect(error.giveUp).toBe('cancelled');
     expect(performance.now() - started).toBeLessThan(500);
+    // The store's own time limit (10 s here) went with the call.
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 
   it('a failed request for a permit is taken back, in case the store grants it late', async () => {

@@ -8,7 +8,7 @@ import { pollTask, providerIds, runTask, taskState, type ProviderId } from '../g
 import * as evolink from '../generated/evolink/index.js';
 import * as wubble from '../generated/wubble/index.js';
 import { abortListeners, ltxError, recordingSleep, rejection, useScriptedServer, type ScriptedServer } from './executor-helpers.js';
-import { checkDir, readText, SPEC_DIR } from './helpers.js';
+import { checkDir, readText, SPEC_DIR, startServer } from './helpers.js';
 
 let server: ScriptedServer;
 let base: string;
@@ -271,6 +271,36 @@ describe("every provider's task layer", () => {
 describe('found in review', () => {
   const submit = () => new Request(`${base}/v2/text-to-video`, { method: 'POST', body: '{}' });
   const poll = (id: string) => `${base}/v2/text-to-video/${id}`;
+
+  it('a slow submit still leaves room for the last status check before the deadline', async () => {
+    const slow = await startServer((req, res) => {
+      const answer = (body: unknown): void => void res.writeHead(req.method === 'POST' ? 202 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (req.method === 'POST') setTimeout(() => answer({ id: 'slowjob' }), 600);
+      else answer({ id: 'slowjob', status: 'processing' });
+    });
+    try {
+      const error = await rejection(runTask('ltx', { submit: new Request(`${slow.base}/v2/text-to-video`, { method: 'POST', body: '{}' }), poll: (id) => `${slow.base}/v2/text-to-video/${id}` }, { deadlineMs: 1_500 }));
+      expect([error.giveUp, error.taskId, error.attempts]).toEqual(['deadline', 'slowjob', 2]);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('a failure given up for another reason, and a resubmit reported to onRetry, say why the call stopped once, or not at all', async () => {
+    let next = 0;
+    server.script('/v2/text-to-video', [() => ({ status: 202, body: { id: `twice${++next}` } })]);
+    server.script('/v2/text-to-video/twice1', [job('twice1', 'failed', { error: { type: 'api_error', message: 'Internal server error' } })]);
+    const retried: string[] = [];
+    // The resubmit's wait (1 s and more) would end past the deadline: the task's failure, given up for time.
+    const error = await rejection(runTask('ltx', { submit: submit(), poll }, { intervalMs: 100, deadlineMs: 900, onRetry: (e) => retried.push(e.error.message) }));
+    expect(error.message).toBe('Internal server error (gave up: out of time after 2 requests)');
+    expect(retried).toEqual([]);
+    next = 0;
+    server.script('/v2/text-to-video/twice1', [job('twice1', 'failed', { error: { type: 'api_error', message: 'Internal server error' } })]);
+    server.script('/v2/text-to-video/twice2', [job('twice2', 'completed')]);
+    await runTask('ltx', { submit: submit(), poll }, { intervalMs: 100, sleep: recordingSleep().sleep, onRetry: (e) => retried.push(e.error.message) });
+    expect(retried).toEqual(['Internal server error']);
+  });
 
   it("runTask's timeoutMs stops a status request in flight, with category timeout and the task id", async () => {
     server.script('/v2/text-to-video', [{ status: 202, body: { id: 'slow' } }]);

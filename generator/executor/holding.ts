@@ -31,8 +31,8 @@ export class Holding<V extends Vocabulary> implements PermitHolder {
    */
   async beforeSubmit(): Promise<void> {
     try {
-      if (this.permit === null) this.permit = await this.limits.acquire(this.scope, this.again, (change) => this.report(change));
-      else await this.limits.confirm(this.scope, this.permit);
+      this.permit ??= await this.limits.acquire(this.scope, this.again, (change) => this.report(change));
+      if (this.permit) await this.limits.confirm(this.scope, this.permit);
     } catch (error) {
       throw this.failure(error);
     }
@@ -54,7 +54,7 @@ export class Holding<V extends Vocabulary> implements PermitHolder {
 
   /** A concurrency error while holding the permit: someone else shares the account. */
   congested(): Promise<void> {
-    return this.limits.congested();
+    return this.limits.congested(this.scope);
   }
 
   /** The task completed: the limit climbs back, on its own. */

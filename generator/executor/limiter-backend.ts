@@ -8,13 +8,15 @@ export interface Backend {
    * at the front when `again` (it gave a permit back for a wait, or its lease lapsed). A holder
    * that holds the permit already keeps it, its lease extended.
    */
-  tryAcquire(provider: string, holder: string, limit: number, again: boolean): Promise<boolean>;
+  tryAcquire(provider: string, holder: string, limit: number, again: boolean, signal?: AbortSignal): Promise<boolean>;
   /**
    * Keeps a held permit from expiring. `running`: the holder's task may be running at the
    * provider, so that a lease which lapsed is registered again even over the limit (the
-   * generation counts, whatever the store thought of it).
+   * generation counts, whatever the store thought of it). `held`: its lease had not yet run out on
+   * the holder's own clock, so that a store that lost its state may register it again.
+   * `signal` ends the wait for the store's answer (and its time limit) when the call stops.
    */
-  renew(provider: string, holder: string, limit: number, running: boolean): Promise<Renewal>;
+  renew(provider: string, holder: string, limit: number, running: boolean, held: boolean): Promise<Renewal>;
   /** Gives a permit back, or leaves the queue. */
   release(provider: string, holder: string): Promise<void>;
   /** Settles when a permit may have come free: a release here, or, for a shared store, a while later. */
@@ -22,9 +24,9 @@ export interface Backend {
   /** Calls `listener` when this process learns that the store lost its state; returns the way out. */
   onLoss(provider: string, listener: () => void): () => void;
   /** Lowers the adaptive limit after a concurrency error, or raises it after a success; never above `limit`. */
-  adjust(provider: string, direction: 'down' | 'up', limit: number): Promise<void>;
+  adjust(provider: string, direction: 'down' | 'up', limit: number, signal?: AbortSignal): Promise<void>;
   /** Takes `cost` tokens if there are that many. */
-  take(provider: string, cost: number, capacity: number): Promise<boolean>;
+  take(provider: string, cost: number, capacity: number, signal?: AbortSignal): Promise<boolean>;
   refund(provider: string, amount: number, capacity: number): Promise<void>;
   /** How long a permit outlives a holder that stops renewing it; null when permits do not expire. */
   readonly leaseMs: number | null;

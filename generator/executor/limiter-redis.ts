@@ -8,8 +8,11 @@
  * The state can be lost (a flush, a restart with nothing saved). An epoch key, made anew when it
  * is missing, tells it: a client that knew another epoch knows the holders it saw were forgotten.
  * Their renewals register them again, and nothing new is granted for one lease from the loss, by
- * when every live holder has renewed. The client is the caller's (ioredis or node-redis); the
- * package depends on neither.
+ * when every live holder has renewed. A process that knew no epoch cannot tell a loss from a first
+ * start, so a missing epoch on a Redis up for less than half a lease is taken for a loss too (a
+ * restart is the common way to lose it): grants wait until half a lease after the start, by when
+ * every live holder has renewed and so revealed the loss, if there was one. The client is the
+ * caller's (ioredis or node-redis); the package depends on neither.
  */
 import type { RedisLike, RedisStore } from '../runtime/limiter-options.js';
 import type { Backend, Renewal } from './limiter-backend.js';
@@ -30,11 +33,20 @@ const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + ma
 /**
  * The epoch (KEYS[e], made when missing, named by the instant it was made) and whether this call
  * reveals a loss: the caller knew another epoch (ARGV[k]) less than a lease (ARGV[l]) ago. A loss
- * starts the recovery (KEYS[r]), which ends one lease after the new epoch began.
+ * starts the recovery (KEYS[r]), which ends one lease after the new epoch began; an epoch made on a
+ * Redis up for less than half a lease starts one that ends half a lease after Redis started (an
+ * uptime INFO will not tell counts as just started).
  */
 const epoch = (e: number, r: number, k: number, l: number): string => `
 local epoch = redis.call('GET', KEYS[${e}])
-if not epoch then epoch = t[1] .. '.' .. t[2] redis.call('SET', KEYS[${e}], epoch) end
+if not epoch then
+  epoch = t[1] .. '.' .. t[2]
+  redis.call('SET', KEYS[${e}], epoch)
+  local ok, info = pcall(redis.call, 'INFO', 'server')
+  local up = ok and tonumber(string.match(info, 'uptime_in_seconds:(%d+)')) or 0
+  local left = math.floor(tonumber(ARGV[${l}]) / 2) - up * 1000
+  if left > 0 then redis.call('SET', KEYS[${r}], '1', 'PX', left) end
+end
 local lost = false
 if ARGV[${k}] ~= '' and ARGV[${k}] ~= epoch then
   local began = tonumber(string.match(epoch, '^%d+')) * 1000 + math.floor(tonumber(string.match(epoch, '%d+$')) / 1000)
@@ -85,7 +97,9 @@ return {1, epoch, 0}`;
 
 /**
  * KEYS: holders, queue, seen, limit, epoch, recovery. ARGV: holder, leaseMs, limit, the epoch the
- * holder got its permit in, running (1: its task may be running). Answers { renewal, epoch }.
+ * holder got its permit in, running (1: its task may be running), held (1: its lease had not run
+ * out on its own clock). Answers { renewal, epoch }. After a loss, only a holder that still held
+ * its lease, or whose task runs, is registered again.
  */
 const RENEW = `${NOW}${epoch(5, 6, 4, 2)}
 local lease = now + tonumber(ARGV[2])
@@ -94,7 +108,10 @@ local function hold(renewal)
   redis.call('ZREM', KEYS[2], ARGV[1]) redis.call('ZREM', KEYS[3], ARGV[1])
   return {renewal, epoch}
 end
-if lost then return hold('restored') end
+if lost then
+  if ARGV[5] == '1' or ARGV[6] == '1' then return hold('restored') end
+  return {'lapsed', epoch}
+end
 local expiry = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if expiry and tonumber(expiry) > now then return hold('renewed') end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -144,29 +161,32 @@ export class RedisBackend implements Backend {
     this.staleMs = Math.min(store.leaseMs, STALE_AFTER_POLLS * POLL_MS);
   }
 
-  async tryAcquire(provider: string, holder: string, limit: number, again: boolean): Promise<boolean> {
+  async tryAcquire(provider: string, holder: string, limit: number, again: boolean, signal?: AbortSignal): Promise<boolean> {
     const k = this.keys(provider);
-    const known = this.mine.get(holder);
+    // Known from the first ask; a release forgets it, and a late answer does not bring it back.
+    const known = this.mine.get(holder) ?? { epoch: this.epochs.get(provider) ?? '', ticket: '' };
+    this.mine.set(holder, known);
     const answer = await this.eval(
       ACQUIRE,
       [k.holders, k.queue, k.seen, k.ticket, k.limit, k.epoch, k.recovery],
-      [holder, limit, this.leaseMs, this.staleMs, again ? 1 : 0, known?.epoch ?? this.epochs.get(provider) ?? '', known?.ticket ?? ''],
+      [holder, limit, this.leaseMs, this.staleMs, again ? 1 : 0, known.epoch, known.ticket],
+      signal ?? null,
     );
     const [granted = '', epoch = '', ticket = ''] = reply(answer, 3);
     this.saw(provider, epoch);
-    this.mine.set(holder, { epoch, ticket: granted === '1' ? '' : ticket });
+    this.remember(holder, { epoch, ticket: granted === '1' ? '' : ticket });
     return granted === '1';
   }
 
-  async renew(provider: string, holder: string, limit: number, running: boolean): Promise<Renewal> {
+  async renew(provider: string, holder: string, limit: number, running: boolean, held: boolean): Promise<Renewal> {
     const k = this.keys(provider);
     const since = this.mine.get(holder)?.epoch ?? this.epochs.get(provider) ?? '';
     // Unbounded: no one waits on a renewal, and what it did to the lease, however late, is the lease's state.
-    const answer = await this.eval(RENEW, [k.holders, k.queue, k.seen, k.limit, k.epoch, k.recovery], [holder, this.leaseMs, limit, since, running ? 1 : 0], false);
+    const answer = await this.eval(RENEW, [k.holders, k.queue, k.seen, k.limit, k.epoch, k.recovery], [holder, this.leaseMs, limit, since, running ? 1 : 0, held ? 1 : 0], undefined);
     const [renewal = '', epoch = ''] = reply(answer, 2);
     if (!RENEWALS.has(renewal)) throw new Error(`unexpected answer from Redis: ${renewal}`);
     this.saw(provider, epoch);
-    this.mine.set(holder, { epoch, ticket: '' });
+    this.remember(holder, { epoch, ticket: '' });
     return renewal as Renewal;
   }
 
@@ -174,7 +194,7 @@ export class RedisBackend implements Backend {
     const k = this.keys(provider);
     this.mine.delete(holder);
     try {
-      await this.eval(RELEASE, [k.holders, k.queue, k.seen], [holder], false);
+      await this.eval(RELEASE, [k.holders, k.queue, k.seen], [holder], undefined);
     } finally {
       this.wake(provider);
     }
@@ -205,17 +225,22 @@ export class RedisBackend implements Backend {
     return () => void listeners.delete(listener);
   }
 
-  async adjust(provider: string, direction: 'down' | 'up', limit: number): Promise<void> {
-    await this.eval(ADJUST, [this.keys(provider).limit], [direction, limit, RECOVERY_STEP], direction === 'down');
+  async adjust(provider: string, direction: 'down' | 'up', limit: number, signal?: AbortSignal): Promise<void> {
+    await this.eval(ADJUST, [this.keys(provider).limit], [direction, limit, RECOVERY_STEP], direction === 'down' ? (signal ?? null) : undefined);
     if (direction === 'up') this.wake(provider);
   }
 
-  async take(provider: string, cost: number, capacity: number): Promise<boolean> {
-    return (await this.eval(TAKE, [this.keys(provider).budget], [cost, capacity])) === 1;
+  async take(provider: string, cost: number, capacity: number, signal?: AbortSignal): Promise<boolean> {
+    return (await this.eval(TAKE, [this.keys(provider).budget], [cost, capacity], signal ?? null)) === 1;
   }
 
   async refund(provider: string, amount: number, capacity: number): Promise<void> {
-    await this.eval(REFUND, [this.keys(provider).budget], [amount, capacity], false);
+    await this.eval(REFUND, [this.keys(provider).budget], [amount, capacity], undefined);
+  }
+
+  /** What a holder or waiter of this process knows, unless it was released meanwhile. */
+  private remember(holder: string, known: { epoch: string; ticket: string }): void {
+    if (this.mine.has(holder)) this.mine.set(holder, known);
   }
 
   /** A new epoch after another one: the store lost its state, and this process's holders register again at once. */
@@ -255,27 +280,34 @@ export class RedisBackend implements Backend {
   }
 
   /**
-   * Runs a script with the caller's client. When a call waits for the answer (`bounded`), one that
-   * takes longer than a renewal period counts as a failure: a store that slow cannot keep leases.
-   * The time is Redis's, not this process's: when the timer fires late because this process's
-   * own event loop stalled, the verdict waits one more turn of the loop, in which the I/O that the
-   * stall held back (an answer that arrived in time) is read first. Bookkeeping that runs on its own (a release, a refund) has no
-   * timer: nothing of a settled call remains but the command the client has queued.
+   * Runs a script with the caller's client. When a call waits for the answer (`bounded`: a signal,
+   * or null for none), one that takes longer than a renewal period counts as a failure: a store
+   * that slow cannot keep leases. When the timer fires late because this process's own event loop
+   * stalled, the verdict waits one more turn of the loop, in which the I/O that the stall held back
+   * (an answer that arrived in time) is read first. The signal (the call stopping) ends the wait and
+   * its timers at once. Bookkeeping that runs on its own (`undefined`: a release, a refund, a
+   * renewal) has no timer: nothing of a settled call remains but the command the client has queued.
    */
-  private eval(script: string, keys: readonly string[], args: readonly (string | number)[], bounded = true): Promise<unknown> {
+  private eval(script: string, keys: readonly string[], args: readonly (string | number)[], bounded: AbortSignal | null | undefined): Promise<unknown> {
     const client = this.store.client as RedisLike & { isOpen?: unknown };
     const strings = args.map(String);
     return new Promise<unknown>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
       let settled = false;
       const settle = (done: () => void): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        bounded?.removeEventListener('abort', stop);
         done();
       };
-      const timer = bounded
-        ? setTimeout(() => setTimeout(() => settle(() => reject(new Error(`Redis did not answer within ${this.renewEveryMs} ms`))), 0), this.renewEveryMs)
-        : undefined;
+      const stop = (): void => settle(() => reject(bounded?.reason));
+      if (bounded !== undefined) {
+        const late = (): void => settle(() => reject(new Error(`Redis did not answer within ${this.renewEveryMs} ms`)));
+        timer = setTimeout(() => (timer = setTimeout(late, 0)), this.renewEveryMs);
+        if (bounded?.aborted) return stop();
+        bounded?.addEventListener('abort', stop, { once: true });
+      }
       let answer: Promise<unknown>;
       try {
         // node-redis 4+ takes the keys and arguments as options; ioredis, as ioredis does.

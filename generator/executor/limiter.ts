@@ -64,16 +64,24 @@ export class Limits {
   /**
    * Before a submit: a permit whose lease may have run out (this process paused, or its renewals
    * failed) is asked for again, at the front of the queue, under the same holder, so that one
-   * still held is simply extended. A fresh lease costs no round trip.
+   * still held is simply extended. A fresh lease costs no round trip. A grant read late (this
+   * process stalled between asking and reading the answer) may be spent already: asked again.
    */
   async confirm(scope: CallScope, permit: Permit): Promise<void> {
-    if (permit.fresh()) return;
-    permit.granted(await this.queue(scope, permit.holder, true));
+    while (!permit.fresh()) permit.granted(await this.queue(scope, permit.holder, true));
   }
 
-  /** After a concurrency error while holding a permit: someone else shares the account. Advice: never fails. */
-  async congested(): Promise<void> {
-    if (this.permits !== null) await this.backend.adjust(this.provider, 'down', this.permits).catch(() => undefined);
+  /** After a concurrency error while holding a permit: someone else shares the account. Advice: never fails, never waits past a stop. */
+  async congested(scope: CallScope): Promise<void> {
+    if (this.permits === null) return;
+    const attempt = scope.attempt(null);
+    try {
+      await scope.race(this.backend.adjust(this.provider, 'down', this.permits, attempt.signal));
+    } catch {
+      // Advice only.
+    } finally {
+      attempt.done();
+    }
   }
 
   /** After a task completed: the limit climbs back towards the configured one. Runs on its own; never fails. */
@@ -85,11 +93,16 @@ export class Limits {
    * Takes the tokens of one retry (`timeoutCost` after a timeout or network error); returns what
    * it took, or null when the budget does not cover the retry.
    */
-  async takeRetry(afterTimeout: boolean): Promise<number | null> {
+  async takeRetry(scope: CallScope, afterTimeout: boolean): Promise<number | null> {
     const budget = this.limiter.retryBudget;
     if (budget === null) return 0;
     const cost = afterTimeout ? budget.timeoutCost : budget.retryCost;
-    return (await this.call(this.backend.take(this.provider, cost, budget.capacity))) ? cost : null;
+    const attempt = scope.attempt(null);
+    try {
+      return (await scope.race(this.call(this.backend.take(this.provider, cost, budget.capacity, attempt.signal)))) ? cost : null;
+    } finally {
+      attempt.done();
+    }
   }
 
   /**
@@ -109,11 +122,14 @@ export class Limits {
       for (;;) {
         // Listening before asking, so that a release between the answer and the wait is not missed.
         const change = this.backend.changed(this.provider);
+        // The store's answer is awaited under the call's stop, which also ends the store's own time limit.
+        const attempt = scope.attempt(null);
         try {
           const sentAt = now();
-          if (await scope.race(this.call(this.backend.tryAcquire(this.provider, holder, limit, again)))) return sentAt;
+          if (await scope.race(this.call(this.backend.tryAcquire(this.provider, holder, limit, again, attempt.signal)))) return sentAt;
           await scope.race(change.promise);
         } finally {
+          attempt.done();
           change.cancel();
         }
       }
@@ -149,6 +165,7 @@ export class Permit {
   private released = false;
   /** The last change reported, so that a lease that stays lapsed is reported once. */
   private reported: Renewal = 'renewed';
+  private renewing = false;
 
   constructor(
     private readonly backend: Backend,
@@ -187,18 +204,26 @@ export class Permit {
   }
 
   private renew(): void {
-    // A lease that lapsed is asked for again through the queue (confirm), not taken back out of turn.
-    if (this.reported === 'lapsed') return;
+    // A lease that lapsed is asked for again through the queue (confirm), not taken back out of turn;
+    // and one renewal at a time: while a store does not answer, they would only pile up.
+    if ((this.reported === 'lapsed' && !this.running) || this.renewing) return;
+    this.renewing = true;
     const sentAt = now();
-    this.backend.renew(this.provider, this.holder, this.limit, this.running).then(
+    const running = this.running;
+    this.backend.renew(this.provider, this.holder, this.limit, running, sentAt < this.validUntil).then(
       (renewal) => {
+        this.renewing = false;
         if (this.released) return;
         this.validUntil = renewal === 'lapsed' ? -Infinity : sentAt + (this.backend.leaseMs ?? Infinity);
         if (renewal !== 'renewed' && renewal !== this.reported) this.onChange(renewal);
         this.reported = renewal;
+        // Lapsed as nothing ran, but a submit went since: its generation must be counted, now.
+        if (renewal === 'lapsed' && !running && this.running) this.renew();
       },
       // A renewal that fails leaves the lease to run out; the next may succeed, and `fresh` tells a submit.
-      () => undefined,
+      () => {
+        this.renewing = false;
+      },
     );
   }
 }

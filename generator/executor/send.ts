@@ -173,7 +173,7 @@ export async function send<V extends Vocabulary>(
     }
     if (scope.stoppedBy !== null) throw stopped(error);
     const congested = holding !== null && error.category === CONCURRENCY_LIMITED;
-    if (congested) await scope.race(holding.congested()).catch(() => undefined);
+    if (congested) await holding.congested();
     if (scope.stoppedBy !== null) throw stopped(error);
 
     if (!error.retryable) throw fail(error, 'not_retryable', { body, cause });
@@ -220,7 +220,7 @@ export async function send<V extends Vocabulary>(
 async function spendBudget<V extends Vocabulary>(scope: CallScope, limits: Limits, error: ClassifiedErrorOf<V>): Promise<number | 'stopped' | 'empty' | StoreFailure> {
   try {
     // A stop ends this at once, however slow the store is to answer.
-    return (await scope.race(limits.takeRetry(error.category === TIMEOUT || error.source === 'network'))) ?? 'empty';
+    return (await limits.takeRetry(scope, error.category === TIMEOUT || error.source === 'network')) ?? 'empty';
   } catch (thrown) {
     if (scope.stoppedBy !== null) return 'stopped';
     if (thrown instanceof StoreFailure) return thrown;
@@ -245,7 +245,7 @@ const TIMEOUT = 'timeout';
 
 /** The limiter's store failed, so nothing more was sent: a network failure of the call's own. */
 export function storeError<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, failure: StoreFailure): ClassifiedErrorOf<V> {
-  return decidedError(context.taxonomy, table.id, 'network', NETWORK, `${failure.message}; nothing was sent.`, true);
+  return decidedError(context.taxonomy, table.id, 'network', NETWORK, `${failure.message}; nothing more was sent.`, true);
 }
 
 export function totals(tally: Tally): { attempts: number; totalDelayMs: number; taskId: string | null } {

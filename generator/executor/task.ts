@@ -7,7 +7,7 @@ import { parseBody, readPath } from '../runtime/body.js';
 import { decidedError } from '../runtime/exception.js';
 import { retryDelayMs } from '../runtime/retry.js';
 import type { ProviderTable, TaskStateOf, TaskTable, Vocabulary } from '../runtime/types.js';
-import { isProviderError, ProviderError } from '../runtime/provider-error.js';
+import { classificationOf, isProviderError, ProviderError } from '../runtime/provider-error.js';
 import { firstId, readTask } from '../runtime/task-state.js';
 import { Holding } from './holding.js';
 import { Limits } from './limiter.js';
@@ -76,7 +76,7 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
         const delay = retryDelayMs(context.taxonomy, context.tables, error, submits, { random: settings.random });
         if (delay === null) throw error;
         if (scope.overruns(delay)) throw pastDeadline(error, tally);
-        notify(settings.onRetry, { attempt: submits, delayMs: delay, error: error as ProviderError<V> });
+        notify(settings.onRetry, { attempt: submits, delayMs: delay, error: classificationOf(error as ProviderError<V>) });
         try {
           await scope.wait(delay, settings.sleep);
         } catch (thrown) {
@@ -130,10 +130,11 @@ async function poll<V extends Vocabulary>(
         // Less time left than a wait: one last status check, sent early enough to be answered in
         // time (by how long the last request took), so that a task is never left unobserved.
         if (scope.overruns(wait)) {
-          wait = final ? -1 : scope.remaining() - 2 * lastMs;
+          const left = scope.remaining();
+          if (final || left <= 0) throw timedOut(context, table, tally);
+          wait = Math.max(0, left - Math.max(2 * lastMs, LAST_CHECK_MS));
           final = true;
         }
-        if (wait < 0) throw timedOut(context, table, tally);
         try {
           await scope.wait(wait, settings.sleep);
         } catch (thrown) {
@@ -163,6 +164,9 @@ async function poll<V extends Vocabulary>(
     scope.dispose();
   }
 }
+
+/** The least time the last status check before a deadline is given to be answered. */
+const LAST_CHECK_MS = 100;
 
 /** The wait before the next status request: the interval, or the task's own estimate within bounds. */
 function nextWait<V extends Vocabulary>(settings: PollSettings<V>, body: unknown, interval: number): number {

@@ -28,10 +28,14 @@ export function parseBody(body: unknown): unknown {
   return isUnreadable(body) ? UNREAD : body;
 }
 
-/** Streams (web or Node), Blobs and Response-like objects hold a body only an await can read. */
+/**
+ * Streams (web or Node), Blobs and Response-like objects hold a body only an await can read; so
+ * does a promise (`res.json()` without its await).
+ */
 function isUnreadable(body: object): boolean {
-  const b = body as { getReader?: unknown; arrayBuffer?: unknown; pipe?: unknown; [Symbol.asyncIterator]?: unknown };
+  const b = body as { getReader?: unknown; arrayBuffer?: unknown; pipe?: unknown; then?: unknown; [Symbol.asyncIterator]?: unknown };
   return (
+    typeof b.then === 'function' ||
     typeof b.getReader === 'function' ||
     typeof b.arrayBuffer === 'function' ||
     typeof b.pipe === 'function' ||

@@ -163,7 +163,8 @@ export function classifyTask<V extends Vocabulary>(
 /**
  * Reads the Response of a task-status request (at most 1 MiB, within a time limit) and classifies
  * it; never rejects. A failed status request (a 404 for an expired task) is the HTTP failure it
- * is; an ok one is the task body classifyTask reads, null unless the task has failed.
+ * is; an ok one is the task body classifyTask reads, null unless the task has failed; anything
+ * else (not JSON, cut off, a 3xx) is classified by the fallback, saying what it was.
  */
 export async function classifyFetchTask<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
@@ -176,7 +177,11 @@ export async function classifyFetchTask<V extends Vocabulary>(
   const code = toStatus(status);
   if (code !== null && code >= 400) return classifyRead(taxonomy, table, { status, headers }, read);
   if (!table?.task) return null;
-  return read.unread === null ? classifyTask(taxonomy, table, read.body) : unreadTask(taxonomy, table, read.unread);
+  // A status request answered with anything but a JSON task body says nothing of the task: never "not failed".
+  if (read.unread !== null) return unreadTask(taxonomy, table, read.unread);
+  if (code !== null && (code < 200 || code > 299)) return unreadTask(taxonomy, table, `its status was ${code}, not a task body's`);
+  const body = safeParse(read.body);
+  return body === NOT_JSON ? unreadTask(taxonomy, table, 'it was not JSON') : classifyTask(taxonomy, table, body);
 }
 
 /** A task body that could not be read: not known to have failed, nor to have succeeded. */

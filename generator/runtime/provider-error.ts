@@ -10,6 +10,8 @@ import type { ClassifiedErrorOf, Vocabulary } from './types.js';
 export type GiveUp = 'not_retryable' | 'max_attempts' | 'deadline' | 'not_idempotent' | 'cancelled' | 'task_failed' | 'budget' | 'limiter';
 
 const BRAND: unique symbol = Symbol.for('errspec.ProviderError') as never;
+/** The classification's own message, before the words on why the call stopped. */
+const CLASSIFIED_MESSAGE: unique symbol = Symbol.for('errspec.ProviderError.classifiedMessage') as never;
 
 /** A structured log line carries at most this many bytes (UTF-8) of a failed body or message. */
 const MAX_LOGGED_BYTES = 2048;
@@ -52,7 +54,10 @@ export class ProviderError<V extends Vocabulary = Vocabulary> extends Error impl
   readonly body: string | null;
 
   constructor(error: ClassifiedErrorOf<V>, details: ProviderErrorDetails) {
-    super(`${error.message} (${stopped(details)})`, details.cause === undefined ? undefined : { cause: details.cause });
+    // From another ProviderError (the same failure, given up for another reason): its classification's words only.
+    const message = classifiedMessage(error);
+    super(`${message} (${stopped(details)})`, details.cause === undefined ? undefined : { cause: details.cause });
+    Object.defineProperty(this, CLASSIFIED_MESSAGE, { value: message });
     this.provider = error.provider;
     this.source = error.source;
     this.status = error.status;
@@ -105,6 +110,18 @@ export class ProviderError<V extends Vocabulary = Vocabulary> extends Error impl
 }
 
 Object.defineProperty(ProviderError.prototype, BRAND, { value: true });
+
+/** A classification's message; for a ProviderError, without the words on why its call stopped. */
+function classifiedMessage(error: ClassifiedErrorOf<Vocabulary>): string {
+  const own = (error as { [CLASSIFIED_MESSAGE]?: unknown })[CLASSIFIED_MESSAGE];
+  return typeof own === 'string' ? own : error.message;
+}
+
+/** The failure a ProviderError carries, as a plain ClassifiedError: what onRetry reports while the call goes on. */
+export function classificationOf<V extends Vocabulary>(error: ProviderError<V>): ClassifiedErrorOf<V> {
+  const { provider, source, status, code, known, conforms, category, retryable, action, param, subtype, suggestion, retryAfterMs, requestId } = error;
+  return { provider, source, status, code, known, conforms, category, retryable, action, message: classifiedMessage(error), param, subtype, suggestion, retryAfterMs, requestId };
+}
 
 /** Why a call stopped, in words: how a log line of `String(error)` says it. */
 const GAVE_UP: Record<GiveUp, string> = {
