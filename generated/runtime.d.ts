@@ -86,16 +86,27 @@ export interface CodeEntry<V extends Vocabulary> extends Outcome<V> {
   /** Tried in order; the first match names the sub-type. */
   readonly subtypes: readonly Subtype<V>[];
 }
-/** Paths into a parsed body, each a list of property names. */
+/**
+ * One step of a path into a parsed body: a property; an array's element by index; or the first
+ * element of an array (an object) whose `key` holds exactly `equals`, as Google's error details
+ * are told apart by their `@type`.
+ */
+export type PathStep = string | number | {
+  readonly key: string;
+  readonly equals: string;
+};
+/** A path into a parsed body (`error.details[@type=…ErrorInfo].reason`). */
+export type FieldPath = readonly PathStep[];
+/** Paths into a parsed body. */
 export interface FieldPaths {
   /** Candidates for the identifier: the first holding a declared code wins. */
-  readonly code: readonly (readonly string[])[];
-  readonly message: readonly string[] | null;
-  readonly param: readonly string[] | null;
-  readonly suggestion: readonly string[] | null;
-  readonly subtype: readonly string[] | null;
+  readonly code: readonly FieldPath[];
+  readonly message: FieldPath | null;
+  readonly param: FieldPath | null;
+  readonly suggestion: FieldPath | null;
+  readonly subtype: FieldPath | null;
   /** The task status (task layers only). */
-  readonly status: readonly string[] | null;
+  readonly status: FieldPath | null;
 }
 /** Checks a parsed body against the provider's declared envelope. */
 export type EnvelopeCheck = (data: unknown) => boolean;
@@ -153,16 +164,16 @@ export interface PollCadence {
   readonly maxIntervalMs: number;
   readonly timeoutMs: number;
   /** A field giving the seconds left, which the next wait follows (within the interval and its maximum). */
-  readonly eta: readonly string[] | null;
+  readonly eta: FieldPath | null;
 }
 export interface TaskTable<V extends Vocabulary> extends LayerTable<V> {
   readonly states: ReadonlyMap<string, TaskStateKind>;
   /** Where the task id sits in the status body: the first path holding one wins. */
-  readonly taskId: readonly (readonly string[])[];
+  readonly taskId: readonly FieldPath[];
   /** Where progress (0-100) sits in the status body. */
-  readonly progress: readonly string[] | null;
+  readonly progress: FieldPath | null;
   /** Where the new task's id sits in the submit response. */
-  readonly submitTaskId: readonly (readonly string[])[];
+  readonly submitTaskId: readonly FieldPath[];
   readonly poll: PollCadence;
 }
 export interface ProviderTable<V extends Vocabulary> {
@@ -265,8 +276,14 @@ export declare function parseBody(body: unknown): unknown;
  * throws; the generator uses it to check spec examples before any reader exists.
  */
 export declare function readFieldPaths(paths: FieldPaths, body: unknown): RawFields;
-/** The value at a path of property names, or undefined; a throwing getter or proxy counts as absent. */
-export declare function readPath(body: unknown, path: readonly string[] | null): unknown;
+/** The value at a path, or undefined; a throwing getter or proxy counts as absent. */
+export declare function readPath(body: unknown, path: FieldPath | null): unknown;
+/** An array's element; anything else has none. Typed as a reader sees a body: anything may be missing. */
+export declare function element(value: unknown, index: number): Loose;
+/** The first element of an array, among its first MAX_SCANNED, whose own `key` is exactly `equals`. */
+export declare function elementWhere(value: unknown, key: string, equals: string): Loose;
+/** A path as spec files write it. */
+export declare function pathText(path: FieldPath): string;
 /** A non-empty string, else null. */
 export declare function asText(value: unknown): string | null;
 /** An identifier: a non-empty string, or a finite number as text. */
@@ -531,4 +548,4 @@ export declare function readTask<V extends Vocabulary>(taxonomy: TaxonomyTable<V
   failure: ClassifiedErrorOf<V> | null;
 } | null;
 /** The first path holding an id (a non-empty string, or a number as text). */
-export declare function firstId(body: unknown, paths: readonly (readonly string[])[]): string | null;
+export declare function firstId(body: unknown, paths: readonly FieldPath[]): string | null;

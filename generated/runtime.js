@@ -129,22 +129,51 @@ export function readFieldPaths(paths, body) {
     status: readPath(body, paths.status),
   };
 }
-/** The value at a path of property names, or undefined; a throwing getter or proxy counts as absent. */
+/** The value at a path, or undefined; a throwing getter or proxy counts as absent. */
 export function readPath(body, path) {
   if (path === null)
     return undefined;
   try {
     let current = body;
-    for (const key of path) {
+    for (const step of path) {
       if (current === null || current === undefined)
         return undefined;
-      current = current[key];
+      current = typeof step === 'string' ? current[step] : typeof step === 'number' ? element(current, step) : elementWhere(current, step.key, step.equals);
     }
     return current;
   }
   catch {
     return undefined;
   }
+}
+/** An array's element; anything else has none. Typed as a reader sees a body: anything may be missing. */
+export function element(value, index) {
+  return Array.isArray(value) ? value[index] : undefined;
+}
+/** An array looked through this far at most for a match: error details are a handful, hostile arrays endless. */
+const MAX_SCANNED = 64;
+/** The first element of an array, among its first MAX_SCANNED, whose own `key` is exactly `equals`. */
+export function elementWhere(value, key, equals) {
+  if (!Array.isArray(value))
+    return undefined;
+  const end = Math.min(value.length, MAX_SCANNED);
+  for (let i = 0; i < end; i++) {
+    const item = value[i];
+    if (typeof item === 'object' && item !== null && Object.hasOwn(item, key) && item[key] === equals)
+      return item;
+  }
+  return undefined;
+}
+/** A path as spec files write it. */
+export function pathText(path) {
+  let text = '';
+  for (const step of path) {
+    if (typeof step === 'string')
+      text += text === '' ? step : `.${step}`;
+    else
+      text += typeof step === 'number' ? `[${step}]` : `[${step.key}=${step.equals}]`;
+  }
+  return text;
 }
 /** A non-empty string, else null. */
 export function asText(value) {

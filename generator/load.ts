@@ -163,7 +163,10 @@ function yamlMessage(code: string, message: string, text: string, offset: number
   // The library's message ends with its own location; ours is already in front.
   const plain = `YAML: ${message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')}`;
   // What these mean in practice: a line below this value is indented deeper than its siblings.
-  return code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY' ? `${plain} (is a line below indented too far?)` : plain;
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') return `${plain} (is a line below indented too far?)`;
+  // Brackets end a value inside a [ … ] list: a field path stepping into an array must be quoted there.
+  if (code === 'MISSING_CHAR' && message.includes('flow sequence')) return `${plain} (a value with [ or ] inside a [ … ] list, such as a field path, must be quoted)`;
+  return plain;
 }
 
 /**

@@ -19,7 +19,8 @@ import type {
 } from './spec.js';
 import { FIRST_FAILURE_STATUS } from './contract.js';
 import { partialRule, Resolver } from './resolve.js';
-import type { FieldPaths, Outcome, PollCadence, RetryRule, TaskStateKind, Vocabulary } from './runtime/types.js';
+import { parseFieldPath } from './field-path.js';
+import type { FieldPath, FieldPaths, Outcome, PollCadence, RetryRule, TaskStateKind, Vocabulary } from './runtime/types.js';
 
 export type SpecOutcome = Outcome<Vocabulary>;
 
@@ -112,10 +113,10 @@ export interface SourcedModel<T> {
 export interface TaskLayerModel extends LayerModel {
   readonly states: readonly (readonly [string, TaskStateKind])[];
   /** Where the task id sits in the status body, tried in order. */
-  readonly taskId: readonly (readonly string[])[];
-  readonly progress: readonly string[] | null;
+  readonly taskId: readonly FieldPath[];
+  readonly progress: FieldPath | null;
   /** Where the new task's id sits in the submit response, tried in order. */
-  readonly submitTaskId: SourcedModel<readonly (readonly string[])[]>;
+  readonly submitTaskId: SourcedModel<readonly FieldPath[]>;
   readonly poll: SourcedModel<PollCadence>;
 }
 
@@ -316,7 +317,7 @@ function sourced<T>(spec: { readonly source: string; readonly note?: string }, v
 }
 
 function toFieldPaths(fields: FieldsSpec | TaskFieldsSpec): FieldPaths {
-  const optional = (path: string | undefined): readonly string[] | null => (path === undefined ? null : toPath(path));
+  const optional = (path: string | undefined): FieldPath | null => (path === undefined ? null : toPath(path));
   return {
     code: toList(fields.code).map(toPath),
     message: optional(fields.message),
@@ -327,8 +328,11 @@ function toFieldPaths(fields: FieldsSpec | TaskFieldsSpec): FieldPaths {
   };
 }
 
-function toPath(dotted: string): string[] {
-  return dotted.split('.');
+/** A field path the semantic checks have parsed already; a bad one cannot reach the model. */
+function toPath(text: string): FieldPath {
+  const parsed = parseFieldPath(text);
+  if ('problem' in parsed) throw new Error(`internal error: field path "${text}" reached the model: ${parsed.problem}`);
+  return parsed.path;
 }
 
 function toList<T>(value: T | readonly T[] | undefined): readonly T[] {

@@ -2,6 +2,7 @@
  * Retry rules and poll cadences in words, the same everywhere errspec shows them: the package's
  * README, the reference site and `errspec diff`.
  */
+import { pathText } from './runtime/body.js';
 import { plannedDelay, retriesAllowed } from './runtime/retry.js';
 import type { PollCadence, RetryRule } from './runtime/types.js';
 
@@ -47,6 +48,6 @@ function measure(ms: number): [string, string] {
 
 export function cadenceWords(poll: PollCadence): string {
   const every = poll.growth > 1 && poll.maxIntervalMs > poll.intervalMs ? `from every ${duration(poll.intervalMs)}, backing off to ${duration(poll.maxIntervalMs)}` : `every ${duration(poll.intervalMs)}`;
-  const eta = poll.eta ? ` (or as \`${poll.eta.join('.')}\` estimates, within that)` : '';
+  const eta = poll.eta ? ` (or as \`${pathText(poll.eta)}\` estimates, within that)` : '';
   return `${every}${eta}, for at most ${duration(poll.timeoutMs)}`;
 }

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { readFormatSchemas, readRuntimeSources, readSpecDir } from '../generator/load.js';
 import { check, generate } from '../generator/pipeline.js';
 import type { ProviderError } from '../generated/index.js';
+import type { FieldPath } from '../generator/runtime/types.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SPEC_DIR = join(ROOT, 'spec');
@@ -152,4 +153,31 @@ export async function rejection<T = ProviderError>(promise: Promise<unknown>): P
     return error as T;
   }
   throw new Error('expected the call to reject');
+}
+
+/**
+ * Puts `value` at `path` in `body`, making the objects and arrays on the way: an index step makes
+ * an array with that element, a match step (`[@type=…]`) an array holding an object with that key.
+ */
+export function placeAt(body: Record<string, unknown>, path: FieldPath, value: unknown): void {
+  let node: Record<string, unknown> | unknown[] = body;
+  path.forEach((step, i) => {
+    const last = i === path.length - 1;
+    const next = (): Record<string, unknown> | unknown[] => (typeof path[i + 1] === 'string' ? {} : []);
+    if (typeof step === 'string') {
+      const record = node as Record<string, unknown>;
+      if (last) record[step] = value;
+      else node = (record[step] ??= next()) as Record<string, unknown> | unknown[];
+    } else if (typeof step === 'number') {
+      const array = node as unknown[];
+      if (last) array[step] = value;
+      else node = (array[step] ??= next()) as Record<string, unknown> | unknown[];
+    } else {
+      const array = node as Record<string, unknown>[];
+      let match = array.find((item) => item[step.key] === step.equals);
+      if (!match) array.push((match = { [step.key]: step.equals }));
+      if (last) throw new Error('a path cannot end in a match step');
+      node = match;
+    }
+  });
 }

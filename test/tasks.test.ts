@@ -8,7 +8,8 @@ import { pollTask, providerIds, runTask, taskState, type ProviderId } from '../g
 import * as evolink from '../generated/evolink/index.js';
 import * as wubble from '../generated/wubble/index.js';
 import { abortListeners, ltxError, recordingSleep, rejection, useScriptedServer, type ScriptedServer } from './executor-helpers.js';
-import { checkDir, readText, SPEC_DIR, startServer } from './helpers.js';
+import type { FieldPath } from '../generator/runtime/types.js';
+import { checkDir, placeAt, readText, SPEC_DIR, startServer } from './helpers.js';
 
 let server: ScriptedServer;
 let base: string;
@@ -226,14 +227,9 @@ describe('runTask (rule 6): a failed task is submitted again, never polled again
 describe("every provider's task layer", () => {
   const { model } = checkDir(SPEC_DIR);
   /** A body with the value at each path, shaped like the provider's status body. */
-  const shaped = (entries: [readonly string[] | null, unknown][]): Record<string, unknown> => {
+  const shaped = (entries: [FieldPath | null, unknown][]): Record<string, unknown> => {
     const body: Record<string, unknown> = {};
-    for (const [path, value] of entries) {
-      if (path === null) continue;
-      let node = body;
-      path.slice(0, -1).forEach((key) => (node = (node[key] ??= {}) as Record<string, unknown>));
-      node[path[path.length - 1]!] = value;
-    }
+    for (const [path, value] of entries) if (path !== null) placeAt(body, path, value);
     return body;
   };
   for (const provider of model!.providers.filter((p) => p.task)) {

@@ -7,8 +7,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { SourcePosition } from '../diagnostics.js';
 import type { CategoryModel, CodeModel, ExampleModel, LayerModel, Model, ProviderModel, SpecOutcome, StatusModel, SubtypeModel, TaskLayerModel } from '../model.js';
+import { pathText } from '../runtime/body.js';
 import { withDefaults } from '../runtime/retry.js';
-import type { RetryRule } from '../runtime/types.js';
+import type { FieldPath, RetryRule } from '../runtime/types.js';
 import { compareSchemas } from './envelope.js';
 import { cadenceWords } from '../words.js';
 import { sameSchedule, scheduleChanges, waitSchedule } from './schedule.js';
@@ -564,13 +565,13 @@ function compareTaskLayer(changes: Changes, provider: string, before: TaskLayerM
     if (was === is) continue;
     changes.inNew(scope, ['layers', 'task', 'status', is], { severity: 'breaking', rule: 'task-state-changed', subject: `task status "${value}"`, message: `task status "${value}": ${was} → ${is}`, old: was, new: is });
   }
-  const paths = (list: readonly (readonly string[])[]): string => list.map((p) => p.join('.')).join(', ') || '(none)';
+  const paths = (list: readonly FieldPath[]): string => list.map(pathText).join(', ') || '(none)';
   const behaviour = (rule: string, path: Path, subject: string, was: string, is: string, old: unknown, now: unknown): void => {
     if (was !== is) changes.inNew(scope, path, { severity: 'behaviour', rule, subject, message: `${subject}: ${was} → ${is}`, old, new: now });
   };
   behaviour('task-id-changed', ['layers', 'task', 'fields', 'taskId'], 'task id in the status body', paths(before.taskId), paths(after.taskId), before.taskId, after.taskId);
   behaviour('task-id-changed', ['layers', 'task', 'submit', 'taskId'], 'task id in the submit response', paths(before.submitTaskId.value), paths(after.submitTaskId.value), before.submitTaskId.value, after.submitTaskId.value);
-  behaviour('progress-changed', ['layers', 'task', 'fields', 'progress'], 'progress field', before.progress?.join('.') ?? '(none)', after.progress?.join('.') ?? '(none)', before.progress, after.progress);
+  behaviour('progress-changed', ['layers', 'task', 'fields', 'progress'], 'progress field', before.progress ? pathText(before.progress) : '(none)', after.progress ? pathText(after.progress) : '(none)', before.progress, after.progress);
   if (!isDeepStrictEqual(before.poll.value, after.poll.value)) {
     changes.inNew(scope, ['layers', 'task', 'poll'], {
       severity: 'behaviour',
@@ -685,8 +686,8 @@ function describePattern(subtype: SubtypeModel): string {
 }
 
 function describeFields(before: LayerModel['fields'], after: LayerModel['fields']): string {
-  const show = (value: unknown): string =>
-    value === null ? '(none)' : Array.isArray(value) && Array.isArray(value[0]) ? (value as string[][]).map((p) => p.join('.')).join(' | ') : (value as string[]).join('.');
+  const show = (value: FieldPath | readonly FieldPath[] | null): string =>
+    value === null ? '(none)' : Array.isArray(value[0]) ? (value as readonly FieldPath[]).map(pathText).join(' | ') : pathText(value as FieldPath);
   return (Object.keys(after) as (keyof typeof after)[])
     .filter((key) => !isDeepStrictEqual(before[key], after[key]))
     .map((key) => `${key} ${show(before[key])} → ${show(after[key])}`)

@@ -3,6 +3,8 @@
  * chart), its sub-types, the seed's example bodies, the notes behind each choice, and sources.
  */
 import type { CategoryModel, CodeModel, ExampleModel, LayerModel, Model, ProviderModel, SourcedModel, SpecOutcome, SubtypeModel, TaskLayerModel } from '../model.js';
+import { pathText } from '../runtime/body.js';
+import type { FieldPath } from '../runtime/types.js';
 import { cadenceWords, retryWords } from '../words.js';
 import { charted, retryChart } from './chart.js';
 import { anchor, el, ident, page, prose, table, type Child, type Html } from './html.js';
@@ -205,12 +207,12 @@ function taskSection(model: Model, provider: ProviderModel, task: TaskLayerModel
     task.states.map(([value, state]) => [ident(value), state]),
     { class: 'states' },
   );
-  const where = (paths: readonly (readonly string[])[]): Child => paths.flatMap((p, i) => [i > 0 ? ', ' : '', ident(p.join('.'))]);
+  const where = (paths: readonly FieldPath[]): Child => paths.flatMap((p, i) => [i > 0 ? ', ' : '', ident(pathText(p))]);
   const facts = el(
     'ul',
     null,
     el('li', null, 'The task id sits at ', where(task.submitTaskId.value), ' in the submit response, and at ', where(task.taskId), ' in the status body. ', note(task.submitTaskId)),
-    task.progress ? el('li', null, 'Progress (0–100) sits at ', ident(task.progress.join('.')), '.') : null,
+    task.progress ? el('li', null, 'Progress (0–100) sits at ', ident(pathText(task.progress)), '.') : null,
     el('li', null, 'A status value not listed here reads as still running, never as success.'),
   );
   if (task.codesFrom === 'http') {

@@ -1,5 +1,6 @@
 /** The module `<provider>/table`: the provider's compiled codes, statuses and field paths. */
 import type { ProviderModel, TaxonomyModel } from '../model.js';
+import { pathText } from '../runtime/body.js';
 import { withDefaults } from '../runtime/retry.js';
 import type { Outcome, ProviderTable, RawFields, RetryRule, Vocabulary } from '../runtime/types.js';
 import { providerTable } from '../tables.js';
@@ -17,6 +18,7 @@ export function providerTableModule(
   // Stand-ins for the validators and field readers, so that the table prints them by name.
   const names = new Map<unknown, string>();
   const readers: Declaration[] = [];
+  const helpers = new Set<string>();
   const table = providerTable(provider, {
     conforms: (typeName) => {
       const standIn = (): boolean => false;
@@ -26,7 +28,7 @@ export function providerTableModule(
     read: (layer) => {
       const standIn = (): RawFields => ({ code: undefined, codeFallbacks: undefined, message: undefined, param: undefined, suggestion: undefined, subtype: undefined, status: undefined });
       names.set(standIn, readerName(layer));
-      readers.push(readerDeclaration(layer));
+      readers.push(readerDeclaration(layer, helpers));
       return standIn;
     },
   });
@@ -37,7 +39,7 @@ export function providerTableModule(
     const codes = layer === provider.http ? table.http.codes : table.task?.codes;
     if (!layer || !codes || names.has(codes)) continue;
     const name = `${layer.layer}Codes`;
-    const where = layer.fields.code.map((p) => p.join('.')).join(', ');
+    const where = layer.fields.code.map(pathText).join(', ');
     codeMaps.push({
       kind: 'const',
       exported: false,
@@ -59,6 +61,8 @@ export function providerTableModule(
         names: ['EnvelopeValidator', 'ProviderTable', ...['CodeEntry', 'Loose', 'Outcome', 'RawFields', 'RetryRule'].map((name) => ({ name, in: ['ts'] as const }))],
         type: true,
       },
+      // The readers' steps into arrays.
+      ...(helpers.size > 0 ? [{ kind: 'import' as const, from: '../runtime.js', names: [...helpers].sort() }] : []),
       { kind: 'import', from: './types.js', names: [provider.http, provider.task].flatMap((l) => (l ? [l.typeName] : [])), type: true },
       { kind: 'import', from: '../taxonomy.js', names: ['SpecVocabulary'], type: true },
       ...validatorDeclarations(provider, validatorSources),

@@ -1,9 +1,12 @@
 /**
  * Field readers: for each layer, a function that reads every field path with plain property
  * access (`body?.error?.type`). Generated rather than looked up at run time, because a direct
- * property load is several times faster than walking a path array.
+ * property load is several times faster than walking a path array. A step into an array calls
+ * the runtime's `element` or `elementWhere`, which the caller imports (`helpers` collects them).
  */
 import type { LayerModel } from '../model.js';
+import { pathText } from '../runtime/body.js';
+import type { FieldPath, PathStep } from '../runtime/types.js';
 import { quote } from './literal.js';
 import type { Declaration } from './module.js';
 
@@ -18,18 +21,22 @@ export function readerName(layer: LayerModel): string {
   return layer.layer === 'http' ? 'readHttpFields' : 'readTaskFields';
 }
 
-export function readerDeclaration(layer: LayerModel): Declaration {
+export function readerDeclaration(layer: LayerModel, helpers: Set<string>): Declaration {
   const { fields } = layer;
   const status = fields.status;
-  const paths = [...fields.code, fields.message, fields.param, fields.suggestion, fields.subtype, status].filter(
-    (p): p is readonly string[] => p !== null,
-  );
+  const paths = [...fields.code, fields.message, fields.param, fields.suggestion, fields.subtype, status].filter((p): p is FieldPath => p !== null);
 
   // Each object on the way to a field is read once, into a local named after its path.
   const locals = new Map<string, string>();
   const taken = new Set<string>();
   const statements: string[] = [];
-  const localFor = (prefix: readonly string[]): string => {
+  const step = (parent: string, next: PathStep): string => {
+    if (typeof next === 'string') return `${parent}${access(next)}`;
+    const helper = typeof next === 'number' ? 'element' : 'elementWhere';
+    helpers.add(helper);
+    return typeof next === 'number' ? `element(${parent}, ${next})` : `elementWhere(${parent}, ${quote(next.key)}, ${quote(next.equals)})`;
+  };
+  const localFor = (prefix: FieldPath): string => {
     if (prefix.length === 0) return 'body';
     const key = JSON.stringify(prefix);
     const existing = locals.get(key);
@@ -37,11 +44,10 @@ export function readerDeclaration(layer: LayerModel): Declaration {
     const parent = localFor(prefix.slice(0, -1));
     const name = uniqueName(prefix, taken);
     locals.set(key, name);
-    statements.push(`const ${name} = ${parent}${access(prefix[prefix.length - 1] as string)};`);
+    statements.push(`const ${name} = ${step(parent, prefix[prefix.length - 1]!)};`);
     return name;
   };
-  const expression = (path: readonly string[] | null): string =>
-    path === null ? 'undefined' : `${localFor(path.slice(0, -1))}${access(path[path.length - 1] as string)}`;
+  const expression = (path: FieldPath | null): string => (path === null ? 'undefined' : step(localFor(path.slice(0, -1)), path[path.length - 1]!));
   for (const path of paths) localFor(path.slice(0, -1));
 
   const body = [
@@ -56,7 +62,7 @@ export function readerDeclaration(layer: LayerModel): Declaration {
     `  status: ${expression(status)},`,
     '};',
   ].join('\n');
-  const listed = paths.map((p) => p.join('.')).join(', ');
+  const listed = paths.map(pathText).join(', ');
   return {
     kind: 'function',
     exported: false,
@@ -72,9 +78,13 @@ function access(segment: string): string {
   return IDENTIFIER.test(segment) ? `?.${segment}` : `?.[${quote(segment)}]`;
 }
 
-/** `error.details` → `errorDetails`; never a reserved word, never a name taken before. */
-function uniqueName(path: readonly string[], taken: Set<string>): string {
-  const words = path.flatMap((s) => s.split(/[^A-Za-z0-9]+/)).filter((w) => w !== '');
+/**
+ * `error.details` → `errorDetails`, `detail[0]` → `detail0`, `details[@type=….ErrorInfo]` →
+ * `detailsErrorInfo`; never a reserved word, never a name taken before.
+ */
+function uniqueName(path: FieldPath, taken: Set<string>): string {
+  const text = (s: PathStep): string => (typeof s === 'string' ? s : typeof s === 'number' ? String(s) : (s.equals.split(/[./]/).pop() ?? s.key));
+  const words = path.flatMap((s) => text(s).split(/[^A-Za-z0-9]+/)).filter((w) => w !== '');
   let name = words.map((w, i) => (i === 0 ? w[0]!.toLowerCase() + w.slice(1) : w[0]!.toUpperCase() + w.slice(1))).join('');
   if (name === '' || /^\d/.test(name) || RESERVED.has(name)) name = `${name || 'field'}Value`;
   let unique = name;

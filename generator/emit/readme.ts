@@ -4,6 +4,7 @@
  * task states, and the canonical fallbacks behind them.
  */
 import type { CodeModel, LayerModel, Model, ProviderModel, SpecOutcome, TaskLayerModel } from '../model.js';
+import { pathText } from '../runtime/body.js';
 import { bodyLimit } from './body-limits.js';
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_BUDGET } from '../runtime/limiter-options.js';
 import { cadenceWords, duration, retryWords } from '../words.js';
@@ -119,7 +120,7 @@ function providerSection(model: Model, provider: ProviderModel): string[] {
     if (!layer) return [];
     if (layer.codesFrom) return [`${title} carry the same codes as HTTP errors.`, ''];
     if (layer.codes.length === 0) return [`${title}: no code declared; one reads as \`${model.taxonomy.statusFallback.otherwise}\`, the taxonomy's fallback.`, ''];
-    const where = layer.fields.code.map((p) => `\`${p.join('.')}\``).join(', then ');
+    const where = layer.fields.code.map((p) => `\`${pathText(p)}\``).join(', then ');
     const withStatus = layer.layer === 'http';
     return [
       `${title} (code at ${where}):`,
@@ -196,7 +197,7 @@ function statusTable(provider: ProviderModel): string[] {
 
 function taskStates(task: TaskLayerModel | null): string[] {
   if (!task) return [];
-  const field = `\`${(task.fields.status ?? []).join('.')}\``;
+  const field = `\`${task.fields.status ? pathText(task.fields.status) : ''}\``;
   const states = (['failed', 'cancelled', 'running', 'completed'] as const)
     .map((state) => [state, task.states.filter(([, s]) => s === state).map(([value]) => `\`${value}\``)] as const)
     .filter(([, values]) => values.length > 0)

@@ -3,7 +3,7 @@
  * again when it fails in a way worth retrying (runTask). A failed task is never polled again: only
  * a new submit can change its outcome. What a status body says is taskState's, in the runtime.
  */
-import { parseBody, readPath } from '../runtime/body.js';
+import { parseBody, pathText, readPath } from '../runtime/body.js';
 import { decidedError } from '../runtime/exception.js';
 import { retryDelayMs } from '../runtime/retry.js';
 import type { ProviderTable, TaskStateOf, TaskTable, Vocabulary } from '../runtime/types.js';
@@ -54,7 +54,7 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
       const taskId = firstId(body, task.submitTaskId);
       if (taskId === null) {
         // The task may exist: submitting again could start a second one.
-        throw unreadable(context, table, tally, text, `the submit response names no task id (looked at ${task.submitTaskId.map((p) => p.join('.')).join(', ')})`);
+        throw unreadable(context, table, tally, text, `the submit response names no task id (looked at ${task.submitTaskId.map(pathText).join(', ')})`);
       }
       tally.taskId = taskId;
       let status: Outgoing;

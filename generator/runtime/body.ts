@@ -1,4 +1,4 @@
-import type { FieldPaths, RawFields } from './types.js';
+import type { FieldPath, FieldPaths, Loose, RawFields } from './types.js';
 
 /**
  * Reading untrusted bodies. Everything here is total: hostile values (throwing getters, proxies,
@@ -112,19 +112,48 @@ export function readFieldPaths(paths: FieldPaths, body: unknown): RawFields {
   };
 }
 
-/** The value at a path of property names, or undefined; a throwing getter or proxy counts as absent. */
-export function readPath(body: unknown, path: readonly string[] | null): unknown {
+/** The value at a path, or undefined; a throwing getter or proxy counts as absent. */
+export function readPath(body: unknown, path: FieldPath | null): unknown {
   if (path === null) return undefined;
   try {
     let current = body;
-    for (const key of path) {
+    for (const step of path) {
       if (current === null || current === undefined) return undefined;
-      current = (current as Record<string, unknown>)[key];
+      current = typeof step === 'string' ? (current as Record<string, unknown>)[step] : typeof step === 'number' ? element(current, step) : elementWhere(current, step.key, step.equals);
     }
     return current;
   } catch {
     return undefined;
   }
+}
+
+/** An array's element; anything else has none. Typed as a reader sees a body: anything may be missing. */
+export function element(value: unknown, index: number): Loose {
+  return Array.isArray(value) ? (value[index] as Loose) : undefined;
+}
+
+/** An array looked through this far at most for a match: error details are a handful, hostile arrays endless. */
+const MAX_SCANNED = 64;
+
+/** The first element of an array, among its first MAX_SCANNED, whose own `key` is exactly `equals`. */
+export function elementWhere(value: unknown, key: string, equals: string): Loose {
+  if (!Array.isArray(value)) return undefined;
+  const end = Math.min(value.length, MAX_SCANNED);
+  for (let i = 0; i < end; i++) {
+    const item = value[i] as unknown;
+    if (typeof item === 'object' && item !== null && Object.hasOwn(item, key) && (item as Record<string, unknown>)[key] === equals) return item as Loose;
+  }
+  return undefined;
+}
+
+/** A path as spec files write it. */
+export function pathText(path: FieldPath): string {
+  let text = '';
+  for (const step of path) {
+    if (typeof step === 'string') text += text === '' ? step : `.${step}`;
+    else text += typeof step === 'number' ? `[${step}]` : `[${step.key}=${step.equals}]`;
+  }
+  return text;
 }
 
 /** A non-empty string, else null. */

@@ -5,7 +5,7 @@
  */
 import { NO_BODY, NOT_JSON, readPath, UNREAD } from './body.js';
 import { classifyTask, safeParse } from './classify.js';
-import type { ClassifiedErrorOf, ProviderTable, TaskStateOf, TaskTable, TaxonomyTable, Vocabulary } from './types.js';
+import type { ClassifiedErrorOf, FieldPath, ProviderTable, TaskStateOf, TaskTable, TaxonomyTable, Vocabulary } from './types.js';
 
 /** The state of a task from its status body (parsed, or JSON text); null when it is not one. */
 export function taskState<V extends Vocabulary>(
@@ -48,7 +48,7 @@ export function readTask<V extends Vocabulary>(
 }
 
 /** The first path holding an id (a non-empty string, or a number as text). */
-export function firstId(body: unknown, paths: readonly (readonly string[])[]): string | null {
+export function firstId(body: unknown, paths: readonly FieldPath[]): string | null {
   for (const path of paths) {
     const value = readPath(body, path);
     if (typeof value === 'string' && value !== '') return value;

@@ -91,16 +91,26 @@ export interface CodeEntry<V extends Vocabulary> extends Outcome<V> {
   readonly subtypes: readonly Subtype<V>[];
 }
 
-/** Paths into a parsed body, each a list of property names. */
+/**
+ * One step of a path into a parsed body: a property; an array's element by index; or the first
+ * element of an array (an object) whose `key` holds exactly `equals`, as Google's error details
+ * are told apart by their `@type`.
+ */
+export type PathStep = string | number | { readonly key: string; readonly equals: string };
+
+/** A path into a parsed body (`error.details[@type=…ErrorInfo].reason`). */
+export type FieldPath = readonly PathStep[];
+
+/** Paths into a parsed body. */
 export interface FieldPaths {
   /** Candidates for the identifier: the first holding a declared code wins. */
-  readonly code: readonly (readonly string[])[];
-  readonly message: readonly string[] | null;
-  readonly param: readonly string[] | null;
-  readonly suggestion: readonly string[] | null;
-  readonly subtype: readonly string[] | null;
+  readonly code: readonly FieldPath[];
+  readonly message: FieldPath | null;
+  readonly param: FieldPath | null;
+  readonly suggestion: FieldPath | null;
+  readonly subtype: FieldPath | null;
   /** The task status (task layers only). */
-  readonly status: readonly string[] | null;
+  readonly status: FieldPath | null;
 }
 
 /** Checks a parsed body against the provider's declared envelope. */
@@ -165,17 +175,17 @@ export interface PollCadence {
   readonly maxIntervalMs: number;
   readonly timeoutMs: number;
   /** A field giving the seconds left, which the next wait follows (within the interval and its maximum). */
-  readonly eta: readonly string[] | null;
+  readonly eta: FieldPath | null;
 }
 
 export interface TaskTable<V extends Vocabulary> extends LayerTable<V> {
   readonly states: ReadonlyMap<string, TaskStateKind>;
   /** Where the task id sits in the status body: the first path holding one wins. */
-  readonly taskId: readonly (readonly string[])[];
+  readonly taskId: readonly FieldPath[];
   /** Where progress (0-100) sits in the status body. */
-  readonly progress: readonly string[] | null;
+  readonly progress: FieldPath | null;
   /** Where the new task's id sits in the submit response. */
-  readonly submitTaskId: readonly (readonly string[])[];
+  readonly submitTaskId: readonly FieldPath[];
   readonly poll: PollCadence;
 }
 

@@ -3,6 +3,7 @@
  * so one run reports every problem: each check covers one part of a file (a code, a status, an
  * example) and is skipped where the schema already found that part malformed.
  */
+import { namesRead, parseFieldPath } from '../field-path.js';
 import { Ajv } from 'ajv';
 import { CONTRACT_ACTIONS, CONTRACT_CATEGORIES, FIRST_FAILURE_STATUS, RESERVED_PROVIDER_IDS } from '../contract.js';
 import { pascal } from '../emit/names.js';
@@ -189,13 +190,15 @@ export function checkProvider(
     }
   };
 
-  /** Every dotted path into a body must avoid names that every object has. */
+  /** Every path into a body must parse, and avoid names that every object has. */
   const checkPaths = (at: Path, value: string | readonly string[] | undefined): void => {
     const paths: [Path, string][] = value === undefined ? [] : Array.isArray(value) ? value.map((p: string, i) => [[...at, i], p]) : [[at, value as string]];
-    for (const [where, path] of paths) {
+    for (const [where, text] of paths) {
       report.within(where, () => {
-        const member = path.split('.').find((segment) => PROTOTYPE_MEMBERS.has(segment));
-        if (member) report.at(where, `field path "${path}" names "${member}", which every object, string or array has; rename the path`);
+        const parsed = parseFieldPath(text);
+        if ('problem' in parsed) return report.at(where, `field path "${text}" cannot be read: ${parsed.problem}`);
+        const member = namesRead(parsed.path).find((name) => PROTOTYPE_MEMBERS.has(name));
+        if (member) report.at(where, `field path "${text}" names "${member}", which every object, string or array has; rename the path`);
       });
     }
   };
