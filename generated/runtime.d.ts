@@ -97,6 +97,12 @@ export type PathStep = string | number | {
 };
 /** A path into a parsed body (`error.details[@type=…ErrorInfo].reason`). */
 export type FieldPath = readonly PathStep[];
+/** Where a value is read: a path into the parsed body, or a response header (its name, any case). */
+export type Place = {
+  readonly path: FieldPath;
+} | {
+  readonly header: string;
+};
 /** Paths into a parsed body. */
 export interface FieldPaths {
   /** Candidates for the identifier: the first holding a declared code wins. */
@@ -143,6 +149,39 @@ export interface LayerTable<V extends Vocabulary> {
 export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
   /** The provider's own status table: an outcome, or the code whose outcome the status implies. */
   readonly statuses: ReadonlyMap<number, Outcome<V> | string>;
+  /**
+   * The response headers the classification reads; null for the usual ones (the retry hints, and
+   * the request id in `x-request-id` or `request-id`), which a reader tuned for them reads.
+   */
+  readonly headers: HeaderPlan | null;
+  /**
+   * Headers that are code candidates too (their index in `headers.names`), each at its place among
+   * the body's candidates: `at` 2 comes after `paths.code[1]`. Empty for most providers.
+   */
+  readonly codeHeaders: readonly {
+    readonly header: number;
+    readonly at: number;
+  }[];
+  /**
+   * Where the request id is read: headers (their index in `headers.names`) first, then body paths,
+   * each in the spec's order. The first non-empty wins.
+   */
+  readonly requestId: {
+    readonly headers: readonly number[];
+    readonly paths: readonly FieldPath[];
+  } | null;
+}
+/**
+ * The response headers a provider's classification reads, and a filter that skips every other
+ * header without lower-casing its name: most responses carry none, and then cost no allocation.
+ */
+export interface HeaderPlan {
+  /** Lower-case; the retry hints first (`retry-after-ms`, `retry-after`). */
+  readonly names: readonly string[];
+  /** Bit n: some name is n characters long (32 and more share bit 31). */
+  readonly lengths: number;
+  /** Bit n: some name starts with the n-th letter of the alphabet, any case (anything else shares bit 31). */
+  readonly firsts: number;
 }
 export type TaskStateKind = 'failed' | 'cancelled' | 'completed' | 'running';
 /** Where a task stands, read from its status body. */
@@ -321,17 +360,35 @@ export declare function readBody(response: unknown, options?: FetchBodyOptions):
 
 // generator/runtime/headers.ts
 /**
- * What response headers tell the classifier: the server's retry hint and the provider's request
- * id. `retry-after-ms` (milliseconds) wins over `Retry-After` (delay-seconds or an HTTP-date);
- * `x-request-id` over `request-id`. Names match case-insensitively in every shape of headers;
- * anything garbled, negative or non-finite gives null.
+ * What response headers tell the classifier: the server's retry hint, and whatever else a
+ * provider's table reads from them (its request id, a code). `retry-after-ms` (milliseconds) wins
+ * over `Retry-After` (delay-seconds or an HTTP-date). Names match case-insensitively in every
+ * shape of headers; anything garbled, negative or non-finite gives null. Which headers a provider
+ * reads is its table's plan (HeaderPlan), made by the generator.
  */
 export interface HeaderReading {
   readonly retryAfterMs: number | null;
   readonly requestId: string | null;
 }
 export declare const NO_HEADERS: HeaderReading;
-export declare function readHeaders(headers: unknown): HeaderReading;
+/** The raw first values of a plan's headers, by index; null when none was there. */
+export type HeaderValues = unknown[] | null;
+/** The plan of a provider that reads these headers besides the retry hints (the generator makes it, once). */
+export declare function planHeaders(more: readonly string[]): HeaderPlan;
+/** The first value of each of the plan's headers that the response carries; null when it carries none. */
+export declare function readHeaderValues(headers: unknown, plan: HeaderPlan): HeaderValues;
+/** The header at `index` of the plan as text (the first of several values), trimmed; null when absent or blank. */
+export declare function headerText(values: HeaderValues, index: number): string | null;
+/**
+ * The usual headers (the retry hints and the request id in `x-request-id` or `request-id`): what
+ * most providers send, read by a reader tuned for exactly these four names, so that a provider
+ * declaring nothing more pays nothing for the general one below.
+ */
+export declare function readUsualHeaders(headers: unknown): HeaderReading;
+/** The retry hint among the values read. */
+export declare function retryAfterOf(values: NonNullable<HeaderValues>): number | null;
+/** A value as trimmed text (an id, a code), or null for none or a blank one. */
+export declare function idOf(value: unknown): string | null;
 
 // generator/runtime/outcome.ts
 /** Finding the outcome that applies when no declared code decides. */

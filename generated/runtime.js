@@ -306,6 +306,19 @@ function cancel(reader) {
 
 // generator/runtime/headers.ts
 export const NO_HEADERS = { retryAfterMs: null, requestId: null };
+const RETRY_AFTER_MS = 0;
+const RETRY_AFTER = 1;
+/** The plan of a provider that reads these headers besides the retry hints (the generator makes it, once). */
+export function planHeaders(more) {
+  const names = [...new Set(['retry-after-ms', 'retry-after', ...more.map((name) => name.toLowerCase())])];
+  let lengths = 0;
+  let firsts = 0;
+  for (const name of names) {
+    lengths |= 1 << Math.min(name.length, 31);
+    firsts |= 1 << letterBit(name.charCodeAt(0));
+  }
+  return { names, lengths, firsts };
+}
 /** Longer values are not a number of seconds nor a date; skip them without scanning. */
 const MAX_HINT_LENGTH = 64;
 /** Iterable headers are read this far at most, so a hostile endless iterable cannot hang a call. */
@@ -315,6 +328,36 @@ const DELAY_SECONDS = /^\d+(?:\.\d+)?$/;
 const HTTP_DATE = /^(?:[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{6,9}, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT)$/;
 /** The asctime form names no zone; HTTP means GMT, so the zone is added before parsing. */
 const ASCTIME = /^[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}:\d{2}:\d{2}) (\d{4})$/;
+/** 0-25 for a letter of either case, 31 for anything else. */
+function letterBit(code) {
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x7a ? lower - 0x61 : 31;
+}
+/** Whether a name can be one of the plan's, judged without lower-casing it. */
+function mayMatter(plan, name) {
+  return ((plan.lengths >>> Math.min(name.length, 31)) & 1) === 1 && ((plan.firsts >>> letterBit(name.charCodeAt(0))) & 1) === 1;
+}
+/**
+ * A name's index in the plan (a handful of names: a scan beats a hash), or -1. Most headers come
+ * lower-case already (Node's, fetch's): those are found without making a lower-case copy.
+ */
+function indexOf(plan, name) {
+  const { names } = plan;
+  for (let i = 0; i < names.length; i++)
+    if (names[i] === name)
+      return i;
+  const lower = name.toLowerCase();
+  if (lower === name)
+    return -1;
+  for (let i = 0; i < names.length; i++)
+    if (names[i] === lower)
+      return i;
+  return -1;
+}
+/** `retry-after-ms` → `Retry-After-Ms`: how a case-sensitive `get` may know a name. */
+function canonical(name) {
+  return name.replace(/(^|-)([a-z])/g, (_, dash, c) => dash + c.toUpperCase());
+}
 /**
  * A fetch `Headers` (undici's, a polyfill's, another realm's), whose `get` already ignores case.
  * Told by its tag rather than by `instanceof Headers`: in Node, reading the global `Headers` loads
@@ -323,8 +366,87 @@ const ASCTIME = /^[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}:\d{2}:\d{2}) (\d{4}
 function isFetchHeaders(headers) {
   return headers[Symbol.toStringTag] === 'Headers' && typeof headers.get === 'function';
 }
+/** The first value of each of the plan's headers that the response carries; null when it carries none. */
+export function readHeaderValues(headers, plan) {
+  if (typeof headers !== 'object' || headers === null)
+    return null;
+  try {
+    const proto = Object.getPrototypeOf(headers);
+    const plain = proto === Object.prototype || proto === null;
+    if (plain && typeof headers.get !== 'function')
+      return fromRecord(plan, headers);
+    if (isFetchHeaders(headers)) {
+      // Its `get` ignores case, and costs less than iterating a fresh Headers.
+      return fromGetter(plan, (i) => headers.get(plan.names[i]));
+    }
+    if (typeof headers[Symbol.iterator] === 'function') {
+      // A Map, a foreign Headers class, or [name, value] pairs.
+      let values = null;
+      let count = 0;
+      for (const entry of headers) {
+        if (++count > MAX_ENTRIES)
+          break;
+        if (Array.isArray(entry) && typeof entry[0] === 'string' && mayMatter(plan, entry[0]))
+          values = collect(plan, values, entry[0], entry[1]);
+      }
+      return values;
+    }
+    if (typeof headers.get === 'function') {
+      // An object with only `get`, whose case-sensitivity is unknown: ask in both usual spellings.
+      const get = (name) => headers.get(name);
+      return fromGetter(plan, (i) => {
+        const value = get(plan.names[i]);
+        return value === null || value === undefined ? get(canonical(plan.names[i])) : value;
+      });
+    }
+    // A record made some other way (an instance of a class): its own properties are the headers.
+    return fromRecord(plan, headers);
+  }
+  catch {
+    return null;
+  }
+}
+function fromGetter(plan, get) {
+  let values = null;
+  for (let i = 0; i < plan.names.length; i++) {
+    const value = get(i);
+    if (value !== null && value !== undefined)
+      (values ??= new Array(plan.names.length))[i] = value;
+  }
+  return values;
+}
+/**
+ * A record of headers (Node's IncomingMessage.headers, a literal): the common case. Most records
+ * hold none of the plan's, so nothing is allocated until one turns up.
+ */
+function fromRecord(plan, headers) {
+  let values = null;
+  const { lengths, firsts } = plan;
+  for (const key in headers) {
+    // The filter of mayMatter, inline: most keys of most records stop here. Inherited keys (a
+    // polluted Object.prototype) are not headers.
+    if (((lengths >>> Math.min(key.length, 31)) & 1) === 0 || ((firsts >>> letterBit(key.charCodeAt(0))) & 1) === 0)
+      continue;
+    if (Object.hasOwn(headers, key))
+      values = collect(plan, values, key, headers[key]);
+  }
+  return values;
+}
+/** Keeps the first value of a header of the plan. */
+function collect(plan, values, name, value) {
+  const i = indexOf(plan, name);
+  if (i === -1 || value === undefined)
+    return values;
+  const found = values ?? new Array(plan.names.length);
+  found[i] ??= value;
+  return found;
+}
+/** The header at `index` of the plan as text (the first of several values), trimmed; null when absent or blank. */
+export function headerText(values, index) {
+  return values === null ? null : idOf(values[index]);
+}
 /** Whether a name can be one of the four, judged by its length and first letter without lower-casing it. */
-function mayMatter(name) {
+function mayBeUsual(name) {
   const length = name.length;
   if (length < 10 || length > 14 || length === 13)
     return false;
@@ -332,7 +454,7 @@ function mayMatter(name) {
   return first === 0x72 || first === 0x78; // r, x
 }
 /** Keeps the first value of a header that matters (a name that passed mayMatter). */
-function collect(found, name, value) {
+function collectUsual(found, name, value) {
   switch (name.toLowerCase()) {
     case 'retry-after-ms':
       found.retryAfterMs ??= value;
@@ -348,14 +470,19 @@ function collect(found, name, value) {
       break;
   }
 }
-export function readHeaders(headers) {
+/**
+ * The usual headers (the retry hints and the request id in `x-request-id` or `request-id`): what
+ * most providers send, read by a reader tuned for exactly these four names, so that a provider
+ * declaring nothing more pays nothing for the general one below.
+ */
+export function readUsualHeaders(headers) {
   if (typeof headers !== 'object' || headers === null)
     return NO_HEADERS;
   try {
     const proto = Object.getPrototypeOf(headers);
     const plain = proto === Object.prototype || proto === null;
     if (plain && typeof headers.get !== 'function')
-      return fromRecord(headers);
+      return usualFromRecord(headers);
     const found = nothingFound();
     if (isFetchHeaders(headers)) {
       // Its `get` ignores case, and costs less than iterating a fresh Headers.
@@ -370,8 +497,8 @@ export function readHeaders(headers) {
       for (const entry of headers) {
         if (++count > MAX_ENTRIES)
           break;
-        if (Array.isArray(entry) && typeof entry[0] === 'string' && mayMatter(entry[0]))
-          collect(found, entry[0], entry[1]);
+        if (Array.isArray(entry) && typeof entry[0] === 'string' && mayBeUsual(entry[0]))
+          collectUsual(found, entry[0], entry[1]);
       }
     }
     else if (typeof headers.get === 'function') {
@@ -387,9 +514,9 @@ export function readHeaders(headers) {
     }
     else {
       // A record made some other way (an instance of a class): its own properties are the headers.
-      return fromRecord(headers);
+      return usualFromRecord(headers);
     }
-    return reading(found);
+    return usualReading(found);
   }
   catch {
     return NO_HEADERS;
@@ -399,25 +526,29 @@ export function readHeaders(headers) {
  * A record of headers (Node's IncomingMessage.headers, a literal): the common case. Most records
  * hold none of the four, so nothing is allocated until one turns up.
  */
-function fromRecord(headers) {
+function usualFromRecord(headers) {
   let found;
   for (const key in headers) {
     // Inherited keys (a polluted Object.prototype) are not headers.
-    if (mayMatter(key) && Object.hasOwn(headers, key))
-      collect((found ??= nothingFound()), key, headers[key]);
+    if (mayBeUsual(key) && Object.hasOwn(headers, key))
+      collectUsual((found ??= nothingFound()), key, headers[key]);
   }
-  return found === undefined ? NO_HEADERS : reading(found);
+  return found === undefined ? NO_HEADERS : usualReading(found);
 }
 function nothingFound() {
   return { retryAfterMs: undefined, retryAfter: undefined, xRequestId: undefined, requestId: undefined };
 }
-function reading(found) {
+function usualReading(found) {
   const ms = parseMilliseconds(textOf(found.retryAfterMs));
   const retryAfterMs = ms !== null ? ms : parseRetryAfter(textOf(found.retryAfter));
   const requestId = idOf(found.xRequestId) ?? idOf(found.requestId);
   return retryAfterMs === null && requestId === null ? NO_HEADERS : { retryAfterMs, requestId };
 }
-/** A header value as text: strings, numbers, and the first of several values. */
+/** The retry hint among the values read. */
+export function retryAfterOf(values) {
+  const ms = parseMilliseconds(textOf(values[RETRY_AFTER_MS]));
+  return ms !== null ? ms : parseRetryAfter(textOf(values[RETRY_AFTER]));
+}
 function textOf(value) {
   if (typeof value === 'string')
     return value;
@@ -427,7 +558,8 @@ function textOf(value) {
     return value[0];
   return null;
 }
-function idOf(value) {
+/** A value as trimmed text (an id, a code), or null for none or a blank one. */
+export function idOf(value) {
   const text = textOf(value);
   if (text === null)
     return null;
@@ -554,13 +686,17 @@ export function classifyRead(taxonomy, table, response, read) {
 function classifyParts(taxonomy, table, rawStatus, headers, rawBody, unread = null) {
   const status = toStatus(rawStatus);
   const body = safeParse(rawBody);
-  const reading = table ? readLayer(table.http, body) : NOTHING;
+  // The usual headers have a reader of their own; a provider that reads others, the general one.
+  const plan = table?.http.headers ?? null;
+  const values = plan === null ? null : readHeaderValues(headers, plan);
+  const reading = table ? readLayer(table.http, body, values === null ? null : codeHeaderValues(table.http, values)) : NOTHING;
   const matched = reading.entry ? matchSubtype(reading.entry, reading.message) : null;
   const outcome = matched?.outcome ??
     reading.entry ??
     (table && statusOutcome(table.http, status)) ??
     fallbackOutcome(taxonomy, status);
-  const result = build(table?.id ?? null, 'http', status, reading, outcome, matched?.id ?? reading.subtype, readHeaders(headers));
+  const hints = plan === null ? readUsualHeaders(headers) : headerReading(values, table.http.requestId, body);
+  const result = build(table?.id ?? null, 'http', status, reading, outcome, matched?.id ?? reading.subtype, hints);
   if (reading.message === null) {
     const why = unread ?? (body === UNREAD ? CANNOT_READ_HERE : null);
     if (why !== null)
@@ -653,30 +789,62 @@ function build(provider, source, status, reading, outcome, subtype, headers) {
     requestId: headers.requestId,
   };
 }
-/** `body` is a parsed value, or NO_BODY, NOT_JSON or UNREAD. */
-function readLayer(layer, body) {
-  if (body === NO_BODY || body === NOT_JSON || body === UNREAD)
+/**
+ * The retry hint and the request id (from its headers, then its body paths), from the headers read
+ * and the body; nothing is allocated when neither is there.
+ */
+function headerReading(values, where, body) {
+  if (values === null && where.paths.length === 0)
+    return NO_HEADERS;
+  let requestId = null;
+  if (values !== null)
+    for (let i = 0; i < where.headers.length && requestId === null; i++)
+      requestId = idOf(values[where.headers[i]]);
+  for (let i = 0; i < where.paths.length && requestId === null; i++)
+    requestId = idOf(readPath(body, where.paths[i]));
+  const retryAfterMs = values === null ? null : retryAfterOf(values);
+  return retryAfterMs === null && requestId === null ? NO_HEADERS : { retryAfterMs, requestId };
+}
+/** The code candidates a response's headers hold, each with its place among the body's; null for most providers. */
+function codeHeaderValues(layer, values) {
+  if (layer.codeHeaders.length === 0)
+    return null;
+  return layer.codeHeaders.map(({ header, at }) => ({ at, value: headerText(values, header) }));
+}
+/**
+ * `body` is a parsed value, or NO_BODY, NOT_JSON or UNREAD. `fromHeaders`: code candidates from
+ * the response's headers, which count even when the body cannot be read.
+ */
+function readLayer(layer, body, fromHeaders = null) {
+  const readable = body !== NO_BODY && body !== NOT_JSON && body !== UNREAD;
+  if (!readable && fromHeaders === null)
     return NOTHING;
   let conforms = false;
-  try {
-    conforms = layer.conforms(body);
-  }
-  catch {
-    conforms = false;
-  }
-  let fields;
-  try {
-    fields = layer.read(body);
-  }
-  catch {
-    fields = readFieldPaths(layer.paths, body);
+  let fields = NO_FIELDS;
+  if (readable) {
+    try {
+      conforms = layer.conforms(body);
+    }
+    catch {
+      conforms = false;
+    }
+    try {
+      fields = layer.read(body);
+    }
+    catch {
+      fields = readFieldPaths(layer.paths, body);
+    }
   }
   try {
     // The first candidate that is a declared code; else the first identifier present.
-    let code = asIdentifier(fields.code);
+    let first = fields.code;
+    let rest = fields.codeFallbacks;
+    if (fromHeaders !== null)
+      [first, ...rest] = withHeaders(fields, fromHeaders);
+    let code = asIdentifier(first);
     let entry = code === null ? undefined : layer.codes.get(code);
-    if (entry === undefined && fields.codeFallbacks !== undefined) {
-      for (const candidate of fields.codeFallbacks) {
+    if (entry === undefined && rest !== undefined) {
+      for (const candidate of rest) {
         const id = asIdentifier(candidate);
         if (id === null)
           continue;
@@ -702,6 +870,15 @@ function readLayer(layer, body) {
   catch {
     return { ...NOTHING, conforms };
   }
+}
+/** The fields of a body that could not be read. */
+const NO_FIELDS = { code: undefined, codeFallbacks: undefined, message: undefined, param: undefined, suggestion: undefined, subtype: undefined, status: undefined };
+/** The body's code candidates with the headers' put in their places. */
+function withHeaders(fields, fromHeaders) {
+  const merged = [fields.code, ...(fields.codeFallbacks ?? [])];
+  for (const { at, value } of fromHeaders)
+    merged.splice(at, 0, value);
+  return merged;
 }
 /**
  * The body parsed, or NOT_JSON for text that is not JSON; never throws. A hostile value (a proxy

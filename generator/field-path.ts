@@ -10,9 +10,31 @@
  * A step's name runs to the next `.` or `[`; a bracket holds an index or `key=value`, where the
  * value runs to the `]` (dots included). Parsing is one pass over the text.
  */
-import type { FieldPath, PathStep } from './runtime/types.js';
+import { pathText } from './runtime/body.js';
+import type { FieldPath, PathStep, Place } from './runtime/types.js';
 
 export type ParsedPath = { readonly path: FieldPath } | { readonly problem: string };
+
+/** A header's name, as HTTP allows one (RFC 9110 token characters). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * A place a value is read from: `header:X-Fal-Error-Type` (a response header, any case), or a
+ * field path into the body. The header's name keeps its spelling for the docs.
+ */
+export function parsePlace(text: string): { readonly place: Place } | { readonly problem: string } {
+  if (text.startsWith('header:')) {
+    const name = text.slice(7).trim();
+    return HEADER_NAME.test(name) ? { place: { header: name } } : { problem: `"${name}" is not a header name` };
+  }
+  const parsed = parseFieldPath(text);
+  return 'problem' in parsed ? parsed : { place: { path: parsed.path } };
+}
+
+/** A place as spec files write it. */
+export function placeText(place: Place): string {
+  return 'header' in place ? `header:${place.header}` : pathText(place.path);
+}
 
 export function parseFieldPath(text: string): ParsedPath {
   const steps: PathStep[] = [];

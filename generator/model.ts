@@ -19,8 +19,8 @@ import type {
 } from './spec.js';
 import { FIRST_FAILURE_STATUS } from './contract.js';
 import { partialRule, Resolver } from './resolve.js';
-import { parseFieldPath } from './field-path.js';
-import type { FieldPath, FieldPaths, Outcome, PollCadence, RetryRule, TaskStateKind, Vocabulary } from './runtime/types.js';
+import { parsePlace } from './field-path.js';
+import type { FieldPath, FieldPaths, Outcome, PollCadence, Place, RetryRule, TaskStateKind, Vocabulary } from './runtime/types.js';
 
 export type SpecOutcome = Outcome<Vocabulary>;
 
@@ -96,7 +96,10 @@ export interface LayerModel {
   readonly envelope: JsonSchema;
   /** The envelope's title: its TypeScript type name. */
   readonly typeName: string;
+  /** The body's fields; `code` holds the body candidates of `codePlaces`. */
   readonly fields: FieldPaths;
+  /** Where the code is, as written: body paths, and (HTTP) headers, tried in order. */
+  readonly codePlaces: readonly Place[];
   readonly codes: readonly CodeModel[];
   /** `http` when the task layer shares the HTTP layer's codes. */
   readonly codesFrom: 'http' | null;
@@ -136,7 +139,12 @@ export interface ProviderModel {
   readonly http: LayerModel;
   readonly statuses: readonly StatusModel[];
   readonly task: TaskLayerModel | null;
+  /** Where the request id is, in order: the spec's places, or the usual headers. */
+  readonly requestId: readonly Place[];
 }
+
+/** Where a request id is read when a provider says nothing: the headers most APIs send it in. */
+export const DEFAULT_REQUEST_ID: readonly Place[] = [{ header: 'x-request-id' }, { header: 'request-id' }];
 
 /** The generated package's own settings, from spec/package.yaml or errspec's defaults. */
 export interface PackageModel {
@@ -244,7 +252,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
     layer: 'http',
     envelope: httpSpec.envelope,
     typeName: httpSpec.envelope.title,
-    fields: toFieldPaths(httpSpec.fields),
+    ...fieldsOf(httpSpec.fields),
     codes: codes('http', httpSpec.codes),
     codesFrom: null,
     examples: layerExamples('http', httpSpec.examples, httpSpec.codes),
@@ -273,7 +281,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
         layer: 'task',
         envelope: taskSpec.envelope,
         typeName: taskSpec.envelope.title,
-        fields: { ...toFieldPaths(taskSpec.fields), status: toPath(taskSpec.status.field) },
+        ...fieldsOf(taskSpec.fields, taskSpec.status.field),
         codes: taskSpec.codesFrom === 'http' ? http.codes : codes('task', taskSpec.codes ?? {}),
         codesFrom: taskSpec.codesFrom ?? null,
         examples: layerExamples('task', taskSpec.examples, taskSpec.codes ?? {}),
@@ -305,6 +313,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
     http,
     statuses,
     task,
+    requestId: httpSpec.fields.requestId === undefined ? DEFAULT_REQUEST_ID : toList(httpSpec.fields.requestId).map(toPlace),
   };
 }
 
@@ -316,23 +325,33 @@ function sourced<T>(spec: { readonly source: string; readonly note?: string }, v
   return { value, source: spec.source, note: spec.note ?? null };
 }
 
-function toFieldPaths(fields: FieldsSpec | TaskFieldsSpec): FieldPaths {
+function fieldsOf(fields: FieldsSpec | TaskFieldsSpec, status?: string): { fields: FieldPaths; codePlaces: readonly Place[] } {
   const optional = (path: string | undefined): FieldPath | null => (path === undefined ? null : toPath(path));
+  const codePlaces = toList(fields.code).map(toPlace);
   return {
-    code: toList(fields.code).map(toPath),
-    message: optional(fields.message),
-    param: optional(fields.param),
-    suggestion: optional(fields.suggestion),
-    subtype: optional(fields.subtype),
-    status: null,
+    fields: {
+      code: codePlaces.flatMap((place) => ('path' in place ? [place.path] : [])),
+      message: optional(fields.message),
+      param: optional(fields.param),
+      suggestion: optional(fields.suggestion),
+      subtype: optional(fields.subtype),
+      status: optional(status),
+    },
+    codePlaces,
   };
 }
 
 /** A field path the semantic checks have parsed already; a bad one cannot reach the model. */
 function toPath(text: string): FieldPath {
-  const parsed = parseFieldPath(text);
-  if ('problem' in parsed) throw new Error(`internal error: field path "${text}" reached the model: ${parsed.problem}`);
-  return parsed.path;
+  const place = toPlace(text);
+  if (!('path' in place)) throw new Error(`internal error: "${text}" reached the model as a field path`);
+  return place.path;
+}
+
+function toPlace(text: string): Place {
+  const parsed = parsePlace(text);
+  if ('problem' in parsed) throw new Error(`internal error: "${text}" reached the model: ${parsed.problem}`);
+  return parsed.place;
 }
 
 function toList<T>(value: T | readonly T[] | undefined): readonly T[] {

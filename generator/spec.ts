@@ -72,7 +72,10 @@ export interface StatusEntrySpec extends OutcomeSpec {
 }
 
 export interface FieldsSpec {
+  /** Field paths, and (HTTP only) `header:<name>` places. */
   readonly code: string | readonly string[];
+  /** HTTP only: where the request id is, in order (`header:<name>` or field paths). */
+  readonly requestId?: string | readonly string[];
   readonly message?: string;
   readonly param?: string;
   readonly suggestion?: string;

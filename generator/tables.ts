@@ -2,8 +2,10 @@
  * The model as the runtime reads it. The example checker runs these tables in memory; the emitter
  * prints the very same objects as code, so what is checked is what ships.
  */
-import type { LayerModel, Model, ProviderModel } from './model.js';
+import { isDeepStrictEqual } from 'node:util';
+import { DEFAULT_REQUEST_ID, type LayerModel, type Model, type ProviderModel } from './model.js';
 import { readFieldPaths } from './runtime/body.js';
+import { planHeaders } from './runtime/headers.js';
 import { SUBTYPE_FLAGS } from './validate/regex.js';
 import type {
   CodeEntry,
@@ -57,6 +59,7 @@ export function providerTable(provider: ProviderModel, functions: TableFunctions
   const http: HttpTable<Vocabulary> = {
     ...layerTable(provider.http, functions, null),
     statuses: new Map(provider.statuses.map((s) => [s.status, s.code ?? s.outcome!])),
+    ...headerPlaces(provider),
   };
   const task: TaskTable<Vocabulary> | null = provider.task
     ? {
@@ -76,6 +79,26 @@ export function providerTable(provider: ProviderModel, functions: TableFunctions
     networkRetryDefaults: provider.networkRetryDefaults,
     idempotencyHeader: provider.idempotencyHeader?.value ?? null,
     concurrency: provider.concurrency?.value ?? null,
+  };
+}
+
+/**
+ * The headers a provider's classification reads, and where its code and request id are among them;
+ * none of that for a provider that reads the usual headers only.
+ */
+function headerPlaces(provider: ProviderModel): Pick<HttpTable<Vocabulary>, 'headers' | 'codeHeaders' | 'requestId'> {
+  const usual = isDeepStrictEqual(provider.requestId, DEFAULT_REQUEST_ID) && provider.http.codePlaces.every((place) => 'path' in place);
+  if (usual) return { headers: null, codeHeaders: [], requestId: null };
+  const named = [...provider.requestId, ...provider.http.codePlaces].flatMap((place) => ('header' in place ? [place.header] : []));
+  const headers = planHeaders(named);
+  const index = (name: string): number => headers.names.indexOf(name.toLowerCase());
+  return {
+    headers,
+    codeHeaders: provider.http.codePlaces.flatMap((place, at) => ('header' in place ? [{ header: index(place.header), at }] : [])),
+    requestId: {
+      headers: provider.requestId.flatMap((place) => ('header' in place ? [index(place.header)] : [])),
+      paths: provider.requestId.flatMap((place) => ('path' in place ? [place.path] : [])),
+    },
   };
 }
 

@@ -109,7 +109,9 @@ export function useScriptedServer(use: (server: ScriptedServer) => void): void {
   beforeEach(() => {
     timersBefore = timers();
   });
-  afterEach(() => expect(timers()).toBeLessThanOrEqual(timersBefore));
+  // Rule 4 after every test. A moment's grace: a keep-alive socket of an earlier test that closes
+  // meanwhile makes a short timer of its own, which is the transport's, not a call's.
+  afterEach(() => expect.poll(timers, { timeout: 200, interval: 10 }).toBeLessThanOrEqual(timersBefore));
 }
 
 /** An LTX error body. */

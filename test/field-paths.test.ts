@@ -3,7 +3,6 @@
  * grammar, the runtime's reading (bounded and total on hostile bodies), and a provider that uses
  * them end to end: diagnostics at file:line:col, generated readers, examples, classification.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseFieldPath } from '../generator/field-path.js';
@@ -149,5 +148,83 @@ describe('a provider that reads codes out of arrays', () => {
     const dir = specFolder({ 'googlish.yaml': GOOGLISH.replace('["error.details[@type=type.googleapis.com/google.rpc.ErrorInfo].reason", error.status]', '[error.details[0].reason, error.status]') });
     made.push(dir);
     expect(diagnosticLines(checkDir(dir))[0]).toMatch(/^googlish\.yaml:22:\d+: YAML: Missing , or : between flow sequence items \(a value with \[ or \] inside a \[ … \] list, such as a field path, must be quoted\)$/);
+  });
+});
+
+/** A fal-style provider: model errors in a list, infrastructure errors with error_type, the same in a header. */
+const FALISH = `format: 2
+provider: falish
+name: Falish
+sources:
+  docs: { document: docs/errors.md }
+layers:
+  http:
+    envelope:
+      title: FalishError
+      type: object
+      properties:
+        detail: {}
+        error_type: { type: string }
+        request_id: { type: string }
+    fields:
+      code: ["detail[0].type", error_type, "header:X-Fal-Error-Type"]
+      message: detail
+      requestId: [header:x-fal-request-id, request_id]
+    codes:
+      request_timeout:
+        status: 504
+        category: timeout
+        description: The request timed out.
+        source: docs
+        examples:
+          - status: 504
+            headers: { X-Fal-Error-Type: request_timeout, x-fal-request-id: req-1 }
+            text: upstream timed out
+            expect: { category: timeout, code: request_timeout, known: true, requestId: req-1 }
+      content_policy_violation:
+        status: 422
+        category: content_policy
+        description: The content was flagged.
+        source: docs
+        examples:
+          - status: 422
+            body: { detail: [{ loc: [body, prompt], msg: The content was flagged by a content checker., type: content_policy_violation }], request_id: body-req }
+            expect: { category: content_policy, code: content_policy_violation, requestId: body-req }
+`;
+
+describe('places in headers: a code and a request id', () => {
+  it('reads a code from a header when the body has none, and the request id from a header, then the body', async () => {
+    const dir = specFolder({ 'falish.yaml': FALISH });
+    made.push(dir);
+    const result = await generateDir(dir);
+    expect(diagnosticLines(result)).toEqual([]);
+    const out = join(tempDir(), 'generated');
+    made.push(join(out, '..'));
+    writeOutput(out, result.output!.files);
+    const { root } = await loadPackage(out, result.model!);
+    // The body is not JSON: the header names the code.
+    expect(root.classifyResponse('falish', { status: 504, headers: { 'X-FAL-ERROR-TYPE': 'request_timeout' }, body: 'Gateway Timeout' })).toMatchObject({ code: 'request_timeout', known: true, category: 'timeout' });
+    // A declared code in the body wins over the header; the header's request id over the body's.
+    const both = root.classifyResponse('falish', {
+      status: 422,
+      headers: new Headers({ 'x-fal-error-type': 'request_timeout', 'x-fal-request-id': 'from-header' }),
+      body: { detail: [{ type: 'content_policy_violation', msg: 'flagged' }], request_id: 'from-body' },
+    });
+    expect(both).toMatchObject({ code: 'content_policy_violation', requestId: 'from-header' });
+    expect(root.classifyResponse('falish', { status: 422, body: { detail: [{ type: 'x' }], request_id: 'from-body' } }).requestId).toBe('from-body');
+    // The usual request id headers mean nothing to this provider.
+    expect(root.classifyResponse('falish', { status: 500, headers: { 'x-request-id': 'usual' } }).requestId).toBeNull();
+    const readme = result.output!.files.find((f) => f.path === 'README.md')!.content;
+    expect(readme).toContain('the request id is read from `header:x-fal-request-id`, then `request_id`');
+    expect(readme).toContain('HTTP errors (code at `detail[0].type`, then `error_type`, then `header:X-Fal-Error-Type`)');
+  });
+
+  it('a header only where one may be read, and a name that is a header name', () => {
+    const dir = specFolder({ 'falish.yaml': FALISH.replace('requestId: [header:x-fal-request-id, request_id]', 'requestId: ["header:x fal", request_id]').replace('message: detail', 'message: header:X-Message') });
+    made.push(dir);
+    expect(diagnosticLines(checkDir(dir))).toEqual([
+      'falish.yaml:17:16: "header:X-Message": only an HTTP layer\'s code and request id may be read from a header',
+      'falish.yaml:18:19: header "header:x fal" cannot be read: "x fal" is not a header name',
+    ]);
   });
 });

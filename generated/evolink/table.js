@@ -801,6 +801,9 @@ export const evolinkTable = {
       [502, 'upstream_error'],
       [503, 'service_unavailable_error'],
     ]),
+    headers: null,
+    codeHeaders: [],
+    requestId: null,
   },
   task: {
     conforms: checkEvolinkTask,

@@ -480,6 +480,9 @@ export const foxapiTable = {
       [429, 'rate_limit_error'],
       [500, 'server_error'],
     ]),
+    headers: null,
+    codeHeaders: [],
+    requestId: null,
   },
   task: {
     conforms: checkFoxapiTask,

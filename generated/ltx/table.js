@@ -419,6 +419,9 @@ export const ltxTable = {
       [500, 'api_error'],
       [503, 'service_unavailable'],
     ]),
+    headers: null,
+    codeHeaders: [],
+    requestId: null,
   },
   task: {
     conforms: checkLtxJob,

@@ -524,6 +524,9 @@ export const wubbleTable = {
         unprocessed: false,
       }],
     ]),
+    headers: null,
+    codeHeaders: [],
+    requestId: null,
   },
   task: {
     conforms: checkWubbleRequest,

@@ -9,7 +9,8 @@ import type { SourcePosition } from '../diagnostics.js';
 import type { CategoryModel, CodeModel, ExampleModel, LayerModel, Model, ProviderModel, SpecOutcome, StatusModel, SubtypeModel, TaskLayerModel } from '../model.js';
 import { pathText } from '../runtime/body.js';
 import { withDefaults } from '../runtime/retry.js';
-import type { FieldPath, RetryRule } from '../runtime/types.js';
+import type { FieldPath, Place, RetryRule } from '../runtime/types.js';
+import { placeText } from '../field-path.js';
 import { compareSchemas } from './envelope.js';
 import { cadenceWords } from '../words.js';
 import { sameSchedule, scheduleChanges, waitSchedule } from './schedule.js';
@@ -239,6 +240,16 @@ function compareProvider(changes: Changes, before: ProviderModel, after: Provide
   compareDefaults(changes, scope, ['defaults', 'retry'], 'retry defaults', categories, before.retryDefaults, after.retryDefaults);
   compareDefaults(changes, scope, ['defaults', 'networkRetry'], 'network retry defaults', categories, before.networkRetryDefaults, after.networkRetryDefaults);
   compareSending(changes, scope, before, after);
+  if (!isDeepStrictEqual(before.requestId, after.requestId)) {
+    changes.inNew(scope, ['layers', 'http', 'fields', 'requestId'], {
+      severity: 'behaviour',
+      rule: 'request-id-changed',
+      subject: 'request id',
+      message: `where the request id is read: ${places(before.requestId)} → ${places(after.requestId)}`,
+      old: places(before.requestId),
+      new: places(after.requestId),
+    });
+  }
 
   const renames = compareLayer(changes, after.id, before.http, after.http);
   compareStatuses(changes, after.id, before.statuses, after.statuses, renames);
@@ -327,12 +338,12 @@ function compareLayer(changes: Changes, provider: string, before: LayerModel, af
       new: change.new,
     });
   }
-  if (!isDeepStrictEqual(before.fields, after.fields)) {
+  if (!isDeepStrictEqual(before.fields, after.fields) || !isDeepStrictEqual(before.codePlaces, after.codePlaces)) {
     changes.inNew(scope, [...layerPath, 'fields'], {
       severity: 'behaviour',
       rule: 'fields-changed',
       subject: 'fields',
-      message: `where the body's fields are read: ${describeFields(before.fields, after.fields)}`,
+      message: `where the body's fields are read: ${describeFields(before, after)}`,
       old: before.fields,
       new: after.fields,
     });
@@ -685,13 +696,17 @@ function describePattern(subtype: SubtypeModel): string {
   return parts.join(' or ') || '(nothing)';
 }
 
-function describeFields(before: LayerModel['fields'], after: LayerModel['fields']): string {
-  const show = (value: FieldPath | readonly FieldPath[] | null): string =>
-    value === null ? '(none)' : Array.isArray(value[0]) ? (value as readonly FieldPath[]).map(pathText).join(' | ') : pathText(value as FieldPath);
-  return (Object.keys(after) as (keyof typeof after)[])
-    .filter((key) => !isDeepStrictEqual(before[key], after[key]))
-    .map((key) => `${key} ${show(before[key])} → ${show(after[key])}`)
-    .join('; ');
+function describeFields(before: LayerModel, after: LayerModel): string {
+  const show = (value: FieldPath | null): string => (value === null ? '(none)' : pathText(value));
+  const code = isDeepStrictEqual(before.codePlaces, after.codePlaces) ? [] : [`code ${places(before.codePlaces)} → ${places(after.codePlaces)}`];
+  const others = (['message', 'param', 'suggestion', 'subtype', 'status'] as const)
+    .filter((key) => !isDeepStrictEqual(before.fields[key], after.fields[key]))
+    .map((key) => `${key} ${show(before.fields[key])} → ${show(after.fields[key])}`);
+  return [...code, ...others].join('; ');
+}
+
+function places(list: readonly Place[]): string {
+  return list.map(placeText).join(' | ') || '(none)';
 }
 
 function compareText(a: string, b: string): number {

@@ -2,7 +2,7 @@
  * The module `<provider>/index`, the provider's subpath: code unions, envelope types, validators,
  * and every function of the root bound to this provider, loading no other provider's code.
  */
-import { pathText } from '../runtime/body.js';
+import { placeText } from '../field-path.js';
 import { bodyLimit, bodyTime } from './body-limits.js';
 import type { LayerModel, ProviderModel } from '../model.js';
 import { commentText, printLiteral, quote } from './literal.js';
@@ -22,7 +22,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
 
   const codeDeclarations = layers.flatMap((layer): Declaration[] => {
     const union = codeUnionName(provider.id, layer.layer);
-    const where = commentText(layer.fields.code.map(pathText).join(' or '));
+    const where = commentText(layer.codePlaces.map(placeText).join(' or '));
     return [
       layer.codesFrom === 'http'
         ? { kind: 'type', name: union, type: codeUnionName(provider.id, 'http'), docs: `The declared codes of failed tasks (${where}): the same as the HTTP layer's.` }

@@ -1,6 +1,6 @@
 /** The module `<provider>/table`: the provider's compiled codes, statuses and field paths. */
 import type { ProviderModel, TaxonomyModel } from '../model.js';
-import { pathText } from '../runtime/body.js';
+import { placeText } from '../field-path.js';
 import { withDefaults } from '../runtime/retry.js';
 import type { Outcome, ProviderTable, RawFields, RetryRule, Vocabulary } from '../runtime/types.js';
 import { providerTable } from '../tables.js';
@@ -39,7 +39,7 @@ export function providerTableModule(
     const codes = layer === provider.http ? table.http.codes : table.task?.codes;
     if (!layer || !codes || names.has(codes)) continue;
     const name = `${layer.layer}Codes`;
-    const where = layer.fields.code.map(pathText).join(', ');
+    const where = layer.codePlaces.map(placeText).join(', ');
     codeMaps.push({
       kind: 'const',
       exported: false,

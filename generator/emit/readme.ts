@@ -3,7 +3,9 @@
  * provider's codes with their retry schedules, sub-types, what a status means without a known code,
  * task states, and the canonical fallbacks behind them.
  */
-import type { CodeModel, LayerModel, Model, ProviderModel, SpecOutcome, TaskLayerModel } from '../model.js';
+import { isDeepStrictEqual } from 'node:util';
+import { DEFAULT_REQUEST_ID, type CodeModel, type LayerModel, type Model, type ProviderModel, type SpecOutcome, type TaskLayerModel } from '../model.js';
+import { placeText } from '../field-path.js';
 import { pathText } from '../runtime/body.js';
 import { bodyLimit } from './body-limits.js';
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_BUDGET } from '../runtime/limiter-options.js';
@@ -120,7 +122,7 @@ function providerSection(model: Model, provider: ProviderModel): string[] {
     if (!layer) return [];
     if (layer.codesFrom) return [`${title} carry the same codes as HTTP errors.`, ''];
     if (layer.codes.length === 0) return [`${title}: no code declared; one reads as \`${model.taxonomy.statusFallback.otherwise}\`, the taxonomy's fallback.`, ''];
-    const where = layer.fields.code.map((p) => `\`${pathText(p)}\``).join(', then ');
+    const where = layer.codePlaces.map((p) => `\`${placeText(p)}\``).join(', then ');
     const withStatus = layer.layer === 'http';
     return [
       `${title} (code at ${where}):`,
@@ -154,6 +156,7 @@ function sending(provider: ProviderModel): string[] {
       : 'no idempotency header: a POST that may have been processed is never resent',
     ...(provider.concurrency ? [`at most ${provider.concurrency.value} generation${provider.concurrency.value === 1 ? '' : 's'} at once per account`] : []),
     ...(provider.task ? [`tasks are polled ${cadenceWords(provider.task.poll.value)}`] : []),
+    ...(isDeepStrictEqual(provider.requestId, DEFAULT_REQUEST_ID) ? [] : [`the request id is read from ${provider.requestId.map((p) => `\`${placeText(p)}\``).join(', then ')}`]),
   ];
   return [`Sending: ${facts.join('; ')}.`, ''];
 }

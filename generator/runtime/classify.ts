@@ -2,13 +2,14 @@
  * Classifying HTTP responses and failed tasks. Total by construction: every read of caller data
  * is guarded, and anything unreadable degrades to the status, then to the canonical fallback.
  */
-import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths, UNREAD } from './body.js';
+import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths, readPath, UNREAD } from './body.js';
 import { readBody, type BodyRead, type FetchBodyOptions } from './fetch-body.js';
-import { NO_HEADERS, readHeaders, type HeaderReading } from './headers.js';
+import { headerText, idOf, NO_HEADERS, readHeaderValues, readUsualHeaders, retryAfterOf, type HeaderReading, type HeaderValues } from './headers.js';
 import { categoryOutcome, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
 import type {
   ClassifiedErrorOf,
   CodeEntry,
+  HttpTable,
   LayerTable,
   Loose,
   Outcome,
@@ -105,14 +106,18 @@ function classifyParts<V extends Vocabulary>(
 ): ClassifiedErrorOf<V> {
   const status = toStatus(rawStatus);
   const body = safeParse(rawBody);
-  const reading = table ? readLayer(table.http, body) : (NOTHING as Reading<V>);
+  // The usual headers have a reader of their own; a provider that reads others, the general one.
+  const plan = table?.http.headers ?? null;
+  const values = plan === null ? null : readHeaderValues(headers, plan);
+  const reading = table ? readLayer(table.http, body, values === null ? null : codeHeaderValues(table.http, values)) : (NOTHING as Reading<V>);
   const matched = reading.entry ? matchSubtype(reading.entry, reading.message) : null;
   const outcome =
     matched?.outcome ??
     reading.entry ??
     (table && statusOutcome(table.http, status)) ??
     fallbackOutcome(taxonomy, status);
-  const result = build(table?.id ?? null, 'http', status, reading, outcome, matched?.id ?? reading.subtype, readHeaders(headers));
+  const hints = plan === null ? readUsualHeaders(headers) : headerReading(values, table!.http.requestId!, body);
+  const result = build(table?.id ?? null, 'http', status, reading, outcome, matched?.id ?? reading.subtype, hints);
   if (reading.message === null) {
     const why = unread ?? (body === UNREAD ? CANNOT_READ_HERE : null);
     if (why !== null) result.message = `${outcome.description} (The response body was not read: ${why}.)`;
@@ -223,27 +228,55 @@ function build<V extends Vocabulary>(
   };
 }
 
-/** `body` is a parsed value, or NO_BODY, NOT_JSON or UNREAD. */
-function readLayer<V extends Vocabulary>(layer: LayerTable<V>, body: unknown): Reading<V> {
-  if (body === NO_BODY || body === NOT_JSON || body === UNREAD) return NOTHING as Reading<V>;
+/**
+ * The retry hint and the request id (from its headers, then its body paths), from the headers read
+ * and the body; nothing is allocated when neither is there.
+ */
+function headerReading(values: HeaderValues, where: NonNullable<HttpTable<Vocabulary>['requestId']>, body: unknown): HeaderReading {
+  if (values === null && where.paths.length === 0) return NO_HEADERS;
+  let requestId: string | null = null;
+  if (values !== null) for (let i = 0; i < where.headers.length && requestId === null; i++) requestId = idOf(values[where.headers[i]!]);
+  for (let i = 0; i < where.paths.length && requestId === null; i++) requestId = idOf(readPath(body, where.paths[i]!));
+  const retryAfterMs = values === null ? null : retryAfterOf(values);
+  return retryAfterMs === null && requestId === null ? NO_HEADERS : { retryAfterMs, requestId };
+}
+
+/** The code candidates a response's headers hold, each with its place among the body's; null for most providers. */
+function codeHeaderValues<V extends Vocabulary>(layer: HttpTable<V>, values: NonNullable<HeaderValues>): readonly { at: number; value: unknown }[] | null {
+  if (layer.codeHeaders.length === 0) return null;
+  return layer.codeHeaders.map(({ header, at }) => ({ at, value: headerText(values, header) }));
+}
+
+/**
+ * `body` is a parsed value, or NO_BODY, NOT_JSON or UNREAD. `fromHeaders`: code candidates from
+ * the response's headers, which count even when the body cannot be read.
+ */
+function readLayer<V extends Vocabulary>(layer: LayerTable<V>, body: unknown, fromHeaders: readonly { at: number; value: unknown }[] | null = null): Reading<V> {
+  const readable = body !== NO_BODY && body !== NOT_JSON && body !== UNREAD;
+  if (!readable && fromHeaders === null) return NOTHING as Reading<V>;
   let conforms = false;
-  try {
-    conforms = layer.conforms(body);
-  } catch {
-    conforms = false;
-  }
-  let fields: RawFields;
-  try {
-    fields = layer.read(body as Loose);
-  } catch {
-    fields = readFieldPaths(layer.paths, body);
+  let fields = NO_FIELDS;
+  if (readable) {
+    try {
+      conforms = layer.conforms(body);
+    } catch {
+      conforms = false;
+    }
+    try {
+      fields = layer.read(body as Loose);
+    } catch {
+      fields = readFieldPaths(layer.paths, body);
+    }
   }
   try {
     // The first candidate that is a declared code; else the first identifier present.
-    let code = asIdentifier(fields.code);
+    let first = fields.code;
+    let rest = fields.codeFallbacks;
+    if (fromHeaders !== null) [first, ...rest] = withHeaders(fields, fromHeaders);
+    let code = asIdentifier(first);
     let entry = code === null ? undefined : layer.codes.get(code);
-    if (entry === undefined && fields.codeFallbacks !== undefined) {
-      for (const candidate of fields.codeFallbacks) {
+    if (entry === undefined && rest !== undefined) {
+      for (const candidate of rest) {
         const id = asIdentifier(candidate);
         if (id === null) continue;
         entry = layer.codes.get(id);
@@ -267,6 +300,16 @@ function readLayer<V extends Vocabulary>(layer: LayerTable<V>, body: unknown): R
   } catch {
     return { ...(NOTHING as Reading<V>), conforms };
   }
+}
+
+/** The fields of a body that could not be read. */
+const NO_FIELDS: RawFields = { code: undefined, codeFallbacks: undefined, message: undefined, param: undefined, suggestion: undefined, subtype: undefined, status: undefined };
+
+/** The body's code candidates with the headers' put in their places. */
+function withHeaders(fields: RawFields, fromHeaders: readonly { at: number; value: unknown }[]): unknown[] {
+  const merged = [fields.code, ...(fields.codeFallbacks ?? [])];
+  for (const { at, value } of fromHeaders) merged.splice(at, 0, value);
+  return merged;
 }
 
 /**

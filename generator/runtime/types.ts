@@ -101,6 +101,9 @@ export type PathStep = string | number | { readonly key: string; readonly equals
 /** A path into a parsed body (`error.details[@type=…ErrorInfo].reason`). */
 export type FieldPath = readonly PathStep[];
 
+/** Where a value is read: a path into the parsed body, or a response header (its name, any case). */
+export type Place = { readonly path: FieldPath } | { readonly header: string };
+
 /** Paths into a parsed body. */
 export interface FieldPaths {
   /** Candidates for the identifier: the first holding a declared code wins. */
@@ -151,6 +154,34 @@ export interface LayerTable<V extends Vocabulary> {
 export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
   /** The provider's own status table: an outcome, or the code whose outcome the status implies. */
   readonly statuses: ReadonlyMap<number, Outcome<V> | string>;
+  /**
+   * The response headers the classification reads; null for the usual ones (the retry hints, and
+   * the request id in `x-request-id` or `request-id`), which a reader tuned for them reads.
+   */
+  readonly headers: HeaderPlan | null;
+  /**
+   * Headers that are code candidates too (their index in `headers.names`), each at its place among
+   * the body's candidates: `at` 2 comes after `paths.code[1]`. Empty for most providers.
+   */
+  readonly codeHeaders: readonly { readonly header: number; readonly at: number }[];
+  /**
+   * Where the request id is read: headers (their index in `headers.names`) first, then body paths,
+   * each in the spec's order. The first non-empty wins.
+   */
+  readonly requestId: { readonly headers: readonly number[]; readonly paths: readonly FieldPath[] } | null;
+}
+
+/**
+ * The response headers a provider's classification reads, and a filter that skips every other
+ * header without lower-casing its name: most responses carry none, and then cost no allocation.
+ */
+export interface HeaderPlan {
+  /** Lower-case; the retry hints first (`retry-after-ms`, `retry-after`). */
+  readonly names: readonly string[];
+  /** Bit n: some name is n characters long (32 and more share bit 31). */
+  readonly lengths: number;
+  /** Bit n: some name starts with the n-th letter of the alphabet, any case (anything else shares bit 31). */
+  readonly firsts: number;
 }
 
 export type TaskStateKind = 'failed' | 'cancelled' | 'completed' | 'running';

@@ -3,7 +3,7 @@
  * so one run reports every problem: each check covers one part of a file (a code, a status, an
  * example) and is skipped where the schema already found that part malformed.
  */
-import { namesRead, parseFieldPath } from '../field-path.js';
+import { namesRead, parsePlace } from '../field-path.js';
 import { Ajv } from 'ajv';
 import { CONTRACT_ACTIONS, CONTRACT_CATEGORIES, FIRST_FAILURE_STATUS, RESERVED_PROVIDER_IDS } from '../contract.js';
 import { pascal } from '../emit/names.js';
@@ -190,20 +190,27 @@ export function checkProvider(
     }
   };
 
-  /** Every path into a body must parse, and avoid names that every object has. */
-  const checkPaths = (at: Path, value: string | readonly string[] | undefined): void => {
+  /**
+   * Every path into a body must parse, and avoid names that every object has; where `headers` says
+   * so, a place may be a response header (`header:X-Request-Id`) instead.
+   */
+  const checkPaths = (at: Path, value: string | readonly string[] | undefined, headers = false): void => {
     const paths: [Path, string][] = value === undefined ? [] : Array.isArray(value) ? value.map((p: string, i) => [[...at, i], p]) : [[at, value as string]];
     for (const [where, text] of paths) {
       report.within(where, () => {
-        const parsed = parseFieldPath(text);
-        if ('problem' in parsed) return report.at(where, `field path "${text}" cannot be read: ${parsed.problem}`);
-        const member = namesRead(parsed.path).find((name) => PROTOTYPE_MEMBERS.has(name));
+        if (text.startsWith('header:') && !headers) return report.at(where, `"${text}": only an HTTP layer's code and request id may be read from a header`);
+        const parsed = parsePlace(text);
+        if ('problem' in parsed) return report.at(where, `${text.startsWith('header:') ? 'header' : 'field path'} "${text}" cannot be read: ${parsed.problem}`);
+        if ('header' in parsed.place) return;
+        const member = namesRead(parsed.place.path).find((name) => PROTOTYPE_MEMBERS.has(name));
         if (member) report.at(where, `field path "${text}" names "${member}", which every object, string or array has; rename the path`);
       });
     }
   };
   const checkFields = (layer: 'http' | 'task', fields: FieldsSpec | TaskFieldsSpec): void => {
-    for (const [key, value] of entriesOf(fields as unknown as Readonly<Record<string, string | readonly string[]>>)) checkPaths(['layers', layer, 'fields', key], value);
+    for (const [key, value] of entriesOf(fields as unknown as Readonly<Record<string, string | readonly string[]>>)) {
+      checkPaths(['layers', layer, 'fields', key], value, layer === 'http' && (key === 'code' || key === 'requestId'));
+    }
   };
 
   report.within(['sending'], () => {
