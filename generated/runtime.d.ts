@@ -145,6 +145,11 @@ export interface LayerTable<V extends Vocabulary> {
   /** The same fields as paths, read one at a time when a hostile body makes `read` throw. */
   readonly paths: FieldPaths;
   readonly codes: ReadonlyMap<string, CodeEntry<V>>;
+  /**
+   * Codes declared as prefixes of dotted hierarchical codes (`SAFETY.INPUT.*`), longest first: a
+   * code with no entry of its own takes the longest that it starts with. Empty for most providers.
+   */
+  readonly prefixes: readonly string[];
 }
 export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
   /** The provider's own status table: an outcome, or the code whose outcome the status implies. */
@@ -394,6 +399,11 @@ export declare function idOf(value: unknown): string | null;
 /** Finding the outcome that applies when no declared code decides. */
 /** The category's default outcome from the taxonomy. */
 export declare function categoryOutcome<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, category: V['category']): Outcome<V>;
+/**
+ * A code's entry: its own, else that of the longest declared prefix it starts with (`SAFETY.INPUT.*`
+ * for `SAFETY.INPUT.TEXT`). Most layers declare no prefix, and pay one map lookup.
+ */
+export declare function codeEntry<V extends Vocabulary>(layer: LayerTable<V>, code: string): CodeEntry<V> | undefined;
 /** The provider's own status table entry, resolving a code reference. */
 export declare function statusOutcome<V extends Vocabulary>(http: HttpTable<V>, status: number | null): Outcome<V> | undefined;
 /** The canonical fallback: exact statuses, then the status class, then `otherwise`. */

@@ -598,6 +598,19 @@ export function categoryOutcome(taxonomy, category) {
   // The generator emits every category, so the fallback only guards hand-built inputs.
   return taxonomy.categories.get(category) ?? taxonomy.categories.get(taxonomy.statusFallback.otherwise);
 }
+/**
+ * A code's entry: its own, else that of the longest declared prefix it starts with (`SAFETY.INPUT.*`
+ * for `SAFETY.INPUT.TEXT`). Most layers declare no prefix, and pay one map lookup.
+ */
+export function codeEntry(layer, code) {
+  const entry = layer.codes.get(code);
+  if (entry !== undefined || layer.prefixes.length === 0)
+    return entry;
+  for (const prefix of layer.prefixes)
+    if (code.startsWith(prefix.slice(0, -1)))
+      return layer.codes.get(prefix);
+  return undefined;
+}
 /** The provider's own status table entry, resolving a code reference. */
 export function statusOutcome(http, status) {
   if (status === null)
@@ -842,13 +855,13 @@ function readLayer(layer, body, fromHeaders = null) {
     if (fromHeaders !== null)
       [first, ...rest] = withHeaders(fields, fromHeaders);
     let code = asIdentifier(first);
-    let entry = code === null ? undefined : layer.codes.get(code);
+    let entry = code === null ? undefined : codeEntry(layer, code);
     if (entry === undefined && rest !== undefined) {
       for (const candidate of rest) {
         const id = asIdentifier(candidate);
         if (id === null)
           continue;
-        entry = layer.codes.get(id);
+        entry = codeEntry(layer, id);
         if (entry) {
           code = id;
           break;
@@ -1376,7 +1389,7 @@ export function declaredOutcome(table, error) {
   const layer = error.source === 'http' ? table?.http : error.source === 'task' ? table?.task : null;
   let outcome;
   if (layer && typeof error.code === 'string') {
-    const entry = layer.codes.get(error.code);
+    const entry = codeEntry(layer, error.code);
     const subtype = entry?.subtypes.find((s) => s.id === error.subtype);
     outcome = subtype?.outcome ?? entry;
   }

@@ -123,5 +123,7 @@ function layerTable(
         },
       ]),
     );
-  return { conforms: functions.conforms(layer.typeName), read: (functions.read ?? genericReader)(layer), paths: layer.fields, codes };
+  // Prefixes longest first, so that the most specific one decides; among equals, the spec's order.
+  const prefixes = [...codes.keys()].filter((code) => code.endsWith('*')).sort((a, b) => b.length - a.length);
+  return { conforms: functions.conforms(layer.typeName), read: (functions.read ?? genericReader)(layer), paths: layer.fields, codes, prefixes };
 }

@@ -789,6 +789,7 @@ export const evolinkTable = {
       status: null,
     },
     codes: httpCodes,
+    prefixes: [],
     statuses: new Map([
       [400, 'invalid_request_error'],
       [401, 'authentication_error'],
@@ -817,6 +818,7 @@ export const evolinkTable = {
       status: ['status'],
     },
     codes: taskCodes,
+    prefixes: [],
     states: new Map([
       ['failed', 'failed'],
       ['cancelled', 'cancelled'],

@@ -463,6 +463,7 @@ export const foxapiTable = {
       status: null,
     },
     codes: httpCodes,
+    prefixes: [],
     statuses: new Map([
       [400, 'invalid_request_error'],
       [401, 'authentication_error'],
@@ -496,6 +497,7 @@ export const foxapiTable = {
       status: ['status'],
     },
     codes: taskCodes,
+    prefixes: [],
     states: new Map([
       ['failed', 'failed'],
       ['cancelled', 'cancelled'],

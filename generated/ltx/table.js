@@ -408,6 +408,7 @@ export const ltxTable = {
       status: null,
     },
     codes: httpCodes,
+    prefixes: [],
     statuses: new Map([
       [400, 'invalid_request_error'],
       [401, 'authentication_error'],
@@ -435,6 +436,7 @@ export const ltxTable = {
       status: ['status'],
     },
     codes: httpCodes,
+    prefixes: [],
     states: new Map([
       ['failed', 'failed'],
       ['completed', 'completed'],

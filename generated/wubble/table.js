@@ -466,6 +466,7 @@ export const wubbleTable = {
       status: null,
     },
     codes: httpCodes,
+    prefixes: [],
     statuses: new Map([
       [400, 'invalid_request'],
       [401, {
@@ -540,6 +541,7 @@ export const wubbleTable = {
       status: ['data', 'status'],
     },
     codes: taskCodes,
+    prefixes: [],
     states: new Map([
       ['failed', 'failed'],
       ['cancelled', 'cancelled'],

@@ -26,7 +26,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
     return [
       layer.codesFrom === 'http'
         ? { kind: 'type', name: union, type: codeUnionName(provider.id, 'http'), docs: `The declared codes of failed tasks (${where}): the same as the HTTP layer's.` }
-        : { kind: 'type', name: union, type: unionType(layer.codes.map((c) => quote(c.code))), docs: `The declared codes of the ${layer.layer} layer (${where}).` },
+        : { kind: 'type', name: union, type: unionType(layer.codes.map((c) => codeType(c.code))), docs: `The declared codes of the ${layer.layer} layer (${where}).` },
       {
         kind: 'const',
         exported: true,
@@ -177,4 +177,9 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       ...executor.declarations,
     ],
   };
+}
+
+/** A declared code as a type: itself, or for a prefix (`SAFETY.INPUT.*`) every code it takes (`` `SAFETY.INPUT.${string}` ``). */
+function codeType(code: string): string {
+  return code.endsWith('*') ? `\`${code.slice(0, -1).replace(/[\\`$]/g, '\\$&')}\${string}\`` : quote(code);
 }

@@ -5,7 +5,7 @@
 import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths, readPath, UNREAD } from './body.js';
 import { readBody, type BodyRead, type FetchBodyOptions } from './fetch-body.js';
 import { headerText, idOf, NO_HEADERS, readHeaderValues, readUsualHeaders, retryAfterOf, type HeaderReading, type HeaderValues } from './headers.js';
-import { categoryOutcome, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
+import { categoryOutcome, codeEntry, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
 import type {
   ClassifiedErrorOf,
   CodeEntry,
@@ -274,12 +274,12 @@ function readLayer<V extends Vocabulary>(layer: LayerTable<V>, body: unknown, fr
     let rest = fields.codeFallbacks;
     if (fromHeaders !== null) [first, ...rest] = withHeaders(fields, fromHeaders);
     let code = asIdentifier(first);
-    let entry = code === null ? undefined : layer.codes.get(code);
+    let entry = code === null ? undefined : codeEntry(layer, code);
     if (entry === undefined && rest !== undefined) {
       for (const candidate of rest) {
         const id = asIdentifier(candidate);
         if (id === null) continue;
-        entry = layer.codes.get(id);
+        entry = codeEntry(layer, id);
         if (entry) {
           code = id;
           break;

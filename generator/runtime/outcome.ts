@@ -1,10 +1,21 @@
 /** Finding the outcome that applies when no declared code decides. */
-import type { CodeEntry, HttpTable, Outcome, Subtype, TaxonomyTable, Vocabulary } from './types.js';
+import type { CodeEntry, HttpTable, LayerTable, Outcome, Subtype, TaxonomyTable, Vocabulary } from './types.js';
 
 /** The category's default outcome from the taxonomy. */
 export function categoryOutcome<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, category: V['category']): Outcome<V> {
   // The generator emits every category, so the fallback only guards hand-built inputs.
   return taxonomy.categories.get(category) ?? (taxonomy.categories.get(taxonomy.statusFallback.otherwise) as Outcome<V>);
+}
+
+/**
+ * A code's entry: its own, else that of the longest declared prefix it starts with (`SAFETY.INPUT.*`
+ * for `SAFETY.INPUT.TEXT`). Most layers declare no prefix, and pay one map lookup.
+ */
+export function codeEntry<V extends Vocabulary>(layer: LayerTable<V>, code: string): CodeEntry<V> | undefined {
+  const entry = layer.codes.get(code);
+  if (entry !== undefined || layer.prefixes.length === 0) return entry;
+  for (const prefix of layer.prefixes) if (code.startsWith(prefix.slice(0, -1))) return layer.codes.get(prefix);
+  return undefined;
 }
 
 /** The provider's own status table entry, resolving a code reference. */

@@ -4,7 +4,7 @@
  * status's, else its category's with the provider's defaults (for network errors, the provider's
  * network defaults, which most providers leave unset).
  */
-import { categoryOutcome, statusOutcome } from './outcome.js';
+import { categoryOutcome, codeEntry, statusOutcome } from './outcome.js';
 import type { ClassifiedErrorOf, Outcome, ProviderTable, RetryOptions, RetryRule, TaxonomyTable, Vocabulary } from './types.js';
 
 export function retryDelayMs<V extends Vocabulary>(
@@ -95,7 +95,7 @@ export function declaredOutcome<V extends Vocabulary>(
   const layer = error.source === 'http' ? table?.http : error.source === 'task' ? table?.task : null;
   let outcome: Outcome<V> | undefined;
   if (layer && typeof error.code === 'string') {
-    const entry = layer.codes.get(error.code);
+    const entry = codeEntry(layer, error.code);
     const subtype = entry?.subtypes.find((s) => s.id === error.subtype);
     outcome = subtype?.outcome ?? entry;
   }

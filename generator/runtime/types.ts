@@ -149,6 +149,11 @@ export interface LayerTable<V extends Vocabulary> {
   /** The same fields as paths, read one at a time when a hostile body makes `read` throw. */
   readonly paths: FieldPaths;
   readonly codes: ReadonlyMap<string, CodeEntry<V>>;
+  /**
+   * Codes declared as prefixes of dotted hierarchical codes (`SAFETY.INPUT.*`), longest first: a
+   * code with no entry of its own takes the longest that it starts with. Empty for most providers.
+   */
+  readonly prefixes: readonly string[];
 }
 
 export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {

@@ -171,6 +171,10 @@ export function checkProvider(
     for (const [code, entry] of entriesOf(codes)) {
       const at = [...path, code];
       report.within(at, () => {
+        const star = code.indexOf('*');
+        if (star !== -1 && (star !== code.length - 1 || star === 0)) {
+          report.at(at, `code "${code}": a * may only end a prefix of dotted codes (SAFETY.INPUT.* takes every code that starts with SAFETY.INPUT.)`, 'key');
+        }
         checkOutcome(at, entry);
         checkSource(at, entry.source);
         if (entry.status !== undefined) checkStatus(report, [...at, 'status'], entry.status);
