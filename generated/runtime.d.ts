@@ -175,6 +175,18 @@ export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
     readonly headers: readonly number[];
     readonly paths: readonly FieldPath[];
   } | null;
+  /**
+   * Headers whose value decides whether a failure is worth retrying (`x-should-retry`), over its
+   * code and status: each header's index in `headers.names`, and its values (lower-case). The
+   * first present with a listed value decides. Empty for most providers.
+   */
+  readonly verdicts: readonly {
+    readonly header: number;
+    readonly values: ReadonlyMap<string, {
+      readonly retryable: boolean;
+      readonly action: V['action'] | null;
+    }>;
+  }[];
 }
 /**
  * The response headers a provider's classification reads, and a filter that skips every other

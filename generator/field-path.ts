@@ -16,7 +16,7 @@ import type { FieldPath, PathStep, Place } from './runtime/types.js';
 export type ParsedPath = { readonly path: FieldPath } | { readonly problem: string };
 
 /** A header's name, as HTTP allows one (RFC 9110 token characters). */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * A place a value is read from: `header:X-Fal-Error-Type` (a response header, any case), or a

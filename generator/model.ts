@@ -141,6 +141,17 @@ export interface ProviderModel {
   readonly task: TaskLayerModel | null;
   /** Where the request id is, in order: the spec's places, or the usual headers. */
   readonly requestId: readonly Place[];
+  /** Response headers whose value decides whether an HTTP failure is worth retrying; the first present decides. */
+  readonly verdicts: readonly VerdictModel[];
+}
+
+export interface VerdictModel extends Located {
+  /** As the spec writes it. */
+  readonly header: string;
+  /** Each value, lower-case, and what it decides. */
+  readonly values: readonly (readonly [string, { readonly retryable: boolean; readonly action: string | null }])[];
+  readonly source: string;
+  readonly note: string | null;
 }
 
 /** Where a request id is read when a provider says nothing: the headers most APIs send it in. */
@@ -314,6 +325,13 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
     statuses,
     task,
     requestId: httpSpec.fields.requestId === undefined ? DEFAULT_REQUEST_ID : toList(httpSpec.fields.requestId).map(toPlace),
+    verdicts: (httpSpec.verdicts ?? []).map((verdict, i) => ({
+      at: file.locate(['layers', 'http', 'verdicts', i, 'header']),
+      header: verdict.header,
+      values: Object.entries(verdict.values).map(([value, decides]) => [value.trim().toLowerCase(), { retryable: decides.retryable, action: decides.action ?? null }] as const),
+      source: verdict.source,
+      note: verdict.note ?? null,
+    })),
   };
 }
 

@@ -114,6 +114,16 @@ export interface HttpLayerSpec {
   readonly statuses?: Readonly<Record<string, StatusEntrySpec>>;
   readonly codes: Readonly<Record<string, CodeSpec>>;
   readonly examples?: readonly ExampleSpec[];
+  readonly verdicts?: readonly VerdictSpec[];
+}
+
+/** A response header whose value decides whether a failure is worth retrying, over its code and status. */
+export interface VerdictSpec {
+  readonly header: string;
+  /** Each value (any case) and what it decides. */
+  readonly values: Readonly<Record<string, { readonly retryable: boolean; readonly action?: string }>>;
+  readonly source: string;
+  readonly note?: string;
 }
 
 /** A fact with its source: `{ source, note? }` plus its value. */

@@ -86,10 +86,13 @@ export function providerTable(provider: ProviderModel, functions: TableFunctions
  * The headers a provider's classification reads, and where its code and request id are among them;
  * none of that for a provider that reads the usual headers only.
  */
-function headerPlaces(provider: ProviderModel): Pick<HttpTable<Vocabulary>, 'headers' | 'codeHeaders' | 'requestId'> {
-  const usual = isDeepStrictEqual(provider.requestId, DEFAULT_REQUEST_ID) && provider.http.codePlaces.every((place) => 'path' in place);
-  if (usual) return { headers: null, codeHeaders: [], requestId: null };
-  const named = [...provider.requestId, ...provider.http.codePlaces].flatMap((place) => ('header' in place ? [place.header] : []));
+function headerPlaces(provider: ProviderModel): Pick<HttpTable<Vocabulary>, 'headers' | 'codeHeaders' | 'requestId' | 'verdicts'> {
+  const usual = isDeepStrictEqual(provider.requestId, DEFAULT_REQUEST_ID) && provider.http.codePlaces.every((place) => 'path' in place) && provider.verdicts.length === 0;
+  if (usual) return { headers: null, codeHeaders: [], requestId: null, verdicts: [] };
+  const named = [
+    ...[...provider.requestId, ...provider.http.codePlaces].flatMap((place) => ('header' in place ? [place.header] : [])),
+    ...provider.verdicts.map((verdict) => verdict.header),
+  ];
   const headers = planHeaders(named);
   const index = (name: string): number => headers.names.indexOf(name.toLowerCase());
   return {
@@ -99,6 +102,7 @@ function headerPlaces(provider: ProviderModel): Pick<HttpTable<Vocabulary>, 'hea
       headers: provider.requestId.flatMap((place) => ('header' in place ? [index(place.header)] : [])),
       paths: provider.requestId.flatMap((place) => ('path' in place ? [place.path] : [])),
     },
+    verdicts: provider.verdicts.map((verdict) => ({ header: index(verdict.header), values: new Map(verdict.values) })),
   };
 }
 

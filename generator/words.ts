@@ -2,6 +2,7 @@
  * Retry rules and poll cadences in words, the same everywhere errspec shows them: the package's
  * README, the reference site and `errspec diff`.
  */
+import type { VerdictModel } from './model.js';
 import { pathText } from './runtime/body.js';
 import { plannedDelay, retriesAllowed } from './runtime/retry.js';
 import type { PollCadence, RetryRule } from './runtime/types.js';
@@ -50,4 +51,9 @@ export function cadenceWords(poll: PollCadence): string {
   const every = poll.growth > 1 && poll.maxIntervalMs > poll.intervalMs ? `from every ${duration(poll.intervalMs)}, backing off to ${duration(poll.maxIntervalMs)}` : `every ${duration(poll.intervalMs)}`;
   const eta = poll.eta ? ` (or as \`${pathText(poll.eta)}\` estimates, within that)` : '';
   return `${every}${eta}, for at most ${duration(poll.timeoutMs)}`;
+}
+
+/** A verdict header's values in words: `` `true` retryable, `false` final (action fix_request) ``. */
+export function verdictWords(verdict: VerdictModel): string {
+  return verdict.values.map(([value, d]) => `\`${value}\` ${d.retryable ? 'retryable' : 'final'}${d.action === null ? '' : ` (action ${d.action})`}`).join(', ');
 }

@@ -349,6 +349,18 @@ export const EDITS: readonly Edit[] = [
     level: 'behaviour',
   },
   {
+    name: 'verdict headers and request id places',
+    files: {
+      'ltx.yaml': swap(
+        '      message: error.message\n    # Each code',
+        '      message: error.message\n      requestId: [header:x-ltx-request-id, header:x-request-id]\n    verdicts:\n      - header: x-should-retry\n        values: { "false": { retryable: false } }\n        source: errors\n    # Each code',
+      ),
+    },
+    expect: ['behaviour verdicts-changed ltx', 'behaviour request-id-changed ltx'],
+    level: 'behaviour',
+    lines: ['headers that decide whether to retry: (none) → x-should-retry: `false` final'],
+  },
+  {
     name: 'a new code',
     files: {
       'ltx.yaml': swap(

@@ -805,6 +805,7 @@ export const evolinkTable = {
     headers: null,
     codeHeaders: [],
     requestId: null,
+    verdicts: [],
   },
   task: {
     conforms: checkEvolinkTask,

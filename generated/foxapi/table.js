@@ -484,6 +484,7 @@ export const foxapiTable = {
     headers: null,
     codeHeaders: [],
     requestId: null,
+    verdicts: [],
   },
   task: {
     conforms: checkFoxapiTask,

@@ -423,6 +423,7 @@ export const ltxTable = {
     headers: null,
     codeHeaders: [],
     requestId: null,
+    verdicts: [],
   },
   task: {
     conforms: checkLtxJob,

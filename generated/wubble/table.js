@@ -528,6 +528,7 @@ export const wubbleTable = {
     headers: null,
     codeHeaders: [],
     requestId: null,
+    verdicts: [],
   },
   task: {
     conforms: checkWubbleRequest,

@@ -12,7 +12,7 @@ import { withDefaults } from '../runtime/retry.js';
 import type { FieldPath, Place, RetryRule } from '../runtime/types.js';
 import { placeText } from '../field-path.js';
 import { compareSchemas } from './envelope.js';
-import { cadenceWords } from '../words.js';
+import { cadenceWords, verdictWords } from '../words.js';
 import { sameSchedule, scheduleChanges, waitSchedule } from './schedule.js';
 import { SEVERITIES, type Change, type Severity, type Side } from './types.js';
 
@@ -240,6 +240,17 @@ function compareProvider(changes: Changes, before: ProviderModel, after: Provide
   compareDefaults(changes, scope, ['defaults', 'retry'], 'retry defaults', categories, before.retryDefaults, after.retryDefaults);
   compareDefaults(changes, scope, ['defaults', 'networkRetry'], 'network retry defaults', categories, before.networkRetryDefaults, after.networkRetryDefaults);
   compareSending(changes, scope, before, after);
+  const verdicts = (p: ProviderModel): string => p.verdicts.map((v) => `${v.header}: ${verdictWords(v)}`).join('; ') || '(none)';
+  if (verdicts(before) !== verdicts(after)) {
+    changes.inNew(scope, ['layers', 'http', 'verdicts'], {
+      severity: 'behaviour',
+      rule: 'verdicts-changed',
+      subject: 'retry verdict headers',
+      message: `headers that decide whether to retry: ${verdicts(before)} → ${verdicts(after)}`,
+      old: verdicts(before),
+      new: verdicts(after),
+    });
+  }
   if (!isDeepStrictEqual(before.requestId, after.requestId)) {
     changes.inNew(scope, ['layers', 'http', 'fields', 'requestId'], {
       severity: 'behaviour',

@@ -118,6 +118,7 @@ function classifyParts<V extends Vocabulary>(
     fallbackOutcome(taxonomy, status);
   const hints = plan === null ? readUsualHeaders(headers) : headerReading(values, table!.http.requestId!, body);
   const result = build(table?.id ?? null, 'http', status, reading, outcome, matched?.id ?? reading.subtype, hints);
+  if (values !== null && table!.http.verdicts.length > 0) applyVerdict(taxonomy, table!.http, values, outcome, result);
   if (reading.message === null) {
     const why = unread ?? (body === UNREAD ? CANNOT_READ_HERE : null);
     if (why !== null) result.message = `${outcome.description} (The response body was not read: ${why}.)`;
@@ -239,6 +240,21 @@ function headerReading(values: HeaderValues, where: NonNullable<HttpTable<Vocabu
   for (let i = 0; i < where.paths.length && requestId === null; i++) requestId = idOf(readPath(body, where.paths[i]!));
   const retryAfterMs = values === null ? null : retryAfterOf(values);
   return retryAfterMs === null && requestId === null ? NO_HEADERS : { retryAfterMs, requestId };
+}
+
+/**
+ * What a verdict header says over the code and status (`x-should-retry: false`): the first present
+ * with a listed value decides. It makes any failure final; it makes retryable only a failure that
+ * has a retry rule to wait by, its own or its category's.
+ */
+function applyVerdict<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, http: HttpTable<V>, values: NonNullable<HeaderValues>, outcome: Outcome<V>, result: ClassifiedErrorOf<V>): void {
+  for (const verdict of http.verdicts) {
+    const decides = verdict.values.get(headerText(values, verdict.header)?.toLowerCase() ?? '');
+    if (decides === undefined) continue;
+    if (!decides.retryable || (outcome.retry ?? categoryOutcome(taxonomy, outcome.category).retry) !== null) result.retryable = decides.retryable;
+    if (decides.action !== null) result.action = decides.action;
+    return;
+  }
 }
 
 /** The code candidates a response's headers hold, each with its place among the body's; null for most providers. */

@@ -174,6 +174,12 @@ export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
    * each in the spec's order. The first non-empty wins.
    */
   readonly requestId: { readonly headers: readonly number[]; readonly paths: readonly FieldPath[] } | null;
+  /**
+   * Headers whose value decides whether a failure is worth retrying (`x-should-retry`), over its
+   * code and status: each header's index in `headers.names`, and its values (lower-case). The
+   * first present with a listed value decides. Empty for most providers.
+   */
+  readonly verdicts: readonly { readonly header: number; readonly values: ReadonlyMap<string, { readonly retryable: boolean; readonly action: V['action'] | null }> }[];
 }
 
 /**

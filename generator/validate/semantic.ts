@@ -3,7 +3,7 @@
  * so one run reports every problem: each check covers one part of a file (a code, a status, an
  * example) and is skipped where the schema already found that part malformed.
  */
-import { namesRead, parsePlace } from '../field-path.js';
+import { HEADER_NAME, namesRead, parsePlace } from '../field-path.js';
 import { Ajv } from 'ajv';
 import { CONTRACT_ACTIONS, CONTRACT_CATEGORIES, FIRST_FAILURE_STATUS, RESERVED_PROVIDER_IDS } from '../contract.js';
 import { pascal } from '../emit/names.js';
@@ -171,8 +171,7 @@ export function checkProvider(
     for (const [code, entry] of entriesOf(codes)) {
       const at = [...path, code];
       report.within(at, () => {
-        const star = code.indexOf('*');
-        if (star !== -1 && (star !== code.length - 1 || star === 0)) {
+        if (misplacedStar(code)) {
           report.at(at, `code "${code}": a * may only end a prefix of dotted codes (SAFETY.INPUT.* takes every code that starts with SAFETY.INPUT.)`, 'key');
         }
         checkOutcome(at, entry);
@@ -238,6 +237,20 @@ export function checkProvider(
       });
     }
     checkStatusOwners(report, http);
+    itemsOf(http.verdicts).forEach((verdict, i) => {
+      const at = ['layers', 'http', 'verdicts', i];
+      report.within(at, () => {
+        if (!HEADER_NAME.test(verdict.header)) report.at([...at, 'header'], `"${verdict.header}" is not a header name`);
+        checkSource(at, verdict.source);
+        const seen = new Set<string>();
+        for (const [value, decides] of entriesOf(verdict.values)) {
+          const key = value.trim().toLowerCase();
+          if (seen.has(key)) report.at([...at, 'values', value], `the value "${value}" is listed twice (values match in any case)`, 'key');
+          seen.add(key);
+          checkOutcome([...at, 'values', value], decides);
+        }
+      });
+    });
     checkExamples(['layers', 'http'], http.examples, 'http');
     report.within(['layers', 'http', 'envelope'], () => checkEnvelope(report, ['layers', 'http', 'envelope'], http.envelope, compileEnvelope));
   }
@@ -408,4 +421,17 @@ function describePattern(problem: PatternProblem, advice: string): string {
 function unknownName(kind: string, value: string, known: ReadonlySet<string>): string {
   const near = closest(value, [...known]);
   return `unknown ${kind} "${value}"${near ? ` (did you mean "${near}"?)` : ''}`;
+}
+
+/**
+ * Whether a code key uses * as a wildcard anywhere but at the end of a prefix: a * that starts a
+ * dotted segment (`*`, `*.X`, `A.*.B`, `*_ERROR`) reads as one. Elsewhere a * is a plain character
+ * of the code (`5*5`, `a * b`), since providers' codes are free text.
+ */
+function misplacedStar(code: string): boolean {
+  for (let i = code.indexOf('*'); i !== -1; i = code.indexOf('*', i + 1)) {
+    const startsSegment = i === 0 || code[i - 1] === '.';
+    if (startsSegment && (i === 0 || i !== code.length - 1)) return true;
+  }
+  return false;
 }
