@@ -3,6 +3,7 @@
  * resolved here, once (resolve.ts): each code, sub-type and status carries its full outcome, and
  * each retry rule is complete.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic, SourcePosition } from './diagnostics.js';
 import type { LoadedFile } from './load.js';
 import type {
@@ -20,7 +21,7 @@ import type {
 import { FIRST_FAILURE_STATUS } from './contract.js';
 import { partialRule, Resolver } from './resolve.js';
 import { parsePlace } from './field-path.js';
-import type { FieldPath, FieldPaths, Outcome, PollCadence, Place, RetryRule, TaskStateKind, Vocabulary } from './runtime/types.js';
+import type { FieldPath, FieldPaths, Outcome, PollCadence, Place, RetryRule, TaskStateKind, Vocabulary, WaitFormat } from './runtime/types.js';
 
 export type SpecOutcome = Outcome<Vocabulary>;
 
@@ -143,6 +144,27 @@ export interface ProviderModel {
   readonly requestId: readonly Place[];
   /** Response headers whose value decides whether an HTTP failure is worth retrying; the first present decides. */
   readonly verdicts: readonly VerdictModel[];
+  /** Where the server states how long to wait, in order: the spec's places, or the usual headers. */
+  readonly retryAfter: readonly RetryAfterModel[];
+}
+
+export interface RetryAfterModel {
+  readonly place: Place;
+  readonly format: WaitFormat;
+  readonly pattern: string | null;
+  readonly note: string | null;
+}
+
+/** Where a stated wait is read when a provider says nothing: `retry-after-ms`, then `Retry-After`. */
+export const DEFAULT_RETRY_AFTER: readonly RetryAfterModel[] = [
+  { place: { header: 'retry-after-ms' }, format: 'milliseconds', pattern: null, note: null },
+  { place: { header: 'retry-after' }, format: 'http_retry_after', pattern: null, note: null },
+];
+
+/** Whether a provider reads its stated waits where most do: `retry-after-ms`, then `Retry-After`. */
+export function usualRetryAfter(provider: ProviderModel): boolean {
+  const where = (waits: readonly RetryAfterModel[]) => waits.map(({ place, format, pattern }) => ({ place, format, pattern }));
+  return isDeepStrictEqual(where(provider.retryAfter), where(DEFAULT_RETRY_AFTER));
 }
 
 export interface VerdictModel extends Located {
@@ -325,6 +347,10 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
     statuses,
     task,
     requestId: httpSpec.fields.requestId === undefined ? DEFAULT_REQUEST_ID : toList(httpSpec.fields.requestId).map(toPlace),
+    retryAfter:
+      httpSpec.retryAfter === undefined
+        ? DEFAULT_RETRY_AFTER
+        : httpSpec.retryAfter.map((wait) => ({ place: toPlace(wait.at), format: wait.format, pattern: wait.pattern ?? null, note: wait.note ?? null })),
     verdicts: (httpSpec.verdicts ?? []).map((verdict, i) => ({
       at: file.locate(['layers', 'http', 'verdicts', i, 'header']),
       header: verdict.header,

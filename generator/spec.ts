@@ -3,6 +3,8 @@
  * these types let later stages read validated values without casts scattered through them.
  */
 
+import type { WaitFormat } from './runtime/types.js';
+
 export interface RetryRuleSpec {
   readonly strategy?: 'exponential' | 'constant';
   readonly baseMs?: number;
@@ -115,6 +117,16 @@ export interface HttpLayerSpec {
   readonly codes: Readonly<Record<string, CodeSpec>>;
   readonly examples?: readonly ExampleSpec[];
   readonly verdicts?: readonly VerdictSpec[];
+  readonly retryAfter?: readonly RetryAfterSpec[];
+}
+
+/** A place the server states how long to wait: a header or a body path, in a named format. */
+export interface RetryAfterSpec {
+  readonly at: string;
+  readonly format: WaitFormat;
+  /** A regex whose first group (else whole match) is the wait, in a text such as the message. */
+  readonly pattern?: string;
+  readonly note?: string;
 }
 
 /** A response header whose value decides whether a failure is worth retrying, over its code and status. */

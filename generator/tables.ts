@@ -3,10 +3,10 @@
  * prints the very same objects as code, so what is checked is what ships.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { DEFAULT_REQUEST_ID, type LayerModel, type Model, type ProviderModel } from './model.js';
+import { DEFAULT_REQUEST_ID, usualRetryAfter, type LayerModel, type Model, type ProviderModel } from './model.js';
 import { readFieldPaths } from './runtime/body.js';
 import { planHeaders } from './runtime/headers.js';
-import { SUBTYPE_FLAGS } from './validate/regex.js';
+import { SUBTYPE_FLAGS, WAIT_PATTERN_FLAGS } from './validate/regex.js';
 import type {
   CodeEntry,
   EnvelopeCheck,
@@ -86,11 +86,12 @@ export function providerTable(provider: ProviderModel, functions: TableFunctions
  * The headers a provider's classification reads, and where its code and request id are among them;
  * none of that for a provider that reads the usual headers only.
  */
-function headerPlaces(provider: ProviderModel): Pick<HttpTable<Vocabulary>, 'headers' | 'codeHeaders' | 'requestId' | 'verdicts'> {
-  const usual = isDeepStrictEqual(provider.requestId, DEFAULT_REQUEST_ID) && provider.http.codePlaces.every((place) => 'path' in place) && provider.verdicts.length === 0;
-  if (usual) return { headers: null, codeHeaders: [], requestId: null, verdicts: [] };
+function headerPlaces(provider: ProviderModel): Pick<HttpTable<Vocabulary>, 'headers' | 'codeHeaders' | 'requestId' | 'verdicts' | 'retryAfter'> {
+  const usualWaits = usualRetryAfter(provider);
+  const usual = usualWaits && isDeepStrictEqual(provider.requestId, DEFAULT_REQUEST_ID) && provider.http.codePlaces.every((place) => 'path' in place) && provider.verdicts.length === 0;
+  if (usual) return { headers: null, codeHeaders: [], requestId: null, verdicts: [], retryAfter: null };
   const named = [
-    ...[...provider.requestId, ...provider.http.codePlaces].flatMap((place) => ('header' in place ? [place.header] : [])),
+    ...[...provider.requestId, ...provider.http.codePlaces, ...provider.retryAfter.map((wait) => wait.place)].flatMap((place) => ('header' in place ? [place.header] : [])),
     ...provider.verdicts.map((verdict) => verdict.header),
   ];
   const headers = planHeaders(named);
@@ -103,6 +104,13 @@ function headerPlaces(provider: ProviderModel): Pick<HttpTable<Vocabulary>, 'hea
       paths: provider.requestId.flatMap((place) => ('path' in place ? [place.path] : [])),
     },
     verdicts: provider.verdicts.map((verdict) => ({ header: index(verdict.header), values: new Map(verdict.values) })),
+    retryAfter: usualWaits
+      ? null
+      : provider.retryAfter.map((wait) => ({
+          ...('header' in wait.place ? { header: index(wait.place.header) } : { path: wait.place.path }),
+          format: wait.format,
+          pattern: wait.pattern === null ? null : new RegExp(wait.pattern, WAIT_PATTERN_FLAGS),
+        })),
   };
 }
 

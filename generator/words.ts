@@ -2,7 +2,8 @@
  * Retry rules and poll cadences in words, the same everywhere errspec shows them: the package's
  * README, the reference site and `errspec diff`.
  */
-import type { VerdictModel } from './model.js';
+import { placeText } from './field-path.js';
+import type { RetryAfterModel, VerdictModel } from './model.js';
 import { pathText } from './runtime/body.js';
 import { plannedDelay, retriesAllowed } from './runtime/retry.js';
 import type { PollCadence, RetryRule } from './runtime/types.js';
@@ -56,4 +57,9 @@ export function cadenceWords(poll: PollCadence): string {
 /** A verdict header's values in words: `` `true` retryable, `false` final (action fix_request) ``. */
 export function verdictWords(verdict: VerdictModel): string {
   return verdict.values.map(([value, d]) => `\`${value}\` ${d.retryable ? 'retryable' : 'final'}${d.action === null ? '' : ` (action ${d.action})`}`).join(', ');
+}
+
+/** Where stated waits are read, in words: `` `header:retry-after-ms` (milliseconds), then `error.message` matching /in (\d+s)/i (duration) ``. */
+export function retryAfterWords(waits: readonly RetryAfterModel[]): string {
+  return waits.map((w) => `\`${placeText(w.place)}\`${w.pattern === null ? '' : ` matching \`/${w.pattern}/i\``} (${w.format.replace(/_/g, ' ')})`).join(', then ');
 }

@@ -361,6 +361,18 @@ export const EDITS: readonly Edit[] = [
     lines: ['headers that decide whether to retry: (none) → x-should-retry: `false` final'],
   },
   {
+    name: 'stated waits read from the message too',
+    files: {
+      'ltx.yaml': swap(
+        '      message: error.message\n    # Each code',
+        '      message: error.message\n    retryAfter:\n      - { at: header:retry-after, format: http_retry_after }\n      - { at: error.message, format: duration, pattern: "try again in (\\\\d+m?s)" }\n    # Each code',
+      ),
+    },
+    expect: ['behaviour retry-after-changed ltx'],
+    level: 'behaviour',
+    lines: ['where the wait the server states is read: `header:retry-after-ms` (milliseconds), then `header:retry-after` (http retry after) → `header:retry-after` (http retry after), then `error.message` matching `/try again in (\\d+m?s)/i` (duration)'],
+  },
+  {
     name: 'a new code',
     files: {
       'ltx.yaml': swap(

@@ -806,6 +806,7 @@ export const evolinkTable = {
     codeHeaders: [],
     requestId: null,
     verdicts: [],
+    retryAfter: null,
   },
   task: {
     conforms: checkEvolinkTask,

@@ -485,6 +485,7 @@ export const foxapiTable = {
     codeHeaders: [],
     requestId: null,
     verdicts: [],
+    retryAfter: null,
   },
   task: {
     conforms: checkFoxapiTask,

@@ -424,6 +424,7 @@ export const ltxTable = {
     codeHeaders: [],
     requestId: null,
     verdicts: [],
+    retryAfter: null,
   },
   task: {
     conforms: checkLtxJob,

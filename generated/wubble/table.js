@@ -529,6 +529,7 @@ export const wubbleTable = {
     codeHeaders: [],
     requestId: null,
     verdicts: [],
+    retryAfter: null,
   },
   task: {
     conforms: checkWubbleRequest,

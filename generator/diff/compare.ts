@@ -12,7 +12,7 @@ import { withDefaults } from '../runtime/retry.js';
 import type { FieldPath, Place, RetryRule } from '../runtime/types.js';
 import { placeText } from '../field-path.js';
 import { compareSchemas } from './envelope.js';
-import { cadenceWords, verdictWords } from '../words.js';
+import { cadenceWords, retryAfterWords, verdictWords } from '../words.js';
 import { sameSchedule, scheduleChanges, waitSchedule } from './schedule.js';
 import { SEVERITIES, type Change, type Severity, type Side } from './types.js';
 
@@ -249,6 +249,17 @@ function compareProvider(changes: Changes, before: ProviderModel, after: Provide
       message: `headers that decide whether to retry: ${verdicts(before)} → ${verdicts(after)}`,
       old: verdicts(before),
       new: verdicts(after),
+    });
+  }
+  const waits = (p: ProviderModel): string => retryAfterWords(p.retryAfter);
+  if (waits(before) !== waits(after)) {
+    changes.inNew(scope, ['layers', 'http', 'retryAfter'], {
+      severity: 'behaviour',
+      rule: 'retry-after-changed',
+      subject: 'stated waits',
+      message: `where the wait the server states is read: ${waits(before)} → ${waits(after)}`,
+      old: waits(before),
+      new: waits(after),
     });
   }
   if (!isDeepStrictEqual(before.requestId, after.requestId)) {

@@ -2,10 +2,10 @@
  * One provider's page: every code with what it means and how it is retried (in words and as a
  * chart), its sub-types, the seed's example bodies, the notes behind each choice, and sources.
  */
-import type { CategoryModel, CodeModel, ExampleModel, LayerModel, Model, ProviderModel, SourcedModel, SpecOutcome, SubtypeModel, TaskLayerModel } from '../model.js';
+import { usualRetryAfter, type CategoryModel, type CodeModel, type ExampleModel, type LayerModel, type Model, type ProviderModel, type SourcedModel, type SpecOutcome, type SubtypeModel, type TaskLayerModel } from '../model.js';
 import { pathText } from '../runtime/body.js';
 import type { FieldPath } from '../runtime/types.js';
-import { cadenceWords, retryWords, verdictWords } from '../words.js';
+import { cadenceWords, retryAfterWords, retryWords, verdictWords } from '../words.js';
 import { charted, retryChart } from './chart.js';
 import { anchor, el, ident, page, prose, table, type Child, type Html } from './html.js';
 
@@ -43,6 +43,7 @@ function overview(provider: ProviderModel): Html {
     el('li', null, provider.idempotencyHeader ? [`Each POST carries an `, ident(provider.idempotencyHeader.value), ' header, the same on every attempt, so it may be resent. ', note(provider.idempotencyHeader)] : 'No idempotency header: a POST that may have been processed is never resent.'),
     provider.concurrency ? el('li', null, `At most ${provider.concurrency.value} generation${provider.concurrency.value === 1 ? '' : 's'} at once per account. `, note(provider.concurrency)) : null,
     provider.task ? el('li', null, 'Tasks are polled ', prose(cadenceWords(provider.task.poll.value)), '. ', note(provider.task.poll)) : null,
+    usualRetryAfter(provider) ? null : el('li', null, 'The wait the server states is read from ', prose(retryAfterWords(provider.retryAfter)), '. ', ...provider.retryAfter.filter((w) => w.note !== null).map((w) => prose(`${w.note} `))),
     ...provider.verdicts.map((v) => el('li', null, 'The ', ident(v.header), ' header decides whether to retry, over code and status: ', prose(verdictWords(v)), '. ', note({ source: v.source, note: v.note, value: null }))),
   ];
   return el('section', { 'aria-labelledby': 'sending' }, el('h2', { id: 'sending' }, 'Sending'), el('ul', null, facts));

@@ -4,12 +4,12 @@
  * task states, and the canonical fallbacks behind them.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { DEFAULT_REQUEST_ID, type CodeModel, type LayerModel, type Model, type ProviderModel, type SpecOutcome, type TaskLayerModel } from '../model.js';
+import { DEFAULT_REQUEST_ID, usualRetryAfter, type CodeModel, type LayerModel, type Model, type ProviderModel, type SpecOutcome, type TaskLayerModel } from '../model.js';
 import { placeText } from '../field-path.js';
 import { pathText } from '../runtime/body.js';
 import { bodyLimit } from './body-limits.js';
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_BUDGET } from '../runtime/limiter-options.js';
-import { cadenceWords, duration, retryWords, verdictWords } from '../words.js';
+import { cadenceWords, duration, retryAfterWords, retryWords, verdictWords } from '../words.js';
 import { GENERATED_README_MARK } from './header.js';
 import type { OutputFile } from './output.js';
 
@@ -157,6 +157,7 @@ function sending(provider: ProviderModel): string[] {
     ...(provider.concurrency ? [`at most ${provider.concurrency.value} generation${provider.concurrency.value === 1 ? '' : 's'} at once per account`] : []),
     ...(provider.task ? [`tasks are polled ${cadenceWords(provider.task.poll.value)}`] : []),
     ...(isDeepStrictEqual(provider.requestId, DEFAULT_REQUEST_ID) ? [] : [`the request id is read from ${provider.requestId.map((p) => `\`${placeText(p)}\``).join(', then ')}`]),
+    ...(usualRetryAfter(provider) ? [] : [`the stated wait is read from ${retryAfterWords(provider.retryAfter)}`]),
     ...provider.verdicts.map((v) => `the \`${v.header}\` header decides over code and status: ${verdictWords(v)}`),
   ];
   return [`Sending: ${facts.join('; ')}.`, ''];

@@ -5,6 +5,7 @@
 import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths, readPath, UNREAD } from './body.js';
 import { readBody, type BodyRead, type FetchBodyOptions } from './fetch-body.js';
 import { headerText, idOf, NO_HEADERS, readHeaderValues, readUsualHeaders, retryAfterOf, type HeaderReading, type HeaderValues } from './headers.js';
+import { parseWait } from './waits.js';
 import { categoryOutcome, codeEntry, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
 import type {
   ClassifiedErrorOf,
@@ -15,6 +16,7 @@ import type {
   Outcome,
   ProviderTable,
   RawFields,
+  RetryAfterPlace,
   TaxonomyTable,
   Vocabulary,
 } from './types.js';
@@ -116,7 +118,7 @@ function classifyParts<V extends Vocabulary>(
     reading.entry ??
     (table && statusOutcome(table.http, status)) ??
     fallbackOutcome(taxonomy, status);
-  const hints = plan === null ? readUsualHeaders(headers) : headerReading(values, table!.http.requestId!, body);
+  const hints = plan === null ? readUsualHeaders(headers) : headerReading(values, table!.http, body);
   const result = build(table?.id ?? null, 'http', status, reading, outcome, matched?.id ?? reading.subtype, hints);
   if (values !== null && table!.http.verdicts.length > 0) applyVerdict(taxonomy, table!.http, values, outcome, result);
   if (reading.message === null) {
@@ -230,16 +232,31 @@ function build<V extends Vocabulary>(
 }
 
 /**
- * The retry hint and the request id (from its headers, then its body paths), from the headers read
- * and the body; nothing is allocated when neither is there.
+ * The stated wait and the request id, each from the headers read and the body where the provider's
+ * table says; nothing is allocated when neither is there.
  */
-function headerReading(values: HeaderValues, where: NonNullable<HttpTable<Vocabulary>['requestId']>, body: unknown): HeaderReading {
-  if (values === null && where.paths.length === 0) return NO_HEADERS;
+function headerReading(values: HeaderValues, http: HttpTable<Vocabulary>, body: unknown): HeaderReading {
+  const where = http.requestId!;
   let requestId: string | null = null;
   if (values !== null) for (let i = 0; i < where.headers.length && requestId === null; i++) requestId = idOf(values[where.headers[i]!]);
   for (let i = 0; i < where.paths.length && requestId === null; i++) requestId = idOf(readPath(body, where.paths[i]!));
-  const retryAfterMs = values === null ? null : retryAfterOf(values);
+  const retryAfterMs = http.retryAfter === null ? (values === null ? null : retryAfterOf(values)) : statedWait(http.retryAfter, values, body);
   return retryAfterMs === null && requestId === null ? NO_HEADERS : { retryAfterMs, requestId };
+}
+
+/** The first wait the places state, in their formats; a pattern picks it out of a text first. */
+function statedWait(places: readonly RetryAfterPlace[], values: HeaderValues, body: unknown): number | null {
+  for (const place of places) {
+    let value = 'header' in place ? (values === null ? undefined : values[place.header]) : readPath(body, place.path);
+    if (place.pattern !== null) {
+      const text = idOf(value);
+      const match = text === null ? null : place.pattern.exec(text);
+      value = match === null ? undefined : (match[1] ?? match[0]);
+    }
+    const wait = parseWait(place.format, value);
+    if (wait !== null) return wait;
+  }
+  return null;
 }
 
 /**

@@ -6,6 +6,7 @@
  * reads is its table's plan (HeaderPlan), made by the generator.
  */
 import type { HeaderPlan } from './types.js';
+import { parseWait } from './waits.js';
 
 export interface HeaderReading {
   readonly retryAfterMs: number | null;
@@ -33,15 +34,8 @@ export function planHeaders(more: readonly string[]): HeaderPlan {
 }
 
 
-/** Longer values are not a number of seconds nor a date; skip them without scanning. */
-const MAX_HINT_LENGTH = 64;
 /** Iterable headers are read this far at most, so a hostile endless iterable cannot hang a call. */
 const MAX_ENTRIES = 1000;
-const DELAY_SECONDS = /^\d+(?:\.\d+)?$/;
-/** IMF-fixdate and RFC 850 forms (RFC 9110 §5.6.7); both name GMT. */
-const HTTP_DATE = /^(?:[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{6,9}, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT)$/;
-/** The asctime form names no zone; HTTP means GMT, so the zone is added before parsing. */
-const ASCTIME = /^[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}:\d{2}:\d{2}) (\d{4})$/;
 
 /** 0-25 for a letter of either case, 31 for anything else. */
 function letterBit(code: number): number {
@@ -253,16 +247,14 @@ function nothingFound(): Found {
 }
 
 function usualReading(found: Found): HeaderReading {
-  const ms = parseMilliseconds(textOf(found.retryAfterMs));
-  const retryAfterMs = ms !== null ? ms : parseRetryAfter(textOf(found.retryAfter));
+  const retryAfterMs = parseWait('milliseconds', found.retryAfterMs) ?? parseWait('http_retry_after', found.retryAfter);
   const requestId = idOf(found.xRequestId) ?? idOf(found.requestId);
   return retryAfterMs === null && requestId === null ? NO_HEADERS : { retryAfterMs, requestId };
 }
 
 /** The retry hint among the values read. */
 export function retryAfterOf(values: NonNullable<HeaderValues>): number | null {
-  const ms = parseMilliseconds(textOf(values[RETRY_AFTER_MS]));
-  return ms !== null ? ms : parseRetryAfter(textOf(values[RETRY_AFTER]));
+  return parseWait('milliseconds', values[RETRY_AFTER_MS]) ?? parseWait('http_retry_after', values[RETRY_AFTER]);
 }
 
 function textOf(value: unknown): string | null {
@@ -278,26 +270,4 @@ export function idOf(value: unknown): string | null {
   if (text === null) return null;
   const trimmed = text.trim();
   return trimmed === '' ? null : trimmed;
-}
-
-function parseMilliseconds(value: string | null): number | null {
-  if (value === null || value.length > MAX_HINT_LENGTH) return null;
-  const trimmed = value.trim();
-  if (!DELAY_SECONDS.test(trimmed)) return null;
-  const ms = Number(trimmed);
-  return Number.isFinite(ms) ? ms : null;
-}
-
-function parseRetryAfter(value: string | null): number | null {
-  if (value === null || value.length > MAX_HINT_LENGTH) return null;
-  const trimmed = value.trim();
-  if (DELAY_SECONDS.test(trimmed)) {
-    const ms = Number(trimmed) * 1000;
-    return Number.isFinite(ms) ? ms : null;
-  }
-  const asctime = ASCTIME.exec(trimmed);
-  if (!asctime && !HTTP_DATE.test(trimmed)) return null;
-  const at = Date.parse(asctime ? `${asctime[2]!.trim()} ${asctime[1]} ${asctime[4]} ${asctime[3]} GMT` : trimmed);
-  if (!Number.isFinite(at)) return null;
-  return Math.max(0, at - Date.now());
 }

@@ -180,7 +180,27 @@ export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
    * first present with a listed value decides. Empty for most providers.
    */
   readonly verdicts: readonly { readonly header: number; readonly values: ReadonlyMap<string, { readonly retryable: boolean; readonly action: V['action'] | null }> }[];
+  /**
+   * Where the server states how long to wait, tried in order (the first that gives a wait wins):
+   * a header (its index in `headers.names`) or a body path, in a named format, optionally picked
+   * out of a text by a pattern. null for the usual `retry-after-ms`, then `Retry-After`.
+   */
+  readonly retryAfter: readonly RetryAfterPlace[] | null;
 }
+
+/**
+ * How a server writes a wait: `seconds` or `milliseconds` (a number or numeric text);
+ * `http_retry_after` (delay-seconds or an HTTP-date); `duration` (Go's and protobuf's: `6m0s`,
+ * `644ms`, `25.465784708s`); `timestamp` (an RFC 3339 instant); `epoch_seconds` (a Unix time).
+ */
+export type WaitFormat = 'seconds' | 'milliseconds' | 'http_retry_after' | 'duration' | 'timestamp' | 'epoch_seconds';
+
+/** One place a stated wait is read, and how. */
+export type RetryAfterPlace = ({ readonly header: number } | { readonly path: FieldPath }) & {
+  readonly format: WaitFormat;
+  /** Picks the wait out of a text (a message): its first group, else the whole match. */
+  readonly pattern: RegExp | null;
+};
 
 /**
  * The response headers a provider's classification reads, and a filter that skips every other

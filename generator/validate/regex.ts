@@ -15,6 +15,8 @@ import type { Diagnostics } from 'recheck';
 
 /** The flags generated code compiles message sub-type regexes with (tables.ts). */
 export const SUBTYPE_FLAGS = 'i';
+/** The flags generated code compiles the patterns that pick a stated wait out of a text with. */
+export const WAIT_PATTERN_FLAGS = 'i';
 /** The flags ajv compiles envelope `pattern`s and `patternProperties` with (its unicodeRegExp default). */
 export const ENVELOPE_FLAGS = 'u';
 

@@ -11,7 +11,7 @@ import { closest } from '../suggest.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { baseName, fileStem, type LoadedFile } from '../load.js';
 import type { CodeSpec, ExampleSpec, FieldsSpec, ProviderSpec, TaskFieldsSpec, TaxonomySpec } from '../spec.js';
-import { ENVELOPE_FLAGS, patternProblem, SUBTYPE_FLAGS, type PatternProblem } from './regex.js';
+import { ENVELOPE_FLAGS, patternProblem, SUBTYPE_FLAGS, WAIT_PATTERN_FLAGS, type PatternProblem } from './regex.js';
 import { subschemas } from './subschemas.js';
 
 type Path = readonly (string | number)[];
@@ -201,7 +201,7 @@ export function checkProvider(
     const paths: [Path, string][] = value === undefined ? [] : Array.isArray(value) ? value.map((p: string, i) => [[...at, i], p]) : [[at, value as string]];
     for (const [where, text] of paths) {
       report.within(where, () => {
-        if (text.startsWith('header:') && !headers) return report.at(where, `"${text}": only an HTTP layer's code and request id may be read from a header`);
+        if (text.startsWith('header:') && !headers) return report.at(where, `"${text}": only an HTTP layer's code, request id and stated waits may be read from a header`);
         const parsed = parsePlace(text);
         if ('problem' in parsed) return report.at(where, `${text.startsWith('header:') ? 'header' : 'field path'} "${text}" cannot be read: ${parsed.problem}`);
         if ('header' in parsed.place) return;
@@ -237,6 +237,16 @@ export function checkProvider(
       });
     }
     checkStatusOwners(report, http);
+    itemsOf(http.retryAfter).forEach((wait, i) => {
+      const at = ['layers', 'http', 'retryAfter', i];
+      report.within(at, () => {
+        checkPaths([...at, 'at'], wait.at, true);
+        if (wait.pattern !== undefined) {
+          const problem = patternProblem(wait.pattern, WAIT_PATTERN_FLAGS);
+          if (problem) report.at([...at, 'pattern'], describePattern(problem, 'use a regex that cannot backtrack, such as one anchored to the words before the wait'));
+        }
+      });
+    });
     itemsOf(http.verdicts).forEach((verdict, i) => {
       const at = ['layers', 'http', 'verdicts', i];
       report.within(at, () => {
