@@ -194,6 +194,12 @@ export interface RetryCallOptions<V extends Vocabulary = Vocabulary> {
   signal?: AbortSignal | undefined;
   /** Requests sent at most; can only lower what the spec's rules allow. */
   maxAttempts?: number | undefined;
+  /**
+   * No single retry or resubmit wait longer than this: when a rule or the server asks for longer,
+   * the call gives up at once (`giveUp: 'max_delay'`) rather than retry early. Poll intervals are
+   * the cadence's (intervalMs, maxIntervalMs), not bound by it.
+   */
+  maxDelayMs?: number | undefined;
   /** For each request; a request that takes longer is classified `timeout`. */
   attemptTimeoutMs?: number | undefined;
   /** For the whole call, waits included. */
@@ -397,6 +403,8 @@ export interface RetrySettings<V extends Vocabulary> {
   readonly signal: AbortSignal | null;
   /** Requests one call sends at most, before the spec's own limit. */
   readonly maxAttempts: number;
+  /** The longest single wait the caller accepts; Infinity when it did not say. */
+  readonly maxDelayMs: number;
   readonly attemptTimeoutMs: number | null;
   readonly deadlineMs: number | null;
   /** The key to send, false for none, undefined for a fresh one per call. */

@@ -583,7 +583,7 @@ export declare function isLimiter(value: unknown): value is Limiter;
  * classifiers, so that catching it needs no part of the executor loaded.
  */
 /** Why a call gave up; `budget` and `limiter` come from a shared limiter (createLimiter). */
-export type GiveUp = 'not_retryable' | 'max_attempts' | 'deadline' | 'not_idempotent' | 'cancelled' | 'task_failed' | 'budget' | 'limiter';
+export type GiveUp = 'not_retryable' | 'max_attempts' | 'deadline' | 'not_idempotent' | 'cancelled' | 'task_failed' | 'budget' | 'limiter' | 'max_delay';
 export interface ProviderErrorDetails {
   readonly attempts: number;
   readonly totalDelayMs: number;
@@ -630,6 +630,18 @@ export declare function isProviderError(value: unknown): value is ProviderError;
 
 // generator/runtime/retry.ts
 export declare function retryDelayMs<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, tables: ReadonlyMap<V['provider'], ProviderTable<V>>, error: unknown, attempt: unknown, options?: RetryOptions): number | null;
+/** Why there is no retry: the failure is final, the rule's attempts are spent, or the wait asked for is past the ceiling. */
+export type NoRetry = 'not_retryable' | 'max_attempts' | 'max_delay';
+/** The wait before retry number `attempt`, or why there is none: retryDelayMs, with the reason kept for the executor. */
+export declare function retryPlan<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, tables: ReadonlyMap<V['provider'], ProviderTable<V>>, error: unknown, attempt: unknown, options?: RetryOptions): number | NoRetry;
+/** How much a stated wait is lengthened at most, at random, so that clients told the same wait do not all return at once. */
+export declare const STATED_JITTER = 0.1;
+/**
+ * The wait when the server states one: that wait, plus a little jitter, whatever the rule's own
+ * schedule says; only a minimum the documents state (`minWaitMs`) lengthens it. At most the larger
+ * of the rule's maximum and the stated wait.
+ */
+export declare function statedDelay(rule: RetryRule, hint: number, fraction: number): number;
 /** Retries a rule allows: its maxAttempts counts requests, the first one included. */
 export declare function retriesAllowed(rule: RetryRule): number;
 /**

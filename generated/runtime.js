@@ -1354,6 +1354,7 @@ const GAVE_UP = {
   task_failed: 'the task failed',
   budget: 'retry budget spent',
   limiter: "the limiter's store failed",
+  max_delay: "the wait needed is longer than maxDelayMs or the spec's ceiling on stated waits",
 };
 /** `gave up: retry budget spent after 5 requests`. */
 function stopped({ giveUp, attempts }) {
@@ -1401,25 +1402,46 @@ function cut(text) {
  * How long to wait before retry number `attempt` (an integer from 1), or null: do not retry. The
  * rule comes from the spec: the code's own rule when the error names a declared code, else its
  * status's, else its category's with the provider's defaults (for network errors, the provider's
- * network defaults, which most providers leave unset).
+ * network defaults, which most providers leave unset). A wait the server states replaces the
+ * rule's schedule, up to the rule's ceiling (`retryAfter.capMs`); past it, the rule stops or caps.
  */
 export function retryDelayMs(taxonomy, tables, error, attempt, options) {
+  const plan = retryPlan(taxonomy, tables, error, attempt, options);
+  return typeof plan === 'number' ? plan : null;
+}
+/** The wait before retry number `attempt`, or why there is none: retryDelayMs, with the reason kept for the executor. */
+export function retryPlan(taxonomy, tables, error, attempt, options) {
   const seen = readError(error);
   if (seen === null || seen.retryable !== true)
-    return null;
-  // 0, negative and fractional attempts name no retry: null, rather than a guess.
+    return 'not_retryable';
+  // 0, negative and fractional attempts name no retry: none, rather than a guess.
   if (typeof attempt !== 'number' || !Number.isInteger(attempt) || attempt < 1)
-    return null;
+    return 'not_retryable';
   const rule = ruleFor(taxonomy, tables, seen);
-  if (rule === null || attempt > retriesAllowed(rule))
-    return null;
-  const delay = plannedDelay(rule, attempt, random(options));
+  if (rule === null)
+    return 'not_retryable';
+  if (attempt > retriesAllowed(rule))
+    return 'max_attempts';
+  const fraction = random(options);
   const hint = seen.retryAfterMs;
   if (typeof hint !== 'number' || !Number.isFinite(hint) || hint < 0)
-    return delay;
+    return plannedDelay(rule, attempt, fraction);
   if (hint <= rule.retryAfterCapMs)
-    return Math.max(delay, hint);
-  return rule.overCap === 'stop' ? null : Math.max(delay, rule.retryAfterCapMs);
+    return statedDelay(rule, hint, fraction);
+  // Past the ceiling: never sleep days on a hint, and never retry early unless the spec says to.
+  return rule.overCap === 'stop' ? 'max_delay' : Math.max(plannedDelay(rule, attempt, fraction), rule.retryAfterCapMs);
+}
+/** How much a stated wait is lengthened at most, at random, so that clients told the same wait do not all return at once. */
+export const STATED_JITTER = 0.1;
+/**
+ * The wait when the server states one: that wait, plus a little jitter, whatever the rule's own
+ * schedule says; only a minimum the documents state (`minWaitMs`) lengthens it. At most the larger
+ * of the rule's maximum and the stated wait.
+ */
+export function statedDelay(rule, hint, fraction) {
+  if (hint < rule.minWaitMs)
+    return Math.min(Math.max(rule.maxMs, rule.minWaitMs), rule.minWaitMs + rule.minWaitMs * rule.jitter * fraction);
+  return Math.min(Math.max(rule.maxMs, hint), hint + hint * STATED_JITTER * fraction);
 }
 /** Retries a rule allows: its maxAttempts counts requests, the first one included. */
 export function retriesAllowed(rule) {

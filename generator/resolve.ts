@@ -88,7 +88,7 @@ export class Resolver {
       minWaitMs: rule.minWaitMs ?? 0,
       jitter: rule.jitter ?? 0,
       retryAfterCapMs: rule.retryAfter?.capMs ?? MIN_RETRY_AFTER_CAP_MS,
-      overCap: rule.retryAfter?.overCap ?? 'cap',
+      overCap: rule.retryAfter?.overCap ?? 'stop',
     };
     let ok = true;
     if (complete.maxAttempts < 2) {

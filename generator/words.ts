@@ -15,7 +15,7 @@ export function waitBounds(rule: RetryRule, attempt: number): { least: number; m
 
 /**
  * A retry rule in words: the wait before each retry (a range where jitter can add to it, up to
- * the rule's cap, as retryDelayMs computes it), and how Retry-After is honoured.
+ * the rule's cap, as retryDelayMs computes it), and what a wait the server states does.
  */
 export function retryWords(rule: RetryRule | null): string {
   if (rule === null) return 'no';
@@ -25,7 +25,7 @@ export function retryWords(rule: RetryRule | null): string {
     return most > least ? durationRange(least, most) : duration(least);
   });
   const more = retries > 6 ? `, … (${retries} retries)` : '';
-  const after = `Retry-After up to ${duration(rule.retryAfterCapMs)}${rule.overCap === 'stop' ? ', longer stops' : ''}`;
+  const after = `stated waits up to ${duration(rule.retryAfterCapMs)}, ${rule.overCap === 'stop' ? 'longer gives up' : `longer waits ${duration(rule.retryAfterCapMs)}`}`;
   return `${waits.join(', ')}${more}; ${after}`;
 }
 

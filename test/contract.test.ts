@@ -193,9 +193,12 @@ describe('retryDelayMs (rule 5)', () => {
     const r = ltx429({ 'retry-after': '45' });
     expect(retryDelayMs(r, 1, { random: () => 0 })).toBe(45_000);
   });
-  it('caps a long hint by the rule', () => {
+  it('a hint past the rule\'s ceiling ends retrying, as the taxonomy says; one within it is the wait', () => {
     const r = classifyResponse('foxapi', { status: 500, headers: { 'retry-after': '3600' } });
-    expect(retryDelayMs(r, 1)).toBe(60_000);
+    expect(retryDelayMs(r, 1)).toBeNull();
+    const short = classifyResponse('foxapi', { status: 500, headers: { 'retry-after': '2' } });
+    expect(retryDelayMs(short, 3, { random: () => 0 })).toBe(2000);
+    expect(retryDelayMs(short, 3, { random: () => 0.999 })).toBeLessThan(2200);
   });
   it('survives a broken random source', () => {
     expect(retryDelayMs(serverError, 1, { random: () => { throw new Error('x'); } })).toBe(1000);

@@ -323,10 +323,10 @@ export const EDITS: readonly Edit[] = [
   },
   {
     name: 'a Retry-After policy',
-    files: { 'taxonomy.yaml': swap('retryAfter: { capMs: 300000, overCap: cap } }\n  concurrency_limited:', 'retryAfter: { capMs: 300000, overCap: stop } }\n  concurrency_limited:') },
+    files: { 'taxonomy.yaml': swap('retryAfter: { capMs: 300000, overCap: stop } }\n  concurrency_limited:', 'retryAfter: { capMs: 300000, overCap: cap } }\n  concurrency_limited:') },
     expect: ['behaviour retry-changed', 'behaviour retry-changed evolink', 'behaviour retry-changed foxapi', 'behaviour retry-changed ltx', 'behaviour retry-changed wubble'],
     level: 'behaviour',
-    lines: ['Retry-After: honoured up to 5 min, longer ones wait 5 min → honoured up to 5 min, longer ones stop retrying'],
+    lines: ['Retry-After: honoured up to 5 min, longer ones stop retrying → honoured up to 5 min, longer ones wait 5 min'],
   },
   {
     name: 'a sub-type pattern',

@@ -317,6 +317,7 @@ describe('usage errors are TypeErrors, before anything is sent', () => {
     ['an unknown option', () => fetchWithRetry('ltx', `${base}/x`, undefined, { retries: 3 } as never)],
     ['a maxAttempts of 0', () => fetchWithRetry('ltx', `${base}/x`, undefined, { maxAttempts: 0 })],
     ['a negative deadline', () => fetchWithRetry('ltx', `${base}/x`, undefined, { deadlineMs: -1 })],
+    ['a maxDelayMs that is not a number of milliseconds', () => fetchWithRetry('ltx', `${base}/x`, undefined, { maxDelayMs: '5s' as never })],
     ['a signal that is not one', () => fetchWithRetry('ltx', `${base}/x`, undefined, { signal: {} as AbortSignal })],
     ['an empty idempotency key', () => wubble.fetchWithRetry(`${base}/x`, { method: 'POST' }, { idempotencyKey: '' })],
   ])('%s', async (_name, call) => {
@@ -368,6 +369,44 @@ describe('waits', () => {
       vi.restoreAllMocks();
       vi.useRealTimers();
     }
+  });
+});
+
+describe('waits the server states, and ceilings', () => {
+  const evolinkError = (type: string, code: number) => ({ error: { code, message: type, type } });
+
+  it("a stated wait is the wait, plus at most 10 %, whatever the rule's schedule; a documented minimum still holds", async () => {
+    // Evolink's rules start from 5 s (a default read off an example): a server's 2 s is not stretched by it.
+    server.script('/limited', [{ status: 429, headers: { 'retry-after': '2' }, body: evolinkError('rate_limit_error', 429) }, ok]);
+    const fast = recordingSleep();
+    await fetchWithRetry('evolink', `${base}/limited`, undefined, { sleep: fast.sleep, random: () => 0.5 });
+    expect(fast.waits).toEqual([2100]);
+    // Its 503 states "retry after 30 seconds": a shorter Retry-After does not shorten that.
+    server.script('/busy', [{ status: 503, headers: { 'retry-after': '2' }, body: evolinkError('service_unavailable_error', 503) }, ok]);
+    const slow = recordingSleep();
+    await fetchWithRetry('evolink', `${base}/busy`, undefined, { sleep: slow.sleep, random: () => 0 });
+    expect(slow.waits).toEqual([30_000]);
+  });
+
+  it("a stated wait past the rule's ceiling ends the call with max_delay, before any wait", async () => {
+    server.script('/days', [{ status: 429, headers: { 'retry-after': '277403' }, body: ltxError('rate_limit_error', 'Too many requests') }, ok]);
+    const { sleep, waits } = recordingSleep();
+    const error = await rejection(fetchWithRetry('ltx', `${base}/days`, undefined, { sleep }));
+    expect([error.giveUp, error.attempts, error.retryAfterMs, waits]).toEqual(['max_delay', 1, 277_403_000, []]);
+    expect(error.message).toBe("Too many requests (gave up: the wait needed is longer than maxDelayMs or the spec's ceiling on stated waits after 1 request)");
+    expect(server.seen('/days')).toHaveLength(1);
+  });
+
+  it('maxDelayMs: a wait the rule needs past it ends the call at once, never a retry sooner', async () => {
+    server.script('/busy', [busy, ok]);
+    const { sleep, waits } = recordingSleep();
+    const error = await rejection(fetchWithRetry('ltx', `${base}/busy`, undefined, { sleep, maxDelayMs: 1000, random: () => 0 }));
+    expect([error.giveUp, error.attempts, waits]).toEqual(['max_delay', 1, []]);
+    // Within it, the call goes on as the spec says.
+    server.script('/busy', [busy, ok]);
+    const res = await fetchWithRetry('ltx', `${base}/busy`, undefined, { sleep, maxDelayMs: 60_000, random: () => 0 });
+    expect(res.status).toBe(200);
+    expect(waits).toHaveLength(1);
   });
 });
 

@@ -232,9 +232,9 @@ describe('the generated README', () => {
   });
   it('lists status-only outcomes, retry rules in words, sub-types and task states', () => {
     expect(readme).toContain('| 401 | Missing or invalid bearer credential. | authentication | fix_credentials | no |');
-    expect(readme).toContain('| `service_unavailable_error` | 503 | overloaded | retry_later | 30–37.5 s, 30–37.5 s, 30–37.5 s, 40–50 s, 80–100 s; Retry-After up to 5 min |');
+    expect(readme).toContain('| `service_unavailable_error` | 503 | overloaded | retry_later | 30–37.5 s, 30–37.5 s, 30–37.5 s, 40–50 s, 80–100 s; stated waits up to 5 min, longer gives up |');
     // Capped by its maximum, a wait jitter cannot lengthen shows as one value.
-    expect(readme).toContain('| `unknown_error` | unknown | contact_support | 5 s; Retry-After up to 60 s |');
+    expect(readme).toContain('| `unknown_error` | unknown | contact_support | 5 s; stated waits up to 60 s, longer gives up |');
     expect(readme).toContain('| `content_policy_violation` | `celebrity_likeness` | "celebrity detected" | content_policy | fix_content | no |');
     expect(readme).toContain('Task states (`status`): failed: `failed`; cancelled: `cancelled`; running: `pending`, `processing`; completed: `completed`.');
   });

@@ -186,6 +186,15 @@ describe('runTask (rule 6): a failed task is submitted again, never polled again
     expect(server.seen('/v2/text-to-video')).toHaveLength(1);
   });
 
+  it('does not resubmit when the wait before it is longer than maxDelayMs: max_delay, with the failed task', async () => {
+    server.script('/v2/text-to-video', [{ status: 202, body: { id: 'job7' } }]);
+    server.script('/v2/text-to-video/job7', [job('job7', 'failed', { error: { type: 'api_error', message: 'boom' } })]);
+    const error = await rejection(runTask('ltx', { submit: submit(), poll }, { sleep: recordingSleep().sleep, maxDelayMs: 500, random: () => 0 }));
+    // The resubmit waits 1 s at least; the polls' own 5 s waits are the cadence, not a retry's.
+    expect([error.giveUp, error.code, error.taskId]).toEqual(['max_delay', 'api_error', 'job7']);
+    expect(server.seen('/v2/text-to-video')).toHaveLength(1);
+  });
+
   it('Wubble: each submit is a new call, with a key of its own', async () => {
     let next = 0;
     server.script('/v1/music', [() => ({ status: 202, body: { success: true, data: { request_id: `r${++next}`, status: 'accepted' } } })]);

@@ -340,7 +340,7 @@ const rateLimitedRetry = {
   minWaitMs: 0,
   jitter: 0.25,
   retryAfterCapMs: 300000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The timeout category's retry rule, with Evolink's retry defaults over it. */
@@ -352,7 +352,7 @@ const timeoutRetry = {
   minWaitMs: 0,
   jitter: 0.25,
   retryAfterCapMs: 60000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The server_error category's retry rule, with Evolink's retry defaults over it. */
@@ -364,7 +364,7 @@ const serverErrorRetry = {
   minWaitMs: 0,
   jitter: 0.25,
   retryAfterCapMs: 60000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The upstream_unavailable category's retry rule, with Evolink's retry defaults over it. */
@@ -376,7 +376,7 @@ const upstreamUnavailableRetry = {
   minWaitMs: 0,
   jitter: 0.25,
   retryAfterCapMs: 120000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The generation_failed category's retry rule, with Evolink's retry defaults over it. */
@@ -388,7 +388,7 @@ const generationFailedRetry = {
   minWaitMs: 0,
   jitter: 0.25,
   retryAfterCapMs: 60000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The declared codes of the http layer (error.type), with their resolved outcomes. */
@@ -495,7 +495,7 @@ const httpCodes = new Map([
       minWaitMs: 30000,
       jitter: 0.25,
       retryAfterCapMs: 300000,
-      overCap: 'cap',
+      overCap: 'stop',
     },
     description: 'Service temporarily unavailable; retry after 30 seconds.',
     suggestion: 'Retry after 30 seconds.',
@@ -640,7 +640,7 @@ const taskCodes = new Map([
       minWaitMs: 0,
       jitter: 0,
       retryAfterCapMs: 60000,
-      overCap: 'cap',
+      overCap: 'stop',
     },
     description: 'The task was cancelled or interrupted during processing.',
     suggestion: 'If you did not cancel the task on purpose, resubmit the same request.',
@@ -669,7 +669,7 @@ const taskCodes = new Map([
       minWaitMs: 30000,
       jitter: 0.25,
       retryAfterCapMs: 60000,
-      overCap: 'cap',
+      overCap: 'stop',
     },
     description: 'Internal service error in the upstream service; usually temporary.',
     suggestion: 'Wait 30-60 seconds and retry the same request; contact support if it persists.',
@@ -698,7 +698,7 @@ const taskCodes = new Map([
       minWaitMs: 60000,
       jitter: 0.25,
       retryAfterCapMs: 300000,
-      overCap: 'cap',
+      overCap: 'stop',
     },
     description: 'Upstream compute resources are temporarily depleted, usually at peak times.',
     suggestion: 'Wait 1-5 minutes; the system switches routes automatically and a later retry usually succeeds.',
@@ -717,7 +717,7 @@ const taskCodes = new Map([
       minWaitMs: 1000,
       jitter: 0.25,
       retryAfterCapMs: 300000,
-      overCap: 'cap',
+      overCap: 'stop',
     },
     description: 'Request frequency or concurrency limits were exceeded, or the account quota is depleted.',
     suggestion: 'Leave 1-2 seconds between requests, wait for in-progress tasks before submitting new ones, and recharge on the billing page if the quota is depleted.',
@@ -736,7 +736,7 @@ const taskCodes = new Map([
       minWaitMs: 60000,
       jitter: 0.25,
       retryAfterCapMs: 120000,
-      overCap: 'cap',
+      overCap: 'stop',
     },
     description: 'An internal authentication or connection issue occurred; it is logged and usually resolved quickly.',
     suggestion: 'Wait a few minutes and retry; if it persists, contact support with the task id.',
@@ -765,7 +765,7 @@ const taskCodes = new Map([
       minWaitMs: 0,
       jitter: 0.25,
       retryAfterCapMs: 60000,
-      overCap: 'cap',
+      overCap: 'stop',
     },
     description: 'An unclassified error.',
     suggestion: 'Retry after a short wait; if it persists, contact support with the full task id.',

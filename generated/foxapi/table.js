@@ -259,7 +259,7 @@ const rateLimitedRetry = {
   minWaitMs: 0,
   jitter: 0.5,
   retryAfterCapMs: 300000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The timeout category's retry rule. */
@@ -271,7 +271,7 @@ const timeoutRetry = {
   minWaitMs: 0,
   jitter: 0.5,
   retryAfterCapMs: 60000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The server_error category's retry rule. */
@@ -283,7 +283,7 @@ const serverErrorRetry = {
   minWaitMs: 0,
   jitter: 0.5,
   retryAfterCapMs: 60000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The upstream_unavailable category's retry rule. */
@@ -295,7 +295,7 @@ const upstreamUnavailableRetry = {
   minWaitMs: 0,
   jitter: 0.5,
   retryAfterCapMs: 120000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The generation_failed category's retry rule. */
@@ -307,7 +307,7 @@ const generationFailedRetry = {
   minWaitMs: 0,
   jitter: 0.5,
   retryAfterCapMs: 60000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The declared codes of the http layer (error.type, error.code), with their resolved outcomes. */

@@ -250,7 +250,7 @@ const rateLimitedRetry = {
   minWaitMs: 0,
   jitter: 0.5,
   retryAfterCapMs: 300000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The concurrency_limited category's retry rule, with LTX Video API (Lightricks)'s retry defaults over it. */
@@ -262,7 +262,7 @@ const concurrencyLimitedRetry = {
   minWaitMs: 0,
   jitter: 0.5,
   retryAfterCapMs: 300000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The server_error category's retry rule, with LTX Video API (Lightricks)'s retry defaults over it. */
@@ -274,7 +274,7 @@ const serverErrorRetry = {
   minWaitMs: 0,
   jitter: 0.5,
   retryAfterCapMs: 60000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The overloaded category's retry rule, with LTX Video API (Lightricks)'s retry defaults over it. */
@@ -286,7 +286,7 @@ const overloadedRetry = {
   minWaitMs: 0,
   jitter: 0.5,
   retryAfterCapMs: 300000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The declared codes of the http layer (error.type), with their resolved outcomes. */

@@ -359,7 +359,7 @@ const rateLimitedRetry = {
   minWaitMs: 0,
   jitter: 0.5,
   retryAfterCapMs: 300000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The concurrency_limited category's retry rule. */
@@ -371,7 +371,7 @@ const concurrencyLimitedRetry = {
   minWaitMs: 0,
   jitter: 0.5,
   retryAfterCapMs: 300000,
-  overCap: 'cap',
+  overCap: 'stop',
 };
 
 /** The declared codes of the http layer (error.code), with their resolved outcomes. */
@@ -518,7 +518,7 @@ export const wubbleTable = {
           minWaitMs: 0,
           jitter: 0.5,
           retryAfterCapMs: 60000,
-          overCap: 'cap',
+          overCap: 'stop',
         },
         description: 'Internal failure or provider-side terminal failure path.',
         suggestion: 'Retry with backoff, sending an Idempotency-Key on POST routes so a retried job is not billed twice.',

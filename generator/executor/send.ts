@@ -1,12 +1,13 @@
 /**
  * Sending one request under the spec's rules: retried only when its failure is retryable, after
- * retryDelayMs, and, for a request that is not idempotent, only when resending cannot bill twice.
+ * retryDelayMs (a wait past the spec's ceiling or the caller's maxDelayMs ends the call instead),
+ * and, for a request that is not idempotent, only when resending cannot bill twice.
  * fetchWithRetry is this loop with a call of its own; the poller and runTask send through it too.
  */
 import { readBody } from '../runtime/fetch-body.js';
 import { classifyRead } from '../runtime/classify.js';
 import { cancelledError, classifyException, decidedError } from '../runtime/exception.js';
-import { declaredOutcome, retryDelayMs } from '../runtime/retry.js';
+import { declaredOutcome, retryPlan } from '../runtime/retry.js';
 import { categoryOutcome } from '../runtime/outcome.js';
 import { ProviderError, type GiveUp } from '../runtime/provider-error.js';
 import type { ClassifiedErrorOf, ProviderTable, Vocabulary } from '../runtime/types.js';
@@ -183,11 +184,9 @@ export async function send<V extends Vocabulary>(
       throw fail(error, 'not_idempotent', { body, cause });
     }
     if (!outgoing.repeatable || sent >= settings.maxAttempts) throw fail(error, 'max_attempts', { body, cause });
-    const delay = retryDelayMs(context.taxonomy, context.tables, error, sent, { random: settings.random });
-    if (delay === null) {
-      const spent = retryDelayMs(context.taxonomy, context.tables, error, 1, { random: () => 0 }) !== null;
-      throw fail(error, spent ? 'max_attempts' : 'not_retryable', { body, cause });
-    }
+    const delay = retryPlan(context.taxonomy, context.tables, error, sent, { random: settings.random });
+    if (typeof delay !== 'number') throw fail(error, delay, { body, cause });
+    if (delay > settings.maxDelayMs) throw fail(error, 'max_delay', { body, cause });
     if (scope.overruns(delay)) throw fail(error, 'deadline', { body, cause });
     // A concurrency error while holding a permit says the limiter's count is off (a store that
     // lost its state, a worker that died mid-generation, another user of the account): the

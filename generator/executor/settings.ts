@@ -16,6 +16,8 @@ export interface RetrySettings<V extends Vocabulary> {
   readonly signal: AbortSignal | null;
   /** Requests one call sends at most, before the spec's own limit. */
   readonly maxAttempts: number;
+  /** The longest single wait the caller accepts; Infinity when it did not say. */
+  readonly maxDelayMs: number;
   readonly attemptTimeoutMs: number | null;
   readonly deadlineMs: number | null;
   /** The key to send, false for none, undefined for a fresh one per call. */
@@ -42,7 +44,7 @@ export interface RunTaskSettings<V extends Vocabulary> extends PollSettings<V> {
 /** The shortest wait between two status requests; the spec's cadences are held to it too. */
 export const MIN_POLL_INTERVAL_MS = 100;
 
-const RETRY_KEYS = ['signal', 'maxAttempts', 'attemptTimeoutMs', 'deadlineMs', 'idempotencyKey', 'retryUnsafe', 'onRetry', 'random', 'sleep', 'limiter', 'fetch'];
+const RETRY_KEYS = ['signal', 'maxAttempts', 'maxDelayMs', 'attemptTimeoutMs', 'deadlineMs', 'idempotencyKey', 'retryUnsafe', 'onRetry', 'random', 'sleep', 'limiter', 'fetch'];
 const POLL_KEYS = [...RETRY_KEYS, 'intervalMs', 'maxIntervalMs', 'timeoutMs', 'onProgress'];
 const RUN_KEYS = [...POLL_KEYS, 'maxSubmits', 'onLease'];
 
@@ -78,6 +80,7 @@ export function retrySettings<V extends Vocabulary>(options: unknown, table: Pro
   return {
     signal: signalOption(o.signal, 'signal'),
     maxAttempts: o.maxAttempts === undefined ? Infinity : count(o.maxAttempts, 'maxAttempts'),
+    maxDelayMs: duration(o.maxDelayMs, 'maxDelayMs') ?? Infinity,
     attemptTimeoutMs: duration(o.attemptTimeoutMs, 'attemptTimeoutMs'),
     deadlineMs: duration(o.deadlineMs, 'deadlineMs'),
     idempotencyKey,

@@ -5,7 +5,7 @@
  */
 import { parseBody, pathText, readPath } from '../runtime/body.js';
 import { decidedError } from '../runtime/exception.js';
-import { retryDelayMs } from '../runtime/retry.js';
+import { retryPlan } from '../runtime/retry.js';
 import type { ProviderTable, TaskStateOf, TaskTable, Vocabulary } from '../runtime/types.js';
 import { classificationOf, isProviderError, ProviderError } from '../runtime/provider-error.js';
 import { firstId, readTask } from '../runtime/task-state.js';
@@ -73,8 +73,9 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
       } catch (error) {
         holding?.taskEnded();
         if (!isProviderError(error) || error.giveUp !== 'task_failed' || !error.retryable || submits >= settings.maxSubmits) throw error;
-        const delay = retryDelayMs(context.taxonomy, context.tables, error, submits, { random: settings.random });
-        if (delay === null) throw error;
+        const delay = retryPlan(context.taxonomy, context.tables, error, submits, { random: settings.random });
+        if (delay === 'max_delay' || (typeof delay === 'number' && delay > settings.maxDelayMs)) throw tooLong(error, tally);
+        if (typeof delay !== 'number') throw error;
         if (scope.overruns(delay)) throw pastDeadline(error, tally);
         notify(settings.onRetry, { attempt: submits, delayMs: delay, error: classificationOf(error as ProviderError<V>) });
         try {
@@ -214,4 +215,9 @@ function unreadable<V extends Vocabulary>(context: ExecutorContext<V>, table: Pr
 /** The same failure, with the call's totals now, given up for running out of time. */
 function pastDeadline<V extends Vocabulary>(error: ProviderError<V>, tally: Tally): ProviderError<V> {
   return new ProviderError(error, { ...totals(tally), giveUp: 'deadline', body: error.body, cause: error.cause });
+}
+
+/** A failed task whose resubmit would wait longer than the caller or the spec allows. */
+function tooLong<V extends Vocabulary>(error: ProviderError<V>, tally: Tally): ProviderError<V> {
+  return new ProviderError(error, { ...totals(tally), giveUp: 'max_delay', body: error.body, cause: error.cause });
 }

@@ -30,6 +30,12 @@ export interface RetryCallOptions<V extends Vocabulary = Vocabulary> {
   signal?: AbortSignal | undefined;
   /** Requests sent at most; can only lower what the spec's rules allow. */
   maxAttempts?: number | undefined;
+  /**
+   * No single retry or resubmit wait longer than this: when a rule or the server asks for longer,
+   * the call gives up at once (`giveUp: 'max_delay'`) rather than retry early. Poll intervals are
+   * the cadence's (intervalMs, maxIntervalMs), not bound by it.
+   */
+  maxDelayMs?: number | undefined;
   /** For each request; a request that takes longer is classified `timeout`. */
   attemptTimeoutMs?: number | undefined;
   /** For the whole call, waits included. */

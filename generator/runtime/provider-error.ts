@@ -7,7 +7,7 @@
 import type { ClassifiedErrorOf, Vocabulary } from './types.js';
 
 /** Why a call gave up; `budget` and `limiter` come from a shared limiter (createLimiter). */
-export type GiveUp = 'not_retryable' | 'max_attempts' | 'deadline' | 'not_idempotent' | 'cancelled' | 'task_failed' | 'budget' | 'limiter';
+export type GiveUp = 'not_retryable' | 'max_attempts' | 'deadline' | 'not_idempotent' | 'cancelled' | 'task_failed' | 'budget' | 'limiter' | 'max_delay';
 
 const BRAND: unique symbol = Symbol.for('errspec.ProviderError') as never;
 /** The classification's own message, before the words on why the call stopped. */
@@ -133,6 +133,7 @@ const GAVE_UP: Record<GiveUp, string> = {
   task_failed: 'the task failed',
   budget: 'retry budget spent',
   limiter: "the limiter's store failed",
+  max_delay: "the wait needed is longer than maxDelayMs or the spec's ceiling on stated waits",
 };
 
 /** `gave up: retry budget spent after 5 requests`. */

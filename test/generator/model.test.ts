@@ -25,13 +25,13 @@ describe('outcome resolution', () => {
       'a code states only its category: action, retryable and rule come from the taxonomy',
       'c:\n  category: rate_limited\n  description: d\n  source: docs',
       '',
-      { category: 'rate_limited', action: 'reduce_rate', retryable: true, retry: { strategy: 'exponential', baseMs: 1000, maxMs: 60000, maxAttempts: 7, minWaitMs: 0, jitter: 0.5, retryAfterCapMs: 300000, overCap: 'cap' } },
+      { category: 'rate_limited', action: 'reduce_rate', retryable: true, retry: { strategy: 'exponential', baseMs: 1000, maxMs: 60000, maxAttempts: 7, minWaitMs: 0, jitter: 0.5, retryAfterCapMs: 300000, overCap: 'stop' } },
     ],
     [
       'provider defaults apply over the category, the code over both',
       'c:\n  category: server_error\n  description: d\n  source: docs\n  retry: { maxAttempts: 1 }',
       'defaults:\n  retry: { jitter: 0.1, baseMs: 2000 }\n',
-      { category: 'server_error', action: 'retry', retryable: true, retry: { strategy: 'exponential', baseMs: 2000, maxMs: 30000, maxAttempts: 2, minWaitMs: 0, jitter: 0.1, retryAfterCapMs: 60000, overCap: 'cap' } },
+      { category: 'server_error', action: 'retry', retryable: true, retry: { strategy: 'exponential', baseMs: 2000, maxMs: 30000, maxAttempts: 2, minWaitMs: 0, jitter: 0.1, retryAfterCapMs: 60000, overCap: 'stop' } },
     ],
     [
       'a non-retryable code has no rule, whatever the defaults say',
