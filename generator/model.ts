@@ -18,10 +18,11 @@ import type {
   ProviderSpec,
   TaxonomySpec,
 } from './spec.js';
+import { STATUS_CLASSES } from './spec.js';
 import { FIRST_FAILURE_STATUS } from './contract.js';
 import { partialRule, Resolver } from './resolve.js';
 import { parsePlace } from './field-path.js';
-import type { FieldPath, FieldPaths, Outcome, PollCadence, Place, RetryRule, TaskStateKind, Vocabulary, WaitFormat } from './runtime/types.js';
+import type { FieldPath, FieldPaths, Outcome, PollCadence, Place, RetryRule, StatusClass, Vocabulary, WaitFormat } from './runtime/types.js';
 
 export type SpecOutcome = Outcome<Vocabulary>;
 
@@ -115,7 +116,12 @@ export interface SourcedModel<T> {
 }
 
 export interface TaskLayerModel extends LayerModel {
-  readonly states: readonly (readonly [string, TaskStateKind])[];
+  /** Each status value as text (`processing`, `true`), and its class, in the spec's order of classes. */
+  readonly states: readonly (readonly [string, StatusClass])[];
+  /** The status of a body without the field that names a task (Google's omitted `done: false`). */
+  readonly absent: string | null;
+  /** The progress value that means done: 100 or 1. */
+  readonly progressScale: number;
   /** Where the task id sits in the status body, tried in order. */
   readonly taskId: readonly FieldPath[];
   readonly progress: FieldPath | null;
@@ -318,9 +324,9 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
         codes: taskSpec.codesFrom === 'http' ? http.codes : codes('task', taskSpec.codes ?? {}),
         codesFrom: taskSpec.codesFrom ?? null,
         examples: layerExamples('task', taskSpec.examples, taskSpec.codes ?? {}),
-        states: (['failed', 'cancelled', 'completed', 'running'] as const).flatMap((state) =>
-          (taskSpec.status[state] ?? []).map((value) => [value, state] as const),
-        ),
+        states: STATUS_CLASSES.flatMap((state) => (taskSpec.status[state] ?? []).map((value) => [String(value), state] as const)),
+        absent: taskSpec.status.absent === undefined ? null : String(taskSpec.status.absent),
+        progressScale: taskSpec.progressScale ?? 100,
         taskId: toList(taskSpec.fields.taskId).map(toPath),
         progress: taskSpec.fields.progress === undefined ? null : toPath(taskSpec.fields.progress),
         submitTaskId: sourced(taskSpec.submit, toList(taskSpec.submit.taskId).map(toPath)),

@@ -162,11 +162,17 @@ export interface TaskLayerSpec {
   readonly envelope: JsonSchema;
   readonly status: {
     readonly field: string;
-    readonly failed: readonly string[];
-    readonly cancelled?: readonly string[];
-    readonly completed?: readonly string[];
-    readonly running?: readonly string[];
+    readonly failed?: readonly StatusValue[];
+    readonly cancelled?: readonly StatusValue[];
+    readonly completed?: readonly StatusValue[];
+    readonly running?: readonly StatusValue[];
+    readonly queued?: readonly StatusValue[];
+    readonly ended?: readonly StatusValue[];
+    /** The value a body without the field has (Google's `done: false`, which proto3 JSON leaves out). */
+    readonly absent?: StatusValue;
   };
+  /** The progress value that means done: 100 (a percentage, the default) or 1 (a fraction). */
+  readonly progressScale?: number;
   readonly fields: TaskFieldsSpec;
   readonly submit: Sourced & { readonly taskId: string | readonly string[] };
   readonly poll: PollSpec;
@@ -174,6 +180,12 @@ export interface TaskLayerSpec {
   readonly codesFrom?: 'http';
   readonly examples?: readonly ExampleSpec[];
 }
+
+/** The classes a task status may be listed under, in the order the spec, README and site show them. */
+export const STATUS_CLASSES = ['failed', 'cancelled', 'completed', 'ended', 'running', 'queued'] as const;
+
+/** A status value as a provider sends it: a word, a flag (`done: true`) or a number. */
+export type StatusValue = string | boolean | number;
 
 export interface ProviderSpec {
   readonly provider: string;

@@ -65,6 +65,8 @@ export function providerTable(provider: ProviderModel, functions: TableFunctions
     ? {
         ...layerTable(provider.task, functions, provider.task.codesFrom === 'http' ? http.codes : null),
         states: new Map(provider.task.states),
+        absent: provider.task.absent,
+        progressScale: provider.task.progressScale,
         taskId: provider.task.taskId,
         progress: provider.task.progress,
         submitTaskId: provider.task.submitTaskId.value,

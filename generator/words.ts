@@ -6,7 +6,7 @@ import { placeText } from './field-path.js';
 import type { RetryAfterModel, VerdictModel } from './model.js';
 import { pathText } from './runtime/body.js';
 import { plannedDelay, retriesAllowed } from './runtime/retry.js';
-import type { PollCadence, RetryRule } from './runtime/types.js';
+import type { PollCadence, RetryRule, StatusClass } from './runtime/types.js';
 
 /** The least and most wait before retry number `attempt` when no hint is given, as retryDelayMs computes it. */
 export function waitBounds(rule: RetryRule, attempt: number): { least: number; most: number } {
@@ -53,6 +53,16 @@ export function cadenceWords(poll: PollCadence): string {
   const eta = poll.eta ? ` (or as \`${pathText(poll.eta)}\` estimates, within that)` : '';
   return `${every}${eta}, for at most ${duration(poll.timeoutMs)}`;
 }
+
+/** What each class of task status means, as the README and the site say it. */
+export const STATUS_CLASS_WORDS: Readonly<Record<StatusClass, string>> = {
+  failed: 'failed',
+  cancelled: 'cancelled',
+  completed: 'completed',
+  ended: 'ended (failed with an error, else completed)',
+  running: 'running',
+  queued: 'queued (running, not started)',
+};
 
 /** A verdict header's values in words: `` `true` retryable, `false` final (action fix_request) ``. */
 export function verdictWords(verdict: VerdictModel): string {

@@ -373,6 +373,20 @@ export const EDITS: readonly Edit[] = [
     lines: ['where the wait the server states is read: `header:retry-after-ms` (milliseconds), then `header:retry-after` (http retry after) → `header:retry-after` (http retry after), then `error.message` matching `/try again in (\\d+m?s)/i` (duration)'],
   },
   {
+    name: 'a running status marked queued',
+    files: { 'evolink.yaml': swap('      running: [pending, processing]\n', '      running: [processing]\n      queued: [pending]\n') },
+    expect: ['docs task-state-changed evolink'],
+    level: 'docs',
+    lines: ['task status "pending": running → queued'],
+  },
+  {
+    name: 'a progress scale, and a status for a body without one',
+    files: { 'evolink.yaml': all(swap('      running: [pending, processing]\n', '      running: [pending, processing]\n      absent: pending\n'), swap('    fields:\n      code: [error.code]\n      message: error.message\n      taskId: id\n', '    progressScale: 1\n    fields:\n      code: [error.code]\n      message: error.message\n      taskId: id\n')) },
+    expect: ['behaviour task-status-absent-changed evolink', 'behaviour progress-changed evolink'],
+    level: 'behaviour',
+    lines: ['progress scale: 0–100 → 0–1'],
+  },
+  {
     name: 'a new code',
     files: {
       'ltx.yaml': swap(

@@ -236,7 +236,7 @@ describe('the generated README', () => {
     // Capped by its maximum, a wait jitter cannot lengthen shows as one value.
     expect(readme).toContain('| `unknown_error` | unknown | contact_support | 5 s; stated waits up to 60 s, longer gives up |');
     expect(readme).toContain('| `content_policy_violation` | `celebrity_likeness` | "celebrity detected" | content_policy | fix_content | no |');
-    expect(readme).toContain('Task states (`status`): failed: `failed`; cancelled: `cancelled`; running: `pending`, `processing`; completed: `completed`.');
+    expect(readme).toContain('Task states (`status`): failed: `failed`; cancelled: `cancelled`; completed: `completed`; running: `pending`, `processing`.');
   });
   it('cites no file outside the repository', () => {
     expect(readme).not.toContain('shared/');

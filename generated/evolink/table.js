@@ -828,6 +828,8 @@ export const evolinkTable = {
       ['pending', 'running'],
       ['processing', 'running'],
     ]),
+    absent: null,
+    progressScale: 100,
     taskId: [['id']],
     progress: ['progress'],
     submitTaskId: [['id']],

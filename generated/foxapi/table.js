@@ -507,6 +507,8 @@ export const foxapiTable = {
       ['pending', 'running'],
       ['processing', 'running'],
     ]),
+    absent: null,
+    progressScale: 100,
     taskId: [['task_id'], ['id']],
     progress: null,
     submitTaskId: [['task_id'], ['id'], ['data', 'task_id']],

@@ -445,6 +445,8 @@ export const ltxTable = {
       ['pending', 'running'],
       ['processing', 'running'],
     ]),
+    absent: null,
+    progressScale: 100,
     taskId: [['id']],
     progress: null,
     submitTaskId: [['id']],

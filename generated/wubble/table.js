@@ -551,6 +551,8 @@ export const wubbleTable = {
       ['accepted', 'running'],
       ['processing', 'running'],
     ]),
+    absent: null,
+    progressScale: 100,
     taskId: [['data', 'request_id']],
     progress: null,
     submitTaskId: [['data', 'request_id']],

@@ -9,7 +9,7 @@ import type { SourcePosition } from '../diagnostics.js';
 import type { CategoryModel, CodeModel, ExampleModel, LayerModel, Model, ProviderModel, SpecOutcome, StatusModel, SubtypeModel, TaskLayerModel } from '../model.js';
 import { pathText } from '../runtime/body.js';
 import { withDefaults } from '../runtime/retry.js';
-import type { FieldPath, Place, RetryRule } from '../runtime/types.js';
+import type { FieldPath, Place, RetryRule, StatusClass } from '../runtime/types.js';
 import { placeText } from '../field-path.js';
 import { compareSchemas } from './envelope.js';
 import { cadenceWords, retryAfterWords, verdictWords } from '../words.js';
@@ -585,8 +585,16 @@ function compareStatuses(changes: Changes, provider: string, before: readonly St
   }
 }
 
+/** Whether a status class means the task runs on. */
+function pollsOn(state: StatusClass): boolean {
+  return state === 'running' || state === 'queued';
+}
+
 function compareTaskLayer(changes: Changes, provider: string, before: TaskLayerModel, after: TaskLayerModel): void {
   const scope = layerScope(provider, 'task');
+  const behaviour = (rule: string, path: Path, subject: string, was: string, is: string, old: unknown, now: unknown): void => {
+    if (was !== is) changes.inNew(scope, path, { severity: 'behaviour', rule, subject, message: `${subject}: ${was} → ${is}`, old, new: now });
+  };
   const states = matchBy(before.states, after.states, ([value]) => value);
   for (const [value, state] of states.removed) {
     changes.inOld(scope, ['layers', 'task', 'status'], { severity: 'breaking', rule: 'task-state-changed', subject: `task status "${value}"`, message: `task status "${value}" (${state}) removed: it now reads as still running`, old: state });
@@ -596,12 +604,13 @@ function compareTaskLayer(changes: Changes, provider: string, before: TaskLayerM
   }
   for (const [[value, was], [, is]] of states.common) {
     if (was === is) continue;
-    changes.inNew(scope, ['layers', 'task', 'status', is], { severity: 'breaking', rule: 'task-state-changed', subject: `task status "${value}"`, message: `task status "${value}": ${was} → ${is}`, old: was, new: is });
+    // Queued and running are one state at run time; the move only documents which it is.
+    const severity = pollsOn(was) && pollsOn(is) ? 'docs' : 'breaking';
+    changes.inNew(scope, ['layers', 'task', 'status', is], { severity, rule: 'task-state-changed', subject: `task status "${value}"`, message: `task status "${value}": ${was} → ${is}`, old: was, new: is });
   }
+  behaviour('task-status-absent-changed', ['layers', 'task', 'status', 'absent'], 'status of a body without one', before.absent ?? '(not a task body)', after.absent ?? '(not a task body)', before.absent, after.absent);
+  behaviour('progress-changed', ['layers', 'task', 'progressScale'], 'progress scale', `0–${before.progressScale}`, `0–${after.progressScale}`, before.progressScale, after.progressScale);
   const paths = (list: readonly FieldPath[]): string => list.map(pathText).join(', ') || '(none)';
-  const behaviour = (rule: string, path: Path, subject: string, was: string, is: string, old: unknown, now: unknown): void => {
-    if (was !== is) changes.inNew(scope, path, { severity: 'behaviour', rule, subject, message: `${subject}: ${was} → ${is}`, old, new: now });
-  };
   behaviour('task-id-changed', ['layers', 'task', 'fields', 'taskId'], 'task id in the status body', paths(before.taskId), paths(after.taskId), before.taskId, after.taskId);
   behaviour('task-id-changed', ['layers', 'task', 'submit', 'taskId'], 'task id in the submit response', paths(before.submitTaskId.value), paths(after.submitTaskId.value), before.submitTaskId.value, after.submitTaskId.value);
   behaviour('progress-changed', ['layers', 'task', 'fields', 'progress'], 'progress field', before.progress ? pathText(before.progress) : '(none)', after.progress ? pathText(after.progress) : '(none)', before.progress, after.progress);

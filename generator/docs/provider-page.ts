@@ -5,7 +5,7 @@
 import { usualRetryAfter, type CategoryModel, type CodeModel, type ExampleModel, type LayerModel, type Model, type ProviderModel, type SourcedModel, type SpecOutcome, type SubtypeModel, type TaskLayerModel } from '../model.js';
 import { pathText } from '../runtime/body.js';
 import type { FieldPath } from '../runtime/types.js';
-import { cadenceWords, retryAfterWords, retryWords, verdictWords } from '../words.js';
+import { cadenceWords, retryAfterWords, retryWords, STATUS_CLASS_WORDS, verdictWords } from '../words.js';
 import { charted, retryChart } from './chart.js';
 import { anchor, el, ident, page, prose, table, type Child, type Html } from './html.js';
 
@@ -206,7 +206,7 @@ function taskSection(model: Model, provider: ProviderModel, task: TaskLayerModel
   const states = table(
     `${provider.name}: task states`,
     ['status value', 'state'],
-    task.states.map(([value, state]) => [ident(value), state]),
+    task.states.map(([value, state]) => [ident(value), STATUS_CLASS_WORDS[state]]),
     { class: 'states' },
   );
   const where = (paths: readonly FieldPath[]): Child => paths.flatMap((p, i) => [i > 0 ? ', ' : '', ident(pathText(p))]);
@@ -214,7 +214,8 @@ function taskSection(model: Model, provider: ProviderModel, task: TaskLayerModel
     'ul',
     null,
     el('li', null, 'The task id sits at ', where(task.submitTaskId.value), ' in the submit response, and at ', where(task.taskId), ' in the status body. ', note(task.submitTaskId)),
-    task.progress ? el('li', null, 'Progress (0–100) sits at ', ident(pathText(task.progress)), '.') : null,
+    task.progress ? el('li', null, 'Progress sits at ', ident(pathText(task.progress)), task.progressScale === 100 ? ', from 0 to 100.' : `, from 0 to ${task.progressScale}; it is reported from 0 to 100.`) : null,
+    task.absent === null ? null : el('li', null, 'A body that names a task without a status field has the status ', ident(task.absent), '.'),
     el('li', null, 'A status value not listed here reads as still running, never as success.'),
   );
   if (task.codesFrom === 'http') {

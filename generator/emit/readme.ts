@@ -9,7 +9,8 @@ import { placeText } from '../field-path.js';
 import { pathText } from '../runtime/body.js';
 import { bodyLimit } from './body-limits.js';
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_BUDGET } from '../runtime/limiter-options.js';
-import { cadenceWords, duration, retryAfterWords, retryWords, verdictWords } from '../words.js';
+import { cadenceWords, duration, retryAfterWords, retryWords, STATUS_CLASS_WORDS, verdictWords } from '../words.js';
+import { STATUS_CLASSES } from '../spec.js';
 import { GENERATED_README_MARK } from './header.js';
 import type { OutputFile } from './output.js';
 
@@ -205,11 +206,12 @@ function statusTable(provider: ProviderModel): string[] {
 function taskStates(task: TaskLayerModel | null): string[] {
   if (!task) return [];
   const field = `\`${task.fields.status ? pathText(task.fields.status) : ''}\``;
-  const states = (['failed', 'cancelled', 'running', 'completed'] as const)
-    .map((state) => [state, task.states.filter(([, s]) => s === state).map(([value]) => `\`${value}\``)] as const)
+  const states = STATUS_CLASSES.map((state) => [state, task.states.filter(([, s]) => s === state).map(([value]) => `\`${value}\``)] as const)
     .filter(([, values]) => values.length > 0)
-    .map(([state, values]) => `${state}: ${values.join(', ')}`);
-  return [`Task states (${field}): ${states.join('; ')}. Any other value counts as failed only when the body carries an error.`, ''];
+    .map(([state, values]) => `${STATUS_CLASS_WORDS[state]}: ${values.join(', ')}`);
+  const absent = task.absent === null ? '' : ` A body that names a task without the field has the status \`${task.absent}\`.`;
+  const scale = task.progress === null || task.progressScale === 100 ? '' : ` Progress (\`${pathText(task.progress)}\`) runs from 0 to ${task.progressScale}, reported from 0 to 100.`;
+  return [`Task states (${field}): ${states.join('; ')}. Any other value counts as failed only when the body carries an error.${absent}${scale}`, ''];
 }
 
 function taxonomySection(model: Model): string[] {

@@ -6,6 +6,7 @@ import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths, rea
 import { readBody, type BodyRead, type FetchBodyOptions } from './fetch-body.js';
 import { headerText, idOf, NO_HEADERS, readHeaderValues, readUsualHeaders, retryAfterOf, type HeaderReading, type HeaderValues } from './headers.js';
 import { parseWait } from './waits.js';
+import { statusKey } from './task-status.js';
 import { categoryOutcome, codeEntry, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
 import type {
   ClassifiedErrorOf,
@@ -154,11 +155,12 @@ export function classifyTask<V extends Vocabulary>(
   if (body === NO_BODY || body === NOT_JSON) return null;
 
   const reading = readLayer(layer, body);
-  const state = typeof reading.status === 'string' ? layer.states.get(reading.status) : undefined;
-  if (state === 'completed' || state === 'running') return null;
+  const status = statusKey(layer, body, reading.status);
+  const state = status === null ? undefined : layer.states.get(status);
+  if (state === 'completed' || state === 'running' || state === 'queued') return null;
 
-  // An undeclared status counts as a failure only when the body carries an error.
-  if (state === undefined && reading.code === null && reading.message === null) return null;
+  // An undeclared status, or one that only says the task ended, is a failure only when the body carries an error.
+  if ((state === undefined || state === 'ended') && reading.code === null && reading.message === null) return null;
 
   const matched = reading.entry ? matchSubtype(reading.entry, reading.message) : null;
   const outcome =

@@ -5,7 +5,8 @@
  */
 import { NO_BODY, NOT_JSON, readPath, UNREAD } from './body.js';
 import { classifyTask, safeParse } from './classify.js';
-import type { ClassifiedErrorOf, FieldPath, ProviderTable, TaskStateOf, TaskTable, TaxonomyTable, Vocabulary } from './types.js';
+import { firstId, statusKey } from './task-status.js';
+import type { ClassifiedErrorOf, ProviderTable, TaskStateOf, TaskTable, TaxonomyTable, Vocabulary } from './types.js';
 
 /** The state of a task from its status body (parsed, or JSON text); null when it is not one. */
 export function taskState<V extends Vocabulary>(
@@ -30,8 +31,8 @@ export function readTask<V extends Vocabulary>(
 ): { state: TaskStateOf<V>; failure: ClassifiedErrorOf<V> | null } | null {
   const body = safeParse(raw);
   if (body === NO_BODY || body === NOT_JSON || body === UNREAD || typeof body !== 'object' || body === null) return null;
-  const status = readPath(body, task.paths.status);
-  if (typeof status !== 'string') return null;
+  const status = statusKey(task, body, readPath(body, task.paths.status));
+  if (status === null) return null;
   // classifyTask decides failure, so the two never disagree; a status the spec does not list runs on.
   const failure = classifyTask(taxonomy, table, body);
   const declared = task.states.get(status);
@@ -39,21 +40,16 @@ export function readTask<V extends Vocabulary>(
   const state: TaskStateOf<V> = {
     provider: table.id,
     taskId: firstId(body, task.taskId),
-    state: failure ? (declared === 'cancelled' ? 'cancelled' : 'failed') : declared === 'completed' ? 'completed' : 'running',
+    state: failure ? (declared === 'cancelled' ? 'cancelled' : 'failed') : declared === 'completed' || declared === 'ended' ? 'completed' : 'running',
     status,
-    progress: typeof progress === 'number' && Number.isFinite(progress) ? progress : null,
+    progress: typeof progress === 'number' && Number.isFinite(progress) ? progressPercent(progress, task.progressScale) : null,
     body,
   };
   return { state, failure };
 }
 
-/** The first path holding an id (a non-empty string, or a number as text). */
-export function firstId(body: unknown, paths: readonly FieldPath[]): string | null {
-  for (const path of paths) {
-    const value = readPath(body, path);
-    if (typeof value === 'string' && value !== '') return value;
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  }
-  return null;
+/** Progress from 0 to 100, whatever scale the provider reports it on. */
+function progressPercent(value: number, scale: number): number {
+  return scale === 100 ? value : (value * 100) / scale;
 }
 

@@ -217,6 +217,13 @@ export interface HeaderPlan {
 
 export type TaskStateKind = 'failed' | 'cancelled' | 'completed' | 'running';
 
+/**
+ * What a status value says: a TaskStateKind; `queued`, running but not started (Runway's
+ * THROTTLED, fal's IN_QUEUE); or `ended`, which is failed when the body carries an error and
+ * completed otherwise (Google's `done: true`).
+ */
+export type StatusClass = TaskStateKind | 'queued' | 'ended';
+
 /** Where a task stands, read from its status body. */
 export interface TaskStateOf<V extends Vocabulary = Vocabulary> {
   provider: V['provider'];
@@ -241,10 +248,15 @@ export interface PollCadence {
 }
 
 export interface TaskTable<V extends Vocabulary> extends LayerTable<V> {
-  readonly states: ReadonlyMap<string, TaskStateKind>;
+  /** Each status value, as text (`true`, `3`), and its class. */
+  readonly states: ReadonlyMap<string, StatusClass>;
+  /** The status of a body without the status field that names a task; null: such a body is not a task's. */
+  readonly absent: string | null;
+  /** The progress value that means done (100 or 1); progress is reported from 0 to 100. */
+  readonly progressScale: number;
   /** Where the task id sits in the status body: the first path holding one wins. */
   readonly taskId: readonly FieldPath[];
-  /** Where progress (0-100) sits in the status body. */
+  /** Where progress sits in the status body, on the scale of progressScale. */
   readonly progress: FieldPath | null;
   /** Where the new task's id sits in the submit response. */
   readonly submitTaskId: readonly FieldPath[];

@@ -10,7 +10,7 @@ import { pascal } from '../emit/names.js';
 import { closest } from '../suggest.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { baseName, fileStem, type LoadedFile } from '../load.js';
-import type { CodeSpec, ExampleSpec, FieldsSpec, ProviderSpec, TaskFieldsSpec, TaxonomySpec } from '../spec.js';
+import { STATUS_CLASSES, type CodeSpec, type ExampleSpec, type FieldsSpec, type ProviderSpec, type TaskFieldsSpec, type TaxonomySpec } from '../spec.js';
 import { ENVELOPE_FLAGS, patternProblem, SUBTYPE_FLAGS, WAIT_PATTERN_FLAGS, type PatternProblem } from './regex.js';
 import { subschemas } from './subschemas.js';
 
@@ -286,14 +286,20 @@ export function checkProvider(
     checkExamples(['layers', 'task'], task.examples, 'task');
     report.within(['layers', 'task', 'envelope'], () => checkEnvelope(report, ['layers', 'task', 'envelope'], task.envelope, compileEnvelope));
     report.within(['layers', 'task', 'status'], () => {
+      // Values match as text: true and "true" are one status.
       const owner = new Map<string, string>();
-      for (const state of ['failed', 'cancelled', 'completed', 'running'] as const) {
+      for (const state of STATUS_CLASSES) {
         itemsOf(task.status[state]).forEach((value, i) => {
-          const previous = owner.get(value);
-          if (previous) report.at(['layers', 'task', 'status', state, i], `status "${value}" is already listed under ${previous}`);
-          owner.set(value, state);
+          const previous = owner.get(String(value));
+          if (previous) report.at(['layers', 'task', 'status', state, i], `status "${String(value)}" is already listed under ${previous}`);
+          owner.set(String(value), state);
         });
       }
+      const { absent } = task.status;
+      if (absent !== undefined && !owner.has(String(absent))) {
+        report.at(['layers', 'task', 'status', 'absent'], `absent: "${String(absent)}" is listed under no class; list it (Google's done: false under running)`);
+      }
+      if (owner.size === 0) report.at(['layers', 'task', 'status'], 'no status value is listed: list at least the failed or ended ones');
     });
   }
   return report.diagnostics;
