@@ -200,6 +200,15 @@ export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
  * `644ms`, `25.465784708s`); `timestamp` (an RFC 3339 instant); `epoch_seconds` (a Unix time).
  */
 export type WaitFormat = 'seconds' | 'milliseconds' | 'http_retry_after' | 'duration' | 'timestamp' | 'epoch_seconds';
+/** A place a status response states the next poll's wait: a response header (its name) or a body path. */
+export type PollAfterPlace = ({
+  readonly header: string;
+} | {
+  readonly path: FieldPath;
+}) & {
+  readonly format: WaitFormat;
+  readonly pattern: RegExp | null;
+};
 /** One place a stated wait is read, and how. */
 export type RetryAfterPlace = ({
   readonly header: number;
@@ -257,6 +266,13 @@ export interface TaskTable<V extends Vocabulary> extends LayerTable<V> {
   readonly absent: string | null;
   /** The progress value that means done (100 or 1); progress is reported from 0 to 100. */
   readonly progressScale: number;
+  /**
+   * Statuses of the status request itself that say where the task stands, over its body (fal and
+   * Stability answer 202 while a task runs, 200 once done). Empty for most providers.
+   */
+  readonly httpStates: ReadonlyMap<number, StatusClass>;
+  /** Where a status response states the wait before the next status request (`openai-poll-after-ms`), tried in order. */
+  readonly pollAfter: readonly PollAfterPlace[];
   /** Where the task id sits in the status body: the first path holding one wins. */
   readonly taskId: readonly FieldPath[];
   /** Where progress sits in the status body, on the scale of progressScale. */
@@ -416,6 +432,11 @@ export declare function readBody(response: unknown, options?: FetchBodyOptions):
  */
 /** The wait a value states in `format`, in milliseconds, or null. */
 export declare function parseWait(format: WaitFormat, value: unknown): number | null;
+/**
+ * The wait a value states, picked out of its text by `pattern` first when there is one (the
+ * first group, else the whole match): the one reading of every place a spec names.
+ */
+export declare function statedWaitIn(value: unknown, format: WaitFormat, pattern: RegExp | null): number | null;
 
 // generator/runtime/headers.ts
 /**
@@ -474,6 +495,11 @@ export declare function matchSubtype<V extends Vocabulary>(entry: CodeEntry<V>, 
  * task, the status the spec gives such a body; null when the body holds no status.
  */
 export declare function statusKey<V extends Vocabulary>(layer: TaskTable<V>, body: unknown, raw: unknown): string | null;
+/**
+ * Where a task stands, by its class: the status request's HTTP status where the spec maps it
+ * (`httpStatus` null when unknown), else the body's status; undefined when neither is listed.
+ */
+export declare function taskClass<V extends Vocabulary>(layer: TaskTable<V>, status: string | null, httpStatus: number | null): StatusClass | undefined;
 /** The first path holding an id (a non-empty string, or a number as text). */
 export declare function firstId(body: unknown, paths: readonly FieldPath[]): string | null;
 
@@ -492,6 +518,11 @@ export declare function classifyRead<V extends Vocabulary>(taxonomy: TaxonomyTab
  * with a message saying why and what to pass instead.
  */
 export declare function classifyTask<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, task: unknown): ClassifiedErrorOf<V> | null;
+/**
+ * A parsed task body's failure, or null; `httpStatus` is the status request's, which decides
+ * where the task stands when the spec maps it (null when unknown).
+ */
+export declare function classifyTaskBody<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V>, layer: TaskTable<V>, body: unknown, httpStatus: number | null): ClassifiedErrorOf<V> | null;
 /**
  * Reads the Response of a task-status request (at most 1 MiB, within a time limit) and classifies
  * it; never rejects. A failed status request (a 404 for an expired task) is the HTTP failure it
@@ -683,9 +714,11 @@ export declare function withDefaults(rule: RetryRule, defaults: Partial<RetryRul
 export declare function taskState<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, tables: ReadonlyMap<V['provider'], ProviderTable<V>>, provider: unknown, body: unknown): TaskStateOf<V> | null;
 /**
  * A task's state, and its failure classified when it failed (the poller reports it); null when
- * the body is not a task body.
+ * the body is not a task body. `httpStatus` is the status request's, when known: where the spec
+ * maps it, it says where the task stands, and a finished task's body need not be JSON (it is then
+ * the state's body as it came).
  */
-export declare function readTask<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V>, task: TaskTable<V>, raw: unknown): {
+export declare function readTask<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V>, task: TaskTable<V>, raw: unknown, httpStatus?: number | null): {
   state: TaskStateOf<V>;
   failure: ClassifiedErrorOf<V> | null;
 } | null;

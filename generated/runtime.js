@@ -339,6 +339,17 @@ export function parseWait(format, value) {
     }
   }
 }
+/**
+ * The wait a value states, picked out of its text by `pattern` first when there is one (the
+ * first group, else the whole match): the one reading of every place a spec names.
+ */
+export function statedWaitIn(value, format, pattern) {
+  if (pattern === null)
+    return parseWait(format, value);
+  const text = typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null;
+  const match = text === null ? null : pattern.exec(text);
+  return match === null ? null : parseWait(format, match[1] ?? match[0]);
+}
 /** A value as trimmed text: a string, a finite number, or the first of a header's values. */
 function waitText(value) {
   const raw = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null;
@@ -713,6 +724,14 @@ export function statusKey(layer, body, raw) {
     return layer.absent;
   return null;
 }
+/**
+ * Where a task stands, by its class: the status request's HTTP status where the spec maps it
+ * (`httpStatus` null when unknown), else the body's status; undefined when neither is listed.
+ */
+export function taskClass(layer, status, httpStatus) {
+  const byResponse = httpStatus === null || layer.httpStates.size === 0 ? undefined : layer.httpStates.get(httpStatus);
+  return byResponse ?? (status === null ? undefined : layer.states.get(status));
+}
 /** The first path holding an id (a non-empty string, or a number as text). */
 export function firstId(body, paths) {
   for (const path of paths) {
@@ -823,9 +842,15 @@ export function classifyTask(taxonomy, table, task) {
     return unreadTask(taxonomy, table, CANNOT_READ_TASK_HERE);
   if (body === NO_BODY || body === NOT_JSON)
     return null;
+  return classifyTaskBody(taxonomy, table, layer, body, null);
+}
+/**
+ * A parsed task body's failure, or null; `httpStatus` is the status request's, which decides
+ * where the task stands when the spec maps it (null when unknown).
+ */
+export function classifyTaskBody(taxonomy, table, layer, body, httpStatus) {
   const reading = readLayer(layer, body);
-  const status = statusKey(layer, body, reading.status);
-  const state = status === null ? undefined : layer.states.get(status);
+  const state = taskClass(layer, statusKey(layer, body, reading.status), httpStatus);
   if (state === 'completed' || state === 'running' || state === 'queued')
     return null;
   // An undeclared status, or one that only says the task ended, is a failure only when the body carries an error.
@@ -857,7 +882,14 @@ export async function classifyFetchTask(taxonomy, table, response, options) {
   if (code !== null && (code < 200 || code > 299))
     return unreadTask(taxonomy, table, `its status was ${code}, not a task body's`);
   const body = safeParse(read.body);
-  return body === NOT_JSON ? unreadTask(taxonomy, table, 'it was not JSON') : classifyTask(taxonomy, table, body);
+  if (body === NOT_JSON || body === NO_BODY) {
+    // A body that is not JSON (Stability's finished video) is a task's only where the status says it ended well.
+    const byStatus = code === null ? undefined : table.task.httpStates.get(code);
+    return byStatus === 'completed' ? null : unreadTask(taxonomy, table, body === NO_BODY ? 'it was empty' : 'it was not JSON');
+  }
+  if (body === UNREAD)
+    return unreadTask(taxonomy, table, CANNOT_READ_TASK_HERE);
+  return classifyTaskBody(taxonomy, table, table.task, body, code);
 }
 /** A task body that could not be read: not known to have failed, nor to have succeeded. */
 function unreadTask(taxonomy, table, why) {
@@ -905,13 +937,7 @@ function headerReading(values, http, body) {
 /** The first wait the places state, in their formats; a pattern picks it out of a text first. */
 function statedWait(places, values, body) {
   for (const place of places) {
-    let value = 'header' in place ? (values === null ? undefined : values[place.header]) : readPath(body, place.path);
-    if (place.pattern !== null) {
-      const text = idOf(value);
-      const match = text === null ? null : place.pattern.exec(text);
-      value = match === null ? undefined : (match[1] ?? match[0]);
-    }
-    const wait = parseWait(place.format, value);
+    const wait = statedWaitIn('header' in place ? (values === null ? undefined : values[place.header]) : readPath(body, place.path), place.format, place.pattern);
     if (wait !== null)
       return wait;
   }
@@ -1565,28 +1591,27 @@ export function taskState(taxonomy, tables, provider, body) {
 }
 /**
  * A task's state, and its failure classified when it failed (the poller reports it); null when
- * the body is not a task body.
+ * the body is not a task body. `httpStatus` is the status request's, when known: where the spec
+ * maps it, it says where the task stands, and a finished task's body need not be JSON (it is then
+ * the state's body as it came).
  */
-export function readTask(taxonomy, table, task, raw) {
+export function readTask(taxonomy, table, task, raw, httpStatus = null) {
   const body = safeParse(raw);
-  if (body === NO_BODY || body === NOT_JSON || body === UNREAD || typeof body !== 'object' || body === null)
-    return null;
-  const status = statusKey(task, body, readPath(body, task.paths.status));
-  if (status === null)
+  const parsed = body !== NO_BODY && body !== NOT_JSON && body !== UNREAD && typeof body === 'object' && body !== null;
+  const status = parsed ? statusKey(task, body, readPath(body, task.paths.status)) : null;
+  const declared = taskClass(task, status, httpStatus);
+  if (!parsed)
+    return declared === 'completed' ? { state: taskAt(table, 'completed', String(httpStatus), null, null, raw), failure: null } : null;
+  if (status === null && declared === undefined)
     return null;
   // classifyTask decides failure, so the two never disagree; a status the spec does not list runs on.
-  const failure = classifyTask(taxonomy, table, body);
-  const declared = task.states.get(status);
+  const failure = classifyTaskBody(taxonomy, table, task, body, httpStatus);
   const progress = task.progress === null ? undefined : readPath(body, task.progress);
-  const state = {
-    provider: table.id,
-    taskId: firstId(body, task.taskId),
-    state: failure ? (declared === 'cancelled' ? 'cancelled' : 'failed') : declared === 'completed' || declared === 'ended' ? 'completed' : 'running',
-    status,
-    progress: typeof progress === 'number' && Number.isFinite(progress) ? progressPercent(progress, task.progressScale) : null,
-    body,
-  };
+  const state = taskAt(table, failure ? (declared === 'cancelled' ? 'cancelled' : 'failed') : declared === 'completed' || declared === 'ended' ? 'completed' : 'running', status ?? String(httpStatus), firstId(body, task.taskId), typeof progress === 'number' && Number.isFinite(progress) ? progressPercent(progress, task.progressScale) : null, body);
   return { state, failure };
+}
+function taskAt(table, state, status, taskId, progress, body) {
+  return { provider: table.id, taskId, state, status, progress, body };
 }
 /** Progress from 0 to 100, whatever scale the provider reports it on. */
 function progressPercent(value, scale) {

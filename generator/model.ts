@@ -16,6 +16,7 @@ import type {
   PackageSpec,
   TaskFieldsSpec,
   ProviderSpec,
+  WaitPlaceSpec,
   TaxonomySpec,
 } from './spec.js';
 import { STATUS_CLASSES } from './spec.js';
@@ -122,6 +123,10 @@ export interface TaskLayerModel extends LayerModel {
   readonly absent: string | null;
   /** The progress value that means done: 100 or 1. */
   readonly progressScale: number;
+  /** HTTP statuses of the status request that say where the task stands, lowest first. */
+  readonly httpStates: readonly (readonly [number, StatusClass])[];
+  /** Where a status response states the wait before the next status request. */
+  readonly pollAfter: readonly WaitPlaceModel[];
   /** Where the task id sits in the status body, tried in order. */
   readonly taskId: readonly FieldPath[];
   readonly progress: FieldPath | null;
@@ -151,10 +156,10 @@ export interface ProviderModel {
   /** Response headers whose value decides whether an HTTP failure is worth retrying; the first present decides. */
   readonly verdicts: readonly VerdictModel[];
   /** Where the server states how long to wait, in order: the spec's places, or the usual headers. */
-  readonly retryAfter: readonly RetryAfterModel[];
+  readonly retryAfter: readonly WaitPlaceModel[];
 }
 
-export interface RetryAfterModel {
+export interface WaitPlaceModel {
   readonly place: Place;
   readonly format: WaitFormat;
   readonly pattern: string | null;
@@ -162,14 +167,14 @@ export interface RetryAfterModel {
 }
 
 /** Where a stated wait is read when a provider says nothing: `retry-after-ms`, then `Retry-After`. */
-export const DEFAULT_RETRY_AFTER: readonly RetryAfterModel[] = [
+export const DEFAULT_RETRY_AFTER: readonly WaitPlaceModel[] = [
   { place: { header: 'retry-after-ms' }, format: 'milliseconds', pattern: null, note: null },
   { place: { header: 'retry-after' }, format: 'http_retry_after', pattern: null, note: null },
 ];
 
 /** Whether a provider reads its stated waits where most do: `retry-after-ms`, then `Retry-After`. */
 export function usualRetryAfter(provider: ProviderModel): boolean {
-  const where = (waits: readonly RetryAfterModel[]) => waits.map(({ place, format, pattern }) => ({ place, format, pattern }));
+  const where = (waits: readonly WaitPlaceModel[]) => waits.map(({ place, format, pattern }) => ({ place, format, pattern }));
   return isDeepStrictEqual(where(provider.retryAfter), where(DEFAULT_RETRY_AFTER));
 }
 
@@ -327,6 +332,8 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
         states: STATUS_CLASSES.flatMap((state) => (taskSpec.status[state] ?? []).map((value) => [String(value), state] as const)),
         absent: taskSpec.status.absent === undefined ? null : String(taskSpec.status.absent),
         progressScale: taskSpec.progressScale ?? 100,
+        httpStates: Object.entries(taskSpec.status.http ?? {}).map(([status, state]) => [Number(status), state] as const),
+        pollAfter: (taskSpec.poll.after ?? []).map(waitPlace),
         taskId: toList(taskSpec.fields.taskId).map(toPath),
         progress: taskSpec.fields.progress === undefined ? null : toPath(taskSpec.fields.progress),
         submitTaskId: sourced(taskSpec.submit, toList(taskSpec.submit.taskId).map(toPath)),
@@ -356,7 +363,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
     retryAfter:
       httpSpec.retryAfter === undefined
         ? DEFAULT_RETRY_AFTER
-        : httpSpec.retryAfter.map((wait) => ({ place: toPlace(wait.at), format: wait.format, pattern: wait.pattern ?? null, note: wait.note ?? null })),
+        : httpSpec.retryAfter.map(waitPlace),
     verdicts: (httpSpec.verdicts ?? []).map((verdict, i) => ({
       at: file.locate(['layers', 'http', 'verdicts', i, 'header']),
       header: verdict.header,
@@ -402,6 +409,10 @@ function toPlace(text: string): Place {
   const parsed = parsePlace(text);
   if ('problem' in parsed) throw new Error(`internal error: "${text}" reached the model: ${parsed.problem}`);
   return parsed.place;
+}
+
+function waitPlace(wait: WaitPlaceSpec): WaitPlaceModel {
+  return { place: toPlace(wait.at), format: wait.format, pattern: wait.pattern ?? null, note: wait.note ?? null };
 }
 
 function toList<T>(value: T | readonly T[] | undefined): readonly T[] {

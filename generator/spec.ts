@@ -117,11 +117,11 @@ export interface HttpLayerSpec {
   readonly codes: Readonly<Record<string, CodeSpec>>;
   readonly examples?: readonly ExampleSpec[];
   readonly verdicts?: readonly VerdictSpec[];
-  readonly retryAfter?: readonly RetryAfterSpec[];
+  readonly retryAfter?: readonly WaitPlaceSpec[];
 }
 
 /** A place the server states how long to wait: a header or a body path, in a named format. */
-export interface RetryAfterSpec {
+export interface WaitPlaceSpec {
   readonly at: string;
   readonly format: WaitFormat;
   /** A regex whose first group (else whole match) is the wait, in a text such as the message. */
@@ -156,6 +156,8 @@ export interface PollSpec extends Sourced {
   readonly maxIntervalMs?: number;
   readonly timeoutMs: number;
   readonly eta?: string;
+  /** Where a status response states the wait before the next status request, tried in order. */
+  readonly after?: readonly WaitPlaceSpec[];
 }
 
 export interface TaskLayerSpec {
@@ -170,6 +172,8 @@ export interface TaskLayerSpec {
     readonly ended?: readonly StatusValue[];
     /** The value a body without the field has (Google's `done: false`, which proto3 JSON leaves out). */
     readonly absent?: StatusValue;
+    /** HTTP statuses of the status request that say where the task stands, over its body (202 running, 200 completed). */
+    readonly http?: Readonly<Record<string, (typeof STATUS_CLASSES)[number]>>;
   };
   /** The progress value that means done: 100 (a percentage, the default) or 1 (a fraction). */
   readonly progressScale?: number;

@@ -67,6 +67,12 @@ export function providerTable(provider: ProviderModel, functions: TableFunctions
         states: new Map(provider.task.states),
         absent: provider.task.absent,
         progressScale: provider.task.progressScale,
+        httpStates: new Map(provider.task.httpStates),
+        pollAfter: provider.task.pollAfter.map((wait) => ({
+          ...('header' in wait.place ? { header: wait.place.header.toLowerCase() } : { path: wait.place.path }),
+          format: wait.format,
+          pattern: waitPattern(wait.pattern),
+        })),
         taskId: provider.task.taskId,
         progress: provider.task.progress,
         submitTaskId: provider.task.submitTaskId.value,
@@ -111,9 +117,13 @@ function headerPlaces(provider: ProviderModel): Pick<HttpTable<Vocabulary>, 'hea
       : provider.retryAfter.map((wait) => ({
           ...('header' in wait.place ? { header: index(wait.place.header) } : { path: wait.place.path }),
           format: wait.format,
-          pattern: wait.pattern === null ? null : new RegExp(wait.pattern, WAIT_PATTERN_FLAGS),
+          pattern: waitPattern(wait.pattern),
         })),
   };
+}
+
+function waitPattern(pattern: string | null): RegExp | null {
+  return pattern === null ? null : new RegExp(pattern, WAIT_PATTERN_FLAGS);
 }
 
 function layerTable(

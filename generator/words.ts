@@ -3,7 +3,7 @@
  * README, the reference site and `errspec diff`.
  */
 import { placeText } from './field-path.js';
-import type { RetryAfterModel, VerdictModel } from './model.js';
+import type { TaskLayerModel, WaitPlaceModel, VerdictModel } from './model.js';
 import { pathText } from './runtime/body.js';
 import { plannedDelay, retriesAllowed } from './runtime/retry.js';
 import type { PollCadence, RetryRule, StatusClass } from './runtime/types.js';
@@ -69,7 +69,18 @@ export function verdictWords(verdict: VerdictModel): string {
   return verdict.values.map(([value, d]) => `\`${value}\` ${d.retryable ? 'retryable' : 'final'}${d.action === null ? '' : ` (action ${d.action})`}`).join(', ');
 }
 
+/** A task's poll cadence, with the places a status response states the next wait, in words. */
+export function pollWords(task: TaskLayerModel): string {
+  const after = task.pollAfter.length === 0 ? '' : `, or after the wait a status response states at ${retryAfterWords(task.pollAfter)}`;
+  return `${cadenceWords(task.poll.value)}${after}`;
+}
+
+/** HTTP statuses of a status request that say where its task stands: `202 running, 200 completed`. */
+export function httpStateWords(task: TaskLayerModel): string {
+  return task.httpStates.map(([status, state]) => `${status} ${STATUS_CLASS_WORDS[state]}`).join(', ');
+}
+
 /** Where stated waits are read, in words: `` `header:retry-after-ms` (milliseconds), then `error.message` matching /in (\d+s)/i (duration) ``. */
-export function retryAfterWords(waits: readonly RetryAfterModel[]): string {
+export function retryAfterWords(waits: readonly WaitPlaceModel[]): string {
   return waits.map((w) => `\`${placeText(w.place)}\`${w.pattern === null ? '' : ` matching \`/${w.pattern}/i\``} (${w.format.replace(/_/g, ' ')})`).join(', then ');
 }

@@ -387,6 +387,18 @@ export const EDITS: readonly Edit[] = [
     lines: ['progress scale: 0–100 → 0–1'],
   },
   {
+    name: 'the HTTP status of the status request decides, and the next wait is stated',
+    files: {
+      'evolink.yaml': all(
+        swap('      running: [pending, processing]\n', '      running: [pending, processing]\n      http: { 202: running }\n'),
+        swap('      intervalMs: 3000\n', '      intervalMs: 3000\n      after: [{ at: header:x-poll-after-ms, format: milliseconds }]\n'),
+      ),
+    },
+    expect: ['behaviour task-http-states-changed evolink', 'behaviour poll-after-changed evolink'],
+    level: 'behaviour',
+    lines: ['where a status response states the next wait: (none) → `header:x-poll-after-ms` (milliseconds)'],
+  },
+  {
     name: 'a new code',
     files: {
       'ltx.yaml': swap(

@@ -155,3 +155,62 @@ describe('task layers of every shape', () => {
     expect(diagnosticLines(checkDir(none))).toEqual(['operations.yaml:22:13: no status value is listed: list at least the failed or ended ones']);
   });
 });
+
+/** Stability's results: 202 with a status while the task runs, 200 with the result (not JSON when asked for bytes). */
+const RESULTS = `format: 2
+provider: results
+name: Results
+sources:
+  docs: { document: docs/results.md }
+layers:
+  http:
+    envelope: { title: ResultsError, type: object, properties: { name: { type: string }, errors: { type: array } } }
+    fields: { code: name, message: "errors[0]" }
+    codes: {}
+  task:
+    envelope: { title: ResultsTask, type: object, properties: { id: { type: string }, status: { type: string } } }
+    status: { field: status, running: [in-progress], http: { "202": running, "200": completed } }
+    fields: { taskId: id }
+    submit: { taskId: id, source: docs }
+    poll:
+      intervalMs: 1000
+      timeoutMs: 600000
+      after: [{ at: header:x-poll-after-ms, format: milliseconds }, { at: retry_in, format: seconds }]
+      source: docs
+    codes: {}
+`;
+
+describe('the status request itself: its HTTP status and the wait it states', () => {
+  it('202 runs and 200 completes, whatever the body; a finished body that is not JSON comes back as it came', async () => {
+    const { root, readme } = await generated({ 'results.yaml': RESULTS });
+    expect(readme).toContain("The status request's own HTTP status decides over the body: 200 completed, 202 running.");
+    expect(readme).toContain('tasks are polled every 1 s, for at most 10 min, or after the wait a status response states at `header:x-poll-after-ms` (milliseconds), then `retry_in` (seconds)');
+    const pollTask = root.pollTask as (provider: string, status: string, options: object) => Promise<unknown>;
+    server.script('/v2/results/r1', [
+      { status: 202, headers: { 'x-poll-after-ms': '2500' }, body: { id: 'r1', status: 'in-progress' } },
+      { status: 202, body: { id: 'r1', status: 'in-progress', retry_in: 4 } },
+      { status: 202, headers: { 'x-poll-after-ms': '5' }, body: { id: 'r1', status: 'in-progress' } },
+      { status: 200, headers: { 'content-type': 'video/mp4' }, body: 'not json: the video' },
+    ]);
+    const { sleep, waits } = recordingSleep();
+    expect(await pollTask('results', `${server.base}/v2/results/r1`, { sleep })).toBe('not json: the video');
+    // The first status request goes at once; then each wait is the one stated, 100 ms at least.
+    expect(waits).toEqual([2500, 4000, 100]);
+    // 200 with a JSON body that has no status: completed, by the status of the answer.
+    server.script('/v2/results/r2', [{ status: 200, body: { video: 'base64…', finish_reason: 'SUCCESS' } }]);
+    expect(await pollTask('results', `${server.base}/v2/results/r2`, { sleep })).toEqual({ video: 'base64…', finish_reason: 'SUCCESS' });
+    // classifyFetchTask agrees: a finished result is not a failure, a 202 body runs on.
+    const classifyFetchTask = root.classifyFetchTask as (provider: string, response: Response) => Promise<unknown>;
+    expect(await classifyFetchTask('results', new Response('bytes', { status: 200 }))).toBeNull();
+    expect(await classifyFetchTask('results', new Response(JSON.stringify({ id: 'r3', status: 'in-progress' }), { status: 202 }))).toBeNull();
+    expect(await classifyFetchTask('results', new Response('bytes', { status: 202 }))).toMatchObject({ category: 'unknown', message: expect.stringContaining('it was not JSON') });
+  });
+
+  it('only a 2xx status may decide', () => {
+    const dir = specFolder({ 'results.yaml': RESULTS.replace('http: { "202": running, "200": completed }', 'http: { "202": running, "404": failed }') });
+    made.push(dir);
+    expect(diagnosticLines(checkDir(dir))).toEqual([
+      'results.yaml:13:78: status 404: only a 2xx answer is read as a task body; a failed status request is classified as the HTTP failure it is',
+    ]);
+  });
+});

@@ -830,6 +830,8 @@ export const evolinkTable = {
     ]),
     absent: null,
     progressScale: 100,
+    httpStates: new Map([]),
+    pollAfter: [],
     taskId: [['id']],
     progress: ['progress'],
     submitTaskId: [['id']],

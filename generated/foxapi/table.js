@@ -509,6 +509,8 @@ export const foxapiTable = {
     ]),
     absent: null,
     progressScale: 100,
+    httpStates: new Map([]),
+    pollAfter: [],
     taskId: [['task_id'], ['id']],
     progress: null,
     submitTaskId: [['task_id'], ['id'], ['data', 'task_id']],

@@ -447,6 +447,8 @@ export const ltxTable = {
     ]),
     absent: null,
     progressScale: 100,
+    httpStates: new Map([]),
+    pollAfter: [],
     taskId: [['id']],
     progress: null,
     submitTaskId: [['id']],

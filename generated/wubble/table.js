@@ -553,6 +553,8 @@ export const wubbleTable = {
     ]),
     absent: null,
     progressScale: 100,
+    httpStates: new Map([]),
+    pollAfter: [],
     taskId: [['data', 'request_id']],
     progress: null,
     submitTaskId: [['data', 'request_id']],

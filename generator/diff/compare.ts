@@ -12,7 +12,7 @@ import { withDefaults } from '../runtime/retry.js';
 import type { FieldPath, Place, RetryRule, StatusClass } from '../runtime/types.js';
 import { placeText } from '../field-path.js';
 import { compareSchemas } from './envelope.js';
-import { cadenceWords, retryAfterWords, verdictWords } from '../words.js';
+import { cadenceWords, httpStateWords, retryAfterWords, verdictWords } from '../words.js';
 import { sameSchedule, scheduleChanges, waitSchedule } from './schedule.js';
 import { SEVERITIES, type Change, type Severity, type Side } from './types.js';
 
@@ -608,6 +608,8 @@ function compareTaskLayer(changes: Changes, provider: string, before: TaskLayerM
     const severity = pollsOn(was) && pollsOn(is) ? 'docs' : 'breaking';
     changes.inNew(scope, ['layers', 'task', 'status', is], { severity, rule: 'task-state-changed', subject: `task status "${value}"`, message: `task status "${value}": ${was} → ${is}`, old: was, new: is });
   }
+  behaviour('task-http-states-changed', ['layers', 'task', 'status', 'http'], "statuses of the status request that decide", httpStateWords(before) || '(none)', httpStateWords(after) || '(none)', before.httpStates, after.httpStates);
+  behaviour('poll-after-changed', ['layers', 'task', 'poll', 'after'], 'where a status response states the next wait', retryAfterWords(before.pollAfter) || '(none)', retryAfterWords(after.pollAfter) || '(none)', before.pollAfter, after.pollAfter);
   behaviour('task-status-absent-changed', ['layers', 'task', 'status', 'absent'], 'status of a body without one', before.absent ?? '(not a task body)', after.absent ?? '(not a task body)', before.absent, after.absent);
   behaviour('progress-changed', ['layers', 'task', 'progressScale'], 'progress scale', `0–${before.progressScale}`, `0–${after.progressScale}`, before.progressScale, after.progressScale);
   const paths = (list: readonly FieldPath[]): string => list.map(pathText).join(', ') || '(none)';

@@ -5,7 +5,7 @@
 import { usualRetryAfter, type CategoryModel, type CodeModel, type ExampleModel, type LayerModel, type Model, type ProviderModel, type SourcedModel, type SpecOutcome, type SubtypeModel, type TaskLayerModel } from '../model.js';
 import { pathText } from '../runtime/body.js';
 import type { FieldPath } from '../runtime/types.js';
-import { cadenceWords, retryAfterWords, retryWords, STATUS_CLASS_WORDS, verdictWords } from '../words.js';
+import { httpStateWords, pollWords, retryAfterWords, retryWords, STATUS_CLASS_WORDS, verdictWords } from '../words.js';
 import { charted, retryChart } from './chart.js';
 import { anchor, el, ident, page, prose, table, type Child, type Html } from './html.js';
 
@@ -42,7 +42,7 @@ function overview(provider: ProviderModel): Html {
   const facts: Child[] = [
     el('li', null, provider.idempotencyHeader ? [`Each POST carries an `, ident(provider.idempotencyHeader.value), ' header, the same on every attempt, so it may be resent. ', note(provider.idempotencyHeader)] : 'No idempotency header: a POST that may have been processed is never resent.'),
     provider.concurrency ? el('li', null, `At most ${provider.concurrency.value} generation${provider.concurrency.value === 1 ? '' : 's'} at once per account. `, note(provider.concurrency)) : null,
-    provider.task ? el('li', null, 'Tasks are polled ', prose(cadenceWords(provider.task.poll.value)), '. ', note(provider.task.poll)) : null,
+    provider.task ? el('li', null, 'Tasks are polled ', prose(pollWords(provider.task)), '. ', note(provider.task.poll)) : null,
     usualRetryAfter(provider) ? null : el('li', null, 'The wait the server states is read from ', prose(retryAfterWords(provider.retryAfter)), '. ', ...provider.retryAfter.filter((w) => w.note !== null).map((w) => prose(`${w.note} `))),
     ...provider.verdicts.map((v) => el('li', null, 'The ', ident(v.header), ' header decides whether to retry, over code and status: ', prose(verdictWords(v)), '. ', note({ source: v.source, note: v.note, value: null }))),
   ];
@@ -215,6 +215,7 @@ function taskSection(model: Model, provider: ProviderModel, task: TaskLayerModel
     null,
     el('li', null, 'The task id sits at ', where(task.submitTaskId.value), ' in the submit response, and at ', where(task.taskId), ' in the status body. ', note(task.submitTaskId)),
     task.progress ? el('li', null, 'Progress sits at ', ident(pathText(task.progress)), task.progressScale === 100 ? ', from 0 to 100.' : `, from 0 to ${task.progressScale}; it is reported from 0 to 100.`) : null,
+    task.httpStates.length === 0 ? null : el('li', null, "The status request's own HTTP status decides over the body: ", prose(httpStateWords(task)), '.'),
     task.absent === null ? null : el('li', null, 'A body that names a task without a status field has the status ', ident(task.absent), '.'),
     el('li', null, 'A status value not listed here reads as still running, never as success.'),
   );

@@ -9,7 +9,7 @@ import { placeText } from '../field-path.js';
 import { pathText } from '../runtime/body.js';
 import { bodyLimit } from './body-limits.js';
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_BUDGET } from '../runtime/limiter-options.js';
-import { cadenceWords, duration, retryAfterWords, retryWords, STATUS_CLASS_WORDS, verdictWords } from '../words.js';
+import { duration, httpStateWords, pollWords, retryAfterWords, retryWords, STATUS_CLASS_WORDS, verdictWords } from '../words.js';
 import { STATUS_CLASSES } from '../spec.js';
 import { GENERATED_README_MARK } from './header.js';
 import type { OutputFile } from './output.js';
@@ -158,7 +158,7 @@ function sending(provider: ProviderModel): string[] {
       ? `each POST carries an \`${provider.idempotencyHeader.value}\` header, the same on every attempt, so it may be resent`
       : 'no idempotency header: a POST that may have been processed is never resent',
     ...(provider.concurrency ? [`at most ${provider.concurrency.value} generation${provider.concurrency.value === 1 ? '' : 's'} at once per account`] : []),
-    ...(provider.task ? [`tasks are polled ${cadenceWords(provider.task.poll.value)}`] : []),
+    ...(provider.task ? [`tasks are polled ${pollWords(provider.task)}`] : []),
     ...(isDeepStrictEqual(provider.requestId, DEFAULT_REQUEST_ID) ? [] : [`the request id is read from ${provider.requestId.map((p) => `\`${placeText(p)}\``).join(', then ')}`]),
     ...(usualRetryAfter(provider) ? [] : [`the stated wait is read from ${retryAfterWords(provider.retryAfter)}`]),
     ...provider.verdicts.map((v) => `the \`${v.header}\` header decides over code and status: ${verdictWords(v)}`),
@@ -211,7 +211,8 @@ function taskStates(task: TaskLayerModel | null): string[] {
     .map(([state, values]) => `${STATUS_CLASS_WORDS[state]}: ${values.join(', ')}`);
   const absent = task.absent === null ? '' : ` A body that names a task without the field has the status \`${task.absent}\`.`;
   const scale = task.progress === null || task.progressScale === 100 ? '' : ` Progress (\`${pathText(task.progress)}\`) runs from 0 to ${task.progressScale}, reported from 0 to 100.`;
-  return [`Task states (${field}): ${states.join('; ')}. Any other value counts as failed only when the body carries an error.${absent}${scale}`, ''];
+  const byStatus = task.httpStates.length === 0 ? '' : ` The status request's own HTTP status decides over the body: ${httpStateWords(task)}.`;
+  return [`Task states (${field}): ${states.join('; ')}. Any other value counts as failed only when the body carries an error.${absent}${scale}${byStatus}`, ''];
 }
 
 function taxonomySection(model: Model): string[] {

@@ -3,10 +3,11 @@
  * again when it fails in a way worth retrying (runTask). A failed task is never polled again: only
  * a new submit can change its outcome. What a status body says is taskState's, in the runtime.
  */
-import { parseBody, pathText, readPath } from '../runtime/body.js';
+import { NOT_JSON, parseBody, pathText, readPath } from '../runtime/body.js';
 import { decidedError } from '../runtime/exception.js';
 import { retryPlan } from '../runtime/retry.js';
-import type { ProviderTable, TaskStateOf, TaskTable, Vocabulary } from '../runtime/types.js';
+import type { PollAfterPlace, ProviderTable, TaskStateOf, TaskTable, Vocabulary } from '../runtime/types.js';
+import { statedWaitIn } from '../runtime/waits.js';
 import { classificationOf, isProviderError, ProviderError } from '../runtime/provider-error.js';
 import { readTask } from '../runtime/task-state.js';
 import { firstId } from '../runtime/task-status.js';
@@ -15,7 +16,7 @@ import { Limits } from './limiter.js';
 import { randomId } from './random-id.js';
 import { CallScope, now } from './scope.js';
 import { deadlineError, isRequest, notify, Outgoing, send, stoppedByCaller, totals, type Tally } from './send.js';
-import { pollSettings, runTaskSettings, tableOf, taskTableOf, type PollSettings } from './settings.js';
+import { MIN_POLL_INTERVAL_MS, pollSettings, runTaskSettings, tableOf, taskTableOf, type PollSettings } from './settings.js';
 import type { ExecutorContext, TaskRequest } from './types.js';
 
 export async function pollTask<V extends Vocabulary>(context: ExecutorContext<V>, provider: unknown, status: string | URL | Request, options?: unknown): Promise<unknown> {
@@ -145,17 +146,19 @@ async function poll<V extends Vocabulary>(
         tally.totalDelayMs += wait;
       }
       const askedAt = now();
-      const { body, text } = await sendForJson(context, table, scope, outgoing, settings, tally);
+      const { body, text, status, pollAfterMs } = await sendForJson(context, table, scope, outgoing, settings, tally, null, task);
       lastMs = now() - askedAt;
-      const read = readTask(context.taxonomy, table, task, body);
+      // A body that is not JSON is read as the text it came as (a finished result, where the HTTP status says so).
+      const read = readTask(context.taxonomy, table, task, body === NOT_JSON ? text : body, status);
       if (read === null) throw unreadable(context, table, tally, text, `the status response is not a task body of ${table.id}`);
       const { state, failure } = read;
       tally.taskId = state.taskId ?? tally.taskId;
       if (last === null || last.status !== state.status || last.progress !== state.progress) notify(settings.onProgress, state);
       last = state;
-      if (state.state === 'completed') return body;
+      if (state.state === 'completed') return state.body;
       if (failure !== null) throw new ProviderError(failure, { ...totals(tally), giveUp: 'task_failed', body: text });
-      wait = nextWait(settings, body, interval);
+      // The server's own word on when to ask again wins over the cadence (not below its floor).
+      wait = pollAfterMs === null ? nextWait(settings, body, interval) : Math.max(pollAfterMs, MIN_POLL_INTERVAL_MS);
       interval = Math.min(interval * cadence.growth, cadence.maxIntervalMs);
     }
   } catch (error) {
@@ -185,8 +188,9 @@ function firstWait<V extends Vocabulary>(settings: PollSettings<V>, submitted: u
 
 /**
  * Sends a submit or status request and reads its JSON body, within the same attempt (so a body
- * that breaks off is retried like any failure). Only the body outlives this call: a poll waiting
- * between two requests holds no Response, which would hold far more than the task.
+ * that breaks off is retried like any failure). Only the body, the HTTP status and the wait it
+ * states for the next poll (`task` names where) outlive this call: a poll waiting between two
+ * requests holds no Response, which would hold far more than the task.
  */
 async function sendForJson<V extends Vocabulary>(
   context: ExecutorContext<V>,
@@ -196,9 +200,20 @@ async function sendForJson<V extends Vocabulary>(
   settings: PollSettings<V>,
   tally: Tally,
   holding: Holding<V> | null = null,
-): Promise<{ body: unknown; text: string | null }> {
-  const { text } = await send(context, table, scope, outgoing, settings, tally, { readText: true, holding });
-  return { body: text === null ? undefined : parseBody(text), text };
+  task: TaskTable<V> | null = null,
+): Promise<{ body: unknown; text: string | null; status: number; pollAfterMs: number | null }> {
+  const { response, text } = await send(context, table, scope, outgoing, settings, tally, { readText: true, holding });
+  const body = text === null ? undefined : parseBody(text);
+  return { body, text, status: response.status, pollAfterMs: task === null || task.pollAfter.length === 0 ? null : statedPollWait(task.pollAfter, response.headers, body) };
+}
+
+/** The first wait a status response states where the spec says, or null. */
+function statedPollWait(places: readonly PollAfterPlace[], headers: Headers, body: unknown): number | null {
+  for (const place of places) {
+    const wait = statedWaitIn('header' in place ? headers.get(place.header) : readPath(body, place.path), place.format, place.pattern);
+    if (wait !== null) return wait;
+  }
+  return null;
 }
 
 /** The poll ran out of time: the task may still finish, and polling its id again resumes it. */

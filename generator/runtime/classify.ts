@@ -5,8 +5,8 @@
 import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths, readPath, UNREAD } from './body.js';
 import { readBody, type BodyRead, type FetchBodyOptions } from './fetch-body.js';
 import { headerText, idOf, NO_HEADERS, readHeaderValues, readUsualHeaders, retryAfterOf, type HeaderReading, type HeaderValues } from './headers.js';
-import { parseWait } from './waits.js';
-import { statusKey } from './task-status.js';
+import { statedWaitIn } from './waits.js';
+import { statusKey, taskClass } from './task-status.js';
 import { categoryOutcome, codeEntry, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
 import type {
   ClassifiedErrorOf,
@@ -18,6 +18,7 @@ import type {
   ProviderTable,
   RawFields,
   RetryAfterPlace,
+  TaskTable,
   TaxonomyTable,
   Vocabulary,
 } from './types.js';
@@ -153,10 +154,16 @@ export function classifyTask<V extends Vocabulary>(
   const body = safeParse(task);
   if (body === UNREAD) return unreadTask(taxonomy, table, CANNOT_READ_TASK_HERE);
   if (body === NO_BODY || body === NOT_JSON) return null;
+  return classifyTaskBody(taxonomy, table, layer, body, null);
+}
 
+/**
+ * A parsed task body's failure, or null; `httpStatus` is the status request's, which decides
+ * where the task stands when the spec maps it (null when unknown).
+ */
+export function classifyTaskBody<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V>, layer: TaskTable<V>, body: unknown, httpStatus: number | null): ClassifiedErrorOf<V> | null {
   const reading = readLayer(layer, body);
-  const status = statusKey(layer, body, reading.status);
-  const state = status === null ? undefined : layer.states.get(status);
+  const state = taskClass(layer, statusKey(layer, body, reading.status), httpStatus);
   if (state === 'completed' || state === 'running' || state === 'queued') return null;
 
   // An undeclared status, or one that only says the task ended, is a failure only when the body carries an error.
@@ -191,7 +198,13 @@ export async function classifyFetchTask<V extends Vocabulary>(
   if (read.unread !== null) return unreadTask(taxonomy, table, read.unread);
   if (code !== null && (code < 200 || code > 299)) return unreadTask(taxonomy, table, `its status was ${code}, not a task body's`);
   const body = safeParse(read.body);
-  return body === NOT_JSON ? unreadTask(taxonomy, table, 'it was not JSON') : classifyTask(taxonomy, table, body);
+  if (body === NOT_JSON || body === NO_BODY) {
+    // A body that is not JSON (Stability's finished video) is a task's only where the status says it ended well.
+    const byStatus = code === null ? undefined : table.task.httpStates.get(code);
+    return byStatus === 'completed' ? null : unreadTask(taxonomy, table, body === NO_BODY ? 'it was empty' : 'it was not JSON');
+  }
+  if (body === UNREAD) return unreadTask(taxonomy, table, CANNOT_READ_TASK_HERE);
+  return classifyTaskBody(taxonomy, table, table.task, body, code);
 }
 
 /** A task body that could not be read: not known to have failed, nor to have succeeded. */
@@ -249,13 +262,7 @@ function headerReading(values: HeaderValues, http: HttpTable<Vocabulary>, body: 
 /** The first wait the places state, in their formats; a pattern picks it out of a text first. */
 function statedWait(places: readonly RetryAfterPlace[], values: HeaderValues, body: unknown): number | null {
   for (const place of places) {
-    let value = 'header' in place ? (values === null ? undefined : values[place.header]) : readPath(body, place.path);
-    if (place.pattern !== null) {
-      const text = idOf(value);
-      const match = text === null ? null : place.pattern.exec(text);
-      value = match === null ? undefined : (match[1] ?? match[0]);
-    }
-    const wait = parseWait(place.format, value);
+    const wait = statedWaitIn('header' in place ? (values === null ? undefined : values[place.header]) : readPath(body, place.path), place.format, place.pattern);
     if (wait !== null) return wait;
   }
   return null;

@@ -4,8 +4,8 @@
  * never that it is done.
  */
 import { NO_BODY, NOT_JSON, readPath, UNREAD } from './body.js';
-import { classifyTask, safeParse } from './classify.js';
-import { firstId, statusKey } from './task-status.js';
+import { classifyTaskBody, safeParse } from './classify.js';
+import { firstId, statusKey, taskClass } from './task-status.js';
 import type { ClassifiedErrorOf, ProviderTable, TaskStateOf, TaskTable, TaxonomyTable, Vocabulary } from './types.js';
 
 /** The state of a task from its status body (parsed, or JSON text); null when it is not one. */
@@ -21,31 +21,39 @@ export function taskState<V extends Vocabulary>(
 
 /**
  * A task's state, and its failure classified when it failed (the poller reports it); null when
- * the body is not a task body.
+ * the body is not a task body. `httpStatus` is the status request's, when known: where the spec
+ * maps it, it says where the task stands, and a finished task's body need not be JSON (it is then
+ * the state's body as it came).
  */
 export function readTask<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
   table: ProviderTable<V>,
   task: TaskTable<V>,
   raw: unknown,
+  httpStatus: number | null = null,
 ): { state: TaskStateOf<V>; failure: ClassifiedErrorOf<V> | null } | null {
   const body = safeParse(raw);
-  if (body === NO_BODY || body === NOT_JSON || body === UNREAD || typeof body !== 'object' || body === null) return null;
-  const status = statusKey(task, body, readPath(body, task.paths.status));
-  if (status === null) return null;
+  const parsed = body !== NO_BODY && body !== NOT_JSON && body !== UNREAD && typeof body === 'object' && body !== null;
+  const status = parsed ? statusKey(task, body, readPath(body, task.paths.status)) : null;
+  const declared = taskClass(task, status, httpStatus);
+  if (!parsed) return declared === 'completed' ? { state: taskAt(table, 'completed', String(httpStatus), null, null, raw), failure: null } : null;
+  if (status === null && declared === undefined) return null;
   // classifyTask decides failure, so the two never disagree; a status the spec does not list runs on.
-  const failure = classifyTask(taxonomy, table, body);
-  const declared = task.states.get(status);
+  const failure = classifyTaskBody(taxonomy, table, task, body, httpStatus);
   const progress = task.progress === null ? undefined : readPath(body, task.progress);
-  const state: TaskStateOf<V> = {
-    provider: table.id,
-    taskId: firstId(body, task.taskId),
-    state: failure ? (declared === 'cancelled' ? 'cancelled' : 'failed') : declared === 'completed' || declared === 'ended' ? 'completed' : 'running',
-    status,
-    progress: typeof progress === 'number' && Number.isFinite(progress) ? progressPercent(progress, task.progressScale) : null,
+  const state = taskAt(
+    table,
+    failure ? (declared === 'cancelled' ? 'cancelled' : 'failed') : declared === 'completed' || declared === 'ended' ? 'completed' : 'running',
+    status ?? String(httpStatus),
+    firstId(body, task.taskId),
+    typeof progress === 'number' && Number.isFinite(progress) ? progressPercent(progress, task.progressScale) : null,
     body,
-  };
+  );
   return { state, failure };
+}
+
+function taskAt<V extends Vocabulary>(table: ProviderTable<V>, state: TaskStateOf<V>['state'], status: string, taskId: string | null, progress: number | null, body: unknown): TaskStateOf<V> {
+  return { provider: table.id, taskId, state, status, progress, body };
 }
 
 /** Progress from 0 to 100, whatever scale the provider reports it on. */

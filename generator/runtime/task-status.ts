@@ -3,7 +3,7 @@
  * decides failure, and taskState, which reports where a task stands, so the two never disagree.
  */
 import { readPath } from './body.js';
-import type { FieldPath, TaskTable, Vocabulary } from './types.js';
+import type { FieldPath, StatusClass, TaskTable, Vocabulary } from './types.js';
 
 /**
  * The status value as text (`processing`, `true`, `3`), or, for a body without one that names a
@@ -14,6 +14,15 @@ export function statusKey<V extends Vocabulary>(layer: TaskTable<V>, body: unkno
   if (typeof raw === 'boolean' || (typeof raw === 'number' && Number.isFinite(raw))) return String(raw);
   if (raw === undefined && layer.absent !== null && firstId(body, layer.taskId) !== null) return layer.absent;
   return null;
+}
+
+/**
+ * Where a task stands, by its class: the status request's HTTP status where the spec maps it
+ * (`httpStatus` null when unknown), else the body's status; undefined when neither is listed.
+ */
+export function taskClass<V extends Vocabulary>(layer: TaskTable<V>, status: string | null, httpStatus: number | null): StatusClass | undefined {
+  const byResponse = httpStatus === null || layer.httpStates.size === 0 ? undefined : layer.httpStates.get(httpStatus);
+  return byResponse ?? (status === null ? undefined : layer.states.get(status));
 }
 
 /** The first path holding an id (a non-empty string, or a number as text). */

@@ -195,6 +195,12 @@ export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
  */
 export type WaitFormat = 'seconds' | 'milliseconds' | 'http_retry_after' | 'duration' | 'timestamp' | 'epoch_seconds';
 
+/** A place a status response states the next poll's wait: a response header (its name) or a body path. */
+export type PollAfterPlace = ({ readonly header: string } | { readonly path: FieldPath }) & {
+  readonly format: WaitFormat;
+  readonly pattern: RegExp | null;
+};
+
 /** One place a stated wait is read, and how. */
 export type RetryAfterPlace = ({ readonly header: number } | { readonly path: FieldPath }) & {
   readonly format: WaitFormat;
@@ -254,6 +260,13 @@ export interface TaskTable<V extends Vocabulary> extends LayerTable<V> {
   readonly absent: string | null;
   /** The progress value that means done (100 or 1); progress is reported from 0 to 100. */
   readonly progressScale: number;
+  /**
+   * Statuses of the status request itself that say where the task stands, over its body (fal and
+   * Stability answer 202 while a task runs, 200 once done). Empty for most providers.
+   */
+  readonly httpStates: ReadonlyMap<number, StatusClass>;
+  /** Where a status response states the wait before the next status request (`openai-poll-after-ms`), tried in order. */
+  readonly pollAfter: readonly PollAfterPlace[];
   /** Where the task id sits in the status body: the first path holding one wins. */
   readonly taskId: readonly FieldPath[];
   /** Where progress sits in the status body, on the scale of progressScale. */

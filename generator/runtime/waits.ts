@@ -40,6 +40,17 @@ export function parseWait(format: WaitFormat, value: unknown): number | null {
   }
 }
 
+/**
+ * The wait a value states, picked out of its text by `pattern` first when there is one (the
+ * first group, else the whole match): the one reading of every place a spec names.
+ */
+export function statedWaitIn(value: unknown, format: WaitFormat, pattern: RegExp | null): number | null {
+  if (pattern === null) return parseWait(format, value);
+  const text = typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null;
+  const match = text === null ? null : pattern.exec(text);
+  return match === null ? null : parseWait(format, match[1] ?? match[0]);
+}
+
 /** A value as trimmed text: a string, a finite number, or the first of a header's values. */
 function waitText(value: unknown): string | null {
   const raw = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null;

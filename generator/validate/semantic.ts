@@ -10,7 +10,7 @@ import { pascal } from '../emit/names.js';
 import { closest } from '../suggest.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { baseName, fileStem, type LoadedFile } from '../load.js';
-import { STATUS_CLASSES, type CodeSpec, type ExampleSpec, type FieldsSpec, type ProviderSpec, type TaskFieldsSpec, type TaxonomySpec } from '../spec.js';
+import { STATUS_CLASSES, type CodeSpec, type ExampleSpec, type FieldsSpec, type ProviderSpec, type TaskFieldsSpec, type TaxonomySpec, type WaitPlaceSpec } from '../spec.js';
 import { ENVELOPE_FLAGS, patternProblem, SUBTYPE_FLAGS, WAIT_PATTERN_FLAGS, type PatternProblem } from './regex.js';
 import { subschemas } from './subschemas.js';
 
@@ -210,6 +210,19 @@ export function checkProvider(
       });
     }
   };
+  /** Places a wait is stated (`retryAfter`, `poll.after`): headers allowed, patterns proven linear. */
+  const checkWaitPlaces = (path: Path, places: readonly WaitPlaceSpec[] | undefined): void => {
+    itemsOf(places).forEach((wait, i) => {
+      const at = [...path, i];
+      report.within(at, () => {
+        checkPaths([...at, 'at'], wait.at, true);
+        if (wait.pattern !== undefined) {
+          const problem = patternProblem(wait.pattern, WAIT_PATTERN_FLAGS);
+          if (problem) report.at([...at, 'pattern'], describePattern(problem, 'use a regex that cannot backtrack, such as one anchored to the words before the wait'));
+        }
+      });
+    });
+  };
   const checkFields = (layer: 'http' | 'task', fields: FieldsSpec | TaskFieldsSpec): void => {
     for (const [key, value] of entriesOf(fields as unknown as Readonly<Record<string, string | readonly string[]>>)) {
       checkPaths(['layers', layer, 'fields', key], value, layer === 'http' && (key === 'code' || key === 'requestId'));
@@ -237,16 +250,7 @@ export function checkProvider(
       });
     }
     checkStatusOwners(report, http);
-    itemsOf(http.retryAfter).forEach((wait, i) => {
-      const at = ['layers', 'http', 'retryAfter', i];
-      report.within(at, () => {
-        checkPaths([...at, 'at'], wait.at, true);
-        if (wait.pattern !== undefined) {
-          const problem = patternProblem(wait.pattern, WAIT_PATTERN_FLAGS);
-          if (problem) report.at([...at, 'pattern'], describePattern(problem, 'use a regex that cannot backtrack, such as one anchored to the words before the wait'));
-        }
-      });
-    });
+    checkWaitPlaces(['layers', 'http', 'retryAfter'], http.retryAfter);
     itemsOf(http.verdicts).forEach((verdict, i) => {
       const at = ['layers', 'http', 'verdicts', i];
       report.within(at, () => {
@@ -276,6 +280,7 @@ export function checkProvider(
     report.within(['layers', 'task', 'poll'], () => {
       const { poll } = task;
       checkPaths(['layers', 'task', 'poll', 'eta'], poll.eta);
+      checkWaitPlaces(['layers', 'task', 'poll', 'after'], poll.after);
       checkSource(['layers', 'task', 'poll'], poll.source);
       if (poll.maxIntervalMs !== undefined && poll.maxIntervalMs < poll.intervalMs) {
         report.at(['layers', 'task', 'poll', 'maxIntervalMs'], `maxIntervalMs (${poll.maxIntervalMs} ms) is below intervalMs (${poll.intervalMs} ms)`);
@@ -299,7 +304,10 @@ export function checkProvider(
       if (absent !== undefined && !owner.has(String(absent))) {
         report.at(['layers', 'task', 'status', 'absent'], `absent: "${String(absent)}" is listed under no class; list it (Google's done: false under running)`);
       }
-      if (owner.size === 0) report.at(['layers', 'task', 'status'], 'no status value is listed: list at least the failed or ended ones');
+      if (owner.size === 0 && entriesOf(task.status.http).length === 0) report.at(['layers', 'task', 'status'], 'no status value is listed: list at least the failed or ended ones');
+      for (const [status] of entriesOf(task.status.http)) {
+        if (Number(status) < 200 || Number(status) > 299) report.at(['layers', 'task', 'status', 'http', status], `status ${status}: only a 2xx answer is read as a task body; a failed status request is classified as the HTTP failure it is`, 'key');
+      }
     });
   }
   return report.diagnostics;
