@@ -468,6 +468,11 @@ export declare class Outgoing {
   private readonly headers;
   /** `header`: the provider's declared idempotency header; `key`: the call's key, false for none, undefined for a fresh one. */
   constructor(header: string | null, input: string | URL | Request, init: RequestInit | undefined, key: string | false | undefined);
+  /**
+   * A GET of `url` (resolved against this request's URL), for a task's result: with this request's
+   * headers, its credentials, only on the same origin; a result elsewhere is fetched without them.
+   */
+  fetching(url: string): Outgoing;
   /** fetch's arguments for one attempt. */
   next(signal: AbortSignal | undefined): [string | URL | Request, RequestInit | undefined];
 }

@@ -14,6 +14,9 @@ export declare function classifyResponse(provider: ProviderId, response: HttpRes
 /** Reads a failed fetch Response's body once (at most 1 MiB, within 30 s unless options say otherwise) and classifies it, as classifyResponse does. Never rejects. */
 export declare function classifyFetchResponse(provider: ProviderId, response: Response, options?: FetchBodyOptions): Promise<ClassifiedError>;
 
+/** Classifies a response that looks like a success: null when it is one; its failure when its content says it failed (a soft failure of the spec, such as a finish reason saying the output was filtered), or when its status is not 2xx. */
+export declare function classifySuccess(provider: ProviderId, response: HttpResponse): ClassifiedError | null;
+
 /** Classifies the parsed body of a provider's task-status endpoint; null unless the task has failed. A fetch Response or a stream is never taken for success: pass its parsed JSON, or use classifyFetchTask. */
 export declare function classifyTask(provider: ProviderId, task: unknown): ClassifiedError | null;
 

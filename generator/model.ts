@@ -16,6 +16,7 @@ import type {
   PackageSpec,
   TaskFieldsSpec,
   ProviderSpec,
+  SoftFailureSpec,
   WaitPlaceSpec,
   TaxonomySpec,
 } from './spec.js';
@@ -107,6 +108,24 @@ export interface LayerModel {
   /** `http` when the task layer shares the HTTP layer's codes. */
   readonly codesFrom: 'http' | null;
   readonly examples: readonly ExampleModel[];
+  /** Failures inside a success, tried in order. */
+  readonly softFailures: readonly SoftFailureModel[];
+}
+
+/** A 2xx response or completed task whose content says it failed. */
+export interface SoftFailureModel extends Located {
+  /** All must hold. */
+  readonly when: readonly ConditionModel[];
+  /** null: the value the first condition reads is the code. */
+  readonly code: string | null;
+  readonly message: FieldPath | null;
+  readonly source: string;
+  readonly note: string | null;
+}
+
+export interface ConditionModel {
+  readonly place: Place;
+  readonly test: { readonly is: readonly string[] } | { readonly above: number } | { readonly empty: boolean };
 }
 
 /** A fact of the spec with the source that states it. */
@@ -133,6 +152,8 @@ export interface TaskLayerModel extends LayerModel {
   /** Where the new task's id sits in the submit response, tried in order. */
   readonly submitTaskId: SourcedModel<readonly FieldPath[]>;
   readonly poll: SourcedModel<PollCadence>;
+  /** Where a completed task gives the URL of its result, a fetch that can fail (fal's response_url). */
+  readonly result: SourcedModel<FieldPath> | null;
 }
 
 export interface ProviderModel {
@@ -300,6 +321,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
     codes: codes('http', httpSpec.codes),
     codesFrom: null,
     examples: layerExamples('http', httpSpec.examples, httpSpec.codes),
+    softFailures: softFailures(file, 'http', httpSpec.softFailures),
   };
   const explicit: StatusModel[] = Object.entries(httpSpec.statuses ?? {}).map(([status, entry]) => {
     const path = ['layers', 'http', 'statuses', status];
@@ -329,6 +351,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
         codes: taskSpec.codesFrom === 'http' ? http.codes : codes('task', taskSpec.codes ?? {}),
         codesFrom: taskSpec.codesFrom ?? null,
         examples: layerExamples('task', taskSpec.examples, taskSpec.codes ?? {}),
+        softFailures: softFailures(file, 'task', taskSpec.softFailures),
         states: STATUS_CLASSES.flatMap((state) => (taskSpec.status[state] ?? []).map((value) => [String(value), state] as const)),
         absent: taskSpec.status.absent === undefined ? null : String(taskSpec.status.absent),
         progressScale: taskSpec.progressScale ?? 100,
@@ -344,6 +367,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
           timeoutMs: taskSpec.poll.timeoutMs,
           eta: taskSpec.poll.eta === undefined ? null : toPath(taskSpec.poll.eta),
         }),
+        result: taskSpec.result === undefined ? null : sourced(taskSpec.result, toPath(taskSpec.result.url)),
       }
     : null;
 
@@ -409,6 +433,20 @@ function toPlace(text: string): Place {
   const parsed = parsePlace(text);
   if ('problem' in parsed) throw new Error(`internal error: "${text}" reached the model: ${parsed.problem}`);
   return parsed.place;
+}
+
+function softFailures(file: LoadedFile, layer: 'http' | 'task', rules: readonly SoftFailureSpec[] | undefined): SoftFailureModel[] {
+  return (rules ?? []).map((rule, i) => ({
+    at: file.locate(['layers', layer, 'softFailures', i]),
+    when: toList(rule.when).map((condition) => ({
+      place: toPlace(condition.at),
+      test: condition.is !== undefined ? { is: condition.is.map(String) } : condition.above !== undefined ? { above: condition.above } : { empty: condition.empty === true },
+    })),
+    code: rule.code ?? null,
+    message: rule.message === undefined ? null : toPath(rule.message),
+    source: rule.source,
+    note: rule.note ?? null,
+  }));
 }
 
 function waitPlace(wait: WaitPlaceSpec): WaitPlaceModel {

@@ -118,6 +118,27 @@ export interface HttpLayerSpec {
   readonly examples?: readonly ExampleSpec[];
   readonly verdicts?: readonly VerdictSpec[];
   readonly retryAfter?: readonly WaitPlaceSpec[];
+  readonly softFailures?: readonly SoftFailureSpec[];
+}
+
+/** A 2xx response or a completed task whose content says it failed, and the code it is. */
+export interface SoftFailureSpec {
+  /** One condition or several, all of which must hold. */
+  readonly when: ConditionSpec | readonly ConditionSpec[];
+  /** A declared code; left out, the value the first condition reads is the code. */
+  readonly code?: string;
+  /** The body path of the failure's message. */
+  readonly message?: string;
+  readonly source: string;
+  readonly note?: string;
+}
+
+/** A test of the value at a header or body path: exactly one of `is`, `above`, `empty`. */
+export interface ConditionSpec {
+  readonly at: string;
+  readonly is?: readonly StatusValue[];
+  readonly above?: number;
+  readonly empty?: boolean;
 }
 
 /** A place the server states how long to wait: a header or a body path, in a named format. */
@@ -183,6 +204,9 @@ export interface TaskLayerSpec {
   readonly codes?: Readonly<Record<string, CodeSpec>>;
   readonly codesFrom?: 'http';
   readonly examples?: readonly ExampleSpec[];
+  readonly softFailures?: readonly SoftFailureSpec[];
+  /** Where a completed task's body gives the URL its result is fetched from (fal's `response_url`). */
+  readonly result?: Sourced & { readonly url: string };
 }
 
 /** The classes a task status may be listed under, in the order the spec, README and site show them. */

@@ -3,7 +3,7 @@
  * prints the very same objects as code, so what is checked is what ships.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { DEFAULT_REQUEST_ID, usualRetryAfter, type LayerModel, type Model, type ProviderModel } from './model.js';
+import { DEFAULT_REQUEST_ID, usualRetryAfter, type LayerModel, type Model, type ProviderModel, type SoftFailureModel } from './model.js';
 import { readFieldPaths } from './runtime/body.js';
 import { planHeaders } from './runtime/headers.js';
 import { SUBTYPE_FLAGS, WAIT_PATTERN_FLAGS } from './validate/regex.js';
@@ -14,6 +14,7 @@ import type {
   HttpTable,
   LayerTable,
   ProviderTable,
+  SoftFailures,
   TaskTable,
   TaxonomyTable,
   Vocabulary,
@@ -77,6 +78,7 @@ export function providerTable(provider: ProviderModel, functions: TableFunctions
         progress: provider.task.progress,
         submitTaskId: provider.task.submitTaskId.value,
         poll: provider.task.poll.value,
+        result: provider.task.result?.value ?? null,
       }
     : null;
   return {
@@ -149,5 +151,24 @@ function layerTable(
     );
   // Prefixes longest first, so that the most specific one decides; among equals, the spec's order.
   const prefixes = [...codes.keys()].filter((code) => code.endsWith('*')).sort((a, b) => b.length - a.length);
-  return { conforms: functions.conforms(layer.typeName), read: (functions.read ?? genericReader)(layer), paths: layer.fields, codes, prefixes };
+  return { conforms: functions.conforms(layer.typeName), read: (functions.read ?? genericReader)(layer), paths: layer.fields, codes, prefixes, softFailures: softFailureTable(layer.softFailures) };
+}
+
+/** A layer's soft failures, with the headers their conditions read; null when it has none. */
+function softFailureTable(rules: readonly SoftFailureModel[]): SoftFailures | null {
+  if (rules.length === 0) return null;
+  const names = rules.flatMap((rule) => rule.when.flatMap(({ place }) => ('header' in place ? [place.header] : [])));
+  const headers = names.length === 0 ? null : planHeaders(names);
+  const index = (name: string): number => headers!.names.indexOf(name.toLowerCase());
+  return {
+    headers,
+    rules: rules.map((rule) => ({
+      when: rule.when.map(({ place, test }) => ({
+        ...('header' in place ? { header: index(place.header) } : { path: place.path }),
+        ...('is' in test ? { is: new Set(test.is) } : test),
+      })),
+      code: rule.code,
+      message: rule.message,
+    })),
+  };
 }

@@ -3,7 +3,7 @@
  * README, the reference site and `errspec diff`.
  */
 import { placeText } from './field-path.js';
-import type { TaskLayerModel, WaitPlaceModel, VerdictModel } from './model.js';
+import type { ConditionModel, SoftFailureModel, TaskLayerModel, WaitPlaceModel, VerdictModel } from './model.js';
 import { pathText } from './runtime/body.js';
 import { plannedDelay, retriesAllowed } from './runtime/retry.js';
 import type { PollCadence, RetryRule, StatusClass } from './runtime/types.js';
@@ -83,4 +83,20 @@ export function httpStateWords(task: TaskLayerModel): string {
 /** Where stated waits are read, in words: `` `header:retry-after-ms` (milliseconds), then `error.message` matching /in (\d+s)/i (duration) ``. */
 export function retryAfterWords(waits: readonly WaitPlaceModel[]): string {
   return waits.map((w) => `\`${placeText(w.place)}\`${w.pattern === null ? '' : ` matching \`/${w.pattern}/i\``} (${w.format.replace(/_/g, ' ')})`).join(', then ');
+}
+
+/**
+ * A soft failure in words: ``when `header:finish-reason` is `CONTENT_FILTERED`: `CONTENT_FILTERED` ``;
+ * a rule without a code of its own names the value it reads.
+ */
+export function softFailureWords(rule: SoftFailureModel): string {
+  const conditions = rule.when.map(({ place, test }) => `\`${placeText(place)}\` ${conditionWords(test)}`).join(' and ');
+  const code = rule.code === null ? 'the value is the code' : `\`${rule.code}\``;
+  return `when ${conditions}: ${code}${rule.message === null ? '' : ` (message at \`${pathText(rule.message)}\`)`}`;
+}
+
+function conditionWords(test: ConditionModel['test']): string {
+  if ('is' in test) return `is ${test.is.map((value) => `\`${value}\``).join(' or ')}`;
+  if ('above' in test) return `is above ${test.above}`;
+  return test.empty ? 'is empty or absent' : 'is present and not empty';
 }

@@ -399,6 +399,21 @@ export const EDITS: readonly Edit[] = [
     lines: ['where a status response states the next wait: (none) → `header:x-poll-after-ms` (milliseconds)'],
   },
   {
+    name: 'a 2xx response and a completed task that fail, and a result fetched apart',
+    files: {
+      'evolink.yaml': all(
+        swap('    codes:\n      invalid_request_error:', '    softFailures:\n      - { when: { at: header:finish-reason, is: [CONTENT_FILTERED] }, code: invalid_request_error, source: http }\n    codes:\n      invalid_request_error:'),
+        swap('    codes:\n      content_policy_violation:', '    softFailures:\n      - { when: { at: results, empty: true }, code: generation_failed_no_content, source: tasks }\n    result: { url: "results[0]", source: tasks }\n    codes:\n      content_policy_violation:'),
+      ),
+    },
+    expect: ['behaviour soft-failures-changed evolink', 'behaviour task-result-changed evolink'],
+    level: 'behaviour',
+    lines: [
+      'a 2xx response fails: (none) → when `header:finish-reason` is `CONTENT_FILTERED`: `invalid_request_error`',
+      'a completed task fails: (none) → when `results` is empty or absent: `generation_failed_no_content`',
+    ],
+  },
+  {
     name: 'a new code',
     files: {
       'ltx.yaml': swap(

@@ -223,7 +223,7 @@ describe('places in headers: a code and a request id', () => {
     const dir = specFolder({ 'falish.yaml': FALISH.replace('requestId: [header:x-fal-request-id, request_id]', 'requestId: ["header:x fal", request_id]').replace('message: detail', 'message: header:X-Message') });
     made.push(dir);
     expect(diagnosticLines(checkDir(dir))).toEqual([
-      'falish.yaml:17:16: "header:X-Message": only an HTTP layer\'s code, request id and stated waits may be read from a header',
+      'falish.yaml:17:16: "header:X-Message": only a code, a request id, a stated wait and a soft failure\'s condition may be read from a header',
       'falish.yaml:18:19: header "header:x fal" cannot be read: "x fal" is not a header name',
     ]);
   });

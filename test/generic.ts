@@ -13,6 +13,8 @@ import { tableName } from '../generator/emit/names.js';
 import type { EmitResult } from '../generator/emit/index.js';
 import type { ExampleModel, LayerModel, Model, ProviderModel } from '../generator/model.js';
 import { genericReader } from '../generator/tables.js';
+import { writeOutput } from '../generator/write.js';
+import { diagnosticLines, generateDir, specFolder, tempDir } from './helpers.js';
 
 /** The generated package's root, as any spec makes it. */
 export interface PackageRoot {
@@ -48,6 +50,23 @@ export async function loadPackage(dir: string, model: Model): Promise<LoadedPack
     tables.set(provider.id, sub[tableName(provider.id)] as never);
   }
   return { root, subpaths, tables };
+}
+
+/**
+ * A package generated from these spec files into a folder of its own, checked clean (no
+ * diagnostic, no type error) and loaded; every folder made is pushed to `made` for removal.
+ */
+export async function generatedPackage(files: Record<string, string>, made: string[]): Promise<{ root: PackageRoot; readme: string; model: Model }> {
+  const dir = specFolder(files);
+  made.push(dir);
+  const result = await generateDir(dir);
+  expect(diagnosticLines(result)).toEqual([]);
+  expect(await typeErrors(result.output!)).toBe('');
+  const out = join(tempDir(), 'generated');
+  made.push(join(out, '..'));
+  writeOutput(out, result.output!.files);
+  const readme = result.output!.files.find((f) => f.path === 'README.md')!.content;
+  return { root: (await loadPackage(out, result.model!)).root, readme, model: result.model! };
 }
 
 /** Type errors of the generated modules as one whole program, with the emitted declarations; '' when none. */

@@ -4,13 +4,11 @@
  * 644ms", Anthropic's RFC 3339 reset instants, epoch-second reset headers.
  */
 import fc from 'fast-check';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseWait } from '../generator/runtime/waits.js';
 import type { WaitFormat } from '../generator/runtime/types.js';
-import { writeOutput } from '../generator/write.js';
-import { loadPackage, typeErrors, type PackageRoot } from './generic.js';
-import { checkDir, diagnosticLines, generateDir, removeDir, specFolder, tempDir } from './helpers.js';
+import { generatedPackage, type PackageRoot } from './generic.js';
+import { checkDir, diagnosticLines, removeDir, specFolder } from './helpers.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach(removeDir));
@@ -108,17 +106,8 @@ layers:
             expect: { category: rate_limited, retryAfterMs: 26000 }
 `;
 
-async function generated(spec: string): Promise<{ root: PackageRoot; readme: string }> {
-  const dir = specFolder({ 'geminiish.yaml': spec });
-  made.push(dir);
-  const result = await generateDir(dir);
-  expect(diagnosticLines(result)).toEqual([]);
-  expect(await typeErrors(result.output!)).toBe('');
-  const out = join(tempDir(), 'generated');
-  made.push(join(out, '..'));
-  writeOutput(out, result.output!.files);
-  const readme = result.output!.files.find((f) => f.path === 'README.md')!.content;
-  return { root: (await loadPackage(out, result.model!)).root, readme };
+function generated(spec: string): Promise<{ root: PackageRoot; readme: string }> {
+  return generatedPackage({ 'geminiish.yaml': spec }, made);
 }
 
 describe('stated waits from the places a provider names', () => {

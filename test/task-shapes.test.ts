@@ -3,12 +3,10 @@
  * while false, then `error` or `response`), queued statuses (Runway's THROTTLED), progress on a
  * 0–1 scale, and status values that are flags or numbers.
  */
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeOutput } from '../generator/write.js';
 import { recordingSleep, useScriptedServer, type ScriptedServer } from './executor-helpers.js';
-import { loadPackage, typeErrors, type PackageRoot } from './generic.js';
-import { checkDir, diagnosticLines, generateDir, removeDir, specFolder, tempDir } from './helpers.js';
+import { generatedPackage, type PackageRoot } from './generic.js';
+import { checkDir, diagnosticLines, removeDir, specFolder } from './helpers.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach(removeDir));
@@ -84,17 +82,8 @@ layers:
     codes: {}
 `;
 
-async function generated(files: Record<string, string>): Promise<{ root: PackageRoot; readme: string }> {
-  const dir = specFolder(files);
-  made.push(dir);
-  const result = await generateDir(dir);
-  expect(diagnosticLines(result)).toEqual([]);
-  expect(await typeErrors(result.output!)).toBe('');
-  const out = join(tempDir(), 'generated');
-  made.push(join(out, '..'));
-  writeOutput(out, result.output!.files);
-  const readme = result.output!.files.find((f) => f.path === 'README.md')!.content;
-  return { root: (await loadPackage(out, result.model!)).root, readme };
+function generated(files: Record<string, string>): Promise<{ root: PackageRoot; readme: string }> {
+  return generatedPackage(files, made);
 }
 
 describe('task layers of every shape', () => {

@@ -3,12 +3,10 @@
  * code and status (x-should-retry on OpenAI, Anthropic, Runway and Luma; fal's
  * X-Fal-Request-Timeout-Type: user on a 504 that must not be retried).
  */
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { providerPage } from '../generator/docs/provider-page.js';
-import { writeOutput } from '../generator/write.js';
-import { loadPackage, typeErrors, type PackageRoot } from './generic.js';
-import { checkDir, diagnosticLines, generateDir, rejection, removeDir, specFolder, startServer, tempDir } from './helpers.js';
+import { generatedPackage, type PackageRoot } from './generic.js';
+import { checkDir, diagnosticLines, rejection, removeDir, specFolder, startServer } from './helpers.js';
 import type { ProviderError } from '../generated/index.js';
 
 const made: string[] = [];
@@ -60,20 +58,12 @@ layers:
 `;
 
 async function generated(spec: string): Promise<PackageRoot> {
-  const dir = specFolder({ 'stainlessish.yaml': spec });
-  made.push(dir);
-  const result = await generateDir(dir);
-  expect(diagnosticLines(result)).toEqual([]);
-  expect(await typeErrors(result.output!)).toBe('');
-  const out = join(tempDir(), 'generated');
-  made.push(join(out, '..'));
-  writeOutput(out, result.output!.files);
-  const readme = result.output!.files.find((f) => f.path === 'README.md')!.content;
+  const { root, readme, model } = await generatedPackage({ 'stainlessish.yaml': spec }, made);
   expect(readme).toContain('the `x-should-retry` header decides over code and status: `true` retryable, `false` final');
   expect(readme).toContain('the `X-Fal-Request-Timeout-Type` header decides over code and status: `user` final (action fix_request)');
-  const page = providerPage(result.model!, result.model!.providers[0]!);
+  const page = providerPage(model, model.providers[0]!);
   expect(page.replace(/<wbr>/g, '')).toContain('The <code>x-should-retry</code> header decides whether to retry, over code and status: <code>true</code> retryable, <code>false</code> final.');
-  return (await loadPackage(out, result.model!)).root;
+  return root;
 }
 
 describe('verdict headers', () => {

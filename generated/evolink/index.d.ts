@@ -67,6 +67,9 @@ export declare function classifyResponse(response: HttpResponse): EvolinkClassif
 /** Classifies a failed fetch Response from Evolink, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export declare function classifyFetchResponse(response: Response, options?: FetchBodyOptions): Promise<EvolinkClassifiedError<EvolinkHttpCode>>;
 
+/** Classifies a response from Evolink that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
+export declare function classifySuccess(response: HttpResponse): EvolinkClassifiedError<EvolinkHttpCode> | null;
+
 /** Classifies the body of a task-status response from Evolink; null unless the task has failed. */
 export declare function classifyTask(task: unknown): EvolinkClassifiedError<EvolinkTaskCode> | null;
 

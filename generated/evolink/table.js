@@ -790,6 +790,7 @@ export const evolinkTable = {
     },
     codes: httpCodes,
     prefixes: [],
+    softFailures: null,
     statuses: new Map([
       [400, 'invalid_request_error'],
       [401, 'authentication_error'],
@@ -821,6 +822,7 @@ export const evolinkTable = {
     },
     codes: taskCodes,
     prefixes: [],
+    softFailures: null,
     states: new Map([
       ['failed', 'failed'],
       ['cancelled', 'cancelled'],
@@ -842,6 +844,7 @@ export const evolinkTable = {
       timeoutMs: 900000,
       eta: null,
     },
+    result: null,
   },
   retryDefaults: {
     baseMs: 5000,

@@ -57,6 +57,9 @@ export declare function classifyResponse(response: HttpResponse): FoxapiClassifi
 /** Classifies a failed fetch Response from FoxAPI, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export declare function classifyFetchResponse(response: Response, options?: FetchBodyOptions): Promise<FoxapiClassifiedError<FoxapiHttpCode>>;
 
+/** Classifies a response from FoxAPI that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
+export declare function classifySuccess(response: HttpResponse): FoxapiClassifiedError<FoxapiHttpCode> | null;
+
 /** Classifies the body of a task-status response from FoxAPI; null unless the task has failed. */
 export declare function classifyTask(task: unknown): FoxapiClassifiedError<FoxapiTaskCode> | null;
 

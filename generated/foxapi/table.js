@@ -464,6 +464,7 @@ export const foxapiTable = {
     },
     codes: httpCodes,
     prefixes: [],
+    softFailures: null,
     statuses: new Map([
       [400, 'invalid_request_error'],
       [401, 'authentication_error'],
@@ -500,6 +501,7 @@ export const foxapiTable = {
     },
     codes: taskCodes,
     prefixes: [],
+    softFailures: null,
     states: new Map([
       ['failed', 'failed'],
       ['cancelled', 'cancelled'],
@@ -521,6 +523,7 @@ export const foxapiTable = {
       timeoutMs: 900000,
       eta: null,
     },
+    result: null,
   },
   retryDefaults: null,
   networkRetryDefaults: null,

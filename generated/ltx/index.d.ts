@@ -54,6 +54,9 @@ export declare function classifyResponse(response: HttpResponse): LtxClassifiedE
 /** Classifies a failed fetch Response from LTX Video API (Lightricks), reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export declare function classifyFetchResponse(response: Response, options?: FetchBodyOptions): Promise<LtxClassifiedError<LtxHttpCode>>;
 
+/** Classifies a response from LTX Video API (Lightricks) that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
+export declare function classifySuccess(response: HttpResponse): LtxClassifiedError<LtxHttpCode> | null;
+
 /** Classifies the body of a task-status response from LTX Video API (Lightricks); null unless the task has failed. */
 export declare function classifyTask(task: unknown): LtxClassifiedError<LtxTaskCode> | null;
 

@@ -409,6 +409,7 @@ export const ltxTable = {
     },
     codes: httpCodes,
     prefixes: [],
+    softFailures: null,
     statuses: new Map([
       [400, 'invalid_request_error'],
       [401, 'authentication_error'],
@@ -439,6 +440,7 @@ export const ltxTable = {
     },
     codes: httpCodes,
     prefixes: [],
+    softFailures: null,
     states: new Map([
       ['failed', 'failed'],
       ['completed', 'completed'],
@@ -459,6 +461,7 @@ export const ltxTable = {
       timeoutMs: 900000,
       eta: null,
     },
+    result: null,
   },
   retryDefaults: {
     jitter: 0.5,

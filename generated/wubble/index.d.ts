@@ -51,6 +51,9 @@ export declare function classifyResponse(response: HttpResponse): WubbleClassifi
 /** Classifies a failed fetch Response from Wubble, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export declare function classifyFetchResponse(response: Response, options?: FetchBodyOptions): Promise<WubbleClassifiedError<WubbleHttpCode>>;
 
+/** Classifies a response from Wubble that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
+export declare function classifySuccess(response: HttpResponse): WubbleClassifiedError<WubbleHttpCode> | null;
+
 /** Classifies the body of a task-status response from Wubble; null unless the task has failed. */
 export declare function classifyTask(task: unknown): WubbleClassifiedError<WubbleTaskCode> | null;
 

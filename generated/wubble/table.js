@@ -467,6 +467,7 @@ export const wubbleTable = {
     },
     codes: httpCodes,
     prefixes: [],
+    softFailures: null,
     statuses: new Map([
       [400, 'invalid_request'],
       [401, {
@@ -544,6 +545,7 @@ export const wubbleTable = {
     },
     codes: taskCodes,
     prefixes: [],
+    softFailures: null,
     states: new Map([
       ['failed', 'failed'],
       ['cancelled', 'cancelled'],
@@ -565,6 +567,7 @@ export const wubbleTable = {
       timeoutMs: 600000,
       eta: ['data', 'estimated_seconds'],
     },
+    result: null,
   },
   retryDefaults: null,
   networkRetryDefaults: null,

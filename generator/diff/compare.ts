@@ -6,13 +6,13 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { SourcePosition } from '../diagnostics.js';
-import type { CategoryModel, CodeModel, ExampleModel, LayerModel, Model, ProviderModel, SpecOutcome, StatusModel, SubtypeModel, TaskLayerModel } from '../model.js';
+import type { CategoryModel, CodeModel, ExampleModel, LayerModel, Model, ProviderModel, SoftFailureModel, SpecOutcome, StatusModel, SubtypeModel, TaskLayerModel } from '../model.js';
 import { pathText } from '../runtime/body.js';
 import { withDefaults } from '../runtime/retry.js';
 import type { FieldPath, Place, RetryRule, StatusClass } from '../runtime/types.js';
 import { placeText } from '../field-path.js';
 import { compareSchemas } from './envelope.js';
-import { cadenceWords, httpStateWords, retryAfterWords, verdictWords } from '../words.js';
+import { cadenceWords, httpStateWords, retryAfterWords, softFailureWords, verdictWords } from '../words.js';
 import { sameSchedule, scheduleChanges, waitSchedule } from './schedule.js';
 import { SEVERITIES, type Change, type Severity, type Side } from './types.js';
 
@@ -251,6 +251,7 @@ function compareProvider(changes: Changes, before: ProviderModel, after: Provide
       new: verdicts(after),
     });
   }
+  compareSoftFailures(changes, scope, 'http', before.http.softFailures, after.http.softFailures);
   const waits = (p: ProviderModel): string => retryAfterWords(p.retryAfter);
   if (waits(before) !== waits(after)) {
     changes.inNew(scope, ['layers', 'http', 'retryAfter'], {
@@ -590,6 +591,20 @@ function pollsOn(state: StatusClass): boolean {
   return state === 'running' || state === 'queued';
 }
 
+/** Soft failures, compared as the list they are (the first that holds decides): any change is behaviour. */
+function compareSoftFailures(changes: Changes, scope: Scope, layer: 'http' | 'task', before: readonly SoftFailureModel[], after: readonly SoftFailureModel[]): void {
+  const words = (rules: readonly SoftFailureModel[]): string => rules.map(softFailureWords).join('; ') || '(none)';
+  if (words(before) === words(after)) return;
+  changes.inNew(scope, ['layers', layer, 'softFailures'], {
+    severity: 'behaviour',
+    rule: 'soft-failures-changed',
+    subject: `${layer === 'http' ? '2xx responses' : 'completed tasks'} that fail`,
+    message: `${layer === 'http' ? 'a 2xx response fails' : 'a completed task fails'}: ${words(before)} → ${words(after)}`,
+    old: words(before),
+    new: words(after),
+  });
+}
+
 function compareTaskLayer(changes: Changes, provider: string, before: TaskLayerModel, after: TaskLayerModel): void {
   const scope = layerScope(provider, 'task');
   const behaviour = (rule: string, path: Path, subject: string, was: string, is: string, old: unknown, now: unknown): void => {
@@ -610,6 +625,8 @@ function compareTaskLayer(changes: Changes, provider: string, before: TaskLayerM
   }
   behaviour('task-http-states-changed', ['layers', 'task', 'status', 'http'], "statuses of the status request that decide", httpStateWords(before) || '(none)', httpStateWords(after) || '(none)', before.httpStates, after.httpStates);
   behaviour('poll-after-changed', ['layers', 'task', 'poll', 'after'], 'where a status response states the next wait', retryAfterWords(before.pollAfter) || '(none)', retryAfterWords(after.pollAfter) || '(none)', before.pollAfter, after.pollAfter);
+  compareSoftFailures(changes, scope, 'task', before.softFailures, after.softFailures);
+  behaviour('task-result-changed', ['layers', 'task', 'result'], 'where a completed task gives its result URL', before.result ? pathText(before.result.value) : '(the body is the result)', after.result ? pathText(after.result.value) : '(the body is the result)', before.result?.value ?? null, after.result?.value ?? null);
   behaviour('task-status-absent-changed', ['layers', 'task', 'status', 'absent'], 'status of a body without one', before.absent ?? '(not a task body)', after.absent ?? '(not a task body)', before.absent, after.absent);
   behaviour('progress-changed', ['layers', 'task', 'progressScale'], 'progress scale', `0–${before.progressScale}`, `0–${after.progressScale}`, before.progressScale, after.progressScale);
   const paths = (list: readonly FieldPath[]): string => list.map(pathText).join(', ') || '(none)';

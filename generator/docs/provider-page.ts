@@ -2,10 +2,10 @@
  * One provider's page: every code with what it means and how it is retried (in words and as a
  * chart), its sub-types, the seed's example bodies, the notes behind each choice, and sources.
  */
-import { usualRetryAfter, type CategoryModel, type CodeModel, type ExampleModel, type LayerModel, type Model, type ProviderModel, type SourcedModel, type SpecOutcome, type SubtypeModel, type TaskLayerModel } from '../model.js';
+import { usualRetryAfter, type CategoryModel, type CodeModel, type ExampleModel, type LayerModel, type Model, type ProviderModel, type SoftFailureModel, type SourcedModel, type SpecOutcome, type SubtypeModel, type TaskLayerModel } from '../model.js';
 import { pathText } from '../runtime/body.js';
 import type { FieldPath } from '../runtime/types.js';
-import { httpStateWords, pollWords, retryAfterWords, retryWords, STATUS_CLASS_WORDS, verdictWords } from '../words.js';
+import { httpStateWords, pollWords, retryAfterWords, retryWords, softFailureWords, STATUS_CLASS_WORDS, verdictWords } from '../words.js';
 import { charted, retryChart } from './chart.js';
 import { anchor, el, ident, page, prose, table, type Child, type Html } from './html.js';
 
@@ -45,8 +45,14 @@ function overview(provider: ProviderModel): Html {
     provider.task ? el('li', null, 'Tasks are polled ', prose(pollWords(provider.task)), '. ', note(provider.task.poll)) : null,
     usualRetryAfter(provider) ? null : el('li', null, 'The wait the server states is read from ', prose(retryAfterWords(provider.retryAfter)), '. ', ...provider.retryAfter.filter((w) => w.note !== null).map((w) => prose(`${w.note} `))),
     ...provider.verdicts.map((v) => el('li', null, 'The ', ident(v.header), ' header decides whether to retry, over code and status: ', prose(verdictWords(v)), '. ', note({ source: v.source, note: v.note, value: null }))),
+    ...softFailureItems(provider.http.softFailures, 'A 2xx response fails '),
   ];
   return el('section', { 'aria-labelledby': 'sending' }, el('h2', { id: 'sending' }, 'Sending'), el('ul', null, facts));
+}
+
+/** Failures inside a success, one item each, with their sources. */
+function softFailureItems(rules: readonly SoftFailureModel[], lead: string): Child[] {
+  return rules.map((rule) => el('li', null, lead, prose(softFailureWords(rule)), '. ', note({ source: rule.source, note: rule.note, value: null })));
 }
 
 function note(fact: SourcedModel<unknown>): Child {
@@ -217,6 +223,8 @@ function taskSection(model: Model, provider: ProviderModel, task: TaskLayerModel
     task.progress ? el('li', null, 'Progress sits at ', ident(pathText(task.progress)), task.progressScale === 100 ? ', from 0 to 100.' : `, from 0 to ${task.progressScale}; it is reported from 0 to 100.`) : null,
     task.httpStates.length === 0 ? null : el('li', null, "The status request's own HTTP status decides over the body: ", prose(httpStateWords(task)), '.'),
     task.absent === null ? null : el('li', null, 'A body that names a task without a status field has the status ', ident(task.absent), '.'),
+    task.result === null ? null : el('li', null, "A completed task's result is fetched from the URL at ", ident(pathText(task.result.value)), "; a failure of that fetch is the task's. ", note(task.result)),
+    ...softFailureItems(task.softFailures, 'A completed task fails '),
     el('li', null, 'A status value not listed here reads as still running, never as success.'),
   );
   if (task.codesFrom === 'http') {

@@ -21,7 +21,8 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
   const providerParameter = provider ? [] : [{ name: 'provider', type: 'ProviderId' }];
   const id = provider ? quote(provider.id) : 'provider';
   // A bound pollTask or runTask resolves with the provider's task body, which the TypeScript asserts.
-  const task = provider?.task ? provider.task.typeName : null;
+  // A task whose result is fetched apart resolves with that result, which no envelope describes.
+  const task = provider?.task && provider.task.result === null ? provider.task.typeName : null;
   const lazily = (fn: string, args: string, resolves?: string): { body: string; jsBody: string } => {
     const invocation = `withExecutor((executor) => executor.${fn}(context, ${id}, ${args}))`;
     return { body: `return ${invocation}${resolves ? ` as ${resolves}` : ''};`, jsBody: `return ${invocation};` };

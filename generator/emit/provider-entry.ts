@@ -84,6 +84,14 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
     },
     {
       kind: 'function',
+      name: 'classifySuccess',
+      parameters: [{ name: 'response', type: 'HttpResponse' }],
+      returnType: `${errorTypeName}<${httpCodes}> | null`,
+      ...returning(`classifySuccessWith(taxonomy, ${table}, response)`, `${errorTypeName}<${httpCodes}> | null`),
+      docs: `Classifies a response from ${name} that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx.`,
+    },
+    {
+      kind: 'function',
       name: 'classifyTask',
       parameters: [{ name: 'task', type: 'unknown' }],
       returnType: `${errorTypeName}<${taskCodes}> | null`,
@@ -127,6 +135,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
           { name: 'classifyFetchResponse', alias: 'classifyFetchResponseWith', in: value },
           { name: 'classifyFetchTask', alias: 'classifyFetchTaskWith', in: value },
           { name: 'classifyHttp', in: value },
+          { name: 'classifySuccess', alias: 'classifySuccessWith', in: value },
           { name: 'classifyTask', alias: 'classifyTaskWith', in: value },
           { name: 'retryDelayMs', alias: 'retryDelayMsWith', in: value },
           { name: 'totalValidator', in: value },

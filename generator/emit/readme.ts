@@ -4,12 +4,12 @@
  * task states, and the canonical fallbacks behind them.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { DEFAULT_REQUEST_ID, usualRetryAfter, type CodeModel, type LayerModel, type Model, type ProviderModel, type SpecOutcome, type TaskLayerModel } from '../model.js';
+import { DEFAULT_REQUEST_ID, usualRetryAfter, type CodeModel, type LayerModel, type Model, type ProviderModel, type SoftFailureModel, type SpecOutcome, type TaskLayerModel } from '../model.js';
 import { placeText } from '../field-path.js';
 import { pathText } from '../runtime/body.js';
 import { bodyLimit } from './body-limits.js';
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_BUDGET } from '../runtime/limiter-options.js';
-import { duration, httpStateWords, pollWords, retryAfterWords, retryWords, STATUS_CLASS_WORDS, verdictWords } from '../words.js';
+import { duration, httpStateWords, pollWords, retryAfterWords, retryWords, softFailureWords, STATUS_CLASS_WORDS, verdictWords } from '../words.js';
 import { STATUS_CLASSES } from '../spec.js';
 import { GENERATED_README_MARK } from './header.js';
 import type { OutputFile } from './output.js';
@@ -56,6 +56,8 @@ export function emitReadme(model: Model): OutputFile {
     '- `classifyResponse(provider, { status, headers?, body? })`: when you hold the body already, as text, bytes or a parsed value.',
     '  A stream or `Blob` body cannot be read synchronously: the result is classified by status, and its message says so.',
     '  A status below 400 is not a failure: without a declared code the result is `unknown`, and its message says so.',
+    '- `classifySuccess(provider, { status, headers?, body? })`: a response that looks like a success: `null` when it is one; its failure',
+    "  when its content says it failed (the spec's soft failures: a finish reason saying the output was filtered) or its status is not 2xx.",
     `- \`classifyTask(provider, task)\`: the parsed body of the provider's task-status endpoint; \`null\` unless the task failed${withoutTasks(model)}.`,
     '  A fetch `Response` or a stream is never taken for success: the result says it was not read.',
     `- \`classifyFetchTask(provider, response)\`: the fetch \`Response\` of a task-status request, read as \`classifyFetchResponse\` does: a failed request is classified as one, an ok one as \`classifyTask\` would.`,
@@ -145,8 +147,10 @@ function providerSection(model: Model, provider: ProviderModel): string[] {
     ...sending(provider),
     ...codes(provider.http, 'HTTP errors'),
     ...statusTable(provider),
+    ...softFailures(provider.http.softFailures, 'A 2xx response fails'),
     ...codes(provider.task, 'Failed tasks'),
     ...taskStates(provider.task),
+    ...softFailures(provider.task?.softFailures ?? [], 'A completed task fails'),
     ...(provider.networkRetryDefaults ? ["Network errors retry by their category's rule with this provider's network retry defaults.", ''] : []),
   ];
 }
@@ -203,6 +207,12 @@ function statusTable(provider: ProviderModel): string[] {
   ];
 }
 
+/** Failures inside a success, one line each, in the order they are tried. */
+function softFailures(rules: readonly SoftFailureModel[], lead: string): string[] {
+  if (rules.length === 0) return [];
+  return [`${lead} (the first that holds decides):`, '', ...rules.map((rule) => `- ${softFailureWords(rule)}`), ''];
+}
+
 function taskStates(task: TaskLayerModel | null): string[] {
   if (!task) return [];
   const field = `\`${task.fields.status ? pathText(task.fields.status) : ''}\``;
@@ -212,7 +222,8 @@ function taskStates(task: TaskLayerModel | null): string[] {
   const absent = task.absent === null ? '' : ` A body that names a task without the field has the status \`${task.absent}\`.`;
   const scale = task.progress === null || task.progressScale === 100 ? '' : ` Progress (\`${pathText(task.progress)}\`) runs from 0 to ${task.progressScale}, reported from 0 to 100.`;
   const byStatus = task.httpStates.length === 0 ? '' : ` The status request's own HTTP status decides over the body: ${httpStateWords(task)}.`;
-  return [`Task states (${field}): ${states.join('; ')}. Any other value counts as failed only when the body carries an error.${absent}${scale}${byStatus}`, ''];
+  const result = task.result === null ? '' : ` A completed task's result is fetched from the URL at \`${pathText(task.result.value)}\`; a failure of that fetch is the task's.`;
+  return [`Task states (${field}): ${states.join('; ')}. Any other value counts as failed only when the body carries an error.${absent}${scale}${byStatus}${result}`, ''];
 }
 
 function taxonomySection(model: Model): string[] {

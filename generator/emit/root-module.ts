@@ -22,6 +22,7 @@ export function rootModule(model: Model): ModuleSpec {
           { name: 'classifyFetchResponse', alias: 'classifyFetchResponseWith', in: value },
           { name: 'classifyFetchTask', alias: 'classifyFetchTaskWith', in: value },
           { name: 'classifyHttp', in: value },
+          { name: 'classifySuccess', alias: 'classifySuccessWith', in: value },
           { name: 'classifyTask', alias: 'classifyTaskWith', in: value },
           { name: 'retryDelayMs', alias: 'retryDelayMsWith', in: value },
           { name: 'FetchBodyOptions', type: true },
@@ -74,6 +75,14 @@ export function rootModule(model: Model): ModuleSpec {
         returnType: 'Promise<ClassifiedError>',
         body: 'return classifyFetchResponseWith(taxonomy, tables.get(provider), response, options);',
         docs: `Reads a failed fetch Response's body once (at most ${bodyLimit}, within ${bodyTime} unless options say otherwise) and classifies it, as classifyResponse does. Never rejects.`,
+      },
+      {
+        kind: 'function',
+        name: 'classifySuccess',
+        parameters: [{ name: 'provider', type: 'ProviderId' }, { name: 'response', type: 'HttpResponse' }],
+        returnType: 'ClassifiedError | null',
+        body: 'return classifySuccessWith(taxonomy, tables.get(provider), response);',
+        docs: "Classifies a response that looks like a success: null when it is one; its failure when its content says it failed (a soft failure of the spec, such as a finish reason saying the output was filtered), or when its status is not 2xx.",
       },
       {
         kind: 'function',

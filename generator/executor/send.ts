@@ -92,6 +92,18 @@ export class Outgoing {
     this.keyed = keyed;
   }
 
+  /**
+   * A GET of `url` (resolved against this request's URL), for a task's result: with this request's
+   * headers, its credentials, only on the same origin; a result elsewhere is fetched without them.
+   */
+  fetching(url: string): Outgoing {
+    const request = isRequest(this.input) ? this.input : null;
+    const base = new URL(request ? request.url : String(this.input));
+    const target = new URL(url, base);
+    const headers = target.origin === base.origin ? new Headers(this.init?.headers ?? request?.headers) : undefined;
+    return new Outgoing(null, target, { method: 'GET', ...(headers ? { headers } : {}) }, undefined);
+  }
+
   /** fetch's arguments for one attempt. */
   next(signal: AbortSignal | undefined): [string | URL | Request, RequestInit | undefined] {
     const input = isRequest(this.input) ? this.input.clone() : this.input;

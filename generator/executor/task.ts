@@ -6,7 +6,8 @@
 import { NOT_JSON, parseBody, pathText, readPath } from '../runtime/body.js';
 import { decidedError } from '../runtime/exception.js';
 import { retryPlan } from '../runtime/retry.js';
-import type { PollAfterPlace, ProviderTable, TaskStateOf, TaskTable, Vocabulary } from '../runtime/types.js';
+import { classifySuccess } from '../runtime/classify.js';
+import type { FieldPath, PollAfterPlace, ProviderTable, TaskStateOf, TaskTable, Vocabulary } from '../runtime/types.js';
 import { statedWaitIn } from '../runtime/waits.js';
 import { classificationOf, isProviderError, ProviderError } from '../runtime/provider-error.js';
 import { readTask } from '../runtime/task-state.js';
@@ -15,7 +16,7 @@ import { Holding } from './holding.js';
 import { Limits } from './limiter.js';
 import { randomId } from './random-id.js';
 import { CallScope, now } from './scope.js';
-import { deadlineError, isRequest, notify, Outgoing, send, stoppedByCaller, totals, type Tally } from './send.js';
+import { deadlineError, isRequest, notify, Outgoing, send, stoppedByCaller, totals, type Sent, type Tally } from './send.js';
 import { MIN_POLL_INTERVAL_MS, pollSettings, runTaskSettings, tableOf, taskTableOf, type PollSettings } from './settings.js';
 import type { ExecutorContext, TaskRequest } from './types.js';
 
@@ -146,16 +147,16 @@ async function poll<V extends Vocabulary>(
         tally.totalDelayMs += wait;
       }
       const askedAt = now();
-      const { body, text, status, pollAfterMs } = await sendForJson(context, table, scope, outgoing, settings, tally, null, task);
+      const { body, text, status, headers, pollAfterMs } = await sendForJson(context, table, scope, outgoing, settings, tally, null, task);
       lastMs = now() - askedAt;
       // A body that is not JSON is read as the text it came as (a finished result, where the HTTP status says so).
-      const read = readTask(context.taxonomy, table, task, body === NOT_JSON ? text : body, status);
+      const read = readTask(context.taxonomy, table, task, body === NOT_JSON ? text : body, status, headers);
       if (read === null) throw unreadable(context, table, tally, text, `the status response is not a task body of ${table.id}`);
       const { state, failure } = read;
       tally.taskId = state.taskId ?? tally.taskId;
       if (last === null || last.status !== state.status || last.progress !== state.progress) notify(settings.onProgress, state);
       last = state;
-      if (state.state === 'completed') return state.body;
+      if (state.state === 'completed') return task.result === null ? state.body : await fetchResult(context, table, task.result, scope, settings, tally, outgoing, state.body);
       if (failure !== null) throw new ProviderError(failure, { ...totals(tally), giveUp: 'task_failed', body: text });
       // The server's own word on when to ask again wins over the cadence (not below its floor).
       wait = pollAfterMs === null ? nextWait(settings, body, interval) : Math.max(pollAfterMs, MIN_POLL_INTERVAL_MS);
@@ -201,10 +202,49 @@ async function sendForJson<V extends Vocabulary>(
   tally: Tally,
   holding: Holding<V> | null = null,
   task: TaskTable<V> | null = null,
-): Promise<{ body: unknown; text: string | null; status: number; pollAfterMs: number | null }> {
+): Promise<{ body: unknown; text: string | null; status: number; headers: Headers; pollAfterMs: number | null }> {
   const { response, text } = await send(context, table, scope, outgoing, settings, tally, { readText: true, holding });
   const body = text === null ? undefined : parseBody(text);
-  return { body, text, status: response.status, pollAfterMs: task === null || task.pollAfter.length === 0 ? null : statedPollWait(task.pollAfter, response.headers, body) };
+  const pollAfterMs = task === null || task.pollAfter.length === 0 ? null : statedPollWait(task.pollAfter, response.headers, body);
+  return { body, text, status: response.status, headers: response.headers, pollAfterMs };
+}
+
+/**
+ * The result of a completed task that gives it apart (fal's response_url): a GET, retried as any
+ * GET is. A final failure of that fetch is the model's error, so the task's failure; a success
+ * that says it failed is too. Resolves with the body, parsed when it is JSON.
+ */
+async function fetchResult<V extends Vocabulary>(
+  context: ExecutorContext<V>,
+  table: ProviderTable<V>,
+  at: FieldPath,
+  scope: CallScope,
+  settings: PollSettings<V>,
+  tally: Tally,
+  status: Outgoing,
+  completed: unknown,
+): Promise<unknown> {
+  const url = readPath(completed, at);
+  if (typeof url !== 'string' || url.trim() === '') throw unreadable(context, table, tally, null, `the completed task gives no result URL at ${pathText(at)}`);
+  let outgoing: Outgoing;
+  try {
+    outgoing = status.fetching(url);
+  } catch (error) {
+    throw unreadable(context, table, tally, null, `the result URL ${JSON.stringify(url.slice(0, 200))} cannot be fetched: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+  let sent: Sent;
+  try {
+    sent = await send(context, table, scope, outgoing, settings, tally, { readText: true, holding: null });
+  } catch (error) {
+    if (isProviderError(error) && error.giveUp === 'not_retryable') throw new ProviderError(error, { ...totals(tally), giveUp: 'task_failed', body: error.body, cause: error.cause });
+    throw error;
+  }
+  const { response, text } = sent;
+  const body = text === null ? undefined : parseBody(text);
+  const result = body === NOT_JSON ? text : body;
+  const failure = classifySuccess(context.taxonomy, table, { status: response.status, headers: response.headers, body: result });
+  if (failure !== null) throw new ProviderError(failure, { ...totals(tally), giveUp: 'task_failed', body: text });
+  return result;
 }
 
 /** The first wait a status response states where the spec says, or null. */

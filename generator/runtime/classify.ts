@@ -5,6 +5,7 @@
 import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths, readPath, UNREAD } from './body.js';
 import { readBody, type BodyRead, type FetchBodyOptions } from './fetch-body.js';
 import { headerText, idOf, NO_HEADERS, readHeaderValues, readUsualHeaders, retryAfterOf, type HeaderReading, type HeaderValues } from './headers.js';
+import { softFailureHeaders, softFailureOf } from './soft-failure.js';
 import { statedWaitIn } from './waits.js';
 import { statusKey, taskClass } from './task-status.js';
 import { categoryOutcome, codeEntry, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
@@ -113,7 +114,9 @@ function classifyParts<V extends Vocabulary>(
   // The usual headers have a reader of their own; a provider that reads others, the general one.
   const plan = table?.http.headers ?? null;
   const values = plan === null ? null : readHeaderValues(headers, plan);
-  const reading = table ? readLayer(table.http, body, values === null ? null : codeHeaderValues(table.http, values)) : (NOTHING as Reading<V>);
+  let reading = table ? readLayer(table.http, body, values === null ? null : codeHeaderValues(table.http, values)) : (NOTHING as Reading<V>);
+  // A success that says it failed (finish-reason: CONTENT_FILTERED) is the failure it names.
+  if (table?.http.softFailures && reading.entry === undefined && status !== null && status >= 200 && status <= 299) reading = withSoftFailure(table.http, reading, body, headers);
   const matched = reading.entry ? matchSubtype(reading.entry, reading.message) : null;
   const outcome =
     matched?.outcome ??
@@ -129,6 +132,26 @@ function classifyParts<V extends Vocabulary>(
     else if (status !== null && status < 400 && reading.entry === undefined) result.message = notAFailure(status);
   }
   return result;
+}
+
+/**
+ * A response that looks like a success: null when it is one; its failure when it is not, a 2xx
+ * whose content says it failed (a soft failure, or a declared code in its body) or any other
+ * status, classified as classifyHttp does.
+ */
+export function classifySuccess<V extends Vocabulary>(
+  taxonomy: TaxonomyTable<V>,
+  table: ProviderTable<V> | undefined,
+  response: unknown,
+): ClassifiedErrorOf<V> | null {
+  const result = classifyHttp(taxonomy, table, response);
+  return result.status !== null && result.status >= 200 && result.status <= 299 && !result.known ? null : result;
+}
+
+/** The reading of a success with the soft failure it shows, if any. */
+function withSoftFailure<V extends Vocabulary>(layer: LayerTable<V>, reading: Reading<V>, body: unknown, headers: unknown): Reading<V> {
+  const found = softFailureOf(layer, body, softFailureHeaders(layer.softFailures, headers));
+  return found === null ? reading : { ...reading, code: found.code, entry: found.entry, message: found.message, subtype: null };
 }
 
 /** Why classifyResponse leaves a stream or a Blob alone: the caller should know why no code was found. */
@@ -154,20 +177,28 @@ export function classifyTask<V extends Vocabulary>(
   const body = safeParse(task);
   if (body === UNREAD) return unreadTask(taxonomy, table, CANNOT_READ_TASK_HERE);
   if (body === NO_BODY || body === NOT_JSON) return null;
-  return classifyTaskBody(taxonomy, table, layer, body, null);
+  return classifyTaskBody(taxonomy, table, layer, body, null, undefined);
 }
 
 /**
- * A parsed task body's failure, or null; `httpStatus` is the status request's, which decides
- * where the task stands when the spec maps it (null when unknown).
+ * A parsed task body's failure, or null. `httpStatus` and `headers` are the status response's
+ * (null and undefined when unknown): the status decides where the task stands when the spec maps
+ * it, and a soft failure may read the headers.
  */
-export function classifyTaskBody<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V>, layer: TaskTable<V>, body: unknown, httpStatus: number | null): ClassifiedErrorOf<V> | null {
-  const reading = readLayer(layer, body);
+export function classifyTaskBody<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V>, layer: TaskTable<V>, body: unknown, httpStatus: number | null, headers: unknown): ClassifiedErrorOf<V> | null {
+  let reading = readLayer(layer, body);
   const state = taskClass(layer, statusKey(layer, body, reading.status), httpStatus);
-  if (state === 'completed' || state === 'running' || state === 'queued') return null;
+  if (state === 'running' || state === 'queued') return null;
+  const quiet = reading.code === null && reading.message === null;
+  // A task that ended well may still say it failed (every video filtered out).
+  if (state === 'completed' || (state === 'ended' && quiet)) {
+    if (layer.softFailures === null) return null;
+    reading = withSoftFailure(layer, reading, body, headers);
+    if (reading.entry === undefined) return null;
+  }
 
-  // An undeclared status, or one that only says the task ended, is a failure only when the body carries an error.
-  if ((state === undefined || state === 'ended') && reading.code === null && reading.message === null) return null;
+  // An undeclared status is a failure only when the body carries an error.
+  if (state === undefined && quiet) return null;
 
   const matched = reading.entry ? matchSubtype(reading.entry, reading.message) : null;
   const outcome =
@@ -189,8 +220,16 @@ export async function classifyFetchTask<V extends Vocabulary>(
   response: unknown,
   options?: FetchBodyOptions,
 ): Promise<ClassifiedErrorOf<V> | null> {
-  const { status, headers } = head(response);
-  const read = await readBody(response, options);
+  return classifyTaskRead(taxonomy, table, head(response), await readBody(response, options));
+}
+
+/** Classifies a task-status response whose body has been read already (by readBody), as classifyFetchTask does. */
+export function classifyTaskRead<V extends Vocabulary>(
+  taxonomy: TaxonomyTable<V>,
+  table: ProviderTable<V> | undefined,
+  { status, headers }: { readonly status: unknown; readonly headers: unknown },
+  read: BodyRead,
+): ClassifiedErrorOf<V> | null {
   const code = toStatus(status);
   if (code !== null && code >= 400) return classifyRead(taxonomy, table, { status, headers }, read);
   if (!table?.task) return null;
@@ -201,10 +240,10 @@ export async function classifyFetchTask<V extends Vocabulary>(
   if (body === NOT_JSON || body === NO_BODY) {
     // A body that is not JSON (Stability's finished video) is a task's only where the status says it ended well.
     const byStatus = code === null ? undefined : table.task.httpStates.get(code);
-    return byStatus === 'completed' ? null : unreadTask(taxonomy, table, body === NO_BODY ? 'it was empty' : 'it was not JSON');
+    if (byStatus !== 'completed') return unreadTask(taxonomy, table, body === NO_BODY ? 'it was empty' : 'it was not JSON');
   }
   if (body === UNREAD) return unreadTask(taxonomy, table, CANNOT_READ_TASK_HERE);
-  return classifyTaskBody(taxonomy, table, table.task, body, code);
+  return classifyTaskBody(taxonomy, table, table.task, body, code, headers);
 }
 
 /** A task body that could not be read: not known to have failed, nor to have succeeded. */

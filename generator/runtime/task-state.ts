@@ -21,9 +21,9 @@ export function taskState<V extends Vocabulary>(
 
 /**
  * A task's state, and its failure classified when it failed (the poller reports it); null when
- * the body is not a task body. `httpStatus` is the status request's, when known: where the spec
- * maps it, it says where the task stands, and a finished task's body need not be JSON (it is then
- * the state's body as it came).
+ * the body is not a task body. `httpStatus` and `headers` are the status response's, when known:
+ * where the spec maps the status, it says where the task stands, and a finished task's body need
+ * not be JSON (it is then the state's body as it came); a soft failure may read the headers.
  */
 export function readTask<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
@@ -31,15 +31,21 @@ export function readTask<V extends Vocabulary>(
   task: TaskTable<V>,
   raw: unknown,
   httpStatus: number | null = null,
+  headers: unknown = undefined,
 ): { state: TaskStateOf<V>; failure: ClassifiedErrorOf<V> | null } | null {
   const body = safeParse(raw);
   const parsed = body !== NO_BODY && body !== NOT_JSON && body !== UNREAD && typeof body === 'object' && body !== null;
   const status = parsed ? statusKey(task, body, readPath(body, task.paths.status)) : null;
   const declared = taskClass(task, status, httpStatus);
-  if (!parsed) return declared === 'completed' ? { state: taskAt(table, 'completed', String(httpStatus), null, null, raw), failure: null } : null;
+  if (!parsed) {
+    if (declared !== 'completed') return null;
+    // A finished result that is not JSON, whose headers may still say it failed (finish-reason: CONTENT_FILTERED).
+    const failure = classifyTaskBody(taxonomy, table, task, body, httpStatus, headers);
+    return { state: taskAt(table, failure ? 'failed' : 'completed', String(httpStatus), null, null, raw), failure };
+  }
   if (status === null && declared === undefined) return null;
   // classifyTask decides failure, so the two never disagree; a status the spec does not list runs on.
-  const failure = classifyTaskBody(taxonomy, table, task, body, httpStatus);
+  const failure = classifyTaskBody(taxonomy, table, task, body, httpStatus, headers);
   const progress = task.progress === null ? undefined : readPath(body, task.progress);
   const state = taskAt(
     table,

@@ -154,7 +154,35 @@ export interface LayerTable<V extends Vocabulary> {
    * code with no entry of its own takes the longest that it starts with. Empty for most providers.
    */
   readonly prefixes: readonly string[];
+  /** Failures inside a success (a 2xx response, a completed task); null for most providers. */
+  readonly softFailures: SoftFailures | null;
 }
+
+/**
+ * A layer's soft failures: rules tried in order, the first whose conditions all hold names the
+ * failure; `headers`, the response headers their conditions read (null when none does).
+ */
+export interface SoftFailures {
+  readonly headers: HeaderPlan | null;
+  readonly rules: readonly SoftFailure[];
+}
+
+export interface SoftFailure {
+  /** Every one must hold. */
+  readonly when: readonly Condition[];
+  /** The code the failure is; null: the value the first condition read is the code. */
+  readonly code: string | null;
+  /** Where the failure's message is in the body. */
+  readonly message: FieldPath | null;
+}
+
+/**
+ * A test of one value, a header's (its index in `SoftFailures.headers.names`) or a body path's:
+ * `is` one of these values (as text: `true` and "true" are one), `above` a number, or `empty`
+ * (absent, null, blank, [] or {}) or not.
+ */
+export type Condition = ({ readonly header: number } | { readonly path: FieldPath }) &
+  ({ readonly is: ReadonlySet<string> } | { readonly above: number } | { readonly empty: boolean });
 
 export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
   /** The provider's own status table: an outcome, or the code whose outcome the status implies. */
@@ -274,6 +302,11 @@ export interface TaskTable<V extends Vocabulary> extends LayerTable<V> {
   /** Where the new task's id sits in the submit response. */
   readonly submitTaskId: readonly FieldPath[];
   readonly poll: PollCadence;
+  /**
+   * Where a completed task's body gives the URL its result is fetched from (fal's `response_url`),
+   * a fetch that can itself fail with the model's error; null when the body is the result.
+   */
+  readonly result: FieldPath | null;
 }
 
 export interface ProviderTable<V extends Vocabulary> {

@@ -8,7 +8,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { CompiledEnvelopes } from '../envelopes.js';
 import type { LoadedFile } from '../load.js';
 import type { ExampleModel, Model } from '../model.js';
-import { classifyHttp, classifyTask } from '../runtime/classify.js';
+import { classifyHttp, classifySuccess, classifyTask, classifyTaskRead } from '../runtime/classify.js';
 import type { ClassifiedErrorOf, Vocabulary } from '../runtime/types.js';
 import type { ExpectSpec } from '../spec.js';
 import { providerTable, taxonomyTable } from '../tables.js';
@@ -37,10 +37,16 @@ export function checkExamples(model: Model, envelopes: CompiledEnvelopes, files:
           fail(['body', ...pointerSegments(mismatch.instancePath)], `the body does not match envelope ${layer.typeName} (${why}); fix it, or declare conforms: false`);
           continue;
         }
+        const response = { status: example.status ?? (layer.layer === 'http' ? 0 : 200), headers: example.headers };
         const result =
-          layer.layer === 'http'
-            ? classifyHttp(taxonomy, table, { status: example.status ?? 0, headers: example.headers, body: example.body })
-            : classifyTask(taxonomy, table, example.body);
+          layer.layer === 'task'
+            ? // A status or headers make it a status response, read as the poller reads one.
+              example.status === null && Object.keys(example.headers).length === 0
+              ? classifyTask(taxonomy, table, example.body)
+              : classifyTaskRead(taxonomy, table, response, { body: example.body, unread: null })
+            : example.expect === null
+              ? classifySuccess(taxonomy, table, { ...response, body: example.body })
+              : classifyHttp(taxonomy, table, { ...response, body: example.body });
         for (const [field, problem] of compare(example, result)) {
           // A body that breaks its envelope says where, so that the fix is plain.
           const reason = field === 'conforms' && why ? ` (${why})` : '';
@@ -56,7 +62,7 @@ export function checkExamples(model: Model, envelopes: CompiledEnvelopes, files:
 function compare(example: ExampleModel, result: ClassifiedErrorOf<Vocabulary> | null): [keyof ExpectSpec | null, string][] {
   const expect = example.expect;
   if (expect === null) return result === null ? [] : [[null, `expected no failure, got category "${result.category}"`]];
-  if (result === null) return [[null, 'expected a classification, got null (the task was not seen as failed)']];
+  if (result === null) return [[null, `expected a classification, got null (the ${example.layer === 'task' ? 'task' : 'response'} was not seen as failed)`]];
   const problems: [keyof ExpectSpec, string][] = [];
   for (const key of Object.keys(expect) as (keyof ExpectSpec)[]) {
     const want = expect[key];

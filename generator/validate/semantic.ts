@@ -10,7 +10,7 @@ import { pascal } from '../emit/names.js';
 import { closest } from '../suggest.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { baseName, fileStem, type LoadedFile } from '../load.js';
-import { STATUS_CLASSES, type CodeSpec, type ExampleSpec, type FieldsSpec, type ProviderSpec, type TaskFieldsSpec, type TaxonomySpec, type WaitPlaceSpec } from '../spec.js';
+import { STATUS_CLASSES, type CodeSpec, type ConditionSpec, type ExampleSpec, type FieldsSpec, type ProviderSpec, type SoftFailureSpec, type TaskFieldsSpec, type TaxonomySpec, type WaitPlaceSpec } from '../spec.js';
 import { ENVELOPE_FLAGS, patternProblem, SUBTYPE_FLAGS, WAIT_PATTERN_FLAGS, type PatternProblem } from './regex.js';
 import { subschemas } from './subschemas.js';
 
@@ -157,12 +157,11 @@ export function checkProvider(
       const at = [...path, 'examples', i];
       report.within(at, () => {
         if (layer === 'http' && example.status === undefined) report.at(at, 'an http example needs a status');
-        if (layer === 'task' && (example.status !== undefined || example.headers !== undefined)) {
-          report.at(at, 'a task example has no status or headers; give the task body only');
-        }
         if (example.status !== undefined) checkStatus(report, [...at, 'status'], example.status);
         if (example.body !== undefined && example.text !== undefined) report.at(at, 'give either body or text, not both');
-        if (layer === 'http' && example.expect === null) report.at([...at, 'expect'], 'an http example always classifies; expect cannot be null');
+        if (layer === 'http' && example.expect === null && (example.status === undefined || example.status < 200 || example.status > 299)) {
+          report.at([...at, 'expect'], 'a failed response always classifies; expect may be null only for a 2xx response that carries no failure');
+        }
         if (example.expect) checkOutcome([...at, 'expect'], example.expect);
       });
     });
@@ -201,7 +200,7 @@ export function checkProvider(
     const paths: [Path, string][] = value === undefined ? [] : Array.isArray(value) ? value.map((p: string, i) => [[...at, i], p]) : [[at, value as string]];
     for (const [where, text] of paths) {
       report.within(where, () => {
-        if (text.startsWith('header:') && !headers) return report.at(where, `"${text}": only an HTTP layer's code, request id and stated waits may be read from a header`);
+        if (text.startsWith('header:') && !headers) return report.at(where, `"${text}": only a code, a request id, a stated wait and a soft failure's condition may be read from a header`);
         const parsed = parsePlace(text);
         if ('problem' in parsed) return report.at(where, `${text.startsWith('header:') ? 'header' : 'field path'} "${text}" cannot be read: ${parsed.problem}`);
         if ('header' in parsed.place) return;
@@ -220,6 +219,35 @@ export function checkProvider(
           const problem = patternProblem(wait.pattern, WAIT_PATTERN_FLAGS);
           if (problem) report.at([...at, 'pattern'], describePattern(problem, 'use a regex that cannot backtrack, such as one anchored to the words before the wait'));
         }
+      });
+    });
+  };
+  /**
+   * Soft failures: each condition's place readable and one test only; the code, or every value a
+   * code-less rule can read, declared in the layer's codes.
+   */
+  const checkSoftFailures = (layer: 'http' | 'task', rules: readonly SoftFailureSpec[] | undefined, codes: ReadonlySet<string>): void => {
+    itemsOf(rules).forEach((rule, i) => {
+      const at = ['layers', layer, 'softFailures', i];
+      report.within(at, () => {
+        const conditions: [Path, ConditionSpec][] = Array.isArray(rule.when) ? rule.when.map((c: ConditionSpec, j) => [[...at, 'when', j], c]) : [[[...at, 'when'], rule.when as ConditionSpec]];
+        for (const [where, condition] of conditions) {
+          checkPaths([...where, 'at'], condition.at, true);
+          const tests = (['is', 'above', 'empty'] as const).filter((test) => condition[test] !== undefined);
+          if (tests.length !== 1) report.at(where, `a condition tests its value one way: give exactly one of is, above, empty${tests.length > 1 ? ` (it gives ${tests.join(', ')})` : ''}`);
+        }
+        checkPaths([...at, 'message'], rule.message);
+        checkSource(at, rule.source);
+        const undeclared = (code: string): string => unknownName(`${layer} code`, code, codes);
+        if (rule.code !== undefined) {
+          if (!codes.has(rule.code)) report.at([...at, 'code'], undeclared(rule.code));
+          return;
+        }
+        const [firstAt, first] = conditions[0] ?? [at, undefined];
+        if (first?.is === undefined) return report.at(at, 'give the code this failure is, or make the first condition an `is` list whose values are declared codes (finishReason: SAFETY is the code SAFETY)');
+        first.is.forEach((value, j) => {
+          if (!codes.has(String(value))) report.at([...firstAt, 'is', j], `${undeclared(String(value))}; without a code of its own, the rule's value is the code`);
+        });
       });
     });
   };
@@ -265,6 +293,7 @@ export function checkProvider(
         }
       });
     });
+    checkSoftFailures('http', http.softFailures, new Set(entriesOf(http.codes).map(([code]) => code)));
     checkExamples(['layers', 'http'], http.examples, 'http');
     report.within(['layers', 'http', 'envelope'], () => checkEnvelope(report, ['layers', 'http', 'envelope'], http.envelope, compileEnvelope));
   }
@@ -288,6 +317,13 @@ export function checkProvider(
       if (poll.timeoutMs < poll.intervalMs) report.at(['layers', 'task', 'poll', 'timeoutMs'], `timeoutMs (${poll.timeoutMs} ms) is below intervalMs (${poll.intervalMs} ms): no status request would be sent`);
     });
     checkCodes(['layers', 'task', 'codes'], task.codes, 'task');
+    checkSoftFailures('task', task.softFailures, new Set(entriesOf(task.codesFrom === 'http' ? spec.layers.http?.codes : task.codes).map(([code]) => code)));
+    if (task.result !== undefined) {
+      report.within(['layers', 'task', 'result'], () => {
+        checkPaths(['layers', 'task', 'result', 'url'], task.result!.url);
+        checkSource(['layers', 'task', 'result'], task.result!.source);
+      });
+    }
     checkExamples(['layers', 'task'], task.examples, 'task');
     report.within(['layers', 'task', 'envelope'], () => checkEnvelope(report, ['layers', 'task', 'envelope'], task.envelope, compileEnvelope));
     report.within(['layers', 'task', 'status'], () => {
