@@ -466,8 +466,12 @@ export declare class Outgoing {
   private readonly input;
   private readonly init;
   private readonly headers;
-  /** `header`: the provider's declared idempotency header; `key`: the call's key, false for none, undefined for a fresh one. */
-  constructor(header: string | null, input: string | URL | Request, init: RequestInit | undefined, key: string | false | undefined);
+  /**
+   * `header`: the provider's declared idempotency header; `key`: the call's key, false for none,
+   * undefined for a fresh one; `always`: headers the provider requires on every request, which a
+   * header of the caller's own request overrides.
+   */
+  constructor(header: string | null, input: string | URL | Request, init: RequestInit | undefined, key: string | false | undefined, always?: readonly (readonly [string, string])[]);
   /**
    * A GET of `url` (resolved against this request's URL), for a task's result: with this request's
    * headers, its credentials, only on the same origin; a result elsewhere is fetched without them.

@@ -1028,7 +1028,7 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', '
 export async function fetchWithRetry(context, provider, input, init, options) {
   const table = tableOf(context, provider);
   const settings = retrySettings(options, table);
-  const outgoing = new Outgoing(table.idempotencyHeader, input, init, settings.idempotencyKey);
+  const outgoing = new Outgoing(table.idempotencyHeader, input, init, settings.idempotencyKey, table.requestHeaders);
   const scope = new CallScope([settings.signal, outgoing.signal], settings.deadlineMs);
   try {
     return (await send(context, table, scope, outgoing, settings, { attempts: 0, totalDelayMs: 0, taskId: null }, { readText: false, holding: null })).response;
@@ -1055,8 +1055,12 @@ export class Outgoing {
   input;
   init;
   headers;
-  /** `header`: the provider's declared idempotency header; `key`: the call's key, false for none, undefined for a fresh one. */
-  constructor(header, input, init, key) {
+  /**
+   * `header`: the provider's declared idempotency header; `key`: the call's key, false for none,
+   * undefined for a fresh one; `always`: headers the provider requires on every request, which a
+   * header of the caller's own request overrides.
+   */
+  constructor(header, input, init, key, always = []) {
     const request = isRequest(input) ? input : null;
     checkUrl(request ? request.url : input);
     if (request?.bodyUsed)
@@ -1067,14 +1071,16 @@ export class Outgoing {
     this.method = String(init?.method ?? request?.method ?? 'GET').toUpperCase();
     this.idempotent = IDEMPOTENT_METHODS.has(this.method);
     this.repeatable = !isStream(init?.body);
-    let keyed = false;
-    if (header !== null && !this.idempotent && key !== false) {
+    const keyed = header !== null && !this.idempotent && key !== false;
+    if (keyed || always.length > 0) {
       const headers = new Headers(init?.headers ?? request?.headers);
+      for (const [name, value] of always)
+        if (!headers.has(name))
+          headers.set(name, value);
       // An empty key recognises nothing: it is replaced, like a missing one.
-      if ((headers.get(header) ?? '').trim() === '')
+      if (keyed && (headers.get(header) ?? '').trim() === '')
         headers.set(header, key ?? randomId());
       this.headers = headers;
-      keyed = true;
     }
     this.keyed = keyed;
   }
@@ -1086,7 +1092,7 @@ export class Outgoing {
     const request = isRequest(this.input) ? this.input : null;
     const base = new URL(request ? request.url : String(this.input));
     const target = new URL(url, base);
-    const headers = target.origin === base.origin ? new Headers(this.init?.headers ?? request?.headers) : undefined;
+    const headers = target.origin === base.origin ? new Headers(this.headers ?? this.init?.headers ?? request?.headers) : undefined;
     return new Outgoing(null, target, { method: 'GET', ...(headers ? { headers } : {}) }, undefined);
   }
   /** fetch's arguments for one attempt. */
@@ -1381,7 +1387,7 @@ export async function pollTask(context, provider, status, options) {
   const table = tableOf(context, provider);
   const settings = pollSettings(options, table);
   // Checked now, so that a bad status request is a usage error before anything is sent.
-  const outgoing = new Outgoing(null, status, undefined, undefined);
+  const outgoing = new Outgoing(null, status, undefined, undefined, table.requestHeaders);
   // The poll's own limit and the call's deadline are one here: either ends it as timed out (rule 5).
   const limit = settings.deadlineMs === null ? settings.cadence.timeoutMs : Math.min(settings.deadlineMs, settings.cadence.timeoutMs);
   const scope = new CallScope([settings.signal, outgoing.signal], limit);
@@ -1397,7 +1403,7 @@ export async function runTask(context, provider, request, options) {
   }
   const { submit, poll: statusOf } = r;
   // Checked now, so that a bad submit is a usage error before anything is sent.
-  const first = new Outgoing(table.idempotencyHeader, submit, undefined, settings.idempotencyKey);
+  const first = new Outgoing(table.idempotencyHeader, submit, undefined, settings.idempotencyKey, table.requestHeaders);
   const scope = new CallScope([settings.signal, first.signal], settings.deadlineMs);
   const tally = { attempts: 0, totalDelayMs: 0, taskId: null };
   // One permit from before the first submit until the task ends, however it ends; resubmits keep it.
@@ -1418,7 +1424,7 @@ export async function runTask(context, provider, request, options) {
       tally.taskId = taskId;
       let status;
       try {
-        status = new Outgoing(null, statusOf(taskId), undefined, undefined);
+        status = new Outgoing(null, statusOf(taskId), undefined, undefined, table.requestHeaders);
       }
       catch (error) {
         // Too late for a usage error: the task exists, so the rejection carries its id.
@@ -1465,11 +1471,11 @@ export async function runTask(context, provider, request, options) {
 function resubmission(table, submit, settings, n) {
   const header = table.idempotencyHeader;
   if (header === null || settings.idempotencyKey === false)
-    return new Outgoing(header, submit, undefined, settings.idempotencyKey);
+    return new Outgoing(header, submit, undefined, settings.idempotencyKey, table.requestHeaders);
   const given = settings.idempotencyKey ?? submit.headers.get(header)?.trim();
   const headers = new Headers(submit.headers);
   headers.set(header, given ? `${given}.${n}` : randomId());
-  return new Outgoing(header, submit, { headers }, undefined);
+  return new Outgoing(header, submit, { headers }, undefined, table.requestHeaders);
 }
 /**
  * Polls until the task ends, or `scope` stops, which then means the poll timed out or was

@@ -167,6 +167,10 @@ export interface ProviderModel {
   readonly networkRetryDefaults: Partial<RetryRule> | null;
   /** The header the provider honours to recognise a resent request. */
   readonly idempotencyHeader: SourcedModel<string> | null;
+  /** The provider's documents say it honours no idempotency key (rather than saying nothing). */
+  readonly noIdempotencyKey: SourcedModel<true> | null;
+  /** Headers every request carries, unless the caller sets them, in the spec's order. */
+  readonly requestHeaders: readonly RequestHeaderModel[];
   /** How many generations an account may run at once. */
   readonly concurrency: SourcedModel<number> | null;
   readonly http: LayerModel;
@@ -178,6 +182,10 @@ export interface ProviderModel {
   readonly verdicts: readonly VerdictModel[];
   /** Where the server states how long to wait, in order: the spec's places, or the usual headers. */
   readonly retryAfter: readonly WaitPlaceModel[];
+}
+
+export interface RequestHeaderModel extends SourcedModel<string> {
+  readonly name: string;
 }
 
 export interface WaitPlaceModel {
@@ -312,6 +320,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
       { path: ['layers', layer], examples: own },
     ]);
 
+  const idempotency = spec.sending?.idempotencyHeader;
   const httpSpec = spec.layers.http;
   const http: LayerModel = {
     layer: 'http',
@@ -378,7 +387,9 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
     sources: Object.entries(spec.sources).map(([key, s]) => ({ key, document: s.document, title: s.title ?? null })),
     retryDefaults: defaults ? partialRule(defaults) : null,
     networkRetryDefaults: networkDefaults ? partialRule(networkDefaults) : null,
-    idempotencyHeader: spec.sending?.idempotencyHeader ? sourced(spec.sending.idempotencyHeader, spec.sending.idempotencyHeader.name) : null,
+    idempotencyHeader: idempotency?.name === undefined ? null : sourced(idempotency, idempotency.name),
+    noIdempotencyKey: idempotency?.none === true ? sourced(idempotency, true) : null,
+    requestHeaders: (spec.sending?.headers ?? []).map((header) => ({ ...sourced(header, header.value), name: header.name })),
     concurrency: spec.sending?.concurrency ? sourced(spec.sending.concurrency, spec.sending.concurrency.limit) : null,
     http,
     statuses,

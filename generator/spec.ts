@@ -221,8 +221,11 @@ export interface ProviderSpec {
   readonly sources: Readonly<Record<string, { readonly document: string; readonly title?: string }>>;
   readonly defaults?: { readonly retry?: RetryRuleSpec; readonly networkRetry?: RetryRuleSpec };
   readonly sending?: {
-    readonly idempotencyHeader?: Sourced & { readonly name: string };
+    /** The header the provider honours to recognise a resent request, or `none: true`: its documents say it honours none. */
+    readonly idempotencyHeader?: Sourced & ({ readonly name: string; readonly none?: never } | { readonly none: true; readonly name?: never });
     readonly concurrency?: Sourced & { readonly limit: number };
+    /** Headers every request to the provider carries (Runway's X-Runway-Version), unless the caller sets them. */
+    readonly headers?: readonly (Sourced & { readonly name: string; readonly value: string })[];
   };
   readonly layers: { readonly http: HttpLayerSpec; readonly task?: TaskLayerSpec };
 }

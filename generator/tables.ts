@@ -88,6 +88,7 @@ export function providerTable(provider: ProviderModel, functions: TableFunctions
     retryDefaults: provider.retryDefaults,
     networkRetryDefaults: provider.networkRetryDefaults,
     idempotencyHeader: provider.idempotencyHeader?.value ?? null,
+    requestHeaders: provider.requestHeaders.map((header) => [header.name, header.value] as const),
     concurrency: provider.concurrency?.value ?? null,
   };
 }

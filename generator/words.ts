@@ -3,7 +3,7 @@
  * README, the reference site and `errspec diff`.
  */
 import { placeText } from './field-path.js';
-import type { ConditionModel, SoftFailureModel, TaskLayerModel, WaitPlaceModel, VerdictModel } from './model.js';
+import type { ConditionModel, RequestHeaderModel, SoftFailureModel, TaskLayerModel, WaitPlaceModel, VerdictModel } from './model.js';
 import { pathText } from './runtime/body.js';
 import { plannedDelay, retriesAllowed } from './runtime/retry.js';
 import type { PollCadence, RetryRule, StatusClass } from './runtime/types.js';
@@ -99,4 +99,9 @@ function conditionWords(test: ConditionModel['test']): string {
   if ('is' in test) return `is ${test.is.map((value) => `\`${value}\``).join(' or ')}`;
   if ('above' in test) return `is above ${test.above}`;
   return test.empty ? 'is empty or absent' : 'is present and not empty';
+}
+
+/** Headers every request carries: `` `X-Runway-Version: 2024-11-06` ``. */
+export function requestHeaderWords(headers: readonly RequestHeaderModel[]): string {
+  return headers.map((header) => `\`${header.name}: ${header.value}\``).join(', ');
 }

@@ -414,6 +414,19 @@ export const EDITS: readonly Edit[] = [
     ],
   },
   {
+    name: 'a header every request carries',
+    files: { 'ltx.yaml': swap('sending:\n', 'sending:\n  headers: [{ name: X-Api-Version, value: "2025-01-01", source: errors }]\n') },
+    expect: ['behaviour request-headers-changed ltx'],
+    level: 'behaviour',
+    lines: ['headers every request carries: (none) → `X-Api-Version: 2025-01-01`'],
+  },
+  {
+    name: 'no idempotency key, no longer stated',
+    files: { 'ltx.yaml': swap('  idempotencyHeader:\n    none: true\n    source: facts\n    note: There is no idempotency key; a resubmitted generation is a new billable job.\n', '') },
+    expect: ['docs sending-docs-changed ltx'],
+    level: 'docs',
+  },
+  {
     name: 'a new code',
     files: {
       'ltx.yaml': swap(

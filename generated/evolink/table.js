@@ -852,5 +852,6 @@ export const evolinkTable = {
   },
   networkRetryDefaults: null,
   idempotencyHeader: null,
+  requestHeaders: [],
   concurrency: null,
 };

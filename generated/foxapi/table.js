@@ -528,5 +528,6 @@ export const foxapiTable = {
   retryDefaults: null,
   networkRetryDefaults: null,
   idempotencyHeader: null,
+  requestHeaders: [],
   concurrency: null,
 };

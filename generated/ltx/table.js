@@ -468,5 +468,6 @@ export const ltxTable = {
   },
   networkRetryDefaults: null,
   idempotencyHeader: null,
+  requestHeaders: [],
   concurrency: 2,
 };

@@ -572,5 +572,6 @@ export const wubbleTable = {
   retryDefaults: null,
   networkRetryDefaults: null,
   idempotencyHeader: 'Idempotency-Key',
+  requestHeaders: [],
   concurrency: 1,
 };

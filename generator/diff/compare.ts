@@ -12,7 +12,7 @@ import { withDefaults } from '../runtime/retry.js';
 import type { FieldPath, Place, RetryRule, StatusClass } from '../runtime/types.js';
 import { placeText } from '../field-path.js';
 import { compareSchemas } from './envelope.js';
-import { cadenceWords, httpStateWords, retryAfterWords, softFailureWords, verdictWords } from '../words.js';
+import { cadenceWords, httpStateWords, requestHeaderWords, retryAfterWords, softFailureWords, verdictWords } from '../words.js';
 import { sameSchedule, scheduleChanges, waitSchedule } from './schedule.js';
 import { SEVERITIES, type Change, type Severity, type Side } from './types.js';
 
@@ -331,6 +331,21 @@ function compareSending(changes: Changes, scope: Scope, before: ProviderModel, a
       message: `concurrent generations per account: ${limit(before) ?? '(unlimited)'} → ${limit(after) ?? '(unlimited)'}`,
       old: limit(before),
       new: limit(after),
+    });
+  }
+  const stated = (p: ProviderModel): string => (p.noIdempotencyKey ? 'documented: none' : '(not stated)');
+  if (!header(before) && !header(after) && stated(before) !== stated(after)) {
+    changes.inNew(scope, ['sending', 'idempotencyHeader'], docs('sending-docs-changed', 'idempotency key', stated(before), stated(after)));
+  }
+  const sent = (p: ProviderModel): string => requestHeaderWords(p.requestHeaders) || '(none)';
+  if (sent(before) !== sent(after)) {
+    changes.inNew(scope, ['sending', 'headers'], {
+      severity: 'behaviour',
+      rule: 'request-headers-changed',
+      subject: 'headers every request carries',
+      message: `headers every request carries: ${sent(before)} → ${sent(after)}`,
+      old: sent(before),
+      new: sent(after),
     });
   }
   for (const key of ['idempotencyHeader', 'concurrency'] as const) {

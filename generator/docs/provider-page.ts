@@ -40,7 +40,16 @@ export function codeAnchor(layer: 'http' | 'task', code: string): string {
 
 function overview(provider: ProviderModel): Html {
   const facts: Child[] = [
-    el('li', null, provider.idempotencyHeader ? [`Each POST carries an `, ident(provider.idempotencyHeader.value), ' header, the same on every attempt, so it may be resent. ', note(provider.idempotencyHeader)] : 'No idempotency header: a POST that may have been processed is never resent.'),
+    el(
+      'li',
+      null,
+      provider.idempotencyHeader
+        ? [`Each POST carries an `, ident(provider.idempotencyHeader.value), ' header, the same on every attempt, so it may be resent. ', note(provider.idempotencyHeader)]
+        : provider.noIdempotencyKey
+          ? ['The provider documents no idempotency key: a POST that may have been processed is never resent. ', note(provider.noIdempotencyKey)]
+          : 'No idempotency header: a POST that may have been processed is never resent.',
+    ),
+    ...provider.requestHeaders.map((header) => el('li', null, 'Every request carries ', ident(`${header.name}: ${header.value}`), ', unless it sets its own. ', note(header))),
     provider.concurrency ? el('li', null, `At most ${provider.concurrency.value} generation${provider.concurrency.value === 1 ? '' : 's'} at once per account. `, note(provider.concurrency)) : null,
     provider.task ? el('li', null, 'Tasks are polled ', prose(pollWords(provider.task)), '. ', note(provider.task.poll)) : null,
     usualRetryAfter(provider) ? null : el('li', null, 'The wait the server states is read from ', prose(retryAfterWords(provider.retryAfter)), '. ', ...provider.retryAfter.filter((w) => w.note !== null).map((w) => prose(`${w.note} `))),

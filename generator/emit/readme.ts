@@ -9,7 +9,7 @@ import { placeText } from '../field-path.js';
 import { pathText } from '../runtime/body.js';
 import { bodyLimit } from './body-limits.js';
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_BUDGET } from '../runtime/limiter-options.js';
-import { duration, httpStateWords, pollWords, retryAfterWords, retryWords, softFailureWords, STATUS_CLASS_WORDS, verdictWords } from '../words.js';
+import { duration, httpStateWords, pollWords, retryAfterWords, requestHeaderWords, retryWords, softFailureWords, STATUS_CLASS_WORDS, verdictWords } from '../words.js';
 import { STATUS_CLASSES } from '../spec.js';
 import { GENERATED_README_MARK } from './header.js';
 import type { OutputFile } from './output.js';
@@ -160,7 +160,8 @@ function sending(provider: ProviderModel): string[] {
   const facts = [
     provider.idempotencyHeader
       ? `each POST carries an \`${provider.idempotencyHeader.value}\` header, the same on every attempt, so it may be resent`
-      : 'no idempotency header: a POST that may have been processed is never resent',
+      : `${provider.noIdempotencyKey ? 'the provider documents no idempotency key' : 'no idempotency header'}: a POST that may have been processed is never resent`,
+    ...(provider.requestHeaders.length === 0 ? [] : [`every request carries ${requestHeaderWords(provider.requestHeaders)} unless it sets its own`]),
     ...(provider.concurrency ? [`at most ${provider.concurrency.value} generation${provider.concurrency.value === 1 ? '' : 's'} at once per account`] : []),
     ...(provider.task ? [`tasks are polled ${pollWords(provider.task)}`] : []),
     ...(isDeepStrictEqual(provider.requestId, DEFAULT_REQUEST_ID) ? [] : [`the request id is read from ${provider.requestId.map((p) => `\`${placeText(p)}\``).join(', then ')}`]),

@@ -42,7 +42,7 @@ export async function fetchWithRetry<V extends Vocabulary>(
 ): Promise<Response> {
   const table = tableOf(context, provider);
   const settings = retrySettings<V>(options, table);
-  const outgoing = new Outgoing(table.idempotencyHeader, input, init, settings.idempotencyKey);
+  const outgoing = new Outgoing(table.idempotencyHeader, input, init, settings.idempotencyKey, table.requestHeaders);
   const scope = new CallScope([settings.signal, outgoing.signal], settings.deadlineMs);
   try {
     return (await send(context, table, scope, outgoing, settings, { attempts: 0, totalDelayMs: 0, taskId: null }, { readText: false, holding: null })).response;
@@ -70,8 +70,12 @@ export class Outgoing {
   private readonly init: RequestInit | undefined;
   private readonly headers: Headers | undefined;
 
-  /** `header`: the provider's declared idempotency header; `key`: the call's key, false for none, undefined for a fresh one. */
-  constructor(header: string | null, input: string | URL | Request, init: RequestInit | undefined, key: string | false | undefined) {
+  /**
+   * `header`: the provider's declared idempotency header; `key`: the call's key, false for none,
+   * undefined for a fresh one; `always`: headers the provider requires on every request, which a
+   * header of the caller's own request overrides.
+   */
+  constructor(header: string | null, input: string | URL | Request, init: RequestInit | undefined, key: string | false | undefined, always: readonly (readonly [string, string])[] = []) {
     const request = isRequest(input) ? input : null;
     checkUrl(request ? request.url : input);
     if (request?.bodyUsed) throw new TypeError('the Request body has already been used; pass a fresh Request');
@@ -81,13 +85,13 @@ export class Outgoing {
     this.method = String(init?.method ?? request?.method ?? 'GET').toUpperCase();
     this.idempotent = IDEMPOTENT_METHODS.has(this.method);
     this.repeatable = !isStream(init?.body);
-    let keyed = false;
-    if (header !== null && !this.idempotent && key !== false) {
+    const keyed = header !== null && !this.idempotent && key !== false;
+    if (keyed || always.length > 0) {
       const headers = new Headers(init?.headers ?? request?.headers);
+      for (const [name, value] of always) if (!headers.has(name)) headers.set(name, value);
       // An empty key recognises nothing: it is replaced, like a missing one.
-      if ((headers.get(header) ?? '').trim() === '') headers.set(header, key ?? randomId());
+      if (keyed && (headers.get(header) ?? '').trim() === '') headers.set(header, key ?? randomId());
       this.headers = headers;
-      keyed = true;
     }
     this.keyed = keyed;
   }
@@ -100,7 +104,7 @@ export class Outgoing {
     const request = isRequest(this.input) ? this.input : null;
     const base = new URL(request ? request.url : String(this.input));
     const target = new URL(url, base);
-    const headers = target.origin === base.origin ? new Headers(this.init?.headers ?? request?.headers) : undefined;
+    const headers = target.origin === base.origin ? new Headers(this.headers ?? this.init?.headers ?? request?.headers) : undefined;
     return new Outgoing(null, target, { method: 'GET', ...(headers ? { headers } : {}) }, undefined);
   }
 

@@ -24,7 +24,7 @@ export async function pollTask<V extends Vocabulary>(context: ExecutorContext<V>
   const table = tableOf(context, provider);
   const settings = pollSettings<V>(options, table);
   // Checked now, so that a bad status request is a usage error before anything is sent.
-  const outgoing = new Outgoing(null, status, undefined, undefined);
+  const outgoing = new Outgoing(null, status, undefined, undefined, table.requestHeaders);
   // The poll's own limit and the call's deadline are one here: either ends it as timed out (rule 5).
   const limit = settings.deadlineMs === null ? settings.cadence.timeoutMs : Math.min(settings.deadlineMs, settings.cadence.timeoutMs);
   const scope = new CallScope([settings.signal, outgoing.signal], limit);
@@ -41,7 +41,7 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
   }
   const { submit, poll: statusOf } = r as TaskRequest;
   // Checked now, so that a bad submit is a usage error before anything is sent.
-  const first = new Outgoing(table.idempotencyHeader, submit, undefined, settings.idempotencyKey);
+  const first = new Outgoing(table.idempotencyHeader, submit, undefined, settings.idempotencyKey, table.requestHeaders);
   const scope = new CallScope([settings.signal, first.signal], settings.deadlineMs);
   const tally: Tally = { attempts: 0, totalDelayMs: 0, taskId: null };
   // One permit from before the first submit until the task ends, however it ends; resubmits keep it.
@@ -62,7 +62,7 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
       tally.taskId = taskId;
       let status: Outgoing;
       try {
-        status = new Outgoing(null, statusOf(taskId), undefined, undefined);
+        status = new Outgoing(null, statusOf(taskId), undefined, undefined, table.requestHeaders);
       } catch (error) {
         // Too late for a usage error: the task exists, so the rejection carries its id.
         throw unreadable(context, table, tally, null, `request.poll(${JSON.stringify(taskId)}) did not give a status request: ${error instanceof Error ? error.message : String(error)}`, error);
@@ -101,11 +101,11 @@ export async function runTask<V extends Vocabulary>(context: ExecutorContext<V>,
  */
 function resubmission<V extends Vocabulary>(table: ProviderTable<V>, submit: Request, settings: PollSettings<V>, n: number): Outgoing {
   const header = table.idempotencyHeader;
-  if (header === null || settings.idempotencyKey === false) return new Outgoing(header, submit, undefined, settings.idempotencyKey);
+  if (header === null || settings.idempotencyKey === false) return new Outgoing(header, submit, undefined, settings.idempotencyKey, table.requestHeaders);
   const given = settings.idempotencyKey ?? submit.headers.get(header)?.trim();
   const headers = new Headers(submit.headers);
   headers.set(header, given ? `${given}.${n}` : randomId());
-  return new Outgoing(header, submit, { headers }, undefined);
+  return new Outgoing(header, submit, { headers }, undefined, table.requestHeaders);
 }
 
 /**

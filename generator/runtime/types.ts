@@ -314,6 +314,8 @@ export interface ProviderTable<V extends Vocabulary> {
   readonly http: HttpTable<V>;
   /** null for a provider without async tasks. */
   readonly task: TaskTable<V> | null;
+  /** Headers every request carries (name, value), unless the caller's request sets them; empty for most providers. */
+  readonly requestHeaders: readonly (readonly [string, string])[];
   /** Provider-wide retry settings, applied over the taxonomy's rules for undeclared codes. */
   readonly retryDefaults: Partial<RetryRule> | null;
   /** The same for network errors (no response arrived), which otherwise keep the taxonomy's rules. */

@@ -260,6 +260,22 @@ export function checkProvider(
   report.within(['sending'], () => {
     checkSource(['sending', 'idempotencyHeader'], spec.sending?.idempotencyHeader?.source);
     checkSource(['sending', 'concurrency'], spec.sending?.concurrency?.source);
+    const sent = new Map<string, number>();
+    const key = spec.sending?.idempotencyHeader?.name?.toLowerCase();
+    itemsOf(spec.sending?.headers).forEach((header, i) => {
+      const at = ['sending', 'headers', i];
+      report.within(at, () => {
+        checkSource(at, header.source);
+        const name = header.name.toLowerCase();
+        const first = sent.get(name);
+        if (first !== undefined) report.at([...at, 'name'], `header "${header.name}" is already sent (headers[${first}]); list each header once`);
+        else if (name === key) report.at([...at, 'name'], `"${header.name}" is the idempotency header, whose value is a key of each call's own`);
+        else if (RESERVED_REQUEST_HEADERS.has(name)) report.at([...at, 'name'], `"${header.name}" is set by fetch itself, or is the caller's (credentials, content): not a fact of the spec`);
+        sent.set(name, first ?? i);
+        // fetch rejects a value with a line break or a control character; leading and trailing blanks are trimmed.
+        if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(header.value)) report.at([...at, 'value'], `the value of "${header.name}" holds a line break or a control character, which no request may carry`);
+      });
+    });
   });
 
   const http = spec.layers?.http;
@@ -348,6 +364,9 @@ export function checkProvider(
   }
   return report.diagnostics;
 }
+
+/** Request headers fetch sets itself, or that belong to the caller (credentials, content), never to a spec. */
+const RESERVED_REQUEST_HEADERS = new Set(['authorization', 'content-length', 'content-type', 'cookie', 'host', 'connection', 'transfer-encoding', 'proxy-authorization']);
 
 /**
  * Checks across files: ids and type names must be unique in the generated package. A file whose
