@@ -107,10 +107,11 @@ export type Place = {
 export interface FieldPaths {
   /** Candidates for the identifier: the first holding a declared code wins. */
   readonly code: readonly FieldPath[];
-  readonly message: FieldPath | null;
-  readonly param: FieldPath | null;
-  readonly suggestion: FieldPath | null;
-  readonly subtype: FieldPath | null;
+  /** Each of these, tried in order: the first non-empty text wins (errors of several shapes). Empty: none. */
+  readonly message: readonly FieldPath[];
+  readonly param: readonly FieldPath[];
+  readonly suggestion: readonly FieldPath[];
+  readonly subtype: readonly FieldPath[];
   /** The task status (task layers only). */
   readonly status: FieldPath | null;
 }
@@ -422,6 +423,11 @@ export declare function parseBody(body: unknown): unknown;
  * throws; the generator uses it to check spec examples before any reader exists.
  */
 export declare function readFieldPaths(paths: FieldPaths, body: unknown): RawFields;
+/**
+ * The first of these values that is a non-empty text, else undefined: a field that each shape of
+ * a provider's errors keeps in a place of its own (fal's `detail[0].msg`, or `detail` itself).
+ */
+export declare function firstText(...values: unknown[]): unknown;
 /** The value at a path, or undefined; a throwing getter or proxy counts as absent. */
 export declare function readPath(body: unknown, path: FieldPath | null): unknown;
 /** An array's element; anything else has none. Typed as a reader sees a body: anything may be missing. */

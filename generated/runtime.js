@@ -122,12 +122,28 @@ export function readFieldPaths(paths, body) {
   return {
     code: readPath(body, codes[0] ?? null),
     codeFallbacks: codes.length > 1 ? codes.slice(1).map((path) => readPath(body, path)) : undefined,
-    message: readPath(body, paths.message),
-    param: readPath(body, paths.param),
-    suggestion: readPath(body, paths.suggestion),
-    subtype: readPath(body, paths.subtype),
+    message: readFirst(body, paths.message),
+    param: readFirst(body, paths.param),
+    suggestion: readFirst(body, paths.suggestion),
+    subtype: readFirst(body, paths.subtype),
     status: readPath(body, paths.status),
   };
+}
+/** The value at the only path; of several, the first that is a non-empty text (as firstText picks). */
+function readFirst(body, paths) {
+  if (paths.length <= 1)
+    return readPath(body, paths[0] ?? null);
+  return firstText(...paths.map((path) => readPath(body, path)));
+}
+/**
+ * The first of these values that is a non-empty text, else undefined: a field that each shape of
+ * a provider's errors keeps in a place of its own (fal's `detail[0].msg`, or `detail` itself).
+ */
+export function firstText(...values) {
+  for (const value of values)
+    if (typeof value === 'string' && value !== '')
+      return value;
+  return undefined;
 }
 /** The value at a path, or undefined; a throwing getter or proxy counts as absent. */
 export function readPath(body, path) {

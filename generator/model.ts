@@ -418,16 +418,16 @@ function sourced<T>(spec: { readonly source: string; readonly note?: string }, v
 }
 
 function fieldsOf(fields: FieldsSpec | TaskFieldsSpec, status?: string): { fields: FieldPaths; codePlaces: readonly Place[] } {
-  const optional = (path: string | undefined): FieldPath | null => (path === undefined ? null : toPath(path));
+  const list = (paths: string | readonly string[] | undefined): readonly FieldPath[] => toList(paths).map(toPath);
   const codePlaces = toList(fields.code).map(toPlace);
   return {
     fields: {
       code: codePlaces.flatMap((place) => ('path' in place ? [place.path] : [])),
-      message: optional(fields.message),
-      param: optional(fields.param),
-      suggestion: optional(fields.suggestion),
-      subtype: optional(fields.subtype),
-      status: optional(status),
+      message: list(fields.message),
+      param: list(fields.param),
+      suggestion: list(fields.suggestion),
+      subtype: list(fields.subtype),
+      status: status === undefined ? null : toPath(status),
     },
     codePlaces,
   };

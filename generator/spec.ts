@@ -78,10 +78,11 @@ export interface FieldsSpec {
   readonly code: string | readonly string[];
   /** HTTP only: where the request id is, in order (`header:<name>` or field paths). */
   readonly requestId?: string | readonly string[];
-  readonly message?: string;
-  readonly param?: string;
-  readonly suggestion?: string;
-  readonly subtype?: string;
+  /** The rest: one path, or a list tried in order (the first non-empty text wins). */
+  readonly message?: string | readonly string[];
+  readonly param?: string | readonly string[];
+  readonly suggestion?: string | readonly string[];
+  readonly subtype?: string | readonly string[];
 }
 
 export interface ExpectSpec {

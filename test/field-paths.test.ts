@@ -168,7 +168,7 @@ layers:
         request_id: { type: string }
     fields:
       code: ["detail[0].type", error_type, "header:X-Fal-Error-Type"]
-      message: detail
+      message: ["detail[0].msg", detail]
       requestId: [header:x-fal-request-id, request_id]
     codes:
       request_timeout:
@@ -210,7 +210,10 @@ describe('places in headers: a code and a request id', () => {
       headers: new Headers({ 'x-fal-error-type': 'request_timeout', 'x-fal-request-id': 'from-header' }),
       body: { detail: [{ type: 'content_policy_violation', msg: 'flagged' }], request_id: 'from-body' },
     });
-    expect(both).toMatchObject({ code: 'content_policy_violation', requestId: 'from-header' });
+    expect(both).toMatchObject({ code: 'content_policy_violation', requestId: 'from-header', message: 'flagged' });
+    // Two shapes, one message: a model error's detail is a list, an infrastructure error's a text.
+    expect(root.classifyResponse('falish', { status: 504, body: { detail: 'Request timed out after 30 s', error_type: 'request_timeout' } })).toMatchObject({ code: 'request_timeout', message: 'Request timed out after 30 s' });
+    expect(root.classifyResponse('falish', { status: 422, body: { detail: [{ msg: '' }, { msg: 'second' }] } }).message).toBe('The content was flagged.');
     expect(root.classifyResponse('falish', { status: 422, body: { detail: [{ type: 'x' }], request_id: 'from-body' } }).requestId).toBe('from-body');
     // The usual request id headers mean nothing to this provider.
     expect(root.classifyResponse('falish', { status: 500, headers: { 'x-request-id': 'usual' } }).requestId).toBeNull();
@@ -220,7 +223,7 @@ describe('places in headers: a code and a request id', () => {
   });
 
   it('a header only where one may be read, and a name that is a header name', () => {
-    const dir = specFolder({ 'falish.yaml': FALISH.replace('requestId: [header:x-fal-request-id, request_id]', 'requestId: ["header:x fal", request_id]').replace('message: detail', 'message: header:X-Message') });
+    const dir = specFolder({ 'falish.yaml': FALISH.replace('requestId: [header:x-fal-request-id, request_id]', 'requestId: ["header:x fal", request_id]').replace('message: ["detail[0].msg", detail]', 'message: header:X-Message') });
     made.push(dir);
     expect(diagnosticLines(checkDir(dir))).toEqual([
       'falish.yaml:17:16: "header:X-Message": only a code, a request id, a stated wait and a soft failure\'s condition may be read from a header',

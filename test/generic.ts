@@ -189,7 +189,7 @@ export function registerProviderChecks(model: Model, load: () => Promise<LoadedP
 function bodyFor(layer: LayerModel): fc.Arbitrary<unknown> {
   const codes = layer.codes.map((c) => c.code);
   const leaf = fc.oneof(fc.jsonValue(), fc.constantFrom('length', ...codes));
-  const paths = [...layer.fields.code, layer.fields.message, layer.fields.param, layer.fields.suggestion, layer.fields.subtype, layer.fields.status].filter(
+  const paths = [...layer.fields.code, ...layer.fields.message, ...layer.fields.param, ...layer.fields.suggestion, ...layer.fields.subtype, layer.fields.status].filter(
     (p): p is readonly string[] => p !== null,
   );
   const build = (prefix: readonly string[]): fc.Arbitrary<unknown> => {

@@ -245,7 +245,7 @@ describe("every provider's task layer", () => {
     const task = provider.task!;
     const stateOf = (kind: string) => task.states.find(([, s]) => s === kind)?.[0];
     const body = (status: string | undefined, code?: string) =>
-      shaped([[task.taskId[0]!, 'task-1'], [task.fields.status, status], [task.fields.code[0] ?? null, code], [task.fields.message, code ? 'message' : undefined]]);
+      shaped([[task.taskId[0]!, 'task-1'], [task.fields.status, status], [task.fields.code[0] ?? null, code], [task.fields.message[0] ?? null, code ? 'message' : undefined]]);
     describe(provider.id, () => {
       it('completed', () => {
         expect(taskState(provider.id as ProviderId, body(stateOf('completed')))).toMatchObject({ state: 'completed', taskId: 'task-1', provider: provider.id });

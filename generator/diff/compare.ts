@@ -762,12 +762,19 @@ function describePattern(subtype: SubtypeModel): string {
 }
 
 function describeFields(before: LayerModel, after: LayerModel): string {
-  const show = (value: FieldPath | null): string => (value === null ? '(none)' : pathText(value));
+  const show = (value: FieldPath | readonly FieldPath[] | null): string => {
+    const paths = value === null ? [] : isPathList(value) ? value : [value];
+    return paths.map(pathText).join(' | ') || '(none)';
+  };
   const code = isDeepStrictEqual(before.codePlaces, after.codePlaces) ? [] : [`code ${places(before.codePlaces)} → ${places(after.codePlaces)}`];
   const others = (['message', 'param', 'suggestion', 'subtype', 'status'] as const)
     .filter((key) => !isDeepStrictEqual(before.fields[key], after.fields[key]))
     .map((key) => `${key} ${show(before.fields[key])} → ${show(after.fields[key])}`);
   return [...code, ...others].join('; ');
+}
+
+function isPathList(value: FieldPath | readonly FieldPath[]): value is readonly FieldPath[] {
+  return value.length > 0 && Array.isArray(value[0]);
 }
 
 function places(list: readonly Place[]): string {

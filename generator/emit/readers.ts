@@ -24,7 +24,7 @@ export function readerName(layer: LayerModel): string {
 export function readerDeclaration(layer: LayerModel, helpers: Set<string>): Declaration {
   const { fields } = layer;
   const status = fields.status;
-  const paths = [...fields.code, fields.message, fields.param, fields.suggestion, fields.subtype, status].filter((p): p is FieldPath => p !== null);
+  const paths = [...fields.code, ...fields.message, ...fields.param, ...fields.suggestion, ...fields.subtype, status].filter((p): p is FieldPath => p !== null);
 
   // Each object on the way to a field is read once, into a local named after its path.
   const locals = new Map<string, string>();
@@ -48,6 +48,12 @@ export function readerDeclaration(layer: LayerModel, helpers: Set<string>): Decl
     return name;
   };
   const expression = (path: FieldPath | null): string => (path === null ? 'undefined' : step(localFor(path.slice(0, -1)), path[path.length - 1]!));
+  // Of several places, the first non-empty text (the runtime's firstText); one place is read as it is.
+  const first = (list: readonly FieldPath[]): string => {
+    if (list.length <= 1) return expression(list[0] ?? null);
+    helpers.add('firstText');
+    return `firstText(${list.map(expression).join(', ')})`;
+  };
   for (const path of paths) localFor(path.slice(0, -1));
 
   const body = [
@@ -55,10 +61,10 @@ export function readerDeclaration(layer: LayerModel, helpers: Set<string>): Decl
     'return {',
     `  code: ${expression(fields.code[0] ?? null)},`,
     `  codeFallbacks: ${fields.code.length > 1 ? `[${fields.code.slice(1).map(expression).join(', ')}]` : 'undefined'},`,
-    `  message: ${expression(fields.message)},`,
-    `  param: ${expression(fields.param)},`,
-    `  suggestion: ${expression(fields.suggestion)},`,
-    `  subtype: ${expression(fields.subtype)},`,
+    `  message: ${first(fields.message)},`,
+    `  param: ${first(fields.param)},`,
+    `  suggestion: ${first(fields.suggestion)},`,
+    `  subtype: ${first(fields.subtype)},`,
     `  status: ${expression(status)},`,
     '};',
   ].join('\n');

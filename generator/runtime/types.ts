@@ -108,10 +108,11 @@ export type Place = { readonly path: FieldPath } | { readonly header: string };
 export interface FieldPaths {
   /** Candidates for the identifier: the first holding a declared code wins. */
   readonly code: readonly FieldPath[];
-  readonly message: FieldPath | null;
-  readonly param: FieldPath | null;
-  readonly suggestion: FieldPath | null;
-  readonly subtype: FieldPath | null;
+  /** Each of these, tried in order: the first non-empty text wins (errors of several shapes). Empty: none. */
+  readonly message: readonly FieldPath[];
+  readonly param: readonly FieldPath[];
+  readonly suggestion: readonly FieldPath[];
+  readonly subtype: readonly FieldPath[];
   /** The task status (task layers only). */
   readonly status: FieldPath | null;
 }
