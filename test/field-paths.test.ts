@@ -3,13 +3,11 @@
  * grammar, the runtime's reading (bounded and total on hostile bodies), and a provider that uses
  * them end to end: diagnostics at file:line:col, generated readers, examples, classification.
  */
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseFieldPath } from '../generator/field-path.js';
 import { elementWhere, pathText, readPath } from '../generator/runtime/body.js';
-import { writeOutput } from '../generator/write.js';
-import { loadPackage, typeErrors } from './generic.js';
-import { checkDir, diagnosticLines, generateDir, removeDir, specFolder, tempDir } from './helpers.js';
+import { generatedPackage } from './generic.js';
+import { checkDir, diagnosticLines, removeDir, specFolder } from './helpers.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach(removeDir));
@@ -118,18 +116,10 @@ layers:
 
 describe('a provider that reads codes out of arrays', () => {
   it('generates readers that step into arrays, and classifies by the ErrorInfo reason first, then the status', async () => {
-    const dir = specFolder({ 'googlish.yaml': GOOGLISH });
-    made.push(dir);
-    const result = await generateDir(dir);
-    expect(diagnosticLines(result)).toEqual([]);
-    const table = result.output!.files.find((f) => f.path === 'googlish/table.js')!.content;
+    const { root, output } = await generatedPackage({ 'googlish.yaml': GOOGLISH }, made);
+    const table = output.files.find((f) => f.path === 'googlish/table.js')!.content;
     expect(table).toContain("import { elementWhere } from '../runtime.js';");
     expect(table).toContain("elementWhere(errorDetails, '@type', 'type.googleapis.com/google.rpc.ErrorInfo')");
-    expect(await typeErrors(result.output!)).toBe('');
-    const out = join(tempDir(), 'generated');
-    made.push(join(out, '..'));
-    writeOutput(out, result.output!.files);
-    const { root } = await loadPackage(out, result.model!);
     const invalidKey = { error: { code: 400, message: 'API key not valid.', status: 'INVALID_ARGUMENT', details: [{ '@type': 'type.googleapis.com/google.rpc.Help' }, { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }] } };
     expect(root.classifyResponse('googlish', { status: 400, body: invalidKey })).toMatchObject({ category: 'authentication', code: 'API_KEY_INVALID', known: true, conforms: true });
     expect(root.classifyResponse('googlish', { status: 400, body: JSON.stringify({ error: { code: 400, message: 'm', status: 'INVALID_ARGUMENT', details: 'not an array' } }) })).toMatchObject({ category: 'invalid_request', code: 'INVALID_ARGUMENT' });
@@ -194,14 +184,7 @@ layers:
 
 describe('places in headers: a code and a request id', () => {
   it('reads a code from a header when the body has none, and the request id from a header, then the body', async () => {
-    const dir = specFolder({ 'falish.yaml': FALISH });
-    made.push(dir);
-    const result = await generateDir(dir);
-    expect(diagnosticLines(result)).toEqual([]);
-    const out = join(tempDir(), 'generated');
-    made.push(join(out, '..'));
-    writeOutput(out, result.output!.files);
-    const { root } = await loadPackage(out, result.model!);
+    const { root, readme } = await generatedPackage({ 'falish.yaml': FALISH }, made);
     // The body is not JSON: the header names the code.
     expect(root.classifyResponse('falish', { status: 504, headers: { 'X-FAL-ERROR-TYPE': 'request_timeout' }, body: 'Gateway Timeout' })).toMatchObject({ code: 'request_timeout', known: true, category: 'timeout' });
     // A declared code in the body wins over the header; the header's request id over the body's.
@@ -217,7 +200,6 @@ describe('places in headers: a code and a request id', () => {
     expect(root.classifyResponse('falish', { status: 422, body: { detail: [{ type: 'x' }], request_id: 'from-body' } }).requestId).toBe('from-body');
     // The usual request id headers mean nothing to this provider.
     expect(root.classifyResponse('falish', { status: 500, headers: { 'x-request-id': 'usual' } }).requestId).toBeNull();
-    const readme = result.output!.files.find((f) => f.path === 'README.md')!.content;
     expect(readme).toContain('the request id is read from `header:x-fal-request-id`, then `request_id`');
     expect(readme).toContain('HTTP errors (code at `detail[0].type`, then `error_type`, then `header:X-Fal-Error-Type`)');
   });

@@ -56,7 +56,7 @@ export async function loadPackage(dir: string, model: Model): Promise<LoadedPack
  * A package generated from these spec files into a folder of its own, checked clean (no
  * diagnostic, no type error) and loaded; every folder made is pushed to `made` for removal.
  */
-export async function generatedPackage(files: Record<string, string>, made: string[]): Promise<{ root: PackageRoot; readme: string; model: Model }> {
+export async function generatedPackage(files: Record<string, string>, made: string[]): Promise<{ root: PackageRoot; readme: string; model: Model; output: EmitResult }> {
   const dir = specFolder(files);
   made.push(dir);
   const result = await generateDir(dir);
@@ -66,7 +66,7 @@ export async function generatedPackage(files: Record<string, string>, made: stri
   made.push(join(out, '..'));
   writeOutput(out, result.output!.files);
   const readme = result.output!.files.find((f) => f.path === 'README.md')!.content;
-  return { root: (await loadPackage(out, result.model!)).root, readme, model: result.model! };
+  return { root: (await loadPackage(out, result.model!)).root, readme, model: result.model!, output: result.output! };
 }
 
 /** Type errors of the generated modules as one whole program, with the emitted declarations; '' when none. */

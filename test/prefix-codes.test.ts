@@ -3,11 +3,9 @@
  * INTERNAL.BAD_OUTPUT.CODE01): a code's own entry first, else the longest declared prefix it starts
  * with; typed as template literals; a misplaced * reported where it is written.
  */
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeOutput } from '../generator/write.js';
-import { loadPackage, typeErrors } from './generic.js';
-import { checkDir, diagnosticLines, generateDir, removeDir, specFolder, tempDir } from './helpers.js';
+import { generatedPackage } from './generic.js';
+import { checkDir, diagnosticLines, removeDir, specFolder } from './helpers.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach(removeDir));
@@ -61,17 +59,9 @@ layers:
 
 describe('codes matched by prefix', () => {
   it('the code itself first, else the longest declared prefix; typed as template literals', async () => {
-    const dir = specFolder({ 'runwayish.yaml': RUNWAYISH });
-    made.push(dir);
-    const result = await generateDir(dir);
-    expect(diagnosticLines(result)).toEqual([]);
-    const types = result.output!.files.find((f) => f.path === 'runwayish/index.d.ts')!.content;
+    const { root, output } = await generatedPackage({ 'runwayish.yaml': RUNWAYISH }, made);
+    const types = output.files.find((f) => f.path === 'runwayish/index.d.ts')!.content;
     expect(types).toContain('| `SAFETY.INPUT.${string}`');
-    expect(await typeErrors(result.output!)).toBe('');
-    const out = join(tempDir(), 'generated');
-    made.push(join(out, '..'));
-    writeOutput(out, result.output!.files);
-    const { root } = await loadPackage(out, result.model!);
     const failed = (failureCode: string) => root.classifyTask('runwayish', { id: 't', status: 'FAILED', failure: 'f', failureCode });
     expect(failed('SAFETY.INPUT.IMAGE')).toMatchObject({ code: 'SAFETY.INPUT.IMAGE', known: true, category: 'content_policy', action: 'fix_content' });
     expect(failed('SAFETY.OUTPUT.VIDEO')).toMatchObject({ code: 'SAFETY.OUTPUT.VIDEO', known: true, category: 'content_policy' });
