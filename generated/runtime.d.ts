@@ -203,13 +203,14 @@ export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
     readonly at: number;
   }[];
   /**
-   * Where the request id is read: headers (their index in `headers.names`) first, then body paths,
-   * each in the spec's order. The first non-empty wins.
+   * Where the request id is read, in the spec's order: headers (their index in `headers.names`) and
+   * body paths. The first non-empty wins.
    */
-  readonly requestId: {
-    readonly headers: readonly number[];
-    readonly paths: readonly FieldPath[];
-  } | null;
+  readonly requestId: readonly ({
+    readonly header: number;
+  } | {
+    readonly path: FieldPath;
+  })[] | null;
   /**
    * Headers whose value decides whether a failure is worth retrying (`x-should-retry`), over its
    * code and status: each header's index in `headers.names`, and its values (lower-case). The
@@ -528,6 +529,8 @@ export declare function categoryOutcome<V extends Vocabulary>(taxonomy: Taxonomy
 export declare function codeEntry<V extends Vocabulary>(layer: LayerTable<V>, code: string): CodeEntry<V> | undefined;
 /** The provider's own status table entry, resolving a code reference. */
 export declare function statusOutcome<V extends Vocabulary>(http: HttpTable<V>, status: number | null): Outcome<V> | undefined;
+/** The entry of the code a status stands for (`429: { code: rate_limit }`), if it stands for one. */
+export declare function statusCodeEntry<V extends Vocabulary>(http: HttpTable<V>, status: number | null): CodeEntry<V> | undefined;
 /** The canonical fallback: exact statuses, then the status class, then `otherwise`. */
 export declare function fallbackOutcome<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, status: number | null): Outcome<V>;
 /**

@@ -697,6 +697,11 @@ export function statusOutcome(http, status) {
   const entry = http.statuses.get(status);
   return typeof entry === 'string' ? http.codes.get(entry) : entry;
 }
+/** The entry of the code a status stands for (`429: { code: rate_limit }`), if it stands for one. */
+export function statusCodeEntry(http, status) {
+  const entry = status === null ? undefined : http.statuses.get(status);
+  return typeof entry === 'string' ? http.codes.get(entry) : undefined;
+}
 /** The canonical fallback: exact statuses, then the status class, then `otherwise`. */
 export function fallbackOutcome(taxonomy, status) {
   const { exact, ranges, otherwise } = taxonomy.statusFallback;
@@ -906,10 +911,13 @@ function classifyParts(taxonomy, table, rawStatus, headers, rawBody, unread = nu
   // A success that says it failed (finish-reason: CONTENT_FILTERED) is the failure it names.
   if (table?.http.softFailures && reading.entry === undefined && status !== null && status >= 200 && status <= 299)
     reading = withSoftFailure(table.http, reading, body, headers);
-  const matched = reading.entry ? matchSubtype(reading.entry, reading.message) : null;
+  // A status that stands for a code tells its sub-types apart by the message too (a 429 of a daily quota).
+  const byStatus = reading.entry === undefined && table ? statusOutcome(table.http, status) : undefined;
+  const entry = reading.entry ?? (byStatus !== undefined && table ? statusCodeEntry(table.http, status) : undefined);
+  const matched = entry ? matchSubtype(entry, reading.message) : null;
   const outcome = matched?.outcome ??
     reading.entry ??
-    (table && statusOutcome(table.http, status)) ??
+    byStatus ??
     fallbackOutcome(taxonomy, status);
   const hints = plan === null ? readUsualHeaders(headers) : headerReading(values, table.http, body);
   const result = build(table?.id ?? null, 'http', status, reading, outcome, matched?.id ?? reading.subtype, hints);
@@ -967,10 +975,12 @@ export function classifyTask(taxonomy, table, task) {
  */
 export function classifyTaskBody(taxonomy, table, layer, body, httpStatus, headers) {
   let reading = readLayer(layer, body);
-  const state = taskClass(layer, statusKey(layer, body, reading.status), httpStatus);
+  const status = statusKey(layer, body, reading.status);
+  const state = taskClass(layer, status, httpStatus);
   if (state === 'running' || state === 'queued')
     return null;
-  const quiet = reading.code === null && reading.message === null;
+  // A code that is only the status itself (a spec that reads the status as the code) is no error.
+  const quiet = (reading.code === null || reading.code === status) && reading.message === null;
   // A task that ended well may still say it failed (every video filtered out).
   if (state === 'completed' || (state === 'ended' && quiet)) {
     if (layer.softFailures === null)
@@ -1053,13 +1063,12 @@ function build(provider, source, status, reading, outcome, subtype, headers) {
  * table says; nothing is allocated when neither is there.
  */
 function headerReading(values, http, body) {
-  const where = http.requestId;
   let requestId = null;
-  if (values !== null)
-    for (let i = 0; i < where.headers.length && requestId === null; i++)
-      requestId = idOf(values[where.headers[i]]);
-  for (let i = 0; i < where.paths.length && requestId === null; i++)
-    requestId = idOf(readPath(body, where.paths[i]));
+  for (const place of http.requestId) {
+    requestId = idOf('header' in place ? (values === null ? undefined : values[place.header]) : readPath(body, place.path));
+    if (requestId !== null)
+      break;
+  }
   const retryAfterMs = http.retryAfter === null ? (values === null ? null : retryAfterOf(values)) : statedWait(http.retryAfter, values, body);
   return retryAfterMs === null && requestId === null ? NO_HEADERS : { retryAfterMs, requestId };
 }
@@ -1749,5 +1758,6 @@ function taskAt(table, state, status, taskId, progress, body) {
 }
 /** Progress from 0 to 100, whatever scale the provider reports it on. */
 function progressPercent(value, scale) {
-  return scale === 100 ? value : (value * 100) / scale;
+  // Rounded to a millionth, so that 0.275 of 1 reads 27.5, not 27.500000000000004.
+  return scale === 100 ? value : Math.round((value * 100 * 1e6) / scale) / 1e6;
 }

@@ -40,7 +40,7 @@ function compileEnvelope(layer: LayerModel): CompiledEnvelope {
   // `lines` keeps the generated validators reviewable; allErrors stays off, as it should at run time.
   // The semantic checks have validated every envelope against the meta-schema already; doing it
   // again would compile the meta-schema once per instance, most of this stage's time.
-  const ajv = new Ajv({ strict: true, validateSchema: false, code: { source: true, esm: true, lines: true } });
+  const ajv = new Ajv({ strict: true, allowUnionTypes: true, validateSchema: false, code: { source: true, esm: true, lines: true } });
   const validate = ajv.compile({ ...layer.envelope, $id: layer.typeName });
   return { validate, source: () => standalone.default(ajv, { [STANDALONE_EXPORT]: layer.typeName }) };
 }

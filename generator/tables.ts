@@ -110,10 +110,7 @@ function headerPlaces(provider: ProviderModel): Pick<HttpTable<Vocabulary>, 'hea
   return {
     headers,
     codeHeaders: provider.http.codePlaces.flatMap((place, at) => ('header' in place ? [{ header: index(place.header), at }] : [])),
-    requestId: {
-      headers: provider.requestId.flatMap((place) => ('header' in place ? [index(place.header)] : [])),
-      paths: provider.requestId.flatMap((place) => ('path' in place ? [place.path] : [])),
-    },
+    requestId: provider.requestId.map((place) => ('header' in place ? { header: index(place.header) } : { path: place.path })),
     verdicts: provider.verdicts.map((verdict) => ({ header: index(verdict.header), values: new Map(verdict.values) })),
     retryAfter: usualWaits
       ? null

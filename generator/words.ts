@@ -43,7 +43,8 @@ export function durationRange(least: number, most: number): string {
 
 function measure(ms: number): [string, string] {
   if (ms === 0) return ['at once', ''];
-  if (ms < 1000) return [String(ms), 'ms'];
+  // Whole milliseconds: a jittered bound (375 ms plus a third) reads 500 ms, not 499.9875.
+  if (ms < 1000) return [String(Math.round(ms)), 'ms'];
   if (ms < 120_000 || ms % 60_000 !== 0) return [String(Number((ms / 1000).toFixed(1))), 's'];
   return [String(ms / 60_000), 'min'];
 }

@@ -219,7 +219,7 @@ declare function statusUrl(taskId: string): string;
     writeFileSync(
       join(project, 'bad.ts'),
       `import { classifyResponse } from '${PACKAGE_NAME}';
-classifyResponse('openai', { status: 500 });
+classifyResponse('openaii', { status: 500 });
 classifyResponse('ltx', new Response('{}', { status: 500 }));
 import * as ltx from '${PACKAGE_NAME}/ltx';
 const e = ltx.classifyResponse({ status: 400 });
@@ -230,7 +230,7 @@ if (e.known && e.code === 'content_filterd_error') console.log('never');
     removeDir(join(project, 'bad.ts'));
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/bad\.ts\(6,16\): error TS2367: This comparison appears to be unintentional because the types '[^']*"content_filtered_error"[^']*' and '"content_filterd_error"' have no overlap/);
-    expect(result.output).toMatch(/bad\.ts\(2,18\): error TS2345: Argument of type '"openai"' is not assignable to parameter of type 'ProviderId'/);
+    expect(result.output).toMatch(/bad\.ts\(2,18\): error TS2345: Argument of type '"openaii"' is not assignable to parameter of type 'ProviderId'/);
     expect(result.output).toMatch(/bad\.ts\(3,25\): error TS2345: Argument of type 'Response' is not assignable to parameter of type 'HttpResponseLike'/);
     expect(result.output).toContain("Types of property 'bodyUsed' are incompatible");
   });

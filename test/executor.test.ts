@@ -313,7 +313,7 @@ describe('rule 4: nothing leaks, and a stream is sent once', () => {
 
 describe('usage errors are TypeErrors, before anything is sent', () => {
   it.each([
-    ['an unknown provider', () => fetchWithRetry('openai' as never, `${base}/x`)],
+    ['an unknown provider', () => fetchWithRetry('no-such-provider' as never, `${base}/x`)],
     ['an unknown option', () => fetchWithRetry('ltx', `${base}/x`, undefined, { retries: 3 } as never)],
     ['a maxAttempts of 0', () => fetchWithRetry('ltx', `${base}/x`, undefined, { maxAttempts: 0 })],
     ['a negative deadline', () => fetchWithRetry('ltx', `${base}/x`, undefined, { deadlineMs: -1 })],

@@ -138,14 +138,26 @@ export function registerProviderChecks(model: Model, load: () => Promise<LoadedP
       const { root, subpaths } = await loaded();
       const sub = subpaths.get(provider.id)!;
       const response = { status: example.status ?? 0, headers: example.headers, body: example.body };
-      const result = example.layer === 'http' ? root.classifyResponse(provider.id, response) : root.classifyTask(provider.id, example.body);
-      const bound = example.layer === 'http' ? sub.classifyResponse(response) : sub.classifyTask(example.body);
-      expect(bound).toEqual(result);
+      // A task example with a status or headers is a status response, read as the poller reads one.
+      const asResponse = example.layer === 'task' && (example.status !== null || Object.keys(example.headers).length > 0);
+      const fetched = (): Response =>
+        new Response(typeof example.body === 'string' ? example.body : JSON.stringify(example.body), { status: example.status ?? 200, headers: example.headers });
+      type Classify = (...args: unknown[]) => ClassifiedError | null | Promise<ClassifiedError | null>;
+      const call = (entry: Readonly<Record<string, unknown>>, bound: boolean) => {
+        const fn = (name: string): Classify => entry[name] as Classify;
+        const args = (...rest: unknown[]): unknown[] => (bound ? rest : [provider.id, ...rest]);
+        if (example.layer === 'http') return fn(example.expect === null ? 'classifySuccess' : 'classifyResponse')(...args(response));
+        return asResponse ? fn('classifyFetchTask')(...args(fetched())) : fn('classifyTask')(...args(example.body));
+      };
+      const result = await call(root, false);
+      expect(await call(sub, true)).toEqual(result);
       if (example.expect === null) {
         expect(result).toBeNull();
         return;
       }
-      expect(result).toMatchObject({ ...example.expect, provider: provider.id, source: example.layer });
+      // A failed status request is the HTTP failure it is.
+      const source = asResponse && (example.status ?? 200) >= 300 ? 'http' : example.layer;
+      expect(result).toMatchObject({ ...example.expect, provider: provider.id, source });
       if (example.layer === 'http' && typeof example.body === 'object') {
         // Raw JSON text classifies exactly as the parsed body does.
         expect(root.classifyResponse(provider.id, { ...response, body: JSON.stringify(example.body) })).toEqual(result);

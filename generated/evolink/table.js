@@ -303,7 +303,7 @@ function checkEvolinkTaskScope() {
 }
 export const checkEvolinkTask = checkEvolinkTaskScope();
 
-/** Reads the http layer's fields from a parsed body: error.type, error.message, error.param, error.fallback_suggestion. */
+/** Reads the http layer's fields from a parsed body: `error.type`, `error.message`, `error.param`, `error.fallback_suggestion`. */
 function readHttpFields(body) {
   const error = body?.error;
   return {
@@ -317,7 +317,7 @@ function readHttpFields(body) {
   };
 }
 
-/** Reads the task layer's fields from a parsed body: error.code, error.message, status. */
+/** Reads the task layer's fields from a parsed body: `error.code`, `error.message`, `status`. */
 function readTaskFields(body) {
   const error = body?.error;
   return {

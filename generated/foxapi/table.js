@@ -222,7 +222,7 @@ function checkFoxapiTaskScope() {
 }
 export const checkFoxapiTask = checkFoxapiTaskScope();
 
-/** Reads the http layer's fields from a parsed body: error.type, error.code, error.message. */
+/** Reads the http layer's fields from a parsed body: `error.type`, `error.code`, `error.message`. */
 function readHttpFields(body) {
   const error = body?.error;
   return {
@@ -236,7 +236,7 @@ function readHttpFields(body) {
   };
 }
 
-/** Reads the task layer's fields from a parsed body: error.code, error.message, status. */
+/** Reads the task layer's fields from a parsed body: `error.code`, `error.message`, `status`. */
 function readTaskFields(body) {
   const error = body?.error;
   return {

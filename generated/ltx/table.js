@@ -213,7 +213,7 @@ function checkLtxJobScope() {
 }
 export const checkLtxJob = checkLtxJobScope();
 
-/** Reads the http layer's fields from a parsed body: error.type, error.message. */
+/** Reads the http layer's fields from a parsed body: `error.type`, `error.message`. */
 function readHttpFields(body) {
   const error = body?.error;
   return {
@@ -227,7 +227,7 @@ function readHttpFields(body) {
   };
 }
 
-/** Reads the task layer's fields from a parsed body: error.type, error.message, status. */
+/** Reads the task layer's fields from a parsed body: `error.type`, `error.message`, `status`. */
 function readTaskFields(body) {
   const error = body?.error;
   return {

@@ -321,7 +321,7 @@ function checkWubbleRequestScope() {
 }
 export const checkWubbleRequest = checkWubbleRequestScope();
 
-/** Reads the http layer's fields from a parsed body: error.code, error.message, error.details.param, error.details.type. */
+/** Reads the http layer's fields from a parsed body: `error.code`, `error.message`, `error.details.param`, `error.details.type`. */
 function readHttpFields(body) {
   const error = body?.error;
   const errorDetails = error?.details;
@@ -336,7 +336,7 @@ function readHttpFields(body) {
   };
 }
 
-/** Reads the task layer's fields from a parsed body: data.error_message, data.status. */
+/** Reads the task layer's fields from a parsed body: `data.error_message`, `data.status`. */
 function readTaskFields(body) {
   const data = body?.data;
   return {

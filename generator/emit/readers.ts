@@ -68,7 +68,7 @@ export function readerDeclaration(layer: LayerModel, helpers: Set<string>): Decl
     `  status: ${expression(status)},`,
     '};',
   ].join('\n');
-  const listed = paths.map(pathText).join(', ');
+  const listed = [...new Set(paths.map(pathText))].map((path) => `\`${path}\``).join(', ');
   return {
     kind: 'function',
     exported: false,
@@ -92,7 +92,9 @@ function uniqueName(path: FieldPath, taken: Set<string>): string {
   const text = (s: PathStep): string => (typeof s === 'string' ? s : typeof s === 'number' ? String(s) : (s.equals.split(/[./]/).pop() ?? s.key));
   const words = path.flatMap((s) => text(s).split(/[^A-Za-z0-9]+/)).filter((w) => w !== '');
   let name = words.map((w, i) => (i === 0 ? w[0]!.toLowerCase() + w.slice(1) : w[0]!.toUpperCase() + w.slice(1))).join('');
-  if (name === '' || /^\d/.test(name) || RESERVED.has(name)) name = `${name || 'field'}Value`;
+  // A path into a body that is itself an array (`[0].error`) starts with an index: `element0Error`.
+  if (/^\d/.test(name)) name = `element${name}`;
+  if (name === '' || RESERVED.has(name)) name = `${name || 'field'}Value`;
   let unique = name;
   for (let n = 2; taken.has(unique); n++) unique = `${name}${n}`;
   taken.add(unique);

@@ -126,8 +126,12 @@ function providerSection(model: Model, provider: ProviderModel): string[] {
   const codes = (layer: LayerModel | null, title: string): string[] => {
     if (!layer) return [];
     if (layer.codesFrom) return [`${title} carry the same codes as HTTP errors.`, ''];
-    if (layer.codes.length === 0) return [`${title}: no code declared; one reads as \`${model.taxonomy.statusFallback.otherwise}\`, the taxonomy's fallback.`, ''];
-    const where = layer.codePlaces.map((p) => `\`${placeText(p)}\``).join(', then ');
+    if (layer.codes.length === 0) {
+      // HTTP statuses still decide, by the provider's table and the taxonomy's; a task has no status to go by.
+      const fallback = layer.layer === 'http' ? 'its status decides (below)' : `one reads as \`${model.taxonomy.statusFallback.otherwise}\`, the taxonomy's fallback`;
+      return [`${title}: no code declared; ${fallback}.`, ''];
+    }
+    const where = layer.codePlaces.map((p) => `\`${placeText(p)}\``).join(', then ') || 'none: a failed task is told by its status and message';
     const withStatus = layer.layer === 'http';
     return [
       `${title} (code at ${where}):`,

@@ -8,7 +8,7 @@ import { headerText, idOf, NO_HEADERS, readHeaderValues, readUsualHeaders, retry
 import { softFailureHeaders, softFailureOf } from './soft-failure.js';
 import { statedWaitIn } from './waits.js';
 import { statusKey, taskClass } from './task-status.js';
-import { categoryOutcome, codeEntry, fallbackOutcome, matchSubtype, statusOutcome } from './outcome.js';
+import { categoryOutcome, codeEntry, fallbackOutcome, matchSubtype, statusCodeEntry, statusOutcome } from './outcome.js';
 import type {
   ClassifiedErrorOf,
   CodeEntry,
@@ -117,11 +117,14 @@ function classifyParts<V extends Vocabulary>(
   let reading = table ? readLayer(table.http, body, values === null ? null : codeHeaderValues(table.http, values)) : (NOTHING as Reading<V>);
   // A success that says it failed (finish-reason: CONTENT_FILTERED) is the failure it names.
   if (table?.http.softFailures && reading.entry === undefined && status !== null && status >= 200 && status <= 299) reading = withSoftFailure(table.http, reading, body, headers);
-  const matched = reading.entry ? matchSubtype(reading.entry, reading.message) : null;
+  // A status that stands for a code tells its sub-types apart by the message too (a 429 of a daily quota).
+  const byStatus = reading.entry === undefined && table ? statusOutcome(table.http, status) : undefined;
+  const entry = reading.entry ?? (byStatus !== undefined && table ? statusCodeEntry(table.http, status) : undefined);
+  const matched = entry ? matchSubtype(entry, reading.message) : null;
   const outcome =
     matched?.outcome ??
     reading.entry ??
-    (table && statusOutcome(table.http, status)) ??
+    byStatus ??
     fallbackOutcome(taxonomy, status);
   const hints = plan === null ? readUsualHeaders(headers) : headerReading(values, table!.http, body);
   const result = build(table?.id ?? null, 'http', status, reading, outcome, matched?.id ?? reading.subtype, hints);
@@ -187,9 +190,11 @@ export function classifyTask<V extends Vocabulary>(
  */
 export function classifyTaskBody<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V>, layer: TaskTable<V>, body: unknown, httpStatus: number | null, headers: unknown): ClassifiedErrorOf<V> | null {
   let reading = readLayer(layer, body);
-  const state = taskClass(layer, statusKey(layer, body, reading.status), httpStatus);
+  const status = statusKey(layer, body, reading.status);
+  const state = taskClass(layer, status, httpStatus);
   if (state === 'running' || state === 'queued') return null;
-  const quiet = reading.code === null && reading.message === null;
+  // A code that is only the status itself (a spec that reads the status as the code) is no error.
+  const quiet = (reading.code === null || reading.code === status) && reading.message === null;
   // A task that ended well may still say it failed (every video filtered out).
   if (state === 'completed' || (state === 'ended' && quiet)) {
     if (layer.softFailures === null) return null;
@@ -290,10 +295,11 @@ function build<V extends Vocabulary>(
  * table says; nothing is allocated when neither is there.
  */
 function headerReading(values: HeaderValues, http: HttpTable<Vocabulary>, body: unknown): HeaderReading {
-  const where = http.requestId!;
   let requestId: string | null = null;
-  if (values !== null) for (let i = 0; i < where.headers.length && requestId === null; i++) requestId = idOf(values[where.headers[i]!]);
-  for (let i = 0; i < where.paths.length && requestId === null; i++) requestId = idOf(readPath(body, where.paths[i]!));
+  for (const place of http.requestId!) {
+    requestId = idOf('header' in place ? (values === null ? undefined : values[place.header]) : readPath(body, place.path));
+    if (requestId !== null) break;
+  }
   const retryAfterMs = http.retryAfter === null ? (values === null ? null : retryAfterOf(values)) : statedWait(http.retryAfter, values, body);
   return retryAfterMs === null && requestId === null ? NO_HEADERS : { retryAfterMs, requestId };
 }

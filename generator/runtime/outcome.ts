@@ -25,6 +25,12 @@ export function statusOutcome<V extends Vocabulary>(http: HttpTable<V>, status: 
   return typeof entry === 'string' ? http.codes.get(entry) : entry;
 }
 
+/** The entry of the code a status stands for (`429: { code: rate_limit }`), if it stands for one. */
+export function statusCodeEntry<V extends Vocabulary>(http: HttpTable<V>, status: number | null): CodeEntry<V> | undefined {
+  const entry = status === null ? undefined : http.statuses.get(status);
+  return typeof entry === 'string' ? http.codes.get(entry) : undefined;
+}
+
 /** The canonical fallback: exact statuses, then the status class, then `otherwise`. */
 export function fallbackOutcome<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, status: number | null): Outcome<V> {
   const { exact, ranges, otherwise } = taxonomy.statusFallback;

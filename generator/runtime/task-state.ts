@@ -64,6 +64,7 @@ function taskAt<V extends Vocabulary>(table: ProviderTable<V>, state: TaskStateO
 
 /** Progress from 0 to 100, whatever scale the provider reports it on. */
 function progressPercent(value: number, scale: number): number {
-  return scale === 100 ? value : (value * 100) / scale;
+  // Rounded to a millionth, so that 0.275 of 1 reads 27.5, not 27.500000000000004.
+  return scale === 100 ? value : Math.round((value * 100 * 1e6) / scale) / 1e6;
 }
 

@@ -199,10 +199,10 @@ export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
    */
   readonly codeHeaders: readonly { readonly header: number; readonly at: number }[];
   /**
-   * Where the request id is read: headers (their index in `headers.names`) first, then body paths,
-   * each in the spec's order. The first non-empty wins.
+   * Where the request id is read, in the spec's order: headers (their index in `headers.names`) and
+   * body paths. The first non-empty wins.
    */
-  readonly requestId: { readonly headers: readonly number[]; readonly paths: readonly FieldPath[] } | null;
+  readonly requestId: readonly ({ readonly header: number } | { readonly path: FieldPath })[] | null;
   /**
    * Headers whose value decides whether a failure is worth retrying (`x-should-retry`), over its
    * code and status: each header's index in `headers.names`, and its values (lower-case). The

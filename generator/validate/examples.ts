@@ -30,7 +30,9 @@ export function checkExamples(model: Model, envelopes: CompiledEnvelopes, files:
           const at = file ? file.locate([...example.path, ...within]) : example.at;
           diagnostics.push(diagnostic(at, 'example', `example "${example.name}": ${message}`, file?.lineText(at.line) ?? null));
         };
-        const body = typeof example.body === 'string' ? undefined : example.body;
+        // A success that is no failure is not an error body: the error envelope says nothing of it.
+        const success = layer.layer === 'http' && example.expect === null;
+        const body = typeof example.body === 'string' || success ? undefined : example.body;
         const mismatch = body !== undefined && validate && !validate(body) ? validate.errors?.[0] : undefined;
         const why = mismatch && `${mismatch.instancePath || '/'} ${mismatch.message ?? ''}`;
         if (mismatch && example.expect?.conforms === undefined) {

@@ -110,7 +110,7 @@ export function checkTaxonomy(file: LoadedFile, malformed: readonly string[] = [
 export type EnvelopeCompiler = (schema: Readonly<Record<string, unknown>>) => void;
 
 export function createEnvelopeCompiler(): EnvelopeCompiler {
-  const ajv = new Ajv({ strict: true, allErrors: false, addUsedSchema: false });
+  const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: false, addUsedSchema: false });
   return (schema) => {
     ajv.compile(schema);
   };
