@@ -4,9 +4,18 @@ import type { PollOptions as PollOptionsOf, RetryCallOptions as RetryCallOptions
 
 /** The providers of the spec. */
 export type ProviderId =
+  | 'anthropic'
+  | 'elevenlabs'
   | 'evolink'
+  | 'fal'
   | 'foxapi'
+  | 'gemini'
   | 'ltx'
+  | 'luma'
+  | 'openai'
+  | 'replicate'
+  | 'runway'
+  | 'stability'
   | 'wubble';
 
 /** What went wrong, in the canonical taxonomy. */
