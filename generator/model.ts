@@ -69,6 +69,8 @@ export interface CodeModel extends Located {
   readonly subtypes: readonly SubtypeModel[];
   readonly source: string;
   readonly note: string | null;
+  /** Where the provider's official SDK acts otherwise on this failure, and why errspec does not. */
+  readonly sdk: string | null;
 }
 
 export interface StatusModel extends Located {
@@ -77,6 +79,7 @@ export interface StatusModel extends Located {
   readonly code: string | null;
   readonly outcome: SpecOutcome | null;
   readonly note: string | null;
+  readonly sdk: string | null;
 }
 
 export interface ExampleModel extends Located {
@@ -175,6 +178,8 @@ export interface ProviderModel {
   readonly concurrency: SourcedModel<number> | null;
   readonly http: LayerModel;
   readonly statuses: readonly StatusModel[];
+  /** Where the official SDK acts otherwise on a failure no code or status entry reads, and why. */
+  readonly sdkElsewhere: string | null;
   readonly task: TaskLayerModel | null;
   /** Where the request id is, in order: the spec's places, or the usual headers. */
   readonly requestId: readonly Place[];
@@ -297,6 +302,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
         })),
         source: entry.source,
         note: entry.note ?? null,
+        sdk: entry.sdk ?? null,
       };
     });
   const examples = (layer: 'http' | 'task', owners: readonly { path: (string | number)[]; examples?: readonly ExampleSpec[] }[]): ExampleModel[] =>
@@ -340,13 +346,14 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
       code: entry.code ?? null,
       outcome: entry.code === undefined ? resolver.outcome(file, path, entry, null, defaults) : null,
       note: entry.note ?? null,
+      sdk: entry.sdk ?? null,
     };
   });
   // A failure status no entry of `statuses` names means the code declared with it (validation
   // ensures one). A code may come with a 2xx, but a bare 2xx is still not a failure.
   const listed = new Set(explicit.map((s) => s.status));
   const implied: StatusModel[] = http.codes.flatMap((c) =>
-    c.status === null || c.status < FIRST_FAILURE_STATUS || listed.has(c.status) ? [] : [{ at: c.at, status: c.status, code: c.code, outcome: null, note: null }],
+    c.status === null || c.status < FIRST_FAILURE_STATUS || listed.has(c.status) ? [] : [{ at: c.at, status: c.status, code: c.code, outcome: null, note: null, sdk: null }],
   );
   const statuses = [...explicit, ...implied].sort((a, b) => a.status - b.status);
 
@@ -393,6 +400,7 @@ function buildProvider(file: LoadedFile, resolver: Resolver): ProviderModel {
     concurrency: spec.sending?.concurrency ? sourced(spec.sending.concurrency, spec.sending.concurrency.limit) : null,
     http,
     statuses,
+    sdkElsewhere: httpSpec.sdk ?? null,
     task,
     requestId: httpSpec.fields.requestId === undefined ? DEFAULT_REQUEST_ID : toList(httpSpec.fields.requestId).map(toPlace),
     retryAfter:

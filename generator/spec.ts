@@ -54,6 +54,8 @@ export interface OutcomeSpec {
 
 export interface CodeSpec extends OutcomeSpec {
   readonly category: string;
+  /** Where the provider's official SDK acts otherwise on this failure, and why errspec does not. */
+  readonly sdk?: string;
   readonly description: string;
   readonly source: string;
   readonly status?: number;
@@ -70,6 +72,7 @@ export interface SubtypeSpec extends OutcomeSpec {
 
 export interface StatusEntrySpec extends OutcomeSpec {
   readonly code?: string;
+  readonly sdk?: string;
   readonly source?: string;
 }
 
@@ -117,6 +120,8 @@ export interface HttpLayerSpec {
   readonly statuses?: Readonly<Record<string, StatusEntrySpec>>;
   readonly codes: Readonly<Record<string, CodeSpec>>;
   readonly examples?: readonly ExampleSpec[];
+  /** Where the official SDK acts otherwise on a failure no entry reads, and why errspec does not. */
+  readonly sdk?: string;
   readonly verdicts?: readonly VerdictSpec[];
   readonly retryAfter?: readonly WaitPlaceSpec[];
   readonly softFailures?: readonly SoftFailureSpec[];

@@ -508,4 +508,18 @@ layers:
     expect: ['docs task-docs-changed evolink', 'docs suggestion-changed ltx', 'docs note-changed ltx', 'docs source-changed ltx'],
     level: 'docs',
   },
+  {
+    name: "notes on the official SDK (a code's, a status's, and the one for statuses left to the taxonomy)",
+    files: {
+      'openai.yaml': all(
+        swap('openai-node retries every 429 (twice, by default), this one too,', 'openai-node retries every 429, twice by default, this one too,'),
+        swap('after a 409, which it reads as a lock', 'after a 409, which it takes for a lock'),
+        swap('after a 502, 503 or 504 this file leaves to', 'after a 502, 503 or 504 that this file leaves to'),
+      ),
+    },
+    expect: ['docs sdk-note-changed openai'],
+    counts: { 'docs sdk-note-changed openai': 3 },
+    level: 'docs',
+    lines: ['code insufficient_quota: official SDK note changed'],
+  },
 ];

@@ -252,6 +252,9 @@ function compareProvider(changes: Changes, before: ProviderModel, after: Provide
     });
   }
   compareSoftFailures(changes, scope, 'http', before.http.softFailures, after.http.softFailures);
+  if (before.sdkElsewhere !== after.sdkElsewhere) {
+    changes.inNew(scope, ['layers', 'http', 'sdk'], docs('sdk-note-changed', 'official SDK note on statuses left to the taxonomy', before.sdkElsewhere, after.sdkElsewhere));
+  }
   const waits = (p: ProviderModel): string => retryAfterWords(p.retryAfter);
   if (waits(before) !== waits(after)) {
     changes.inNew(scope, ['layers', 'http', 'retryAfter'], {
@@ -480,6 +483,7 @@ function compareCode(changes: Changes, provider: string, layer: 'http' | 'task',
   }
   compareOutcome(changes, scope, path, what, before.outcome, after.outcome);
   if (before.note !== after.note) changes.inNew(scope, [...path, 'note'], docs('note-changed', `${what}: note`, before.note, after.note));
+  if (before.sdk !== after.sdk) changes.inNew(scope, [...path, 'sdk'], docs('sdk-note-changed', `${what}: official SDK note`, before.sdk, after.sdk));
   if (before.source !== after.source) changes.inNew(scope, [...path, 'source'], docs('source-changed', `${what}: source`, before.source, after.source));
   compareSubtypes(changes, scope, path, before, after);
 }
@@ -598,6 +602,7 @@ function compareStatuses(changes: Changes, provider: string, before: readonly St
       compareOutcome(changes, scope, ['layers', 'http', 'statuses', String(is.status)], `status ${is.status}`, was.outcome, is.outcome);
     }
     if (was.note !== is.note) changes.at(scope, 'new', is.at, docs('note-changed', `status ${is.status}: note`, was.note, is.note));
+    if (was.sdk !== is.sdk) changes.at(scope, 'new', is.at, docs('sdk-note-changed', `status ${is.status}: official SDK note`, was.sdk, is.sdk));
   }
 }
 

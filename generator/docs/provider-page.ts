@@ -133,6 +133,7 @@ function codeSection(provider: ProviderModel, layer: LayerModel, code: CodeModel
     ),
     retrySection(outcome, id),
     code.note ? el('p', { class: 'note' }, el('strong', null, 'Why: '), prose(code.note)) : null,
+    code.sdk ? el('p', { class: 'note' }, el('strong', null, 'Official SDK: '), prose(code.sdk)) : null,
     code.subtypes.length > 0 ? subtypeTable(code, outcome) : null,
     examples(layer.examples.filter((e) => e.code === code.code), `Examples of ${code.code}`),
   );
@@ -201,7 +202,7 @@ function statusSection(provider: ProviderModel): Html {
       outcome?.category ?? '—',
       outcome?.action ?? '—',
       outcome?.retryable ? retryWords(outcome.retry) : 'no',
-      s.note ? prose(s.note) : '',
+      [s.note ? prose(s.note) : '', s.sdk ? el('span', { class: 'note' }, ' Official SDK: ', prose(s.sdk)) : null],
     ];
   });
   return el(
@@ -214,6 +215,7 @@ function statusSection(provider: ProviderModel): Html {
           el('p', null, 'What a response means when its body names no declared code. Other statuses fall back on the taxonomy (see the index).'),
           table(`${provider.name}: what a bare status means`, ['status', 'means', 'category', 'action', 'retry', 'note'], rows, { class: 'statuses' }),
         ],
+    provider.sdkElsewhere ? el('p', { class: 'note' }, el('strong', null, 'Official SDK, on statuses left to the taxonomy: '), prose(provider.sdkElsewhere)) : null,
   );
 }
 

@@ -151,6 +151,7 @@ function providerSection(model: Model, provider: ProviderModel): string[] {
     ...sending(provider),
     ...codes(provider.http, 'HTTP errors'),
     ...statusTable(provider),
+    ...sdkDifferences(provider),
     ...softFailures(provider.http.softFailures, 'A 2xx response fails'),
     ...codes(provider.task, 'Failed tasks'),
     ...taskStates(provider.task),
@@ -173,6 +174,16 @@ function sending(provider: ProviderModel): string[] {
     ...provider.verdicts.map((v) => `the \`${v.header}\` header decides over code and status: ${verdictWords(v)}`),
   ];
   return [`Sending: ${facts.join('; ')}.`, ''];
+}
+
+/** Where the provider's official SDK acts otherwise, as the spec explains it next to each entry. */
+function sdkDifferences(provider: ProviderModel): string[] {
+  const items = [
+    ...provider.http.codes.filter((c) => c.sdk !== null).map((c) => `- \`${c.code}\`: ${c.sdk}`),
+    ...provider.statuses.filter((s) => s.sdk !== null).map((s) => `- status ${s.status}: ${s.sdk}`),
+    ...(provider.sdkElsewhere === null ? [] : [`- other failures: ${provider.sdkElsewhere}`]),
+  ];
+  return items.length === 0 ? [] : ["Where the provider's official SDK acts otherwise, and why errspec does not follow it:", '', ...items, ''];
 }
 
 function subtypes(codes: readonly CodeModel[]): string[] {

@@ -22,7 +22,8 @@ import { FAULT_NAMES, FAULTS, runFault } from '../limiter-faults.js';
 import { startRedis } from '../redis-server.js';
 import { compare, median, time } from './measure.js';
 import { writeSyntheticSpec } from './synth.js';
-import { classifyException, classifyResponse, classifyTask, retryDelayMs, type ProviderId } from '../../generated/index.js';
+import { classifyException, classifyResponse, classifyTask, providerIds, retryDelayMs, type ProviderId } from '../../generated/index.js';
+import { checkDir, SPEC_DIR } from '../helpers.js';
 import { validateEvolinkHttpError } from '../../generated/evolink/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -103,6 +104,20 @@ function hotPath(): void {
   const error = classifyResponse('ltx', { status: 429, headers: { 'retry-after': '3' } });
   const options = { random: () => 0.5 };
   record({ section: 'classifier', name: 'retryDelayMs', value: time((i) => retryDelayMs(error, 1 + (i % 5), options)), unit: 'ns/op', note: 'rate limit with Retry-After' });
+  perProvider();
+}
+
+/** classifyResponse on each provider's own HTTP examples (its envelopes, code places and sub-types), side by side. */
+function perProvider(): void {
+  const { model } = checkDir(SPEC_DIR);
+  for (const provider of model!.providers) {
+    const cases = provider.http.examples
+      .filter((e) => e.status !== null)
+      .map((e) => ({ status: e.status!, headers: e.headers, body: e.body }));
+    if (cases.length === 0) continue;
+    const id = provider.id as ProviderId;
+    record({ section: 'classifier', name: `classifyResponse, ${id}'s examples`, value: time((i) => classifyResponse(id, cases[i % cases.length]!)), unit: 'ns/op', note: `${cases.length} examples, parsed bodies` });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,7 +232,7 @@ function pkg(): void {
   record({ section: 'package', name: 'cold import of the root entry, over an empty module', value: median(root_) - median(empty), unit: 'ms', note: `root ${format(median(root_))} ms, empty ${format(median(empty))} ms`, max: 10 });
   const gzipOf = (entry: string): number => gzipSync(Buffer.concat([...imports(entry)].map((f) => readFileSync(f)))).length / 1024;
   record({ section: 'package', name: 'gzip size, root entry and all it imports', value: gzipOf(root), unit: 'KiB', note: '' });
-  for (const provider of ['evolink', 'foxapi', 'ltx', 'wubble']) {
+  for (const provider of providerIds) {
     record({ section: 'package', name: `gzip size, ${provider} entry and all it imports`, value: gzipOf(join(ROOT, 'generated', provider, 'index.js')), unit: 'KiB', note: '' });
   }
 }
