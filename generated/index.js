@@ -74,7 +74,7 @@ export function retryDelayMs(error, attempt, options) {
 const context = { taxonomy, tables };
 
 /** The executor, loaded on the first call that needs it. */
-const withExecutor = lazy(() => import('./executor.js'));
+const withExecutor = /* @__PURE__ */ lazy(() => import('./executor.js'));
 
 /** Sends a request, retrying as the spec says and never resending one that could be billed twice; resolves with the first ok Response, unread. */
 export function fetchWithRetry(provider, input, init, options) {

@@ -57,7 +57,8 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
       exported: false,
       name: 'withExecutor',
       type: `<R>(use: (executor: typeof import('${dir}/executor.js')) => Promise<R>) => Promise<R>`,
-      value: `lazy(() => import('${dir}/executor.js'))`,
+      // Pure: a bundle that calls no executor function drops the executor with it.
+      value: `/* @__PURE__ */ lazy(() => import('${dir}/executor.js'))`,
       docs: 'The executor, loaded on the first call that needs it.',
     },
     {

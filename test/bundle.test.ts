@@ -1,0 +1,50 @@
+/**
+ * What a bundler keeps of the generated package: an app that only classifies gets no executor
+ * (its entries load it lazily, marked pure), and one provider's entry brings no other provider's
+ * table. Bundled with esbuild for the browser, minified, as an app would ship it.
+ */
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { GENERATED_DIR } from './helpers.js';
+import { providerIds } from '../generated/index.js';
+
+/** A string only the executor's module holds; it survives minification. */
+const EXECUTOR_MARK = 'the submit response names no task id';
+
+async function bundle(source: string): Promise<string> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: GENERATED_DIR, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+describe('a bundle', () => {
+  const provider = providerIds[0]!;
+  const others = providerIds.filter((id) => id !== provider);
+
+  it("of one provider's classifier keeps no executor and no other provider's table", async () => {
+    const text = await bundle(`import { classifyResponse } from './${provider}/index.js';\nconsole.log(classifyResponse({ status: 500 }));`);
+    expect(text).not.toContain(EXECUTOR_MARK);
+    // Each table names its provider in its classifications.
+    for (const other of others) expect(text).not.toContain(`provider:"${other}"`);
+    expect(text).toContain(`"${provider}"`);
+  });
+
+  it('that runs a task keeps the executor (loaded on first use)', async () => {
+    const text = await bundle(`import { runTask } from './${provider}/index.js';\nexport const run = (r) => runTask(r);`);
+    // esbuild keeps a dynamic import as a separate module unless it splits; either way the import stays.
+    expect(text.includes(EXECUTOR_MARK) || /import\(["'][^"']*executor\.js["']\)/.test(text)).toBe(true);
+  });
+
+  it("of the root entry's classifier keeps no executor", async () => {
+    const text = await bundle(`import { classifyResponse } from './index.js';\nconsole.log(classifyResponse('${provider}', { status: 500 }));`);
+    expect(text).not.toContain(EXECUTOR_MARK);
+  });
+});
+
