@@ -24,6 +24,7 @@ interface Run {
 
 interface Row {
   readonly provider: string;
+  readonly method: Method;
   readonly example: ExampleModel;
   /** The spec entry that decided errspec's reading: `code <code>`, `status <status>`, or `elsewhere` (the taxonomy's). */
   readonly entry: string;
@@ -77,18 +78,20 @@ function describeSettled(settled: unknown): string {
   return `${settled.constructor.name}${typeof status === 'number' ? ` ${status}` : ''}`;
 }
 
-async function runSdk(client: SdkClient, example: ExampleModel): Promise<Run> {
+type Method = 'POST' | 'GET';
+
+async function runSdk(client: SdkClient, method: Method, example: ExampleModel): Promise<Run> {
   replay = example;
   requests = 0;
-  const { waits, settled } = await withRecordedWaits(client.retrySleep, () => client.send(server.base));
+  const { waits, settled } = await withRecordedWaits(client.retrySleep, () => (method === 'POST' ? client.send(server.base) : client.get(server.base)));
   return { requests, firstWaitMs: requests > 1 ? (waits[0] ?? 0) : null, outcome: describeSettled(settled) };
 }
 
-async function runErrspec(provider: ProviderModel, example: ExampleModel): Promise<Run & { statedWaitMs: number | null; entry: string }> {
+async function runErrspec(provider: ProviderModel, method: Method, example: ExampleModel): Promise<Run & { statedWaitMs: number | null; entry: string }> {
   replay = example;
   requests = 0;
   const sleep = recordingSleep();
-  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'a lighthouse at dusk' }) };
+  const init = method === 'GET' ? {} : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'a lighthouse at dusk' }) };
   try {
     await fetchWithRetry(provider.id as ProviderId, `${server.base}/generate`, init, { sleep: sleep.sleep });
     throw new Error(`${provider.id}: a failure replayed to every request resolved`);
@@ -146,18 +149,20 @@ afterAll(async () => {
 
 function agreementTable(all: readonly Row[]): string {
   const wait = (run: Run) => (run.firstWaitMs === null ? '' : ` after ${Math.round(run.firstWaitMs)} ms`);
-  const lines = ['provider | example | SDK | errspec | agreement'];
+  const lines = ['provider | method | example | SDK | errspec | agreement'];
   for (const row of all) {
     const verdict = row.disagreement === null ? 'agree' : `${row.disagreement}: ${row.explained ?? 'NOT EXPLAINED'}`;
     lines.push(
-      `${row.provider} | ${row.example.status} ${row.example.name} (${row.entry}) | ${row.sdk.requests} sent${wait(row.sdk)}, ${row.sdk.outcome} | ${row.errspec.requests} sent${wait(row.errspec)}, ${row.errspec.outcome} | ${verdict}`,
+      `${row.provider} | ${row.method} | ${row.example.status} ${row.example.name} (${row.entry}) | ${row.sdk.requests} sent${wait(row.sdk)}, ${row.sdk.outcome} | ${row.errspec.requests} sent${wait(row.errspec)}, ${row.errspec.outcome} | ${verdict}`,
     );
   }
-  lines.push('', 'provider | SDK | examples | same decision | differs, explained in the spec');
+  lines.push('', 'provider | SDK | method | examples | same decision | differs, explained in the spec');
   for (const client of SDK_CLIENTS) {
-    const mine = all.filter((r) => r.provider === client.provider);
-    const differs = mine.filter((r) => r.disagreement !== null);
-    lines.push(`${client.provider} | ${client.sdk} | ${mine.length} | ${mine.length - differs.length} | ${differs.length}`);
+    for (const method of ['POST', 'GET'] as const) {
+      const mine = all.filter((r) => r.provider === client.provider && r.method === method);
+      const differs = mine.filter((r) => r.disagreement !== null);
+      lines.push(`${client.provider} | ${client.sdk} | ${method} | ${mine.length} | ${mine.length - differs.length} | ${differs.length}`);
+    }
   }
   return lines.join('\n');
 }
@@ -165,17 +170,19 @@ function agreementTable(all: readonly Row[]): string {
 for (const client of SDK_CLIENTS) {
   const provider = model!.providers.find((p) => p.id === client.provider)!;
   const failures = provider.http.examples.filter((e) => e.status !== null && e.status >= 400);
-  describe(`${client.sdk} (${client.call}) and errspec on ${provider.id}'s example failures`, () => {
-    it.each(failures.map((e) => [e.name, e] as const))('%s', async (_name, example) => {
-      const sdk = await runSdk(client, example);
-      const errspec = await runErrspec(provider, example);
-      const found = disagreement(sdk, errspec, errspec.statedWaitMs);
-      const explained = sdkNote(provider, errspec.entry);
-      rows.push({ provider: provider.id, example, entry: errspec.entry, sdk, errspec, statedWaitMs: errspec.statedWaitMs, disagreement: found, explained });
-      // A difference nobody explained is a bug in the spec or in errspec.
-      if (found !== null) expect(explained, `${found}; the spec explains nothing next to the entry`).not.toBeNull();
+  for (const [method, call] of [['POST', client.call], ['GET', client.read]] as const) {
+    describe(`${client.sdk} (${call}) and errspec (${method}) on ${provider.id}'s example failures`, () => {
+      it.each(failures.map((e) => [e.name, e] as const))('%s', async (_name, example) => {
+        const sdk = await runSdk(client, method, example);
+        const errspec = await runErrspec(provider, method, example);
+        const found = disagreement(sdk, errspec, errspec.statedWaitMs);
+        const explained = sdkNote(provider, errspec.entry);
+        rows.push({ provider: provider.id, method, example, entry: errspec.entry, sdk, errspec, statedWaitMs: errspec.statedWaitMs, disagreement: found, explained });
+        // A difference nobody explained is a bug in the spec or in errspec.
+        if (found !== null) expect(explained, `${found}; the spec explains nothing next to the entry`).not.toBeNull();
+      });
     });
-  });
+  }
 }
 
 describe('the explanations', () => {
