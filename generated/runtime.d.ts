@@ -529,8 +529,8 @@ export declare function categoryOutcome<V extends Vocabulary>(taxonomy: Taxonomy
 export declare function codeEntry<V extends Vocabulary>(layer: LayerTable<V>, code: string): CodeEntry<V> | undefined;
 /** The provider's own status table entry, resolving a code reference. */
 export declare function statusOutcome<V extends Vocabulary>(http: HttpTable<V>, status: number | null): Outcome<V> | undefined;
-/** The entry of the code a status stands for (`429: { code: rate_limit }`), if it stands for one. */
-export declare function statusCodeEntry<V extends Vocabulary>(http: HttpTable<V>, status: number | null): CodeEntry<V> | undefined;
+/** A status entry that stands for a code is that code's entry, sub-types and all. */
+export declare function isCodeEntry<V extends Vocabulary>(outcome: Outcome<V>): outcome is CodeEntry<V>;
 /** The canonical fallback: exact statuses, then the status class, then `otherwise`. */
 export declare function fallbackOutcome<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, status: number | null): Outcome<V>;
 /**

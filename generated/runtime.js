@@ -697,10 +697,9 @@ export function statusOutcome(http, status) {
   const entry = http.statuses.get(status);
   return typeof entry === 'string' ? http.codes.get(entry) : entry;
 }
-/** The entry of the code a status stands for (`429: { code: rate_limit }`), if it stands for one. */
-export function statusCodeEntry(http, status) {
-  const entry = status === null ? undefined : http.statuses.get(status);
-  return typeof entry === 'string' ? http.codes.get(entry) : undefined;
+/** A status entry that stands for a code is that code's entry, sub-types and all. */
+export function isCodeEntry(outcome) {
+  return 'subtypes' in outcome;
 }
 /** The canonical fallback: exact statuses, then the status class, then `otherwise`. */
 export function fallbackOutcome(taxonomy, status) {
@@ -913,7 +912,7 @@ function classifyParts(taxonomy, table, rawStatus, headers, rawBody, unread = nu
     reading = withSoftFailure(table.http, reading, body, headers);
   // A status that stands for a code tells its sub-types apart by the message too (a 429 of a daily quota).
   const byStatus = reading.entry === undefined && table ? statusOutcome(table.http, status) : undefined;
-  const entry = reading.entry ?? (byStatus !== undefined && table ? statusCodeEntry(table.http, status) : undefined);
+  const entry = reading.entry ?? (byStatus !== undefined && isCodeEntry(byStatus) ? byStatus : undefined);
   const matched = entry ? matchSubtype(entry, reading.message) : null;
   const outcome = matched?.outcome ??
     reading.entry ??

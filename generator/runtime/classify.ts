@@ -8,7 +8,7 @@ import { headerText, idOf, NO_HEADERS, readHeaderValues, readUsualHeaders, retry
 import { softFailureHeaders, softFailureOf } from './soft-failure.js';
 import { statedWaitIn } from './waits.js';
 import { statusKey, taskClass } from './task-status.js';
-import { categoryOutcome, codeEntry, fallbackOutcome, matchSubtype, statusCodeEntry, statusOutcome } from './outcome.js';
+import { categoryOutcome, codeEntry, fallbackOutcome, isCodeEntry, matchSubtype, statusOutcome } from './outcome.js';
 import type {
   ClassifiedErrorOf,
   CodeEntry,
@@ -119,7 +119,7 @@ function classifyParts<V extends Vocabulary>(
   if (table?.http.softFailures && reading.entry === undefined && status !== null && status >= 200 && status <= 299) reading = withSoftFailure(table.http, reading, body, headers);
   // A status that stands for a code tells its sub-types apart by the message too (a 429 of a daily quota).
   const byStatus = reading.entry === undefined && table ? statusOutcome(table.http, status) : undefined;
-  const entry = reading.entry ?? (byStatus !== undefined && table ? statusCodeEntry(table.http, status) : undefined);
+  const entry = reading.entry ?? (byStatus !== undefined && isCodeEntry(byStatus) ? byStatus : undefined);
   const matched = entry ? matchSubtype(entry, reading.message) : null;
   const outcome =
     matched?.outcome ??

@@ -25,10 +25,9 @@ export function statusOutcome<V extends Vocabulary>(http: HttpTable<V>, status: 
   return typeof entry === 'string' ? http.codes.get(entry) : entry;
 }
 
-/** The entry of the code a status stands for (`429: { code: rate_limit }`), if it stands for one. */
-export function statusCodeEntry<V extends Vocabulary>(http: HttpTable<V>, status: number | null): CodeEntry<V> | undefined {
-  const entry = status === null ? undefined : http.statuses.get(status);
-  return typeof entry === 'string' ? http.codes.get(entry) : undefined;
+/** A status entry that stands for a code is that code's entry, sub-types and all. */
+export function isCodeEntry<V extends Vocabulary>(outcome: Outcome<V>): outcome is CodeEntry<V> {
+  return 'subtypes' in outcome;
 }
 
 /** The canonical fallback: exact statuses, then the status class, then `otherwise`. */
