@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// The errspec command. It runs the generator's build in dist/ (made by `npm run build`, which
-// `npm install` runs) while that build is newer than every generator source; after an edit to
-// generator/, it runs the TypeScript sources through tsx until the next build.
+// The errspec command. Installed from the registry, errspec is its build in dist/ and nothing else.
+// In a checkout of its repository, the build (made by `npm run build`, which `npm install` runs) is
+// used while it is newer than every generator source; after an edit to generator/, the TypeScript
+// sources run through tsx (a devDependency) until the next build.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist', 'generator', 'cli.js');
+const sources = join(root, 'generator');
 
 function newestSource(dir) {
   let newest = 0;
@@ -17,13 +19,12 @@ function newestSource(dir) {
   return newest;
 }
 
-let cli;
-if (existsSync(built) && statSync(built).mtimeMs >= newestSource(join(root, 'generator'))) {
-  cli = built;
-} else {
+const checkout = existsSync(join(sources, 'cli.ts'));
+let cli = built;
+if (checkout && !(existsSync(built) && statSync(built).mtimeMs >= newestSource(sources))) {
   const { register } = await import('tsx/esm/api');
   register();
-  cli = join(root, 'generator', 'cli.ts');
+  cli = join(sources, 'cli.ts');
 }
 const { main } = await import(pathToFileURL(cli).href);
 process.exitCode = await main(process.argv.slice(2));

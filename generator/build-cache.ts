@@ -12,7 +12,8 @@ import { join, relative } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { OutputFile } from './emit/output.js';
 import type { FileRole } from './load.js';
-import { FORMAT_SCHEMA_DIR, PACKAGE_ROOT } from './paths.js';
+import { FORMAT_SCHEMA_DIR, IS_SOURCE_CHECKOUT, PACKAGE_ROOT } from './paths.js';
+import { ERRSPEC_VERSION } from './version.js';
 
 export interface RuntimeCache {
   readonly key: string;
@@ -25,9 +26,23 @@ const DIST = join(PACKAGE_ROOT, 'dist');
 const RUNTIME_CACHE = join(DIST, 'runtime-cache.json');
 const FORMAT_VALIDATORS = join(DIST, 'format-validators.cjs');
 const FORMAT_VALIDATORS_KEY = join(DIST, 'format-validators.key');
+const FINGERPRINT = join(DIST, 'build-fingerprint');
 
-/** A fingerprint of every generator source, format schema and the ajv version. */
+/**
+ * A fingerprint of every generator source, format schema and the ajv version. The published
+ * package has no generator sources to hash: its build stored the fingerprint it was made from.
+ */
 export function readGeneratorFingerprint(): string {
+  if (!IS_SOURCE_CHECKOUT) return readFileSync(FINGERPRINT, 'utf8');
+  return hashSources();
+}
+
+/** Stored by `npm run build`, for the published package (see readGeneratorFingerprint). */
+export function writeGeneratorFingerprint(fingerprint: string): void {
+  writeFileSync(FINGERPRINT, fingerprint);
+}
+
+function hashSources(): string {
   const hash = createHash('sha256');
   const files = [join(PACKAGE_ROOT, 'generator'), FORMAT_SCHEMA_DIR].flatMap((dir) =>
     readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -36,6 +51,8 @@ export function readGeneratorFingerprint(): string {
   );
   for (const file of files.sort()) hash.update(relative(PACKAGE_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   hash.update((createRequire(import.meta.url)('ajv/package.json') as { version: string }).version);
+  // Every generated file names errspec's version, the runtime's included.
+  hash.update(ERRSPEC_VERSION);
   return hash.digest('hex');
 }
 

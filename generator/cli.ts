@@ -2,25 +2,31 @@
  * The `errspec` command line: flags in, exit code out. All behaviour lives in the pipeline; this
  * file only reads arguments, calls it, and prints.
  *
- * Exit codes: 0 success, 1 spec errors or drift, 2 usage errors.
+ * A spec folder without a taxonomy.yaml uses errspec's canonical taxonomy.
+
+Exit codes: 0 success, 1 spec errors or drift, 2 usage errors.
  */
-import { readFileSync, watch } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { watch } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
-import { loadSpec, readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
+import { loadSpec } from './load.js';
 import { migrateSpec } from './migrate.js';
 import { SPEC_FORMAT } from './upgrade.js';
 import { startEmitter, type Emitter } from './emit/emitter.js';
-import { displayPath, PACKAGE_ROOT } from './paths.js';
+import { displayPath } from './paths.js';
 import type { OutputFile } from './emit/output.js';
-import { check, generate, summarise } from './pipeline.js';
 import { closest } from './suggest.js';
-import { readFormatValidators, readGeneratorFingerprint, readRuntimeCache } from './build-cache.js';
 import { diffOutput, isClean, rewriteFiles, unsafeOutput, writeOutput } from './write.js';
-import { diffModels, fails, type FailOn } from './diff/index.js';
+import { fails, type FailOn } from './diff/index.js';
 import { toGithub, toJson, toText } from './diff/report.js';
-import { readSide, SideError, type SpecSide } from './diff/revision.js';
+import { repoPathFrom, SideError } from './diff/revision.js';
+import { diff, generateWith, readSources, specChecker, validate } from './api.js';
+import { ConfigError, readConfig } from './config.js';
+import { fixCommand } from './fix-command.js';
+import { runInit, type InitOptions } from './init.js';
+import { UsageError } from './usage-error.js';
+import { ERRSPEC_VERSION } from './version.js';
 
 const HELP = `errspec: compile HTTP API error documentation (YAML) into a classifier package
 
@@ -31,6 +37,7 @@ Usage:
                [--fail-on breaking|behaviour|any|none]
   errspec docs [--spec DIR] [--out DIR]
   errspec migrate [--spec DIR]
+  errspec init [DIR] [--scripts]
   errspec --help | --version
 
 Commands:
@@ -45,11 +52,19 @@ Commands:
   migrate    Rewrite spec files written in an older spec format in today's
              (format ${SPEC_FORMAT}), changing only what the format changed. Every
              command reads older formats as they are; this makes it explicit.
+  init       Start a spec in a new project: DIR (default spec) with a starter
+             provider and the package's settings, and errspec.config.json
+             beside package.json. Writes nothing if either exists already.
 
 Options:
   --spec DIR          The spec folder (default: spec); for diff, the folder a
                       revision is read from.
   --out DIR           The output folder (default: generated; docs for docs)
+  --config FILE       The config file (default: errspec.config.json here, when
+                      there is one). It sets spec, out, docs and keep (files
+                      in the output folder errspec leaves alone); flags win.
+  --scripts           init: add the errors:generate, errors:check and
+                      errors:diff scripts to package.json.
   --check             Write nothing; exit 1 and list the stale files when the
                       output folder differs from what the spec produces.
   --watch             Regenerate whenever a spec file changes.
@@ -60,6 +75,8 @@ Options:
                       (default), behaviour, any (docs included) or none.
   -h, --help          Show this help.
   --version           Show the version.
+
+A spec folder without a taxonomy.yaml uses errspec's canonical taxonomy.
 
 Exit codes: 0 success, 1 spec errors, drift, or a diff change at or above
 --fail-on, 2 usage errors (bad arguments, a folder or revision that cannot be
@@ -80,9 +97,7 @@ const defaultIo: Io = {
   cwd: process.cwd(),
 };
 
-class UsageError extends Error {}
-
-type Options = GenerateOptions | ValidateOptions | DiffOptions | DocsOptions | MigrateOptions;
+type Options = GenerateOptions | ValidateOptions | DiffOptions | DocsOptions | MigrateOptions | InitOptions;
 
 interface GenerateOptions {
   readonly command: 'generate';
@@ -90,6 +105,9 @@ interface GenerateOptions {
   readonly out: string;
   readonly check: boolean;
   readonly watch: boolean;
+  readonly keep: readonly string[];
+  /** The arguments as given, for naming the command that fixes a stale output folder. */
+  readonly argv: readonly string[];
 }
 
 interface ValidateOptions {
@@ -123,6 +141,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   try {
     options = parseOptions(argv, io.cwd);
   } catch (error) {
+    if (error instanceof ConfigError) {
+      io.err(error.message);
+      return 2;
+    }
     if (!(error instanceof UsageError) && !(error instanceof TypeError)) throw error;
     io.err(`errspec: ${usageMessage(error)}\nRun 'errspec --help' for usage.`);
     return 2;
@@ -145,17 +167,19 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return await runDocs(options, io);
       case 'migrate':
         return runMigrate(options, io);
+      case 'init':
+        return runInit(options, io);
       case 'generate':
         return options.watch ? await runWatch(options, io) : await runGenerate(options, io);
     }
   } catch (error) {
     io.err(`errspec: ${error instanceof Error ? error.message : String(error)}`);
     // A folder or revision that cannot be read or replaced is a usage error: the command line named it.
-    return error instanceof UsageError || error instanceof SideError ? 2 : 1;
+    return error instanceof UsageError || error instanceof SideError || error instanceof ConfigError ? 2 : 1;
   }
 }
 
-const COMMANDS = ['generate', 'validate', 'diff', 'docs', 'migrate'] as const;
+const COMMANDS = ['generate', 'validate', 'diff', 'docs', 'migrate', 'init'] as const;
 const FORMATS = ['text', 'json', 'github'] as const;
 const FAIL_ON = ['breaking', 'behaviour', 'any', 'none'] as const;
 const OPTIONS = {
@@ -166,17 +190,20 @@ const OPTIONS = {
   json: { type: 'boolean' },
   format: { type: 'string' },
   'fail-on': { type: 'string' },
+  config: { type: 'string' },
+  scripts: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
 
-/** The options each command takes, beside --spec, --help and --version. */
+/** The options each command takes, beside --spec, --config, --help and --version. */
 const COMMAND_OPTIONS: Readonly<Record<(typeof COMMANDS)[number], readonly string[]>> = {
   generate: ['out', 'check', 'watch'],
   validate: [],
   diff: ['json', 'format', 'fail-on'],
   docs: ['out'],
   migrate: [],
+  init: ['scripts'],
 };
 
 /** parseArgs suggests `-- "--x"` for an unknown option, which means nothing here; a near option does. */
@@ -188,7 +215,7 @@ function usageMessage(error: Error): string {
 }
 
 function version(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  return ERRSPEC_VERSION;
 }
 
 function parseOptions(argv: readonly string[], cwd: string): Options | 'help' | 'version' {
@@ -202,21 +229,34 @@ function parseOptions(argv: readonly string[], cwd: string): Options | 'help' | 
     throw new UsageError(`unknown command '${command}'${near ? ` (did you mean '${near}'?)` : ''}`);
   }
   const allowed = COMMAND_OPTIONS[command];
-  const stray = Object.keys(values).find((key) => !['spec', 'help', 'version', ...allowed].includes(key));
+  const stray = Object.keys(values).find((key) => !['spec', 'config', 'help', 'version', ...allowed].includes(key));
   if (stray !== undefined) {
-    throw new UsageError(`${command} does not take --${stray}${allowed.length > 0 ? ` (it takes --spec, ${allowed.map((o) => `--${o}`).join(', ')})` : ' (only --spec)'}`);
+    throw new UsageError(`${command} does not take --${stray}${allowed.length > 0 ? ` (it takes --spec, --config, ${allowed.map((o) => `--${o}`).join(', ')})` : ' (only --spec and --config)'}`);
   }
-  const spec = resolve(cwd, values.spec ?? 'spec');
+  if (command === 'init') return parseInit(values, rest, cwd);
+  const config = readConfig(cwd, values.config);
+  const spec = values.spec === undefined ? (config.spec ?? resolve(cwd, 'spec')) : resolve(cwd, values.spec);
   if (command === 'diff') return parseDiff(values, rest, spec);
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
   if (command === 'validate' || command === 'migrate') return { command, spec };
-  const out = resolve(cwd, values.out ?? (command === 'docs' ? 'docs' : 'generated'));
+  const out =
+    values.out !== undefined ? resolve(cwd, values.out) : ((command === 'docs' ? config.docs : config.out) ?? resolve(cwd, command === 'docs' ? 'docs' : 'generated'));
   if (spec === out || spec.startsWith(out + sep)) {
     throw new UsageError(`--out must not be the spec folder or contain it: errspec replaces the whole output folder`);
   }
   if (command === 'docs') return { command, spec, out };
   if (values.check && values.watch) throw new UsageError('--check and --watch cannot be combined');
-  return { command, spec, out, check: values.check ?? false, watch: values.watch ?? false };
+  return { command, spec, out, check: values.check ?? false, watch: values.watch ?? false, keep: config.keep, argv };
+}
+
+/** `init [DIR]`: DIR is the spec folder to create (default spec); --spec says the same. */
+function parseInit(values: { spec?: string; scripts?: boolean }, rest: readonly string[], cwd: string): InitOptions {
+  const [dir, extra] = rest;
+  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}' (init takes one folder)`);
+  if (dir !== undefined && values.spec !== undefined && resolve(cwd, dir) !== resolve(cwd, values.spec)) {
+    throw new UsageError(`init got two spec folders: '${dir}' and --spec '${values.spec}'`);
+  }
+  return { command: 'init', spec: resolve(cwd, dir ?? values.spec ?? 'spec'), scripts: values.scripts ?? false };
 }
 
 function parseDiff(values: { json?: boolean; format?: string; 'fail-on'?: string }, rest: readonly string[], spec: string): DiffOptions {
@@ -239,21 +279,6 @@ function isOneOf<T extends string>(value: string, list: readonly T[]): value is 
   return (list as readonly string[]).includes(value);
 }
 
-const FOLDER_ERRORS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such folder',
-  ENOTDIR: 'not a folder',
-  EACCES: 'permission denied',
-};
-
-function readSources(options: { readonly spec: string }, io: Io): SpecSource[] {
-  try {
-    return readSpecDir(options.spec, io.cwd);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    throw new UsageError(`cannot read the spec folder ${display(options.spec, io)}: ${FOLDER_ERRORS[code] ?? (error as Error).message}`);
-  }
-}
-
 /** Files read in an older spec format: said once each, before anything else. */
 function reportNotes(notes: readonly Diagnostic[], io: Io): void {
   for (const note of notes) io.err(formatDiagnostic(note));
@@ -266,53 +291,37 @@ function reportProblems(diagnostics: readonly Diagnostic[], io: Io): void {
 }
 
 function runValidate(options: ValidateOptions, io: Io): number {
-  const result = specChecker()(readSources(options, io), display(options.spec, io));
+  const result = validate({ spec: options.spec, cwd: io.cwd });
   reportNotes(result.notes, io);
-  if (!result.model) {
+  if (!result.ok) {
     reportProblems(result.diagnostics, io);
     return 1;
   }
-  const { providers, codes } = summarise(result.model);
-  io.out(`errspec: ${display(options.spec, io)} is valid (${plural(providers, 'provider')}, ${plural(codes, 'code')})`);
+  io.out(`errspec: ${display(options.spec, io)} is valid (${plural(result.providers, 'provider')}, ${plural(result.codes, 'code')})`);
   return 0;
 }
 
-async function runGenerate(options: GenerateOptions, io: Io): Promise<number> {
+async function runGenerate(options: GenerateOptions, io: Io, emitter?: Emitter): Promise<number> {
   const started = performance.now();
-  const emitter = startEmitter({ inProcess: options.watch });
+  const own = emitter ?? startEmitter();
   try {
-    return await generateWith(emitter, options, io, started);
+    return report(await generateWith(own, { spec: options.spec, out: options.out, check: options.check, keep: options.keep, cwd: io.cwd }), options, io, started);
   } finally {
-    emitter.stop();
+    if (!emitter) own.stop();
   }
 }
 
-async function generateWith(emitter: Emitter, options: GenerateOptions, io: Io, started: number): Promise<number> {
-  const fingerprint = readGeneratorFingerprint();
-  const result = await generate(
-    {
-      sources: readSources(options, io),
-      schemas: readFormatSchemas(),
-      runtime: readRuntimeSources(),
-      runtimeCache: { cache: readRuntimeCache(), fingerprint },
-      formatValidators: readFormatValidators(fingerprint),
-      folder: display(options.spec, io),
-    },
-    emitter.run,
-  );
+function report(result: Awaited<ReturnType<typeof generateWith>>, options: GenerateOptions, io: Io, started: number): number {
   reportNotes(result.notes, io);
-  if (!result.model || !result.output) {
+  if (!result.drift) {
     reportProblems(result.diagnostics, io);
     return 1;
   }
-  const { files } = result.output;
-  const drift = diffOutput(options.out, files);
-  const { providers, codes } = summarise(result.model);
-  const counts = `${plural(providers, 'provider')}, ${plural(codes, 'code')}, ${plural(files.length, 'file')}`;
+  const { drift } = result;
+  const counts = `${plural(result.providers, 'provider')}, ${plural(result.codes, 'code')}, ${plural(result.files.length, 'file')}`;
   const out = display(options.out, io);
-
   if (options.check) {
-    if (isClean(drift)) {
+    if (result.ok) {
       io.out(`errspec: ${out}/ is up to date (${counts})`);
       return 0;
     }
@@ -320,18 +329,19 @@ async function generateWith(emitter: Emitter, options: GenerateOptions, io: Io, 
     for (const path of drift.added) io.err(`  missing    ${path}`);
     for (const path of drift.changed) io.err(`  changed    ${path}`);
     for (const path of drift.removed) io.err(`  unexpected ${path}`);
-    io.err(`Run 'npm run generate' and commit the result.`);
+    io.err(`Run '${fixCommand(options.argv, io.cwd)}' and commit the result.`);
     return 1;
   }
-  const wrote = replaceOutput(options.out, files);
   const ms = Math.round(performance.now() - started);
-  io.out(`errspec: ${wrote ? `wrote ${out}/` : `${out}/ already up to date`} (${counts}) in ${ms} ms`);
+  io.out(`errspec: ${result.wrote ? `wrote ${out}/` : `${out}/ already up to date`} (${counts}) in ${ms} ms`);
   return 0;
 }
 
 /** Regenerates on every change until interrupted; spec errors are printed and the watch goes on. */
 async function runWatch(options: GenerateOptions, io: Io): Promise<number> {
-  await runGenerate(options, io);
+  // One emitter in this thread for every run: the emitters' libraries stay warm between edits.
+  const emitter = startEmitter({ inProcess: true });
+  await runGenerate(options, io, emitter);
   io.out(`errspec: watching ${display(options.spec, io)} (Ctrl-C to stop)`);
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
@@ -341,7 +351,7 @@ async function runWatch(options: GenerateOptions, io: Io): Promise<number> {
     clearTimeout(timer);
     // Editors save in bursts; one run per burst.
     timer = setTimeout(() => {
-      running = running.then(() => runGenerate(options, io).then(() => undefined, (e: Error) => io.err(`errspec: ${e.message}`)));
+      running = running.then(() => runGenerate(options, io, emitter).then(() => undefined, (e: Error) => io.err(`errspec: ${e.message}`)));
     }, 100);
   });
   const code = await new Promise<number>((done) => {
@@ -363,13 +373,6 @@ function display(path: string, io: Io): string {
   return displayPath(path, io.cwd);
 }
 
-/** Checks spec sources as validate, diff and docs do; the format's schemas and validators are read once. */
-function specChecker(): (sources: readonly SpecSource[], folder: string) => ReturnType<typeof check> {
-  const schemas = readFormatSchemas();
-  const formatValidators = readFormatValidators(readGeneratorFingerprint());
-  return (sources, folder) => check({ sources, schemas, formatValidators, folder });
-}
-
 /** Replaces the output folder with `files` when they differ from it; true when it wrote. */
 function replaceOutput(outDir: string, files: readonly OutputFile[]): boolean {
   if (isClean(diffOutput(outDir, files))) return false;
@@ -384,30 +387,20 @@ function plural(n: number, noun: string): string {
 }
 
 function runDiff(options: DiffOptions, io: Io): number {
-  const before = readSide(options.old, options.spec, io.cwd);
-  const after = options.new === null ? workingSpec(options, io) : readSide(options.new, options.spec, io.cwd);
-  const checkSpec = specChecker();
-  const old = checkSpec(before.sources, before.folder);
-  const now = checkSpec(after.sources, after.folder);
-  for (const [side, checked] of [[before, old], [after, now]] as const) {
-    if (checked.model) continue;
-    io.err(`errspec: ${side.label} is not a valid spec; diff compares valid specs only:`);
-    reportProblems(checked.diagnostics, io);
+  const result = diff({ old: options.old, ...(options.new === null ? {} : { new: options.new }), spec: options.spec, cwd: io.cwd });
+  for (const { side, diagnostics } of result.problems) {
+    io.err(`errspec: ${side} is not a valid spec; diff compares valid specs only:`);
+    reportProblems(diagnostics, io);
   }
-  if (!old.model || !now.model) return 1;
-  const report = diffModels({ label: before.label, model: old.model, files: old.files }, { label: after.label, model: now.model, files: now.files });
-  io.out(options.format === 'json' ? toJson(report) : options.format === 'github' ? toGithub(report, after.revision) : toText(report));
+  if (!result.report) return 1;
+  const { report } = result;
+  io.out(options.format === 'json' ? toJson(report) : options.format === 'github' ? toGithub(report, result.newRevision, repoPathFrom(io.cwd)) : toText(report));
   return fails(report, options.failOn) ? 1 : 0;
-}
-
-function workingSpec(options: DiffOptions, io: Io): SpecSide {
-  const folder = display(options.spec, io);
-  return { label: folder, sources: readSources(options, io), folder, revision: null };
 }
 
 async function runDocs(options: DocsOptions, io: Io): Promise<number> {
   const started = performance.now();
-  const result = specChecker()(readSources(options, io), display(options.spec, io));
+  const result = specChecker()(readSources(options.spec, io.cwd), display(options.spec, io));
   reportNotes(result.notes, io);
   if (!result.model) {
     reportProblems(result.diagnostics, io);
@@ -429,7 +422,7 @@ async function runDocs(options: DocsOptions, io: Io): Promise<number> {
  */
 function runMigrate(options: MigrateOptions, io: Io): number {
   const folder = display(options.spec, io);
-  const { rewrites, diagnostics, current } = migrateSpec(loadSpec(readSources(options, io), folder));
+  const { rewrites, diagnostics, current } = migrateSpec(loadSpec(readSources(options.spec, io.cwd), folder));
   if (diagnostics.length > 0) {
     reportProblems(diagnostics, io);
     return 1;

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { diagnostic, type Diagnostic, type SourcePosition } from './diagnostics.js';
-import { FORMAT_SCHEMA_DIR, RUNTIME_SOURCE_DIRS } from './paths.js';
+import { CANONICAL_TAXONOMY, FORMAT_SCHEMA_DIR, RUNTIME_SOURCE_DIRS } from './paths.js';
 
 export const TAXONOMY_FILE = 'taxonomy.yaml';
 
@@ -56,9 +56,12 @@ export interface LoadResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Reads `*.yaml` files of a spec folder in name order. Throws only for an unreadable folder. */
+/**
+ * Reads `*.yaml` files of a spec folder in name order, and errspec's canonical taxonomy when the
+ * folder has no taxonomy of its own. Throws only for an unreadable folder.
+ */
 export function readSpecDir(dir: string, cwd: string = process.cwd()): SpecSource[] {
-  return readdirSync(dir)
+  const sources = readdirSync(dir)
     .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
     .sort()
     .map((name) => ({
@@ -67,7 +70,21 @@ export function readSpecDir(dir: string, cwd: string = process.cwd()): SpecSourc
       bytes: readFileSync(join(dir, name)),
       modifiedMs: statSync(join(dir, name)).mtimeMs,
     }));
+  return withCanonicalTaxonomy(sources, cwd);
 }
+
+/**
+ * A spec without a taxonomy file is mapped onto errspec's canonical taxonomy, read from the
+ * errspec that runs, so that an upgrade brings its taxonomy with it.
+ */
+export function withCanonicalTaxonomy(sources: SpecSource[], cwd: string): SpecSource[] {
+  if (sources.some((s) => roleOf(s.path) === 'taxonomy')) return sources;
+  const path = relative(cwd, CANONICAL_TAXONOMY);
+  return [...sources, { path: path.startsWith('..') ? CANONICAL_TAXONOMY : path, name: CANONICAL_TAXONOMY_NAME, bytes: readFileSync(CANONICAL_TAXONOMY) }];
+}
+
+/** What generated files name as the source of the canonical taxonomy. */
+export const CANONICAL_TAXONOMY_NAME = 'errspec/taxonomy.yaml';
 
 /** `folder` names the spec folder in a diagnostic about a file it lacks. */
 export function loadSpec(sources: readonly SpecSource[], folder?: string): LoadResult {

@@ -227,10 +227,13 @@ export const DEFAULT_REQUEST_ID: readonly Place[] = [{ header: 'x-request-id' },
 /** The generated package's own settings, from spec/package.yaml or errspec's defaults. */
 export interface PackageModel {
   readonly name: string;
-  readonly version: string;
+  /** null: a release tool owns it, and the output folder's package.json keeps the one it set. */
+  readonly version: string | null;
+  /** The package.json fields a user may set, as written: description, license, private, …. */
+  readonly fields: Readonly<Omit<PackageSpec, 'name' | 'version'>>;
 }
 
-export const DEFAULT_PACKAGE: PackageModel = { name: '@errspec/errors', version: '0.1.0' };
+export const DEFAULT_PACKAGE = { name: 'api-errors', version: '0.1.0' } as const;
 
 export interface Model {
   readonly package: PackageModel;
@@ -251,8 +254,8 @@ export function buildModel(
   const providers = providerFiles
     .map((file) => buildProvider(file, resolver))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const settings = (packageFile?.value ?? {}) as PackageSpec;
-  const pkg = { name: settings.name ?? DEFAULT_PACKAGE.name, version: settings.version ?? DEFAULT_PACKAGE.version };
+  const { format: _format, name, version, ...fields } = (packageFile?.value ?? {}) as PackageSpec & { format?: number };
+  const pkg = { name: name ?? DEFAULT_PACKAGE.name, version: version === 'keep' ? null : (version ?? DEFAULT_PACKAGE.version), fields };
   return { model: { package: pkg, taxonomy, providers }, diagnostics };
 }
 

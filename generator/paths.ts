@@ -19,7 +19,14 @@ function findPackageRoot(start: string): string {
 }
 
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+/**
+ * A checkout of errspec's repository has the generator's TypeScript sources; the published
+ * package ships only their build, the runtime's sources and the format (package.json `files`).
+ */
+export const IS_SOURCE_CHECKOUT = existsSync(join(PACKAGE_ROOT, 'generator', 'cli.ts'));
 export const FORMAT_SCHEMA_DIR = join(PACKAGE_ROOT, 'spec', 'schema');
+/** The canonical taxonomy, used by a spec folder that has no taxonomy.yaml of its own. */
+export const CANONICAL_TAXONOMY = join(PACKAGE_ROOT, 'spec', 'taxonomy.yaml');
 /** The classifier runtime and the executor, each shipped as one module of the package. */
 export const RUNTIME_SOURCE_DIRS: readonly string[] = [join(PACKAGE_ROOT, 'generator', 'runtime'), join(PACKAGE_ROOT, 'generator', 'executor')];
 

@@ -23,6 +23,8 @@ export interface Inputs {
   readonly formatValidators?: FormatValidators | null;
   /** The spec folder as diagnostics name it. */
   readonly folder?: string;
+  /** The version the output folder's package.json has now (see EmitInput). */
+  readonly keptVersion?: string | null;
 }
 
 export interface CheckResult {
@@ -116,7 +118,7 @@ async function emitHere(input: EmitInput): Promise<EmitResult> {
 export async function generate(inputs: Inputs, emit: (input: EmitInput) => Promise<EmitResult> = emitHere): Promise<GenerateResult> {
   const checked = check(inputs);
   if (!checked.model || !checked.validatorSources) return { diagnostics: checked.diagnostics, notes: checked.notes, model: null, files: [], output: null };
-  const output = await emit({ model: checked.model, validatorSources: checked.validatorSources, runtime: inputs.runtime, runtimeCache: inputs.runtimeCache });
+  const output = await emit({ model: checked.model, validatorSources: checked.validatorSources, runtime: inputs.runtime, runtimeCache: inputs.runtimeCache, keptVersion: inputs.keptVersion ?? null });
   return { diagnostics: [], notes: checked.notes, model: checked.model, files: checked.files, output };
 }
 

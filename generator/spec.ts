@@ -239,5 +239,13 @@ export interface ProviderSpec {
 /** spec/package.yaml: settings of the generated package; every field optional. */
 export interface PackageSpec {
   readonly name?: string;
+  /** `keep`: a release tool owns the version in the output folder's package.json. */
   readonly version?: string;
+  readonly description?: string;
+  readonly license?: string;
+  readonly private?: boolean;
+  readonly author?: string;
+  readonly homepage?: string;
+  readonly keywords?: readonly string[];
+  readonly repository?: string | { readonly type: string; readonly url: string; readonly directory?: string };
 }

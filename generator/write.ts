@@ -6,19 +6,20 @@ import * as nodeFs from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { GENERATED_MARK, GENERATED_README_MARK } from './emit/header.js';
 import type { OutputFile } from './emit/index.js';
+import type { Drift } from './drift.js';
 
 /** The file-system calls the writer uses; tests pass one that fails part-way. */
 export type WriteFs = Pick<typeof nodeFs, 'mkdirSync' | 'writeFileSync' | 'renameSync' | 'rmSync' | 'existsSync'>;
 
-export interface Drift {
-  readonly added: readonly string[];
-  readonly changed: readonly string[];
-  readonly removed: readonly string[];
-}
+export type { Drift } from './drift.js';
 
-/** How the output folder differs from the files that should be there. */
-export function diffOutput(outDir: string, files: readonly OutputFile[]): Drift {
-  const existing = new Set(listFiles(outDir));
+/**
+ * How the output folder differs from the files that should be there. `keep` lists files errspec
+ * does not own (a CHANGELOG, a tsconfig): neither drift nor replaced.
+ */
+export function diffOutput(outDir: string, files: readonly OutputFile[], keep: readonly string[] = []): Drift {
+  const kept = new Set(keep);
+  const existing = new Set(listFiles(outDir).filter((path) => !kept.has(path)));
   const added: string[] = [];
   const changed: string[] = [];
   for (const file of files) {
@@ -39,7 +40,7 @@ export function isClean(drift: Drift): boolean {
  * delete a project; and inside its own folder, only files it wrote: one that is not among the new
  * files and does not carry errspec's header (a user's notes) would be lost, so it refuses.
  */
-export function unsafeOutput(outDir: string, files: readonly OutputFile[]): string | null {
+export function unsafeOutput(outDir: string, files: readonly OutputFile[], keep: readonly string[] = []): string | null {
   if (!nodeFs.existsSync(outDir)) return null;
   if (!nodeFs.statSync(outDir).isDirectory()) return `the output path ${outDir} is a file, not a folder`;
   if (nodeFs.readdirSync(outDir).length === 0) return null;
@@ -50,10 +51,13 @@ export function unsafeOutput(outDir: string, files: readonly OutputFile[]): stri
     (nodeFs.existsSync(readme) && nodeFs.readFileSync(readme, 'utf8').startsWith(GENERATED_README_MARK)) ||
     (nodeFs.existsSync(site) && isGeneratedFile(site));
   if (!generated) return `refusing to replace ${outDir}: it holds files errspec did not generate; remove them or choose another --out`;
-  const written = new Set(files.map((f) => f.path));
+  const clash = files.find((f) => keep.includes(f.path));
+  if (clash) return `${clash.path} is errspec's own output and cannot be kept; remove it from "keep" in the config`;
+  const written = new Set([...files.map((f) => f.path), ...keep]);
   const foreign = listFiles(outDir).filter((path) => !written.has(path) && !isGeneratedFile(join(outDir, path)));
   if (foreign.length === 0) return null;
-  return `refusing to replace ${outDir}: errspec did not write ${foreign.join(', ')}, and regenerating would delete ${foreign.length === 1 ? 'it' : 'them'}; move ${foreign.length === 1 ? 'it' : 'them'} out of the folder`;
+  const them = foreign.length === 1 ? 'it' : 'them';
+  return `refusing to replace ${outDir}: errspec did not write ${foreign.join(', ')}, and regenerating would delete ${them}; move ${them} out of the folder, or list ${them} under "keep" in errspec.config.json`;
 }
 
 /** Whether a file's first line carries the header every generated file has. */
@@ -69,8 +73,8 @@ function isGeneratedFile(path: string): boolean {
   }
 }
 
-/** Replaces `outDir` with exactly `files`. */
-export function writeOutput(outDir: string, files: readonly OutputFile[], fs: WriteFs = nodeFs): void {
+/** Replaces `outDir` with exactly `files`, and the files of `keep` that it holds, unchanged. */
+export function writeOutput(outDir: string, files: readonly OutputFile[], fs: WriteFs = nodeFs, keep: readonly string[] = []): void {
   const target = resolve(outDir);
   const staging = `${target}.errspec-new`;
   const previous = `${target}.errspec-old`;
@@ -84,6 +88,12 @@ export function writeOutput(outDir: string, files: readonly OutputFile[], fs: Wr
       if (!path.startsWith(staging + sep)) throw new Error(`refusing to write outside the output folder: ${file.path}`);
       fs.mkdirSync(dirname(path), { recursive: true });
       fs.writeFileSync(path, file.content);
+    }
+    for (const path of keep) {
+      const from = join(target, path);
+      if (!nodeFs.existsSync(from) || !nodeFs.statSync(from).isFile()) continue;
+      fs.mkdirSync(dirname(join(staging, path)), { recursive: true });
+      fs.writeFileSync(join(staging, path), nodeFs.readFileSync(from));
     }
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -94,6 +94,19 @@ describe('errspec diff as a user runs it in a repository', () => {
     expect(r.stdout).toMatch(/^::warning file=spec\/evolink\.yaml,line=\d+,col=\d+,title=errspec diff%3A behaviour \(retry-changed\)::/m);
   });
 
+  it('--format github names files from the top of the repository when run in a subfolder', async () => {
+    const i = EDITS.findIndex((e) => e.name === 'a retry rule waits less');
+    git('checkout', '-q', `edit-${i}`);
+    try {
+      // The work tree as NEW, run from inside the spec folder: GitHub still needs spec/evolink.yaml.
+      const r = await runCli(['diff', 'base', '--spec', '.', '--format', 'github', '--fail-on', 'behaviour'], join(repo, 'spec'));
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stdout).toMatch(/^::warning file=spec\/evolink\.yaml,line=\d+,col=\d+,/m);
+    } finally {
+      git('checkout', '-q', 'main');
+    }
+  });
+
   it('reads REV:path for a spec folder that is not --spec, and a folder against a revision', async () => {
     const { code, json } = await diffJson(['base:spec', join(repo, 'spec')]);
     expect(code).toBe(0);

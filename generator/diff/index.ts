@@ -21,7 +21,7 @@ export interface CheckedSide {
 
 export function diffModels(old: CheckedSide, now: CheckedSide): Report {
   const changes = compareModels(side(old), side(now));
-  return { old: old.label, new: now.label, changes, advice: adviseVersion(changes, now.model.package.version) };
+  return { old: old.label, new: now.label, changes, advice: adviseVersion(changes, now.model.package.version ?? 'keep') };
 }
 
 /** Whether the report holds a change at or above `failOn`. `any` counts docs too; `none` never fails. */

@@ -66,11 +66,17 @@ export function toText(report: Report): string {
  * `newRevision`: NEW was read from git, so its files are named `REV:path`; annotations name the
  * path alone, as the checked-out pull request has it.
  */
-export function toGithub(report: Report, newRevision: string | null = null): string {
+/**
+ * GitHub places an annotation by a path from the repository's top: a file read from a revision
+ * is named that way already; `toRepoPath` turns a working-tree path (relative to where errspec
+ * runs) into one, so annotations land right when errspec runs in a subfolder.
+ */
+export function toGithub(report: Report, newRevision: string | null = null, toRepoPath: (file: string) => string = (file) => file): string {
   const prefix = newRevision === null ? null : `${newRevision}:`;
   const lines = report.changes.map((change) => {
     const level = LEVEL[change.severity];
-    const file = change.at && prefix !== null && change.at.file.startsWith(prefix) ? change.at.file.slice(prefix.length) : change.at?.file;
+    const inRevision = change.at && prefix !== null && change.at.file.startsWith(prefix);
+    const file = change.at ? (inRevision ? change.at.file.slice(prefix!.length) : toRepoPath(change.at.file)) : undefined;
     // Annotations pin lines of the files under review, which are NEW's; a removal gets none.
     const place = change.at && change.side === 'new' ? `file=${property(file ?? '')},line=${change.at.line},col=${change.at.col},` : '';
     const title = property(`errspec diff: ${change.severity} (${change.rule})`);

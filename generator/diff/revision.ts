@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { readSpecDir, type SpecSource } from '../load.js';
+import { readSpecDir, withCanonicalTaxonomy, type SpecSource } from '../load.js';
 import { displayPath } from '../paths.js';
 
 export interface SpecSide {
@@ -84,7 +84,7 @@ function readRevision(revision: string, commit: string, folder: string, gitDir: 
       bytes: git(top, ['cat-file', 'blob', `${commit}:${inTree}`], `cannot read ${inTree} at ${revision}`),
     };
   });
-  return { label, sources, folder: label, revision };
+  return { label, sources: withCanonicalTaxonomy(sources, cwd), folder: label, revision };
 }
 
 /** The path with its existing part's links resolved, as git sees the work tree. */
@@ -114,4 +114,23 @@ function isFolder(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Maps a path relative to `cwd` to one from the top of the git repository `cwd` is in, with
+ * forward slashes; paths outside any repository stay as they are.
+ */
+export function repoPathFrom(cwd: string): (file: string) => string {
+  let top: string | null;
+  try {
+    top = realpathSync(execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+  } catch {
+    top = null;
+  }
+  if (top === null) return (file) => file;
+  const base = realpathSync(cwd);
+  return (file) => {
+    const fromTop = relative(top, resolve(base, file));
+    return fromTop.startsWith('..') || isAbsolute(fromTop) ? file : fromTop.split(sep).join('/');
+  };
 }

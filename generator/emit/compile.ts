@@ -80,7 +80,7 @@ function compileFolder(tsMorph: TsMorph, folder: string, modules: readonly Sourc
   };
   return [
     { path: `${folder}.js`, content: `${header(from)}\n${join((c) => c.js)}\n` },
-    { path: `${folder}.d.ts`, content: `${header(from)}\n${join((c) => c.dts)}\n` },
+    { path: `${folder}.d.ts`, content: `${header(from, 'dts')}\n${join((c) => c.dts)}\n` },
   ];
 }
 

@@ -23,7 +23,7 @@ export async function emitEnvelopeTypes(provider: ProviderModel): Promise<Output
       }),
     ),
   );
-  const content = `${header(provider.file)}\n\n${declarations.map(tidy).join('\n')}`;
+  const content = `${header(provider.file, 'dts')}\n\n${declarations.map(tidy).join('\n')}`;
   return { path: `${provider.id}/types.d.ts`, content };
 }
 

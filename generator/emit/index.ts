@@ -26,6 +26,8 @@ export interface EmitInput {
   readonly runtime: readonly { readonly path: string; readonly text: string }[];
   /** The runtime compiled by `npm run build`, used when its key matches this generator. */
   readonly runtimeCache?: { readonly cache: RuntimeCache | null; readonly fingerprint: string };
+  /** The version the output folder's package.json has, kept when a release tool owns it (`version: keep`). */
+  readonly keptVersion?: string | null;
 }
 
 export interface EmitResult {
@@ -34,7 +36,7 @@ export interface EmitResult {
   readonly modules: readonly SourceModule[];
 }
 
-export async function emit({ model, validatorSources, runtime, runtimeCache }: EmitInput): Promise<EmitResult> {
+export async function emit({ model, validatorSources, runtime, runtimeCache, keptVersion = null }: EmitInput): Promise<EmitResult> {
   const tsMorph = loadTsMorph();
   const runtimeSources = runtimeModules(runtime);
   const cached = runtimeCache?.cache;
@@ -54,7 +56,7 @@ export async function emit({ model, validatorSources, runtime, runtimeCache }: E
       { path: `${m.path}.d.ts`, content: printModule(tsMorph, m, 'dts') },
     ]),
     ...(await Promise.all(model.providers.map(emitEnvelopeTypes))),
-    emitPackageJson(model),
+    emitPackageJson(model, keptVersion),
     emitReadme(model),
   ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -88,7 +88,7 @@ export function printModule(tsMorph: TsMorph, module: ModuleSpec, variant: Varia
     { indentNumberOfSpaces: 2, useSingleQuote: true },
   );
   // One blank line between declarations, none doubled, no trailing blanks.
-  return `${header(module.from)}\n${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${header(module.from, variant)}\n${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
 
 function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (string | StatementStructures)[] {

@@ -11,7 +11,7 @@ import { bodyLimit } from './body-limits.js';
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_BUDGET } from '../runtime/limiter-options.js';
 import { duration, httpStateWords, pollWords, retryAfterWords, requestHeaderWords, retryWords, softFailureWords, STATUS_CLASS_WORDS, verdictWords } from '../words.js';
 import { STATUS_CLASSES } from '../spec.js';
-import { GENERATED_README_MARK } from './header.js';
+import { readmeHeader } from './header.js';
 import type { OutputFile } from './output.js';
 
 export function emitReadme(model: Model): OutputFile {
@@ -20,7 +20,7 @@ export function emitReadme(model: Model): OutputFile {
   const first = model.providers[0];
   const id = first?.id ?? 'provider';
   const lines = [
-    `${GENERATED_README_MARK} from ${model.taxonomy.file} and the provider specs; do not edit. -->`,
+    readmeHeader(`${model.taxonomy.file} and the provider specs`),
     `# ${name}`,
     '',
     `Error classification for ${model.providers.map((p) => `${p.name} (\`${p.id}\`)`).join(', ')}.`,

@@ -1,0 +1,192 @@
+/**
+ * errspec's programmatic API: `import { generate, validate, diff } from 'errspec'`. The command
+ * line is a thin layer over these; each reads what it is pointed at, runs the pipeline, and returns
+ * what it found as data. Spec problems are results (`ok: false` with every diagnostic); only a
+ * request that cannot be carried out (an unreadable folder, an output folder errspec may not
+ * replace, an unknown revision) throws, as a UsageError or SideError.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { readFormatValidators, readGeneratorFingerprint, readRuntimeCache } from './build-cache.js';
+import type { Diagnostic } from './diagnostics.js';
+import { diffModels } from './diff/index.js';
+import type { Report } from './diff/report.js';
+import { readSide, type SpecSide } from './diff/revision.js';
+import { startEmitter, type Emitter } from './emit/emitter.js';
+import { versionOf } from './emit/package-json.js';
+import { readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
+import type { Model } from './model.js';
+import { displayPath } from './paths.js';
+import { check, generate as runPipeline, summarise, type CheckResult } from './pipeline.js';
+import { UsageError } from './usage-error.js';
+import type { Drift } from './drift.js';
+import { diffOutput, isClean, unsafeOutput, writeOutput } from './write.js';
+
+export { UsageError } from './usage-error.js';
+export { SideError } from './diff/revision.js';
+export { ConfigError, readConfig, CONFIG_FILE, type Config } from './config.js';
+export { formatDiagnostic, type Diagnostic, type SourcePosition } from './diagnostics.js';
+export { fails, type FailOn } from './diff/index.js';
+export { toGithub, toJson, toText, type Report } from './diff/report.js';
+export type { Change, Severity } from './diff/types.js';
+export type { Drift } from './drift.js';
+
+export interface SpecOptions {
+  /** The spec folder; default `spec`, relative to `cwd`. */
+  readonly spec?: string;
+  /** Where relative paths start, and what diagnostics' paths are relative to; default process.cwd(). */
+  readonly cwd?: string;
+}
+
+export interface ValidateResult {
+  /** True when the spec has no problems. */
+  readonly ok: boolean;
+  /** Every problem found, sorted by file and position; empty when `ok`. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Files read in an older spec format: worth telling, never a problem. */
+  readonly notes: readonly Diagnostic[];
+  /** Counts for a summary; zero when the spec has problems. */
+  readonly providers: number;
+  readonly codes: number;
+}
+
+export interface GenerateOptions extends SpecOptions {
+  /** The output folder; default `generated`, relative to `cwd`. errspec replaces it whole. */
+  readonly out?: string;
+  /** Write nothing; `ok` is false when the output folder differs from what the spec produces. */
+  readonly check?: boolean;
+  /** Files inside the output folder that errspec does not own and leaves in place. */
+  readonly keep?: readonly string[];
+}
+
+export interface GenerateResult extends ValidateResult {
+  /** The output folder, absolute. */
+  readonly out: string;
+  /** The paths of the package's files, relative to `out`; empty when the spec has problems. */
+  readonly files: readonly string[];
+  /** How the output folder differed from the package before this run; null when the spec has problems. */
+  readonly drift: Drift | null;
+  /** True when this run changed the output folder. */
+  readonly wrote: boolean;
+}
+
+export interface DiffOptions extends SpecOptions {
+  /** A spec folder or a git revision (`HEAD~1`, `origin/main`, `REV:path`). */
+  readonly old: string;
+  /** Likewise; default the spec folder as it is now. */
+  readonly new?: string;
+}
+
+export interface DiffResult {
+  /** False when either side is not a valid spec; the report is then null. */
+  readonly ok: boolean;
+  readonly report: Report | null;
+  /** The problems of each side that is not a valid spec, by the side's label. */
+  readonly problems: readonly { readonly side: string; readonly diagnostics: readonly Diagnostic[] }[];
+  /** The revision NEW was read from, when it was one (annotations name its files without it). */
+  readonly newRevision: string | null;
+}
+
+/** Validates a spec folder; writes nothing. */
+export function validate(options: SpecOptions = {}): ValidateResult {
+  const { cwd, spec } = specFolder(options);
+  return validateResult(specChecker()(readSources(spec, cwd), displayPath(spec, cwd)));
+}
+
+/** Validates the spec and writes (or, with `check`, compares) the package in the output folder. */
+export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  const emitter = startEmitter();
+  try {
+    return await generateWith(emitter, options);
+  } finally {
+    emitter.stop();
+  }
+}
+
+/** `generate` with an emitter the caller keeps (the CLI's --watch keeps one warm). */
+export async function generateWith(emitter: Emitter, options: GenerateOptions): Promise<GenerateResult & { readonly model: Model | null }> {
+  const { cwd, spec } = specFolder(options);
+  const out = resolve(cwd, options.out ?? 'generated');
+  if (spec === out || spec.startsWith(out + sep)) {
+    throw new UsageError(`the output folder must not be the spec folder or contain it: errspec replaces the whole output folder`);
+  }
+  const fingerprint = readGeneratorFingerprint();
+  const result = await runPipeline(
+    {
+      sources: readSources(spec, cwd),
+      schemas: readFormatSchemas(),
+      runtime: readRuntimeSources(),
+      runtimeCache: { cache: readRuntimeCache(), fingerprint },
+      formatValidators: readFormatValidators(fingerprint),
+      folder: displayPath(spec, cwd),
+      keptVersion: versionOf(readIfPresent(join(out, 'package.json'))),
+    },
+    emitter.run,
+  );
+  if (!result.model || !result.output) return { ...validateResult(result), out, files: [], drift: null, wrote: false, model: null };
+  const { files } = result.output;
+  const keep = options.keep ?? [];
+  const drift = diffOutput(out, files, keep);
+  const summary = { ...validateResult(result), out, files: files.map((f) => f.path), drift, model: result.model };
+  if (options.check || isClean(drift)) return { ...summary, ok: isClean(drift), wrote: false };
+  const unsafe = unsafeOutput(out, files, keep);
+  if (unsafe) throw new UsageError(unsafe);
+  writeOutput(out, files, undefined, keep);
+  return { ...summary, wrote: true };
+}
+
+/** Compares two versions of a spec and ranks every change (see `errspec diff --help`). */
+export function diff(options: DiffOptions): DiffResult {
+  const { cwd, spec } = specFolder(options);
+  const before = readSide(options.old, spec, cwd);
+  const after: SpecSide =
+    options.new === undefined
+      ? { label: displayPath(spec, cwd), sources: readSources(spec, cwd), folder: displayPath(spec, cwd), revision: null }
+      : readSide(options.new, spec, cwd);
+  const checkSpec = specChecker();
+  const old = checkSpec(before.sources, before.folder);
+  const now = checkSpec(after.sources, after.folder);
+  const problems = [
+    ...(old.model ? [] : [{ side: before.label, diagnostics: old.diagnostics }]),
+    ...(now.model ? [] : [{ side: after.label, diagnostics: now.diagnostics }]),
+  ];
+  if (!old.model || !now.model) return { ok: false, report: null, problems, newRevision: after.revision };
+  const report = diffModels({ label: before.label, model: old.model, files: old.files }, { label: after.label, model: now.model, files: now.files });
+  return { ok: true, report, problems, newRevision: after.revision };
+}
+
+function specFolder(options: SpecOptions): { cwd: string; spec: string } {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  return { cwd, spec: resolve(cwd, options.spec ?? 'spec') };
+}
+
+function validateResult(result: CheckResult): ValidateResult {
+  const counts = result.model ? summarise(result.model) : { providers: 0, codes: 0 };
+  return { ok: result.model !== null, diagnostics: result.diagnostics, notes: result.notes, ...counts };
+}
+
+/** Checks spec sources as validate, diff and docs do; the format's schemas and validators are read once. */
+export function specChecker(): (sources: readonly SpecSource[], folder: string) => ReturnType<typeof check> {
+  const schemas = readFormatSchemas();
+  const formatValidators = readFormatValidators(readGeneratorFingerprint());
+  return (sources, folder) => check({ sources, schemas, formatValidators, folder });
+}
+
+const FOLDER_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such folder',
+  ENOTDIR: 'not a folder',
+  EACCES: 'permission denied',
+};
+
+export function readSources(spec: string, cwd: string): SpecSource[] {
+  try {
+    return readSpecDir(spec, cwd);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    throw new UsageError(`cannot read the spec folder ${displayPath(spec, cwd)}: ${FOLDER_ERRORS[code] ?? (error as Error).message}`);
+  }
+}
+
+function readIfPresent(path: string): string | null {
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+}

@@ -1,0 +1,140 @@
+/**
+ * errspec as a build step in another project: the config file and the flags that override it,
+ * files in the output folder errspec does not own, the command `--check` names, a spec without a
+ * taxonomy of its own, `init`, and the programmatic API's contract (spec problems are results,
+ * requests that cannot be carried out throw).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generate, UsageError, validate } from '../generator/api.js';
+import { main, type Io } from '../generator/cli.js';
+import { MINIMAL_PROVIDER, removeDir, tempDir } from './helpers.js';
+
+const made: string[] = [];
+afterAll(() => made.forEach(removeDir));
+
+/** A project folder with `files` (paths relative to it). */
+function project(files: Record<string, string>): string {
+  const dir = tempDir('errspec-project-');
+  made.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+async function cli(cwd: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { cwd, out: (t) => out.push(t), err: (t) => err.push(t) };
+  const code = await main(args, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('a spec without a taxonomy.yaml', () => {
+  it("is mapped onto errspec's canonical taxonomy", async () => {
+    const dir = project({ 'api/acme.yaml': MINIMAL_PROVIDER });
+    const r = await cli(dir, 'generate', '--spec', 'api', '--out', 'pkg');
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(join(dir, 'pkg', 'taxonomy.js'), 'utf8').split('\n')[0]).toContain('from errspec/taxonomy.yaml;');
+  });
+});
+
+describe('errspec.config.json', () => {
+  const config = (settings: Record<string, unknown>): string => JSON.stringify(settings, null, 2);
+
+  it('names the spec and output folders, relative to itself; flags override it', async () => {
+    const dir = project({ 'errors/acme.yaml': MINIMAL_PROVIDER, 'errspec.config.json': config({ spec: 'errors', out: 'src/errors' }) });
+    expect((await cli(dir, 'validate')).out).toContain('errors is valid');
+    expect((await cli(dir, 'generate')).code).toBe(0);
+    expect(existsSync(join(dir, 'src', 'errors', 'acme', 'index.js'))).toBe(true);
+    expect((await cli(dir, 'generate', '--out', 'elsewhere')).code).toBe(0);
+    expect(existsSync(join(dir, 'elsewhere', 'index.js'))).toBe(true);
+    // --config points at another file; its paths are relative to that file.
+    const nested = project({ 'tools/errspec.json': config({ spec: '../errors', out: '../gen' }), 'errors/acme.yaml': MINIMAL_PROVIDER });
+    expect((await cli(nested, 'generate', '--config', 'tools/errspec.json')).code).toBe(0);
+    expect(existsSync(join(nested, 'gen', 'index.js'))).toBe(true);
+  });
+
+  it('with a mistake is a usage error naming file:line:col for each problem', async () => {
+    const dir = project({ 'errspec.config.json': '{\n  "spec": 3,\n  "output": "x"\n}\n' });
+    const r = await cli(dir, 'validate');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('errspec.config.json:2:11: spec must be a folder path');
+    expect(r.err).toContain("errspec.config.json:3:3: unknown setting 'output'");
+    expect((await cli(dir, 'validate', '--config', 'missing.json')).err).toContain('no such config file: missing.json');
+  });
+
+  it('keep: files in the output folder errspec does not own survive regeneration and are not drift', async () => {
+    const dir = project({ 'spec/acme.yaml': MINIMAL_PROVIDER });
+    expect((await cli(dir, 'generate')).code).toBe(0);
+    writeFileSync(join(dir, 'generated', 'CHANGELOG.md'), '# Changelog\n');
+    // Unlisted, the file would be lost: errspec refuses.
+    const refused = await cli(dir, 'generate', '--check');
+    expect(refused.err).toContain('unexpected CHANGELOG.md');
+    writeFileSync(join(dir, 'errspec.config.json'), config({ keep: ['CHANGELOG.md'] }));
+    expect((await cli(dir, 'generate', '--check')).code).toBe(0);
+    writeFileSync(join(dir, 'spec', 'acme.yaml'), MINIMAL_PROVIDER.replace('The input is invalid.', 'The input is wrong.'));
+    expect((await cli(dir, 'generate')).code).toBe(0);
+    expect(readFileSync(join(dir, 'generated', 'CHANGELOG.md'), 'utf8')).toBe('# Changelog\n');
+  });
+});
+
+describe('generate --check', () => {
+  it('names errspec with the same arguments when no project script runs it', async () => {
+    const dir = project({ 'spec/acme.yaml': MINIMAL_PROVIDER });
+    const r = await cli(dir, 'generate', '--check', '--out', 'my pkg');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("Run 'npx errspec generate --out 'my pkg'' and commit the result.");
+  });
+
+  it("names the project's own script when one runs errspec generate", async () => {
+    const dir = project({ 'spec/acme.yaml': MINIMAL_PROVIDER, 'package.json': JSON.stringify({ scripts: { test: 'vitest', 'build:errors': 'errspec generate' } }) });
+    expect((await cli(dir, 'generate', '--check')).err).toContain("Run 'npm run build:errors' and commit the result.");
+  });
+});
+
+describe('errspec init', () => {
+  it('prints the scripts to add, or adds them with --scripts; refuses a second run', async () => {
+    const dir = project({ 'package.json': '{\n\t"name": "app",\n\t"scripts": { "errors:check": "custom" }\n}\n' });
+    const first = await cli(dir, 'init', 'errors');
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toContain('"errors:generate": "errspec generate"');
+    expect(JSON.parse(readFileSync(join(dir, 'errspec.config.json'), 'utf8'))).toMatchObject({ spec: 'errors', out: 'generated' });
+    expect(readFileSync(join(dir, 'errors', 'package.yaml'), 'utf8')).toContain('name: "app-errors"');
+    expect((await cli(dir, 'generate')).code).toBe(0);
+    const again = await cli(dir, 'init', 'errors');
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('errors already exists and is not empty');
+
+    const other = project({ 'package.json': '{\n\t"name": "app",\n\t"scripts": { "errors:check": "custom" }\n}\n' });
+    expect((await cli(other, 'init', '--scripts')).code).toBe(0);
+    const manifest = readFileSync(join(other, 'package.json'), 'utf8');
+    // A script of the same name is the project's: left as it was; the file keeps its tabs.
+    expect(JSON.parse(manifest).scripts).toEqual({ 'errors:check': 'custom', 'errors:generate': 'errspec generate', 'errors:diff': 'errspec diff HEAD' });
+    expect(manifest).toContain('\n\t"scripts"');
+  });
+
+  it('with --scripts but no package.json is a usage error, and writes nothing', async () => {
+    const dir = project({});
+    const r = await cli(dir, 'init', '--scripts');
+    expect(r.code).toBe(2);
+    expect(existsSync(join(dir, 'spec'))).toBe(false);
+  });
+});
+
+describe('the programmatic API', () => {
+  it('returns spec problems as data, and throws for an output folder it may not replace', async () => {
+    const dir = project({ 'spec/acme.yaml': MINIMAL_PROVIDER.replace('category: invalid_request', 'category: nope'), 'site/index.html': '<p>mine</p>\n' });
+    const checked = validate({ cwd: dir });
+    expect(checked.ok).toBe(false);
+    expect(checked.diagnostics.map((d) => d.message)).toContain('unknown category "nope"');
+    writeFileSync(join(dir, 'spec', 'acme.yaml'), MINIMAL_PROVIDER);
+    await expect(generate({ cwd: dir, out: 'site' })).rejects.toBeInstanceOf(UsageError);
+    const written = await generate({ cwd: dir });
+    expect(written).toMatchObject({ ok: true, wrote: true, providers: 1 });
+    expect((await generate({ cwd: dir, check: true })).ok).toBe(true);
+  });
+});
