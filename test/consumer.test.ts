@@ -192,6 +192,8 @@ declare function statusUrl(taskId: string): string;
 `,
     );
     symlinkSync(join(ROOT, 'node_modules', 'ioredis'), join(project, 'node_modules', 'ioredis'), 'dir');
+    // The README's programmatic-API sample imports errspec itself: its build, as installed.
+    symlinkSync(ROOT, join(project, 'node_modules', 'errspec'), 'dir');
     const samples = ['README.md', join('generated', 'README.md')].flatMap((file) =>
       [...readText(join(ROOT, file)).matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => ({ name: `sample-${file.replace(/\W/g, '-')}-${i + 1}.ts`, text: m[1] as string })),
     );

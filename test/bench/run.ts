@@ -5,7 +5,7 @@
  *   npm run bench                      # all sections
  *   npm run bench -- --compare FILE    # also show the change against an earlier results file
  *   npm run bench -- --out FILE        # where to write results (default bench-results/latest.json)
- *   npm run bench -- --only classifier # some sections only: classifier, hostile, validators, generator, package, executor, limiter, faults
+ *   npm run bench -- --only classifier # some sections only: classifier, hostile, validators, generator, package, executor, limiter, faults, install
  */
 import { Ajv } from 'ajv';
 import { execFileSync } from 'node:child_process';
@@ -22,6 +22,7 @@ import { FAULT_NAMES, FAULTS, runFault } from '../limiter-faults.js';
 import { startRedis } from '../redis-server.js';
 import { compare, median, time } from './measure.js';
 import { writeSyntheticSpec } from './synth.js';
+import { classifierBundleKiB, installFigures } from './install.js';
 import { classifyException, classifyResponse, classifyTask, providerIds, retryDelayMs, type ProviderId } from '../../generated/index.js';
 import { checkDir, SPEC_DIR } from '../helpers.js';
 import { validateEvolinkHttpError } from '../../generated/evolink/index.js';
@@ -288,7 +289,21 @@ async function faults(): Promise<void> {
   }
 }
 
-const sections: Record<string, () => void | Promise<void>> = { classifier: hotPath, hostile, validators, generator, package: pkg, executor, limiter, faults };
+// ---------------------------------------------------------------------------------------------
+// 8. Installed: errspec as a package in another project, and a browser bundle of one classifier.
+async function install(): Promise<void> {
+  process.stderr.write('install\n');
+  const f = installFigures(ROOT, args.quick ? 3 : 5);
+  record({ section: 'install', name: 'npm pack tarball', value: f.tarballKiB, unit: 'KiB', note: `${format(f.unpackedKiB)} KiB unpacked` });
+  record({ section: 'install', name: 'node_modules with only errspec installed', value: f.installedMiB, unit: 'MiB', note: "errspec's dependencies, none of its devDependencies" });
+  record({ section: 'install', name: 'cold errspec generate, installed (shipped spec)', value: f.generateMs, unit: 'ms', note: `empty node process: ${format(f.nodeMs)} ms; compiled JavaScript, no tsx` });
+  for (const provider of providerIds) {
+    const bundle = await classifierBundleKiB(join(ROOT, 'generated', provider, 'index.js'));
+    record({ section: 'install', name: `browser bundle of ${provider}'s classifyResponse, min+gzip`, value: bundle.gzipKiB, unit: 'KiB', note: `esbuild; goal 6; Node built-ins imported: ${bundle.nodeImports}`, max: 10 });
+  }
+}
+
+const sections: Record<string, () => void | Promise<void>> = { classifier: hotPath, hostile, validators, generator, package: pkg, executor, limiter, faults, install };
 const only = args.only?.split(',') ?? Object.keys(sections);
 for (const name of only) {
   const run = sections[name];
