@@ -14,6 +14,7 @@ import type { Report } from './diff/report.js';
 import { readSide, type SpecSide } from './diff/revision.js';
 import { startEmitter, type Emitter } from './emit/emitter.js';
 import { versionOf } from './emit/package-json.js';
+import type { OutputForm } from './output-form.js';
 import { readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
 import type { Model } from './model.js';
 import { displayPath } from './paths.js';
@@ -30,6 +31,7 @@ export { fails, type FailOn } from './diff/index.js';
 export { toGithub, toJson, toText, type Report } from './diff/report.js';
 export type { Change, Severity } from './diff/types.js';
 export type { Drift } from './drift.js';
+export type { OutputForm } from './output-form.js';
 
 export interface SpecOptions {
   /** The spec folder; default `spec`, relative to `cwd`. */
@@ -57,6 +59,8 @@ export interface GenerateOptions extends SpecOptions {
   readonly check?: boolean;
   /** Files inside the output folder that errspec does not own and leaves in place. */
   readonly keep?: readonly string[];
+  /** `package` (default): ESM JavaScript, `.d.ts` types and a package.json; `typescript`: sources for an app's `src/`. */
+  readonly form?: OutputForm;
 }
 
 export interface GenerateResult extends ValidateResult {
@@ -120,6 +124,7 @@ export async function generateWith(emitter: Emitter, options: GenerateOptions): 
       formatValidators: readFormatValidators(fingerprint),
       folder: displayPath(spec, cwd),
       keptVersion: versionOf(readIfPresent(join(out, 'package.json'))),
+      form: options.form ?? 'package',
     },
     emitter.run,
   );

@@ -26,12 +26,13 @@ import { ConfigError, readConfig } from './config.js';
 import { fixCommand } from './fix-command.js';
 import { runInit, type InitOptions } from './init.js';
 import { UsageError } from './usage-error.js';
+import { OUTPUT_FORMS, type OutputForm } from './output-form.js';
 import { ERRSPEC_VERSION } from './version.js';
 
 const HELP = `errspec: compile HTTP API error documentation (YAML) into a classifier package
 
 Usage:
-  errspec generate [--spec DIR] [--out DIR] [--check] [--watch]
+  errspec generate [--spec DIR] [--out DIR] [--form package|typescript] [--check] [--watch]
   errspec validate [--spec DIR]
   errspec diff OLD [NEW] [--spec DIR] [--json] [--format text|json|github]
                [--fail-on breaking|behaviour|any|none]
@@ -65,6 +66,10 @@ Options:
                       in the output folder errspec leaves alone); flags win.
   --scripts           init: add the errors:generate, errors:check and
                       errors:diff scripts to package.json.
+  --form FORM         generate: package (default; ESM JavaScript with .d.ts
+                      types and a package.json, for a workspace or file:
+                      dependency) or typescript (sources to generate into an
+                      app's src/, built by its tsc or bundler).
   --check             Write nothing; exit 1 and list the stale files when the
                       output folder differs from what the spec produces.
   --watch             Regenerate whenever a spec file changes.
@@ -106,6 +111,7 @@ interface GenerateOptions {
   readonly check: boolean;
   readonly watch: boolean;
   readonly keep: readonly string[];
+  readonly form: OutputForm;
   /** The arguments as given, for naming the command that fixes a stale output folder. */
   readonly argv: readonly string[];
 }
@@ -192,13 +198,14 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   config: { type: 'string' },
   scripts: { type: 'boolean' },
+  form: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
 
 /** The options each command takes, beside --spec, --config, --help and --version. */
 const COMMAND_OPTIONS: Readonly<Record<(typeof COMMANDS)[number], readonly string[]>> = {
-  generate: ['out', 'check', 'watch'],
+  generate: ['out', 'check', 'watch', 'form'],
   validate: [],
   diff: ['json', 'format', 'fail-on'],
   docs: ['out'],
@@ -246,7 +253,9 @@ function parseOptions(argv: readonly string[], cwd: string): Options | 'help' | 
   }
   if (command === 'docs') return { command, spec, out };
   if (values.check && values.watch) throw new UsageError('--check and --watch cannot be combined');
-  return { command, spec, out, check: values.check ?? false, watch: values.watch ?? false, keep: config.keep, argv };
+  const form = values.form ?? config.form ?? 'package';
+  if (!isOneOf(form, OUTPUT_FORMS)) throw new UsageError(`--form must be one of ${OUTPUT_FORMS.join(', ')}, not '${form}'`);
+  return { command, spec, out, check: values.check ?? false, watch: values.watch ?? false, keep: config.keep, form, argv };
 }
 
 /** `init [DIR]`: DIR is the spec folder to create (default spec); --spec says the same. */
@@ -305,7 +314,7 @@ async function runGenerate(options: GenerateOptions, io: Io, emitter?: Emitter):
   const started = performance.now();
   const own = emitter ?? startEmitter();
   try {
-    return report(await generateWith(own, { spec: options.spec, out: options.out, check: options.check, keep: options.keep, cwd: io.cwd }), options, io, started);
+    return report(await generateWith(own, { spec: options.spec, out: options.out, check: options.check, keep: options.keep, form: options.form, cwd: io.cwd }), options, io, started);
   } finally {
     if (!emitter) own.stop();
   }

@@ -1,7 +1,7 @@
 /**
  * The project's settings, from `errspec.config.json` beside where errspec runs (or the file
- * `--config` names): the spec folder, the output folders and the files there errspec does not
- * own. Paths in it are relative to the file's folder. Command-line flags override it.
+ * `--config` names): the spec folder, the output folders, the files there errspec does not own,
+ * and the output form. Paths in it are relative to the file's folder. Command-line flags override it.
  *
  * JSON rather than a script, as tsconfig.json and buf.yaml are: errspec reads it without running
  * anything, and an editor checks it against spec/schema/config.schema.json.
@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, type Node } from 'yaml';
 import { formatDiagnostic } from './diagnostics.js';
+import { OUTPUT_FORMS, type OutputForm } from './output-form.js';
 
 export const CONFIG_FILE = 'errspec.config.json';
 
@@ -22,13 +23,14 @@ export interface Config {
   readonly docs?: string;
   /** Files inside the output folder that errspec does not own and leaves in place (a CHANGELOG, a tsconfig). */
   readonly keep: readonly string[];
+  readonly form?: OutputForm;
 }
 
 /** A config file that cannot be used: its problems, each as `file:line:col: message`. */
 export class ConfigError extends Error {}
 
 const PATH_KEYS = ['spec', 'out', 'docs'] as const;
-const KNOWN_KEYS = new Set<string>(['$schema', ...PATH_KEYS, 'keep']);
+const KNOWN_KEYS = new Set<string>(['$schema', ...PATH_KEYS, 'keep', 'form']);
 
 /**
  * Reads the config: `explicit` (from --config) must exist; otherwise `errspec.config.json` in
@@ -58,7 +60,7 @@ export function parseConfig(text: string, file: string, shown: string): Config {
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
 
   const base = dirname(file);
-  const settings: { spec?: string; out?: string; docs?: string; keep: string[] } = { keep: [] };
+  const settings: { spec?: string; out?: string; docs?: string; keep: string[]; form?: OutputForm } = { keep: [] };
   for (const pair of isMap(doc.contents) ? doc.contents.items : []) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const value = pair.value;
@@ -67,6 +69,10 @@ export function parseConfig(text: string, file: string, shown: string): Config {
     } else if (isPathKey(key)) {
       if (isScalar(value) && typeof value.value === 'string' && value.value !== '') settings[key] = resolve(base, value.value);
       else at(value ?? pair.key, `${key} must be a folder path (a non-empty string)`);
+    } else if (key === 'form') {
+      const form = isScalar(value) ? value.value : null;
+      if (typeof form === 'string' && (OUTPUT_FORMS as readonly string[]).includes(form)) settings.form = form as OutputForm;
+      else at(value ?? pair.key, `form must be one of ${OUTPUT_FORMS.join(', ')}`);
     } else if (key === 'keep') {
       const items = (value as { items?: unknown[] } | null)?.items;
       const paths = Array.isArray(items) ? items.map((item) => (isScalar(item) && typeof item.value === 'string' ? item.value : null)) : null;

@@ -5,6 +5,7 @@
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import type { FormatValidators } from './build-cache.js';
 import type { EmitInput, EmitResult } from './emit/index.js';
+import type { OutputForm } from './output-form.js';
 import { compileEnvelopes } from './envelopes.js';
 import { loadSpec, type FormatSchemas, type LoadedFile, type SpecSource } from './load.js';
 import { buildModel, type Model } from './model.js';
@@ -25,6 +26,7 @@ export interface Inputs {
   readonly folder?: string;
   /** The version the output folder's package.json has now (see EmitInput). */
   readonly keptVersion?: string | null;
+  readonly form?: OutputForm;
 }
 
 export interface CheckResult {
@@ -118,7 +120,7 @@ async function emitHere(input: EmitInput): Promise<EmitResult> {
 export async function generate(inputs: Inputs, emit: (input: EmitInput) => Promise<EmitResult> = emitHere): Promise<GenerateResult> {
   const checked = check(inputs);
   if (!checked.model || !checked.validatorSources) return { diagnostics: checked.diagnostics, notes: checked.notes, model: null, files: [], output: null };
-  const output = await emit({ model: checked.model, validatorSources: checked.validatorSources, runtime: inputs.runtime, runtimeCache: inputs.runtimeCache, keptVersion: inputs.keptVersion ?? null });
+  const output = await emit({ model: checked.model, validatorSources: checked.validatorSources, runtime: inputs.runtime, runtimeCache: inputs.runtimeCache, keptVersion: inputs.keptVersion ?? null, form: inputs.form ?? 'package' });
   return { diagnostics: [], notes: checked.notes, model: checked.model, files: checked.files, output };
 }
 

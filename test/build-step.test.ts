@@ -4,12 +4,13 @@
  * taxonomy of its own, `init`, and the programmatic API's contract (spec problems are results,
  * requests that cannot be carried out throw).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generate, UsageError, validate } from '../generator/api.js';
 import { main, type Io } from '../generator/cli.js';
-import { MINIMAL_PROVIDER, removeDir, tempDir } from './helpers.js';
+import { MINIMAL_PROVIDER, removeDir, ROOT, SPEC_DIR, tempDir } from './helpers.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach(removeDir));
@@ -122,6 +123,51 @@ describe('errspec init', () => {
     const r = await cli(dir, 'init', '--scripts');
     expect(r.code).toBe(2);
     expect(existsSync(join(dir, 'spec'))).toBe(false);
+  });
+});
+
+describe('the typescript output form', () => {
+  it("of the shipped spec builds with an app's strictest tsc settings, and runs", async () => {
+    const dir = project({
+      'package.json': JSON.stringify({ type: 'module' }),
+      'src/main.ts': [
+        "import { classifyResponse, isProviderError, ProviderError, runTask } from './errors/openai/index.js';",
+        "import { classifyResponse as classifyAny, providerIds } from './errors/index.js';",
+        "const limited = classifyResponse({ status: 429, headers: { 'retry-after': '2' }, body: { error: { code: 'rate_limit_exceeded', message: 'slow down', type: 'requests' } } });",
+        "const failure: unknown = new Error('plain');",
+        'const caught: ProviderError | null = isProviderError(failure) ? failure : null;',
+        "console.log(JSON.stringify({ category: limited.category, waitMs: limited.retryAfterMs, ltx: classifyAny('ltx', { status: 500 }).category, providers: providerIds.length, caught, runTask: typeof runTask }));",
+        '',
+      ].join('\n'),
+    });
+    const r = await cli(dir, 'generate', '--spec', SPEC_DIR, '--out', 'src/errors', '--form', 'typescript');
+    expect(r.code, r.err).toBe(0);
+    const tsconfig = {
+      compilerOptions: {
+        target: 'es2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
+        verbatimModuleSyntax: true,
+        noUnusedLocals: true,
+        noUnusedParameters: true,
+        noImplicitOverride: true,
+        noImplicitReturns: true,
+        noPropertyAccessFromIndexSignature: false,
+        skipLibCheck: false,
+        types: [],
+        rootDir: 'src',
+        outDir: 'build',
+      },
+      include: ['src'],
+    };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const tsc = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { cwd: dir, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    const run = spawnSync(process.execPath, ['build/main.js'], { cwd: dir, encoding: 'utf8' });
+    expect(JSON.parse(run.stdout)).toEqual({ category: 'rate_limited', waitMs: 2000, ltx: 'server_error', providers: 13, caught: null, runTask: 'function' });
   });
 });
 

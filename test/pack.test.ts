@@ -126,6 +126,47 @@ describe('the packed errspec', () => {
     expect(JSON.parse(printed)).toEqual({ category: 'rate_limited', retryAfterMs: 2000 });
   });
 
+  it('generates TypeScript sources into an app\'s src/, which tsc builds under strict settings, nodenext and bundler', () => {
+    expect(errspec('generate', '--form', 'typescript', '--out', 'src/errors')).toMatch(/wrote src\/errors\//);
+    // No JavaScript and no package.json: the app's own build makes them.
+    const files = readdirSync(join(app, 'src', 'errors'), { recursive: true }) as string[];
+    expect(files.filter((f) => /\.(js|d\.ts)$|package\.json$/.test(f))).toEqual([]);
+    writeFileSync(
+      join(app, 'src', 'main.ts'),
+      [
+        "import { classifyResponse, validateExampleHttpError } from './errors/example/index.js';",
+        "import type { ClassifiedError } from './errors/index.js';",
+        "const result: ClassifiedError = classifyResponse({ status: 400, body: { error: { code: 'invalid_parameter', message: 'prompt is required', param: 'prompt' } } });",
+        "console.log(JSON.stringify({ category: result.category, param: result.param, conforms: validateExampleHttpError({ error: { code: 1 } }) }));",
+        '',
+      ].join('\n'),
+    );
+    for (const resolution of ['nodenext', 'bundler'] as const) {
+      const tsconfig = {
+        compilerOptions: {
+          target: 'es2022',
+          module: resolution === 'nodenext' ? 'nodenext' : 'esnext',
+          moduleResolution: resolution,
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
+          verbatimModuleSyntax: true,
+          noUnusedLocals: true,
+          noImplicitOverride: true,
+          skipLibCheck: false,
+          types: [],
+          rootDir: 'src',
+          outDir: `build-${resolution}`,
+        },
+        include: ['src'],
+      };
+      writeFileSync(join(app, `tsconfig.src-${resolution}.json`), JSON.stringify(tsconfig));
+      run(join(BIN, 'tsc'), ['-p', `tsconfig.src-${resolution}.json`]);
+      expect(JSON.parse(run('node', [`build-${resolution}/main.js`]))).toEqual({ category: 'invalid_request', param: 'prompt', conforms: false });
+    }
+    expect(errspec('generate', '--form', 'typescript', '--out', 'src/errors', '--check')).toContain('is up to date');
+  });
+
   it('can be required from CommonJS (Node 20.19 and later load ESM with require)', () => {
     const printed = run('node', ['--no-warnings', '-e', "const m = require('./generated/example/index.js'); console.log(m.classifyResponse({ status: 401 }).category)"]);
     expect(printed.trim()).toBe('authentication');

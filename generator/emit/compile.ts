@@ -84,6 +84,23 @@ function compileFolder(tsMorph: TsMorph, folder: string, modules: readonly Sourc
   ];
 }
 
+/**
+ * The runtime as TypeScript sources, for the `typescript` output form: each source as written,
+ * in its folder (`runtime/classify.ts`), and a module per folder (`runtime.ts`) that exports what
+ * they export, so the generated modules import the same names from the same place in either form.
+ */
+export function runtimeSourceFiles(modules: readonly SourceModule[]): OutputFile[] {
+  const folders = [...new Set(modules.map((m) => m.path.split('/')[0] as string))].sort();
+  return [
+    ...modules.map((m) => ({ path: m.path, content: `${header(m.from, 'ts')}\n${m.text}` })),
+    ...folders.map((folder) => {
+      const own = modules.filter((m) => m.path.startsWith(`${folder}/`));
+      const lines = own.map((m) => `export * from './${m.path.replace(/\.ts$/, '.js')}';`);
+      return { path: `${folder}.ts`, content: `${header(own.map((m) => m.from).join(', '), 'ts')}\n${lines.join('\n')}\n` };
+    }),
+  ];
+}
+
 function baseName(path: string): string {
   return (path.split('/').pop() as string).replace(/\.ts$/, '');
 }

@@ -15,7 +15,7 @@ import type { Declaration } from './module.js';
  * classifiers.
  */
 export function executorDeclarations(provider: ProviderModel | null, dir: string): { imports: Declaration[]; declarations: Declaration[] } {
-  const value = ['ts', 'js'] as const;
+  const value = ['ts', 'src', 'js'] as const;
   const of = provider ? ` of ${commentText(provider.name)}` : '';
   const to = provider ? ` to ${commentText(provider.name)}` : '';
   const providerParameter = provider ? [] : [{ name: 'provider', type: 'ProviderId' }];
@@ -41,13 +41,16 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
         { name: 'taskState', alias: 'taskStateWith', in: value },
         { name: 'Limiter', type: true },
         { name: 'ProviderError', alias: 'ProviderErrorOf', type: true, in: ['ts', 'dts'] },
+        // The TypeScript output form defines the provider's ProviderError from the runtime's.
+        { name: 'ProviderError', alias: 'ProviderErrorOf', in: ['src'] },
+        { name: 'isProviderError', alias: 'isProviderErrorOf', in: ['src'] },
       ],
     },
     { kind: 'import', from: `${dir}/taxonomy.js`, names: ['LimiterOptions'], type: true },
     { kind: 'reexport', from: `${dir}/taxonomy.js`, names: ['LimiterOptions'], type: true },
     { kind: 'reexport', from: `${dir}/runtime.js`, names: ['Limiter', 'LimiterStore', 'RedisLike', 'RedisStoreOptions', 'RetryBudgetOptions'], type: true },
     { kind: 'reexport', from: `${dir}/runtime.js`, names: ['redisStore'] },
-    { kind: 'import', from: `${dir}/executor.js`, names: [{ name: 'ExecutorContext', in: ['ts'] }, 'TaskRequest'], type: true },
+    { kind: 'import', from: `${dir}/executor.js`, names: [{ name: 'ExecutorContext', in: ['ts', 'src'] }, 'TaskRequest'], type: true },
     { kind: 'reexport', in: ['js'], from: `${dir}/runtime.js`, names: ['isProviderError', 'ProviderError'] },
   ];
   const declarations: Declaration[] = [
@@ -71,6 +74,18 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
         '',
         '/** Whether a value is a ProviderError, from any copy of the package or any realm. */',
         'export declare function isProviderError(value: unknown): value is ProviderError;',
+      ].join('\n'),
+    },
+    {
+      kind: 'raw',
+      in: ['src'],
+      text: [
+        '/** How the executor rejects (but for a usage error, a TypeError): the last failure, classified, and how the call went. */',
+        'export const ProviderError: typeof ProviderErrorOf<SpecVocabulary> = ProviderErrorOf;',
+        'export type ProviderError = ProviderErrorOf<SpecVocabulary>;',
+        '',
+        '/** Whether a value is a ProviderError, from any copy of the package or any realm. */',
+        'export const isProviderError = isProviderErrorOf as (value: unknown) => value is ProviderError;',
       ].join('\n'),
     },
     {

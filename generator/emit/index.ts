@@ -4,19 +4,22 @@
  */
 import type { Model } from '../model.js';
 import { runtimeCacheKey, type RuntimeCache } from '../build-cache.js';
-import { compileRuntime, runtimeModules } from './compile.js';
+import { compileRuntime, runtimeModules, runtimeSourceFiles } from './compile.js';
 import { emitEnvelopeTypes } from './envelope-types.js';
 import { printModule, type ModuleSpec } from './module.js';
 import type { OutputFile, SourceModule } from './output.js';
 import { emitPackageJson } from './package-json.js';
 import { emitReadme } from './readme.js';
-import { loadTsMorph } from './printer.js';
+import { loadTsMorph, type TsMorph } from './printer.js';
 import { providerEntryModule } from './provider-entry.js';
 import { providerTableModule } from './provider-table.js';
 import { rootModule } from './root-module.js';
 import { taxonomyModule } from './taxonomy-module.js';
+import { validatorModule } from './validators.js';
 
 export type { OutputFile, SourceModule } from './output.js';
+export type { OutputForm } from '../output-form.js';
+import type { OutputForm } from '../output-form.js';
 
 export interface EmitInput {
   readonly model: Model;
@@ -28,7 +31,10 @@ export interface EmitInput {
   readonly runtimeCache?: { readonly cache: RuntimeCache | null; readonly fingerprint: string };
   /** The version the output folder's package.json has, kept when a release tool owns it (`version: keep`). */
   readonly keptVersion?: string | null;
+  /** `package` (default): ESM JavaScript with `.d.ts` types and a package.json. `typescript`: sources an app builds as its own. */
+  readonly form?: OutputForm;
 }
+
 
 export interface EmitResult {
   readonly files: readonly OutputFile[];
@@ -36,30 +42,40 @@ export interface EmitResult {
   readonly modules: readonly SourceModule[];
 }
 
-export async function emit({ model, validatorSources, runtime, runtimeCache, keptVersion = null }: EmitInput): Promise<EmitResult> {
+export async function emit({ model, validatorSources, runtime, runtimeCache, keptVersion = null, form = 'package' }: EmitInput): Promise<EmitResult> {
   const tsMorph = loadTsMorph();
   const runtimeSources = runtimeModules(runtime);
-  const cached = runtimeCache?.cache;
-  const runtimeFiles =
-    cached && runtimeCache && cached.key === runtimeCacheKey(runtimeCache.fingerprint, tsMorph.ts.version)
-      ? cached.files
-      : compileRuntime(tsMorph, runtimeSources);
   const generated: ModuleSpec[] = [
     taxonomyModule(model),
     rootModule(model),
     ...model.providers.flatMap((p) => [providerTableModule(p, model.taxonomy, validatorSources), providerEntryModule(p)]),
   ];
-  const files: OutputFile[] = [
-    ...runtimeFiles,
-    ...generated.flatMap((m) => [
-      { path: `${m.path}.js`, content: printModule(tsMorph, m, 'js') },
-      { path: `${m.path}.d.ts`, content: printModule(tsMorph, m, 'dts') },
-    ]),
-    ...(await Promise.all(model.providers.map(emitEnvelopeTypes))),
-    emitPackageJson(model, keptVersion),
-    emitReadme(model),
-  ];
+  const envelopeTypes = await Promise.all(model.providers.map(emitEnvelopeTypes));
+  const files: OutputFile[] =
+    form === 'typescript'
+      ? [
+          ...runtimeSourceFiles(runtimeSources),
+          ...[...generated, ...model.providers.map((p) => validatorModule(p, validatorSources))].map((m) => ({ path: `${m.path}.ts`, content: printModule(tsMorph, m, 'src') })),
+          // Declarations only, so the same text serves as a `.ts` module.
+          ...envelopeTypes.map((f) => ({ path: f.path.replace(/\.d\.ts$/, '.ts'), content: f.content })),
+          emitReadme(model),
+        ]
+      : [
+          ...cachedOrCompiled(tsMorph, runtimeSources, runtimeCache),
+          ...generated.flatMap((m) => [
+            { path: `${m.path}.js`, content: printModule(tsMorph, m, 'js') },
+            { path: `${m.path}.d.ts`, content: printModule(tsMorph, m, 'dts') },
+          ]),
+          ...envelopeTypes,
+          emitPackageJson(model, keptVersion),
+          emitReadme(model),
+        ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const modules = [...generated.map((m) => ({ path: `${m.path}.ts`, text: printModule(tsMorph, m, 'ts'), from: m.from }))];
   return { files, modules };
+}
+
+function cachedOrCompiled(tsMorph: TsMorph, sources: readonly SourceModule[], runtimeCache: EmitInput['runtimeCache']): readonly OutputFile[] {
+  const cached = runtimeCache?.cache;
+  return cached && runtimeCache && cached.key === runtimeCacheKey(runtimeCache.fingerprint, tsMorph.ts.version) ? cached.files : compileRuntime(tsMorph, sources);
 }

@@ -16,7 +16,13 @@ import { header } from './header.js';
 import { commentText } from './literal.js';
 import type { TsMorph } from './printer.js';
 
-export type Variant = 'ts' | 'js' | 'dts';
+/**
+ * `js` and `dts` make the package; `ts` is the same module as one TypeScript file, for the tests'
+ * whole-program check against the package's `.d.ts` (what the `.js` defines is declared there);
+ * `src` is the `typescript` output form, which defines everything itself (the validators come from
+ * a module of their own). A declaration or name without `in` is in every variant it can be.
+ */
+export type Variant = 'ts' | 'js' | 'dts' | 'src';
 
 /**
  * A name, optionally aliased. `type` names vanish from the JavaScript; `in` limits a name to the
@@ -79,6 +85,8 @@ export interface ModuleSpec {
   /** What the module is generated from, for its header. */
   readonly from: string;
   readonly declarations: readonly Declaration[];
+  /** Code that is not TypeScript (ajv's validators): its `.ts` form is not type-checked. */
+  readonly untyped?: boolean;
 }
 
 export function printModule(tsMorph: TsMorph, module: ModuleSpec, variant: Variant): string {
@@ -88,17 +96,18 @@ export function printModule(tsMorph: TsMorph, module: ModuleSpec, variant: Varia
     { indentNumberOfSpaces: 2, useSingleQuote: true },
   );
   // One blank line between declarations, none doubled, no trailing blanks.
-  return `${header(module.from, variant)}\n${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${header(module.from, module.untyped || variant === 'js' ? 'js' : variant === 'dts' ? 'dts' : 'ts')}\n${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
 
 function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (string | StatementStructures)[] {
   const { StructureKind } = tsMorph;
   const js = variant === 'js';
   const dts = variant === 'dts';
+  const within = (list: readonly Variant[]): boolean => list.includes(variant);
   switch (d.kind) {
     case 'import': {
-      if ((js && d.type) || (d.in && !d.in.includes(variant))) return [];
-      const names = d.names.filter((n) => typeof n === 'string' || ((!js || !n.type) && (!n.in || n.in.includes(variant))));
+      if ((js && d.type) || (d.in && !within(d.in))) return [];
+      const names = d.names.filter((n) => typeof n === 'string' || ((!js || !n.type) && (!n.in || within(n.in))));
       if (names.length === 0) return [];
       // `import { type A, type B }` reads better as `import type { A, B }`.
       const allTypes = d.type === true || names.every((n) => typeof n !== 'string' && n.type === true);
@@ -106,7 +115,7 @@ function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (stri
       return [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: d.from, isTypeOnly: allTypes, namedImports: printed.map(specifier) }];
     }
     case 'reexport': {
-      if ((js && d.type) || (d.in && !d.in.includes(variant))) return [];
+      if ((js && d.type) || (d.in && !within(d.in))) return [];
       return [{ kind: StructureKind.ExportDeclaration, moduleSpecifier: d.from, isTypeOnly: d.type ?? false, namedExports: d.names.map(exportSpecifier) }];
     }
     case 'type':
@@ -127,7 +136,7 @@ function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (stri
     case 'raw':
       return d.in.includes(variant) ? [`\n${d.text.trim()}`] : [];
     case 'const': {
-      if ((dts && !d.exported) || (js && d.ambient)) return [];
+      if ((dts && !d.exported) || ((js || variant === 'src') && d.ambient)) return [];
       const declared = dts || d.ambient === true;
       const head = `${d.exported ? 'export ' : ''}${declared ? 'declare ' : ''}const ${d.name}${js ? '' : `: ${d.type}`}`;
       const value = js ? d.jsValue ?? d.value : d.value;
@@ -189,7 +198,8 @@ function sorted(names: readonly Named[]): Named[] {
 }
 
 function sameName(a: Named, b: Named): boolean {
-  const name = (n: Named): string => (typeof n === 'string' ? n : `${n.name} as ${n.alias ?? n.name}`);
+  // The same name for different variants (a type here, a value there) is two names.
+  const name = (n: Named): string => (typeof n === 'string' ? n : `${n.name} as ${n.alias ?? n.name} in ${(n.in ?? []).join()}`);
   return name(a) === name(b);
 }
 

@@ -121,7 +121,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
     retryDelayMsFunction(`The delay before retry number \`attempt\` (an integer from 1) after a failure of ${name}, or null: do not retry. Errors of other providers get their category's rule.`),
   ];
 
-  const value = ['ts', 'js'] as const;
+  const value = ['ts', 'src', 'js'] as const;
   const executor = executorDeclarations(provider, '..');
   return {
     path: `${provider.id}/index`,
@@ -142,7 +142,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
           { name: 'EnvelopeValidator', type: true },
           { name: 'FetchBodyOptions', type: true },
           { name: 'HttpResponseLike', alias: 'HttpResponse', type: true },
-          { name: 'ProviderTable', type: true, in: ['ts'] },
+          { name: 'ProviderTable', type: true, in: ['ts', 'src'] },
           { name: 'RetryOptions', type: true },
         ],
       },
@@ -153,10 +153,10 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
           { name: 'taxonomy', in: value },
           { name: 'ClassifiedError', type: true },
           { name: 'PollOptions', type: true },
-          { name: 'ProviderId', type: true, in: ['ts'] },
+          { name: 'ProviderId', type: true, in: ['ts', 'src'] },
           { name: 'RetryCallOptions', type: true },
           { name: 'RunTaskOptions', type: true },
-          { name: 'SpecVocabulary', type: true, in: ['ts', 'dts'] },
+          { name: 'SpecVocabulary', type: true, in: ['ts', 'src', 'dts'] },
           { name: 'TaskState', type: true },
         ],
       },

@@ -58,12 +58,17 @@ export function providerTableModule(
       {
         kind: 'import',
         from: '../runtime.js',
-        names: ['EnvelopeValidator', 'ProviderTable', ...['CodeEntry', 'Loose', 'Outcome', 'RawFields', 'RetryRule'].map((name) => ({ name, in: ['ts'] as const }))],
+        names: [
+          // The validators' declarations use these; the TypeScript output form imports the validators instead.
+          { name: 'EnvelopeValidator', in: ['ts', 'dts'] as const },
+          'ProviderTable',
+          ...['CodeEntry', 'Loose', 'Outcome', 'RawFields', 'RetryRule'].map((name) => ({ name, in: ['ts', 'src'] as const })),
+        ],
         type: true,
       },
       // The readers' steps into arrays.
       ...(helpers.size > 0 ? [{ kind: 'import' as const, from: '../runtime.js', names: [...helpers].sort() }] : []),
-      { kind: 'import', from: './types.js', names: [provider.http, provider.task].flatMap((l) => (l ? [l.typeName] : [])), type: true },
+      { kind: 'import', from: './types.js', names: [provider.http, provider.task].flatMap((l) => (l ? [l.typeName] : [])), type: true, in: ['ts', 'dts'] },
       { kind: 'import', from: '../taxonomy.js', names: ['SpecVocabulary'], type: true },
       ...validatorDeclarations(provider, validatorSources),
       ...readers,

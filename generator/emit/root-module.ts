@@ -8,7 +8,7 @@ import { retryDelayMsFunction } from './retry-function.js';
 import { tableName } from './names.js';
 
 export function rootModule(model: Model): ModuleSpec {
-  const value = ['ts', 'js'] as const;
+  const value = ['ts', 'src', 'js'] as const;
   const executor = executorDeclarations(null, '.');
   return {
     path: 'index',
@@ -27,7 +27,7 @@ export function rootModule(model: Model): ModuleSpec {
           { name: 'retryDelayMs', alias: 'retryDelayMsWith', in: value },
           { name: 'FetchBodyOptions', type: true },
           { name: 'HttpResponseLike', alias: 'HttpResponse', type: true },
-          { name: 'ProviderTable', type: true, in: ['ts'] },
+          { name: 'ProviderTable', type: true, in: ['ts', 'src'] },
           { name: 'RetryOptions', type: true },
         ],
       },
@@ -41,7 +41,7 @@ export function rootModule(model: Model): ModuleSpec {
           { name: 'ProviderId', type: true },
           { name: 'RetryCallOptions', type: true },
           { name: 'RunTaskOptions', type: true },
-          { name: 'SpecVocabulary', type: true, in: ['ts', 'dts'] },
+          { name: 'SpecVocabulary', type: true, in: ['ts', 'src', 'dts'] },
           { name: 'TaskState', type: true },
         ],
       },

@@ -7,7 +7,7 @@ import { STANDALONE_EXPORT } from '../envelopes.js';
 import type { LayerModel, ProviderModel } from '../model.js';
 import { envelopeCheckName, validatorName } from './names.js';
 import { indentByBrackets } from './indent.js';
-import type { Declaration } from './module.js';
+import type { Declaration, ModuleSpec } from './module.js';
 
 /** Self-contained replacements for ajv's runtime helpers, keyed by module path. */
 const INLINE_HELPERS: Readonly<Record<string, string>> = {
@@ -29,6 +29,9 @@ export function validatorDeclarations(provider: ProviderModel, sources: Readonly
     const check = envelopeCheckName(typeName);
     return [
       { kind: 'raw', in: ['js'], text: scoped(check, typeName, sources[typeName] as string) },
+      // The TypeScript output form keeps ajv's code in a module of its own (validatorModule).
+      { kind: 'import', from: './validators.js', names: [check], in: ['src'] },
+      { kind: 'reexport', from: './validators.js', names: [check], in: ['src'] },
       {
         kind: 'const',
         exported: true,
@@ -40,6 +43,28 @@ export function validatorDeclarations(provider: ProviderModel, sources: Readonly
       },
     ];
   });
+}
+
+/**
+ * The provider's validators for the TypeScript output form: ajv's JavaScript in a module that is
+ * not type-checked (`// @ts-nocheck`), each exported with its envelope's type, so the table that
+ * imports them is checked as strictly as the app around it.
+ */
+export function validatorModule(provider: ProviderModel, sources: Readonly<Record<string, string>>): ModuleSpec {
+  const layers = layersOf(provider);
+  return {
+    path: `${provider.id}/validators`,
+    from: provider.file,
+    untyped: true,
+    declarations: [
+      { kind: 'import', from: '../runtime.js', names: ['EnvelopeValidator'], type: true },
+      { kind: 'import', from: './types.js', names: layers.map((l) => l.typeName), type: true },
+      ...layers.map((layer): Declaration => {
+        const check = envelopeCheckName(layer.typeName);
+        return { kind: 'raw', in: ['src'], text: scoped(check, layer.typeName, sources[layer.typeName] as string, `EnvelopeValidator<${layer.typeName}>`) };
+      }),
+    ],
+  };
 }
 
 /**
@@ -62,7 +87,7 @@ function layersOf(provider: ProviderModel): LayerModel[] {
 }
 
 /** ajv's code for one envelope inside a function scope that returns its validator. */
-function scoped(name: string, typeName: string, standaloneCode: string): string {
+function scoped(name: string, typeName: string, standaloneCode: string, type?: string): string {
   // ESM is always strict, so ajv's directive (which would not be one mid-module) is dropped.
   const code = inlineRequires(standaloneCode).replace(/^"use strict";\n?/, '');
   const root = EXPORT_LINE.exec(code)?.[1];
@@ -70,7 +95,7 @@ function scoped(name: string, typeName: string, standaloneCode: string): string 
   const body = indentByBrackets(code.replace(EXPORT_LINE, '')).replace(/^(?=.)/gm, '  ');
   // A declaration called once, not a parenthesised arrow: V8 compiles those eagerly, validators and all.
   const scope = `${name}Scope`;
-  return `/** ajv's standalone code for ${typeName}, in a scope of its own so that its numbered names stay its own. */\nfunction ${scope}() {\n${body}  return ${root};\n}\nexport const ${name} = ${scope}();`;
+  return `/** ajv's standalone code for ${typeName}, in a scope of its own so that its numbered names stay its own. */\nfunction ${scope}() {\n${body}  return ${root};\n}\nexport const ${name}${type ? `: ${type}` : ''} = ${scope}();`;
 }
 
 function inlineRequires(code: string): string {
