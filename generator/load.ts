@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { diagnostic, type Diagnostic, type SourcePosition } from './diagnostics.js';
+import { chooseTaxonomy } from './taxonomy.js';
 import { CANONICAL_TAXONOMY, FORMAT_SCHEMA_DIR, RUNTIME_SOURCE_DIRS } from './paths.js';
 
 export const TAXONOMY_FILE = 'taxonomy.yaml';
@@ -35,6 +36,8 @@ export interface SpecSource {
   readonly bytes: Uint8Array;
   /** When the file was last changed; tells a newly added copy from the file it was copied from. */
   readonly modifiedMs?: number;
+  /** errspec's own taxonomy, read beside a spec's files (see withCanonicalTaxonomy). */
+  readonly canonical?: boolean;
 }
 
 export interface LoadedFile {
@@ -49,6 +52,12 @@ export interface LoadedFile {
   readonly locate: (path: readonly (string | number)[], at?: 'value' | 'key') => SourcePosition;
   /** The text of a 1-based line, for diagnostics. */
   readonly lineText: (line: number) => string;
+  /** The text of the line a position (from `locate`) is on; a merged file's positions may be in either file. */
+  readonly sourceLine: (at: SourcePosition) => string;
+  /** Whether the document holds a value at `path` (keys compared as strings). */
+  readonly contains: (path: readonly (string | number)[]) => boolean;
+  /** errspec's canonical taxonomy, not a file of the spec folder. */
+  readonly canonical: boolean;
 }
 
 export interface LoadResult {
@@ -74,13 +83,15 @@ export function readSpecDir(dir: string, cwd: string = process.cwd()): SpecSourc
 }
 
 /**
- * A spec without a taxonomy file is mapped onto errspec's canonical taxonomy, read from the
- * errspec that runs, so that an upgrade brings its taxonomy with it.
+ * errspec's canonical taxonomy, read from the errspec that runs, beside the spec's files: a spec
+ * without a taxonomy file is mapped onto it, and one whose taxonomy says `extends: errspec` changes
+ * it (see taxonomy.ts), so that an upgrade brings its taxonomy with it. A spec whose taxonomy
+ * stands alone does not use it.
  */
 export function withCanonicalTaxonomy(sources: SpecSource[], cwd: string): SpecSource[] {
-  if (sources.some((s) => roleOf(s.path) === 'taxonomy')) return sources;
+  if (sources.some((s) => s.canonical)) return sources;
   const path = relative(cwd, CANONICAL_TAXONOMY);
-  return [...sources, { path: path.startsWith('..') ? CANONICAL_TAXONOMY : path, name: CANONICAL_TAXONOMY_NAME, bytes: readFileSync(CANONICAL_TAXONOMY) }];
+  return [...sources, { path: path.startsWith('..') ? CANONICAL_TAXONOMY : path, name: CANONICAL_TAXONOMY_NAME, bytes: readFileSync(CANONICAL_TAXONOMY), canonical: true }];
 }
 
 /** What generated files name as the source of the canonical taxonomy. */
@@ -100,7 +111,9 @@ export function loadSpec(sources: readonly SpecSource[], folder?: string): LoadR
     const at = { file: dir === '.' ? TAXONOMY_FILE : join(dir, TAXONOMY_FILE), line: 1, col: 1 };
     diagnostics.push(diagnostic(at, 'io', `the spec folder has no ${TAXONOMY_FILE}`, null));
   }
-  return { files, diagnostics };
+  const taxonomy = chooseTaxonomy(files);
+  diagnostics.push(...taxonomy.diagnostics);
+  return { files: taxonomy.files, diagnostics };
 }
 
 function parseSpecFile(source: SpecSource): { file: LoadedFile | null; diagnostics: Diagnostic[] } {
@@ -143,7 +156,19 @@ function parseSpecFile(source: SpecSource): { file: LoadedFile | null; diagnosti
     const at = offset < 0 ? start : { file: source.path, ...lineCounter.linePos(offset) };
     return { file: null, diagnostics: [diagnostic(at, 'yaml', `YAML: ${message}`, lineText(at.line))] };
   }
-  const file: LoadedFile = { path: source.path, name: source.name, text, role, modifiedMs: source.modifiedMs ?? null, value, locate, lineText };
+  const file: LoadedFile = {
+    path: source.path,
+    name: source.name,
+    text,
+    role,
+    modifiedMs: source.modifiedMs ?? null,
+    value,
+    locate,
+    lineText,
+    sourceLine: (at) => lineText(at.line),
+    contains: (path) => nodeAt(doc, path) !== undefined,
+    canonical: source.canonical === true,
+  };
   return { file, diagnostics };
 }
 

@@ -55,7 +55,7 @@ export function migrateSpec(loaded: LoadResult): {
     }
     if (reading.kind === 'unknown') {
       const at = file.locate(['format']);
-      diagnostics.push(diagnostic(at, 'schema', reading.message, file.lineText(at.line)));
+      diagnostics.push(diagnostic(at, 'schema', reading.message, file.sourceLine(at)));
       continue;
     }
     const migrated = migrateText(file.text, reading.edits);

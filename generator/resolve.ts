@@ -73,7 +73,7 @@ export class Resolver {
   ): RetryRule | null {
     const report = (message: string, field?: string): void => {
       const at = file.locate(ownRule && field ? [...path, 'retry', field] : path, field && ownRule ? 'value' : 'key');
-      this.diagnostics.push(diagnostic(at, 'semantic', context + message, file.lineText(at.line)));
+      this.diagnostics.push(diagnostic(at, 'semantic', context + message, file.sourceLine(at)));
     };
     const missing = RULE_FIELDS.filter((field) => rule[field] === undefined);
     if (missing.length > 0) {

@@ -80,7 +80,7 @@ export function upgradeFiles(files: readonly LoadedFile[]): { files: LoadedFile[
     if (reading.kind === 'current') upgraded.push(file);
     else if (reading.kind === 'unknown') {
       const at = file.locate(['format']);
-      diagnostics.push(diagnostic(at, 'schema', reading.message, file.lineText(at.line)));
+      diagnostics.push(diagnostic(at, 'schema', reading.message, file.sourceLine(at)));
     } else {
       upgraded.push({ ...file, value: reading.value });
       notes.push(diagnostic({ file: file.path, line: 1, col: 1 }, 'format', olderFormatNote(reading), null));

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generate, UsageError, validate } from '../generator/api.js';
 import { main, type Io } from '../generator/cli.js';
@@ -40,6 +41,50 @@ describe('a spec without a taxonomy.yaml', () => {
     const r = await cli(dir, 'generate', '--spec', 'api', '--out', 'pkg');
     expect(r.code, r.err).toBe(0);
     expect(readFileSync(join(dir, 'pkg', 'taxonomy.js'), 'utf8').split('\n')[0]).toContain('from errspec/taxonomy.yaml;');
+  });
+});
+
+describe('a taxonomy.yaml that extends errspec', () => {
+  const extending = [
+    'format: 2',
+    'extends: errspec',
+    'actions:',
+    '  wait_for_quota: Wait for the daily quota to reset.',
+    'categories:',
+    '  rate_limited:',
+    '    retry: { maxAttempts: 2 }',
+    '  quota_exhausted:',
+    '    description: The daily quota is used up.',
+    '    fault: caller',
+    '    retryable: false',
+    '    action: wait_for_quota',
+    '',
+  ].join('\n');
+  const provider = MINIMAL_PROVIDER.replace('category: invalid_request', 'category: quota_exhausted');
+
+  it('is laid over the canonical one: a category and an action added, one number of a retry rule changed', async () => {
+    const dir = project({ 'spec/taxonomy.yaml': extending, 'spec/acme.yaml': provider });
+    const r = await cli(dir, 'generate');
+    expect(r.code, r.err).toBe(0);
+    type Taxonomy = { taxonomy: { categories: ReadonlyMap<string, { action: string; retry: Record<string, unknown> | null }> }; actionInfo: ReadonlyMap<string, string> };
+    const extended = (await import(pathToFileURL(join(dir, 'generated', 'taxonomy.js')).href)) as Taxonomy;
+    const canonical = (await import(pathToFileURL(join(ROOT, 'generated', 'taxonomy.js')).href)) as Taxonomy;
+    expect(extended.taxonomy.categories.get('quota_exhausted')?.action).toBe('wait_for_quota');
+    expect(extended.actionInfo.get('wait_for_quota')).toBe('Wait for the daily quota to reset.');
+    // The rule's other numbers are the canonical ones, and every canonical category is there.
+    expect(extended.taxonomy.categories.get('rate_limited')?.retry).toEqual({ ...canonical.taxonomy.categories.get('rate_limited')?.retry, maxAttempts: 2 });
+    expect([...extended.taxonomy.categories.keys()]).toEqual(expect.arrayContaining([...canonical.taxonomy.categories.keys()]));
+  });
+
+  it("reports a mistake where the spec folder's file has it, and extends of anything but errspec", async () => {
+    const dir = project({ 'spec/taxonomy.yaml': extending.replace('fault: caller', 'fault: callr'), 'spec/acme.yaml': provider });
+    const r = await cli(dir, 'validate');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^spec\/taxonomy\.yaml:10:12: categories\.quota_exhausted\.fault: must be one of/m);
+    writeFileSync(join(dir, 'spec', 'taxonomy.yaml'), extending.replace('extends: errspec', 'extends: acme'));
+    expect((await cli(dir, 'validate')).err).toContain("spec/taxonomy.yaml:2:10: extends must be 'errspec'");
+    writeFileSync(join(dir, 'spec', 'taxonomy.yaml'), extending.replace('format: 2\n', ''));
+    expect((await cli(dir, 'validate')).err).toContain('extends needs format: 2');
   });
 });
 

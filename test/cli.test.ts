@@ -19,7 +19,8 @@ describe('errspec', () => {
   it('--help prints usage and exits 0', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('errspec generate [--spec DIR] [--out DIR] [--check] [--watch]');
+    expect(r.stdout).toContain('errspec generate [--spec DIR] [--out DIR] [--form package|typescript] [--check] [--watch]');
+    expect(r.stdout).toContain('errspec init [DIR] [--scripts]');
     expect(r.stdout).toContain('errspec diff OLD [NEW]');
     expect(r.stdout).toContain('Exit codes: 0 success, 1 spec errors, drift, or a diff change at or above');
   });

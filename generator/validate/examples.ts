@@ -28,7 +28,7 @@ export function checkExamples(model: Model, envelopes: CompiledEnvelopes, files:
         const file = byPath.get(example.at.file);
         const fail = (within: readonly (string | number)[], message: string): void => {
           const at = file ? file.locate([...example.path, ...within]) : example.at;
-          diagnostics.push(diagnostic(at, 'example', `example "${example.name}": ${message}`, file?.lineText(at.line) ?? null));
+          diagnostics.push(diagnostic(at, 'example', `example "${example.name}": ${message}`, file?.sourceLine(at) ?? null));
         };
         // A success that is no failure is not an error body: the error envelope says nothing of it.
         const success = layer.layer === 'http' && example.expect === null;

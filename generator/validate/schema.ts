@@ -110,7 +110,7 @@ function toDiagnostic(file: LoadedFile, error: ErrorObject): Diagnostic {
   if (path.length > 0 && error.keyword !== 'additionalProperties') {
     message = `${path.join('.')}: ${message}`;
   }
-  return diagnostic(at, 'schema', message, file.lineText(at.line));
+  return diagnostic(at, 'schema', message, file.sourceLine(at));
 }
 
 function describe(error: ErrorObject): string {

@@ -37,7 +37,7 @@ class Reporter {
 
   at(path: Path, message: string, where: 'value' | 'key' = 'value'): void {
     const at = this.file.locate(path, where);
-    this.diagnostics.push(diagnostic(at, 'semantic', message, this.file.lineText(at.line)));
+    this.diagnostics.push(diagnostic(at, 'semantic', message, this.file.sourceLine(at)));
   }
 
   /** Runs `check` on the part at `path`, unless the schema found a problem in, or around, it. */
