@@ -3,7 +3,7 @@
  * (its entries load it lazily, marked pure), and one provider's entry brings no other provider's
  * table. Bundled with esbuild for the browser, minified, as an app would ship it.
  */
-import { build } from 'esbuild';
+import { browserBundle } from './browser-bundle.js';
 import { describe, expect, it } from 'vitest';
 import { GENERATED_DIR } from './helpers.js';
 import { providerIds } from '../generated/index.js';
@@ -12,16 +12,7 @@ import { providerIds } from '../generated/index.js';
 const EXECUTOR_MARK = 'the submit response names no task id';
 
 async function bundle(source: string): Promise<string> {
-  const result = await build({
-    stdin: { contents: source, resolveDir: GENERATED_DIR, loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
+  return (await browserBundle(source, GENERATED_DIR)).text;
 }
 
 describe('a bundle', () => {

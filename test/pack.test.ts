@@ -9,7 +9,7 @@ import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { browserBundle } from './browser-bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, ROOT, tempDir } from './helpers.js';
 
@@ -25,6 +25,21 @@ function run(command: string, args: readonly string[], options: ExecFileSyncOpti
     const { stdout, stderr } = error as { stdout?: Buffer | string; stderr?: Buffer | string };
     throw new Error(`${command} ${args.join(' ')} failed:\n${String(stdout ?? '')}\n${String(stderr ?? '')}`);
   }
+}
+
+/** A strict app's compiler options, as the build-step issue lists them, under `nodenext` or `bundler`. */
+function strictOptions(resolution: 'nodenext' | 'bundler'): Record<string, unknown> {
+  return {
+    target: 'es2022',
+    module: resolution === 'nodenext' ? 'nodenext' : 'esnext',
+    moduleResolution: resolution,
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    verbatimModuleSyntax: true,
+    skipLibCheck: false,
+    types: [],
+  };
 }
 
 /** The installed errspec's command, as `npx errspec` runs it. */
@@ -104,21 +119,7 @@ describe('the packed errspec', () => {
     // The generated package is a dependency of the app, as a workspace package or this file: link.
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', './generated']);
     for (const resolution of ['nodenext', 'bundler'] as const) {
-      const tsconfig = {
-        compilerOptions: {
-          target: 'es2022',
-          module: resolution === 'nodenext' ? 'nodenext' : 'esnext',
-          moduleResolution: resolution,
-          strict: true,
-          exactOptionalPropertyTypes: true,
-          noUncheckedIndexedAccess: true,
-          verbatimModuleSyntax: true,
-          skipLibCheck: false,
-          types: [],
-          outDir: `out-${resolution}`,
-        },
-        files: ['main.ts'],
-      };
+      const tsconfig = { compilerOptions: { ...strictOptions(resolution), outDir: `out-${resolution}` }, files: ['main.ts'] };
       writeFileSync(join(app, `tsconfig.${resolution}.json`), JSON.stringify(tsconfig));
       run(join(BIN, 'tsc'), ['-p', `tsconfig.${resolution}.json`]);
     }
@@ -143,21 +144,7 @@ describe('the packed errspec', () => {
     );
     for (const resolution of ['nodenext', 'bundler'] as const) {
       const tsconfig = {
-        compilerOptions: {
-          target: 'es2022',
-          module: resolution === 'nodenext' ? 'nodenext' : 'esnext',
-          moduleResolution: resolution,
-          strict: true,
-          exactOptionalPropertyTypes: true,
-          noUncheckedIndexedAccess: true,
-          verbatimModuleSyntax: true,
-          noUnusedLocals: true,
-          noImplicitOverride: true,
-          skipLibCheck: false,
-          types: [],
-          rootDir: 'src',
-          outDir: `build-${resolution}`,
-        },
+        compilerOptions: { ...strictOptions(resolution), noUnusedLocals: true, noImplicitOverride: true, rootDir: 'src', outDir: `build-${resolution}` },
         include: ['src'],
       };
       writeFileSync(join(app, `tsconfig.src-${resolution}.json`), JSON.stringify(tsconfig));
@@ -173,19 +160,8 @@ describe('the packed errspec', () => {
   });
 
   it("bundles one provider's classifier for the browser small and free of Node built-ins", async () => {
-    const result = await build({
-      stdin: { contents: "import { classifyResponse } from './generated/example/index.js';\nconsole.log(classifyResponse({ status: 500 }));", resolveDir: app, loader: 'js' },
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      platform: 'browser',
-      write: false,
-      logLevel: 'silent',
-      metafile: true,
-    });
-    const text = result.outputFiles[0]!.text;
-    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
-    expect(imports.filter((path) => path.startsWith('node:'))).toEqual([]);
+    const { text, nodeImports } = await browserBundle("import { classifyResponse } from './generated/example/index.js';\nconsole.log(classifyResponse({ status: 500 }));", app);
+    expect(nodeImports).toEqual([]);
     expect(gzipSync(text).length).toBeLessThanOrEqual(10 * 1024);
   });
 

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { browserBundle } from '../browser-bundle.js';
 import { median } from './measure.js';
 
 export interface InstallFigures {
@@ -69,16 +69,6 @@ export function installFigures(root: string, runs: number): InstallFigures {
 
 /** KiB, minified and gzipped, of a browser bundle that imports only `classifyResponse` from `entry`. */
 export async function classifierBundleKiB(entry: string): Promise<{ gzipKiB: number; nodeImports: number }> {
-  const result = await build({
-    stdin: { contents: `import { classifyResponse } from ${JSON.stringify(entry)};\nconsole.log(classifyResponse({ status: 500 }));`, resolveDir: '/', loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-    metafile: true,
-  });
-  const nodeImports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.path.startsWith('node:'))).length;
-  return { gzipKiB: gzipSync(result.outputFiles[0]!.text).length / 1024, nodeImports };
+  const { text, nodeImports } = await browserBundle(`import { classifyResponse } from ${JSON.stringify(entry)};\nconsole.log(classifyResponse({ status: 500 }));`, '/');
+  return { gzipKiB: gzipSync(text).length / 1024, nodeImports: nodeImports.length };
 }
