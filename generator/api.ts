@@ -21,7 +21,8 @@ import { displayPath } from './paths.js';
 import { check, generate as runPipeline, summarise, type CheckResult } from './pipeline.js';
 import { UsageError } from './usage-error.js';
 import type { Drift } from './drift.js';
-import { diffOutput, isClean, unsafeOutput, writeOutput } from './write.js';
+import { diffOutput, isClean, keptPaths, unsafeOutput, writeOutput } from './write.js';
+import { readConfig, type Config } from './config.js';
 
 export { UsageError } from './usage-error.js';
 export { SideError } from './diff/revision.js';
@@ -38,6 +39,11 @@ export interface SpecOptions {
   readonly spec?: string;
   /** Where relative paths start, and what diagnostics' paths are relative to; default process.cwd(). */
   readonly cwd?: string;
+  /**
+   * The config file whose settings fill in what these options leave out: default
+   * errspec.config.json in `cwd` when there is one; a path; or false for none.
+   */
+  readonly config?: string | false;
 }
 
 export interface ValidateResult {
@@ -75,6 +81,8 @@ export interface GenerateResult extends ValidateResult {
 }
 
 export interface DiffOptions extends SpecOptions {
+  /** The output folder, whose package.json holds the version when a release tool owns it (`version: keep`). */
+  readonly out?: string;
   /** A spec folder or a git revision (`HEAD~1`, `origin/main`, `REV:path`). */
   readonly old: string;
   /** Likewise; default the spec folder as it is now. */
@@ -93,7 +101,7 @@ export interface DiffResult {
 
 /** Validates a spec folder; writes nothing. */
 export function validate(options: SpecOptions = {}): ValidateResult {
-  const { cwd, spec } = specFolder(options);
+  const { cwd, spec } = settingsOf(options);
   return validateResult(specChecker()(readSources(spec, cwd), displayPath(spec, cwd)));
 }
 
@@ -109,8 +117,9 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 
 /** `generate` with an emitter the caller keeps (the CLI's --watch keeps one warm). */
 export async function generateWith(emitter: Emitter, options: GenerateOptions): Promise<GenerateResult & { readonly model: Model | null }> {
-  const { cwd, spec } = specFolder(options);
-  const out = resolve(cwd, options.out ?? 'generated');
+  const { cwd, spec, config } = settingsOf(options);
+  const out = options.out === undefined ? (config.out ?? resolve(cwd, 'generated')) : resolve(cwd, options.out);
+  const form = options.form ?? config.form ?? 'package';
   if (spec === out || spec.startsWith(out + sep)) {
     throw new UsageError(`the output folder must not be the spec folder or contain it: errspec replaces the whole output folder`);
   }
@@ -124,13 +133,15 @@ export async function generateWith(emitter: Emitter, options: GenerateOptions): 
       formatValidators: readFormatValidators(fingerprint),
       folder: displayPath(spec, cwd),
       keptVersion: versionOf(readIfPresent(join(out, 'package.json'))),
-      form: options.form ?? 'package',
+      form,
     },
     emitter.run,
   );
   if (!result.model || !result.output) return { ...validateResult(result), out, files: [], drift: null, wrote: false, model: null };
   const { files } = result.output;
-  const keep = options.keep ?? [];
+  const kept = keptPaths(options.keep ?? config.keep, files);
+  if (kept.problem !== null) throw new UsageError(kept.problem);
+  const keep = kept.paths;
   const drift = diffOutput(out, files, keep);
   const summary = { ...validateResult(result), out, files: files.map((f) => f.path), drift, model: result.model };
   if (options.check || isClean(drift)) return { ...summary, ok: isClean(drift), wrote: false };
@@ -142,7 +153,7 @@ export async function generateWith(emitter: Emitter, options: GenerateOptions): 
 
 /** Compares two versions of a spec and ranks every change (see `errspec diff --help`). */
 export function diff(options: DiffOptions): DiffResult {
-  const { cwd, spec } = specFolder(options);
+  const { cwd, spec, config } = settingsOf(options);
   const before = readSide(options.old, spec, cwd);
   const after: SpecSide =
     options.new === undefined
@@ -156,13 +167,17 @@ export function diff(options: DiffOptions): DiffResult {
     ...(now.model ? [] : [{ side: after.label, diagnostics: now.diagnostics }]),
   ];
   if (!old.model || !now.model) return { ok: false, report: null, problems, newRevision: after.revision };
-  const report = diffModels({ label: before.label, model: old.model, files: old.files }, { label: after.label, model: now.model, files: now.files });
+  // A version a release tool owns is the one the package has now: the base of the advice.
+  const released = now.model.package.version ?? versionOf(readIfPresent(join(options.out === undefined ? (config.out ?? resolve(cwd, 'generated')) : resolve(cwd, options.out), 'package.json')));
+  const report = diffModels({ label: before.label, model: old.model, files: old.files }, { label: after.label, model: now.model, files: now.files }, released);
   return { ok: true, report, problems, newRevision: after.revision };
 }
 
-function specFolder(options: SpecOptions): { cwd: string; spec: string } {
+/** The options, with the config's settings where they leave something out. */
+function settingsOf(options: SpecOptions): { cwd: string; spec: string; config: Config } {
   const cwd = resolve(options.cwd ?? process.cwd());
-  return { cwd, spec: resolve(cwd, options.spec ?? 'spec') };
+  const config = options.config === false ? { file: null, keep: [] } : readConfig(cwd, options.config);
+  return { cwd, spec: options.spec === undefined ? (config.spec ?? resolve(cwd, 'spec')) : resolve(cwd, options.spec), config };
 }
 
 function validateResult(result: CheckResult): ValidateResult {

@@ -22,7 +22,7 @@ import { fails, type FailOn } from './diff/index.js';
 import { toGithub, toJson, toText } from './diff/report.js';
 import { repoPathFrom, SideError } from './diff/revision.js';
 import { diff, generateWith, readSources, specChecker, validate } from './api.js';
-import { ConfigError, readConfig } from './config.js';
+import { CONFIG_FILE, ConfigError, readConfig } from './config.js';
 import { fixCommand } from './fix-command.js';
 import { runInit, type InitOptions } from './init.js';
 import { UsageError } from './usage-error.js';
@@ -62,8 +62,9 @@ Options:
                       revision is read from.
   --out DIR           The output folder (default: generated; docs for docs)
   --config FILE       The config file (default: errspec.config.json here, when
-                      there is one). It sets spec, out, docs and keep (files
-                      in the output folder errspec leaves alone); flags win.
+                      there is one). It sets spec, out, docs, form and keep
+                      (files in generate's output folder that errspec leaves
+                      alone); flags win.
   --scripts           init: add the errors:generate, errors:check and
                       errors:diff scripts to package.json.
   --form FORM         generate: package (default; ESM JavaScript with .d.ts
@@ -127,6 +128,8 @@ interface DiffOptions {
   readonly old: string;
   /** null: the spec folder as it is now. */
   readonly new: string | null;
+  /** The output folder, whose package.json has the version a release tool owns. */
+  readonly out: string;
   readonly format: 'text' | 'json' | 'github';
   readonly failOn: FailOn;
 }
@@ -240,10 +243,13 @@ function parseOptions(argv: readonly string[], cwd: string): Options | 'help' | 
   if (stray !== undefined) {
     throw new UsageError(`${command} does not take --${stray}${allowed.length > 0 ? ` (it takes --spec, --config, ${allowed.map((o) => `--${o}`).join(', ')})` : ' (only --spec and --config)'}`);
   }
-  if (command === 'init') return parseInit(values, rest, cwd);
+  if (command === 'init') {
+    if (values.config !== undefined) throw new UsageError(`init writes ${CONFIG_FILE} beside package.json and takes no --config`);
+    return parseInit(values, rest, cwd);
+  }
   const config = readConfig(cwd, values.config);
   const spec = values.spec === undefined ? (config.spec ?? resolve(cwd, 'spec')) : resolve(cwd, values.spec);
-  if (command === 'diff') return parseDiff(values, rest, spec);
+  if (command === 'diff') return parseDiff(values, rest, spec, config.out ?? resolve(cwd, 'generated'));
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
   if (command === 'validate' || command === 'migrate') return { command, spec };
   const out =
@@ -268,7 +274,7 @@ function parseInit(values: { spec?: string; scripts?: boolean }, rest: readonly 
   return { command: 'init', spec: resolve(cwd, dir ?? values.spec ?? 'spec'), scripts: values.scripts ?? false };
 }
 
-function parseDiff(values: { json?: boolean; format?: string; 'fail-on'?: string }, rest: readonly string[], spec: string): DiffOptions {
+function parseDiff(values: { json?: boolean; format?: string; 'fail-on'?: string }, rest: readonly string[], spec: string, out: string): DiffOptions {
   const [old, now, extra] = rest;
   if (old === undefined) throw new UsageError('diff needs OLD: a spec folder or a git revision (e.g. errspec diff HEAD~1)');
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}' (diff takes OLD and NEW)`);
@@ -277,7 +283,7 @@ function parseDiff(values: { json?: boolean; format?: string; 'fail-on'?: string
   if (values.json && format !== 'json') throw new UsageError(`--json and --format ${format} cannot be combined`);
   const failOn = values['fail-on'] ?? 'breaking';
   if (!isOneOf(failOn, FAIL_ON)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not '${failOn}'`);
-  return { command: 'diff', spec, old, new: now ?? null, format, failOn };
+  return { command: 'diff', spec, old, new: now ?? null, out, format, failOn };
 }
 
 function isCommand(value: string): value is (typeof COMMANDS)[number] {
@@ -300,7 +306,7 @@ function reportProblems(diagnostics: readonly Diagnostic[], io: Io): void {
 }
 
 function runValidate(options: ValidateOptions, io: Io): number {
-  const result = validate({ spec: options.spec, cwd: io.cwd });
+  const result = validate({ spec: options.spec, cwd: io.cwd, config: false });
   reportNotes(result.notes, io);
   if (!result.ok) {
     reportProblems(result.diagnostics, io);
@@ -314,7 +320,7 @@ async function runGenerate(options: GenerateOptions, io: Io, emitter?: Emitter):
   const started = performance.now();
   const own = emitter ?? startEmitter();
   try {
-    return report(await generateWith(own, { spec: options.spec, out: options.out, check: options.check, keep: options.keep, form: options.form, cwd: io.cwd }), options, io, started);
+    return report(await generateWith(own, { spec: options.spec, out: options.out, check: options.check, keep: options.keep, form: options.form, cwd: io.cwd, config: false }), options, io, started);
   } finally {
     if (!emitter) own.stop();
   }
@@ -396,7 +402,7 @@ function plural(n: number, noun: string): string {
 }
 
 function runDiff(options: DiffOptions, io: Io): number {
-  const result = diff({ old: options.old, ...(options.new === null ? {} : { new: options.new }), spec: options.spec, cwd: io.cwd });
+  const result = diff({ old: options.old, ...(options.new === null ? {} : { new: options.new }), spec: options.spec, out: options.out, cwd: io.cwd, config: false });
   for (const { side, diagnostics } of result.problems) {
     io.err(`errspec: ${side} is not a valid spec; diff compares valid specs only:`);
     reportProblems(diagnostics, io);

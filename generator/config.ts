@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, type Node } from 'yaml';
 import { formatDiagnostic } from './diagnostics.js';
+import { keptPaths } from './write.js';
 import { OUTPUT_FORMS, type OutputForm } from './output-form.js';
 
 export const CONFIG_FILE = 'errspec.config.json';
@@ -56,6 +57,15 @@ export function parseConfig(text: string, file: string, shown: string): Config {
     problems.push(formatDiagnostic({ file: shown, line, col, kind: 'schema', message, sourceLine }));
   };
   for (const error of doc.errors) at({ range: error.pos }, `not valid JSON: ${error.message.split('\n')[0]}`);
+  // The YAML parser gives positions; JSON.parse says whether it is JSON at all (YAML is more lenient).
+  if (problems.length === 0) {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      const offset = Number(/position (\d+)/.exec((error as Error).message)?.[1] ?? 0);
+      at({ range: [offset] }, `not valid JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, '')}`);
+    }
+  }
   if (problems.length === 0 && !isMap(doc.contents)) at(doc.contents, 'the config must be a JSON object');
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
 
@@ -75,12 +85,11 @@ export function parseConfig(text: string, file: string, shown: string): Config {
       else at(value ?? pair.key, `form must be one of ${OUTPUT_FORMS.join(', ')}`);
     } else if (key === 'keep') {
       const items = (value as { items?: unknown[] } | null)?.items;
-      const paths = Array.isArray(items) ? items.map((item) => (isScalar(item) && typeof item.value === 'string' ? item.value : null)) : null;
-      if (paths === null || paths.some((p) => p === null || p === '' || p.startsWith('/') || p.split(/[\\/]/).includes('..'))) {
-        at(value ?? pair.key, 'keep must be a list of file paths inside the output folder, such as ["CHANGELOG.md"]');
-      } else {
-        settings.keep = (paths as string[]).map((p) => p.replace(/\\/g, '/').replace(/^\.\//, ''));
-      }
+      const entries = Array.isArray(items) ? items.map((item) => (isScalar(item) && typeof item.value === 'string' ? item.value : null)) : null;
+      const kept = entries === null || entries.includes(null) ? null : keptPaths(entries as string[]);
+      if (kept === null) at(value ?? pair.key, 'keep must be a list of file paths inside the output folder, such as ["CHANGELOG.md"]');
+      else if (kept.problem !== null) at(value ?? pair.key, kept.problem);
+      else settings.keep = kept.paths;
     }
   }
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));

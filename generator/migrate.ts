@@ -47,7 +47,8 @@ export function migrateSpec(loaded: LoadResult): {
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const rewrites: { path: string; text: string; from: number; changed: number }[] = [];
   let current = 0;
-  for (const file of loaded.files) {
+  // errspec's own taxonomy is read beside the spec, not part of it.
+  for (const file of loaded.files.filter((f) => !f.canonical)) {
     const reading = readFormat(file.value, file.role);
     if (reading.kind === 'current') {
       current++;

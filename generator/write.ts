@@ -3,7 +3,7 @@
  * folder, then swapped in with renames, so on any failure the output folder is exactly as it was.
  */
 import * as nodeFs from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, posix, relative, resolve, sep, win32 } from 'node:path';
 import { GENERATED_MARK, GENERATED_README_MARK } from './emit/header.js';
 import type { OutputFile } from './emit/index.js';
 import type { Drift } from './drift.js';
@@ -30,6 +30,21 @@ export function diffOutput(outDir: string, files: readonly OutputFile[], keep: r
   return { added, changed, removed: [...existing].sort() };
 }
 
+/**
+ * The files of a `keep` list as paths inside the output folder (`./CHANGELOG.md` and
+ * `docs\\notes.md` as `CHANGELOG.md` and `docs/notes.md`), or why the list cannot be used: an
+ * entry that is absolute or climbs out of the folder, or one that names errspec's own output.
+ */
+export function keptPaths(entries: readonly string[], files: readonly OutputFile[] = []): { paths: string[]; problem: string | null } {
+  const paths = entries.map((entry) => posix.normalize(entry.replace(/\\/g, '/')).replace(/^(\.\/)+/, ''));
+  const outside = entries.find((entry, i) => entry === '' || isAbsolute(entry) || win32.isAbsolute(entry) || paths[i]!.split('/').includes('..') || paths[i] === '.');
+  if (outside !== undefined) return { paths, problem: `keep: '${outside}' is not a file path inside the output folder` };
+  const produced = new Set(files.map((f) => f.path));
+  const clash = paths.find((path) => produced.has(path));
+  if (clash !== undefined) return { paths, problem: `keep: ${clash} is errspec's own output and cannot be kept` };
+  return { paths, problem: null };
+}
+
 export function isClean(drift: Drift): boolean {
   return drift.added.length + drift.changed.length + drift.removed.length === 0;
 }
@@ -43,7 +58,9 @@ export function isClean(drift: Drift): boolean {
 export function unsafeOutput(outDir: string, files: readonly OutputFile[], keep: readonly string[] = []): string | null {
   if (!nodeFs.existsSync(outDir)) return null;
   if (!nodeFs.statSync(outDir).isDirectory()) return `the output path ${outDir} is a file, not a folder`;
-  if (nodeFs.readdirSync(outDir).length === 0) return null;
+  const kept = new Set(keep);
+  // A folder that holds only kept files (a CHANGELOG written before the first run) is as good as empty.
+  if (listFiles(outDir).every((path) => kept.has(path))) return null;
   const readme = join(outDir, 'README.md');
   const site = join(outDir, 'index.html');
   // A package has errspec's README; a reference site, errspec's index page.
@@ -51,8 +68,6 @@ export function unsafeOutput(outDir: string, files: readonly OutputFile[], keep:
     (nodeFs.existsSync(readme) && nodeFs.readFileSync(readme, 'utf8').startsWith(GENERATED_README_MARK)) ||
     (nodeFs.existsSync(site) && isGeneratedFile(site));
   if (!generated) return `refusing to replace ${outDir}: it holds files errspec did not generate; remove them or choose another --out`;
-  const clash = files.find((f) => keep.includes(f.path));
-  if (clash) return `${clash.path} is errspec's own output and cannot be kept; remove it from "keep" in the config`;
   const written = new Set([...files.map((f) => f.path), ...keep]);
   const foreign = listFiles(outDir).filter((path) => !written.has(path) && !isGeneratedFile(join(outDir, path)));
   if (foreign.length === 0) return null;
@@ -91,9 +106,12 @@ export function writeOutput(outDir: string, files: readonly OutputFile[], fs: Wr
     }
     for (const path of keep) {
       const from = join(target, path);
-      if (!nodeFs.existsSync(from) || !nodeFs.statSync(from).isFile()) continue;
-      fs.mkdirSync(dirname(join(staging, path)), { recursive: true });
-      fs.writeFileSync(join(staging, path), nodeFs.readFileSync(from));
+      const to = join(staging, path);
+      if (!to.startsWith(staging + sep)) throw new Error(`refusing to keep a file outside the output folder: ${path}`);
+      // A link is not followed: what it points to is not the output folder's to copy.
+      if (!nodeFs.lstatSync(from, { throwIfNoEntry: false })?.isFile()) continue;
+      fs.mkdirSync(dirname(to), { recursive: true });
+      fs.writeFileSync(to, nodeFs.readFileSync(from));
     }
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generate, UsageError, validate } from '../generator/api.js';
+import { diff, generate, UsageError, validate } from '../generator/api.js';
 import { main, type Io } from '../generator/cli.js';
 import { MINIMAL_PROVIDER, removeDir, ROOT, SPEC_DIR, tempDir } from './helpers.js';
 
@@ -104,6 +104,21 @@ describe('errspec.config.json', () => {
     expect(existsSync(join(nested, 'gen', 'index.js'))).toBe(true);
   });
 
+  it('is read by the programmatic API too, its options winning', async () => {
+    const dir = project({ 'errors/acme.yaml': MINIMAL_PROVIDER, 'errspec.config.json': config({ spec: 'errors', out: 'pkg' }) });
+    expect(validate({ cwd: dir }).ok).toBe(true);
+    expect(await generate({ cwd: dir })).toMatchObject({ ok: true, out: join(dir, 'pkg') });
+    expect(await generate({ cwd: dir, out: 'other' })).toMatchObject({ ok: true, out: join(dir, 'other') });
+    expect(() => validate({ cwd: dir, config: false })).toThrow(/cannot read the spec folder spec/);
+  });
+
+  it('must be JSON, though YAML would parse it', async () => {
+    const dir = project({ 'errspec.config.json': 'spec: errors\n' });
+    const r = await cli(dir, 'validate');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('errspec.config.json:1:1: not valid JSON');
+  });
+
   it('with a mistake is a usage error naming file:line:col for each problem', async () => {
     const dir = project({ 'errspec.config.json': '{\n  "spec": 3,\n  "output": "x"\n}\n' });
     const r = await cli(dir, 'validate');
@@ -125,6 +140,24 @@ describe('errspec.config.json', () => {
     writeFileSync(join(dir, 'spec', 'acme.yaml'), MINIMAL_PROVIDER.replace('The input is invalid.', 'The input is wrong.'));
     expect((await cli(dir, 'generate')).code).toBe(0);
     expect(readFileSync(join(dir, 'generated', 'CHANGELOG.md'), 'utf8')).toBe('# Changelog\n');
+  });
+});
+
+describe('keep', () => {
+  it('is a list of paths inside the output folder, none of them errspec\'s own; nothing is written outside', async () => {
+    const dir = project({ 'spec/acme.yaml': MINIMAL_PROVIDER, 'outside.txt': 'mine\n' });
+    await expect(generate({ cwd: dir, keep: ['../outside.txt'] })).rejects.toThrow("keep: '../outside.txt' is not a file path inside the output folder");
+    await expect(generate({ cwd: dir, keep: ['/etc/hosts'] })).rejects.toBeInstanceOf(UsageError);
+    await expect(generate({ cwd: dir, keep: ['README.md'] })).rejects.toThrow("keep: README.md is errspec's own output");
+    expect(readFileSync(join(dir, 'outside.txt'), 'utf8')).toBe('mine\n');
+    expect(existsSync(join(dir, 'generated'))).toBe(false);
+  });
+
+  it('lets the first run write into a folder that holds only kept files, written as ./path or path', async () => {
+    const dir = project({ 'spec/acme.yaml': MINIMAL_PROVIDER, 'generated/CHANGELOG.md': '# Changelog\n' });
+    expect(await generate({ cwd: dir, keep: ['./CHANGELOG.md'] })).toMatchObject({ ok: true, wrote: true });
+    expect(readFileSync(join(dir, 'generated', 'CHANGELOG.md'), 'utf8')).toBe('# Changelog\n');
+    expect(existsSync(join(dir, 'generated', 'index.js'))).toBe(true);
   });
 });
 
@@ -163,11 +196,15 @@ describe('errspec init', () => {
     expect(manifest).toContain('\n\t"scripts"');
   });
 
-  it('with --scripts but no package.json is a usage error, and writes nothing', async () => {
+  it('with --scripts but no package.json, or one that does not parse, is a usage error, and writes nothing', async () => {
     const dir = project({});
     const r = await cli(dir, 'init', '--scripts');
     expect(r.code).toBe(2);
     expect(existsSync(join(dir, 'spec'))).toBe(false);
+    writeFileSync(join(dir, 'package.json'), '{ "name": ');
+    expect((await cli(dir, 'init', '--scripts')).err).toContain('cannot read package.json');
+    expect(existsSync(join(dir, 'spec'))).toBe(false);
+    expect((await cli(dir, 'init', '--config', 'x.json')).code).toBe(2);
   });
 });
 
@@ -200,7 +237,8 @@ describe('the typescript output form', () => {
         noUnusedParameters: true,
         noImplicitOverride: true,
         noImplicitReturns: true,
-        noPropertyAccessFromIndexSignature: false,
+        noPropertyAccessFromIndexSignature: true,
+        noFallthroughCasesInSwitch: true,
         skipLibCheck: false,
         types: [],
         rootDir: 'src',
@@ -213,6 +251,17 @@ describe('the typescript output form', () => {
     expect(tsc.stdout + tsc.stderr).toBe('');
     const run = spawnSync(process.execPath, ['build/main.js'], { cwd: dir, encoding: 'utf8' });
     expect(JSON.parse(run.stdout)).toEqual({ category: 'rate_limited', waitMs: 2000, ltx: 'server_error', providers: 13, caught: null, runTask: 'function' });
+  });
+});
+
+describe('errspec diff with version: keep', () => {
+  it('advises from the version the output folder has: a break before 1.0 is a minor release', async () => {
+    const dir = project({ 'spec/acme.yaml': MINIMAL_PROVIDER, 'spec/package.yaml': 'format: 2\nversion: keep\n', 'generated/package.json': '{ "version": "0.4.2" }\n' });
+    const old = project({ 'acme.yaml': MINIMAL_PROVIDER, 'package.yaml': 'format: 2\nversion: keep\n' });
+    writeFileSync(join(dir, 'spec', 'acme.yaml'), MINIMAL_PROVIDER.replace('status: 400', 'status: 422'));
+    const result = diff({ cwd: dir, old, config: false });
+    expect(result.report?.advice).toMatchObject({ current: '0.4.2' });
+    expect(result.report?.advice.next).toMatch(/^0\.(4\.3|5\.0)$/);
   });
 });
 

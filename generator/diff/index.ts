@@ -19,9 +19,10 @@ export interface CheckedSide {
   readonly files: readonly LoadedFile[];
 }
 
-export function diffModels(old: CheckedSide, now: CheckedSide): Report {
+/** `released`: the version the advice starts from, when the spec leaves it to a release tool; null when unknown. */
+export function diffModels(old: CheckedSide, now: CheckedSide, released: string | null = now.model.package.version): Report {
   const changes = compareModels(side(old), side(now));
-  return { old: old.label, new: now.label, changes, advice: adviseVersion(changes, now.model.package.version ?? 'keep') };
+  return { old: old.label, new: now.label, changes, advice: adviseVersion(changes, released) };
 }
 
 /** Whether the report holds a change at or above `failOn`. `any` counts docs too; `none` never fails. */

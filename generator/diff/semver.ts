@@ -10,16 +10,17 @@ export type Bump = 'major' | 'minor' | 'patch' | 'none';
 export interface Advice {
   /** The most severe change found, or `none`. */
   readonly level: Severity | 'none';
-  readonly current: string;
+  /** null when a release tool owns the version and the output folder has none yet. */
+  readonly current: string | null;
   readonly bump: Bump;
   /** null when nothing needs a release, or when `current` is not a plain x.y.z version. */
   readonly next: string | null;
   readonly reason: string;
 }
 
-export function adviseVersion(changes: readonly Change[], current: string): Advice {
+export function adviseVersion(changes: readonly Change[], current: string | null): Advice {
   const level = SEVERITIES.find((severity) => changes.some((c) => c.severity === severity)) ?? 'none';
-  const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(current);
+  const match = current === null ? null : /^(\d+)\.(\d+)\.(\d+)$/.exec(current);
   const major = match ? Number(match[1]) : null;
   const preOne = major === 0;
   const bump = bumpFor(level, preOne);

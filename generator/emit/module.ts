@@ -76,6 +76,8 @@ export type Declaration =
       readonly body: string;
       /** The body for `.js`, where it differs (type assertions removed). */
       readonly jsBody?: string;
+      /** The body for the TypeScript output form, where it differs. */
+      readonly srcBody?: string;
       readonly docs: string;
     };
 
@@ -153,7 +155,7 @@ function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (stri
         docs: [commentText(d.docs)],
         parameters: d.parameters.map((p) => ({ name: p.name, type: js ? undefined : p.type, hasQuestionToken: !js && p.optional === true })),
         returnType: js ? undefined : d.returnType,
-        statements: dts ? undefined : [js ? d.jsBody ?? d.body : d.body],
+        statements: dts ? undefined : [js ? (d.jsBody ?? d.body) : variant === 'src' ? (d.srcBody ?? d.body) : d.body],
       };
       return [fn];
     }

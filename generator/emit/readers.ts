@@ -23,6 +23,23 @@ export function readerName(layer: LayerModel): string {
 
 export function readerDeclaration(layer: LayerModel, helpers: Set<string>): Declaration {
   const { fields } = layer;
+  const paths = [...fields.code, ...fields.message, ...fields.param, ...fields.suggestion, ...fields.subtype, fields.status].filter((p): p is FieldPath => p !== null);
+  const listed = [...new Set(paths.map(pathText))].map((path) => `\`${path}\``).join(', ');
+  return {
+    kind: 'function',
+    exported: false,
+    name: readerName(layer),
+    parameters: [{ name: 'body', type: 'Loose' }],
+    returnType: 'RawFields',
+    body: readerBody(layer, helpers, dotted),
+    // An app's strictest settings (noPropertyAccessFromIndexSignature) want brackets for keys of a Loose body.
+    srcBody: readerBody(layer, helpers, bracketed),
+    docs: `Reads the ${layer.layer} layer's fields from a parsed body: ${listed}.`,
+  };
+}
+
+function readerBody(layer: LayerModel, helpers: Set<string>, access: (segment: string) => string): string {
+  const { fields } = layer;
   const status = fields.status;
   const paths = [...fields.code, ...fields.message, ...fields.param, ...fields.suggestion, ...fields.subtype, status].filter((p): p is FieldPath => p !== null);
 
@@ -56,7 +73,7 @@ export function readerDeclaration(layer: LayerModel, helpers: Set<string>): Decl
   };
   for (const path of paths) localFor(path.slice(0, -1));
 
-  const body = [
+  return [
     ...statements,
     'return {',
     `  code: ${expression(fields.code[0] ?? null)},`,
@@ -68,20 +85,14 @@ export function readerDeclaration(layer: LayerModel, helpers: Set<string>): Decl
     `  status: ${expression(status)},`,
     '};',
   ].join('\n');
-  const listed = [...new Set(paths.map(pathText))].map((path) => `\`${path}\``).join(', ');
-  return {
-    kind: 'function',
-    exported: false,
-    name: readerName(layer),
-    parameters: [{ name: 'body', type: 'Loose' }],
-    returnType: 'RawFields',
-    body,
-    docs: `Reads the ${layer.layer} layer's fields from a parsed body: ${listed}.`,
-  };
 }
 
-function access(segment: string): string {
-  return IDENTIFIER.test(segment) ? `?.${segment}` : `?.[${quote(segment)}]`;
+function dotted(segment: string): string {
+  return IDENTIFIER.test(segment) ? `?.${segment}` : bracketed(segment);
+}
+
+function bracketed(segment: string): string {
+  return `?.[${quote(segment)}]`;
 }
 
 /**
