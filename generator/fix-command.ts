@@ -28,13 +28,15 @@ function generateScript(cwd: string, flags: readonly string[]): string | null {
   const wanted = ['generate', ...flags].join(' ');
   for (const [name, command] of Object.entries(scripts)) {
     if (typeof command !== 'string') continue;
-    const match = /(?:^|[\s;&|])(?:npx\s+)?(?:errspec|node\s+\S*bin\/errspec\.js)\s+(.*)$/.exec(command.trim());
+    const match = /(?:^|[\s;&|])(?:npx\s+)?(?:errspec|node\s+\S*bin[\\/]errspec\.js)\s+(.*)$/.exec(command.trim());
     const rest = match?.[1]?.trim().replace(/\s+/g, ' ');
     if (rest === wanted) return name;
   }
   return null;
 }
 
+/** As the shell that would run it reads it: cmd and PowerShell take double quotes, POSIX shells single. */
 function quote(arg: string): string {
-  return /^[\w./@:=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+  if (/^[\w./\\@:=-]+$/.test(arg)) return arg;
+  return process.platform === 'win32' ? `"${arg.replace(/"/g, '\\"')}"` : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

@@ -224,6 +224,10 @@ describe('the typescript output form', () => {
     });
     const r = await cli(dir, 'generate', '--spec', SPEC_DIR, '--out', 'src/errors', '--form', 'typescript');
     expect(r.code, r.err).toBe(0);
+    // Its README imports as the app does: by relative path, not by a package name that does not exist.
+    const readme = readFileSync(join(dir, 'src', 'errors', 'README.md'), 'utf8');
+    expect(readme).toContain("from './errors/index.js';");
+    expect(readme).not.toContain("from '@errspec/errors");
     const tsconfig = {
       compilerOptions: {
         target: 'es2022',

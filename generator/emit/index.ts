@@ -58,7 +58,7 @@ export async function emit({ model, validatorSources, runtime, runtimeCache, kep
           ...[...generated, ...model.providers.map((p) => validatorModule(p, validatorSources))].map((m) => ({ path: `${m.path}.ts`, content: printModule(tsMorph, m, 'src') })),
           // Declarations only, so the same text serves as a `.ts` module.
           ...envelopeTypes.map((f) => ({ path: f.path.replace(/\.d\.ts$/, '.ts'), content: f.content })),
-          emitReadme(model),
+          emitReadme(model, form),
         ]
       : [
           ...cachedOrCompiled(tsMorph, runtimeSources, runtimeCache),
@@ -68,7 +68,7 @@ export async function emit({ model, validatorSources, runtime, runtimeCache, kep
           ]),
           ...envelopeTypes,
           emitPackageJson(model, keptVersion),
-          emitReadme(model),
+          emitReadme(model, form),
         ];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const modules = [...generated.map((m) => ({ path: `${m.path}.ts`, text: printModule(tsMorph, m, 'ts'), from: m.from }))];
