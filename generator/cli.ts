@@ -17,7 +17,7 @@ import { startEmitter, type Emitter } from './emit/emitter.js';
 import { displayPath } from './paths.js';
 import type { OutputFile } from './emit/output.js';
 import { closest } from './suggest.js';
-import { diffOutput, isClean, rewriteFiles, unsafeOutput, writeOutput } from './write.js';
+import { diffOutput, isClean, keptPaths, rewriteFiles, unsafeOutput, writeOutput } from './write.js';
 import { fails, type FailOn } from './diff/index.js';
 import { toGithub, toJson, toText } from './diff/report.js';
 import { repoPathFrom, SideError } from './diff/revision.js';
@@ -63,8 +63,8 @@ Options:
   --out DIR           The output folder (default: generated; docs for docs)
   --config FILE       The config file (default: errspec.config.json here, when
                       there is one). It sets spec, out, docs, form and keep
-                      (files in generate's output folder that errspec leaves
-                      alone); flags win.
+                      (files in the output folders that errspec leaves alone,
+                      such as CHANGELOG.md or a site's CNAME); flags win.
   --scripts           init: add the errors:generate, errors:check and
                       errors:diff scripts to package.json.
   --form FORM         generate: package (default; ESM JavaScript with .d.ts
@@ -138,6 +138,8 @@ interface DocsOptions {
   readonly command: 'docs';
   readonly spec: string;
   readonly out: string;
+  /** Files in the site's folder errspec leaves alone (a CNAME, a .nojekyll for GitHub Pages). */
+  readonly keep: readonly string[];
 }
 
 interface MigrateOptions {
@@ -257,7 +259,7 @@ function parseOptions(argv: readonly string[], cwd: string): Options | 'help' | 
   if (spec === out || spec.startsWith(out + sep)) {
     throw new UsageError(`--out must not be the spec folder or contain it: errspec replaces the whole output folder`);
   }
-  if (command === 'docs') return { command, spec, out };
+  if (command === 'docs') return { command, spec, out, keep: config.keep };
   if (values.check && values.watch) throw new UsageError('--check and --watch cannot be combined');
   const form = values.form ?? config.form ?? 'package';
   if (!isOneOf(form, OUTPUT_FORMS)) throw new UsageError(`--form must be one of ${OUTPUT_FORMS.join(', ')}, not '${form}'`);
@@ -389,11 +391,13 @@ function display(path: string, io: Io): string {
 }
 
 /** Replaces the output folder with `files` when they differ from it; true when it wrote. */
-function replaceOutput(outDir: string, files: readonly OutputFile[]): boolean {
-  if (isClean(diffOutput(outDir, files))) return false;
-  const unsafe = unsafeOutput(outDir, files);
+function replaceOutput(outDir: string, files: readonly OutputFile[], entries: readonly string[]): boolean {
+  const kept = keptPaths(entries, files);
+  if (kept.problem !== null) throw new UsageError(kept.problem);
+  if (isClean(diffOutput(outDir, files, kept.paths))) return false;
+  const unsafe = unsafeOutput(outDir, files, kept.paths);
   if (unsafe) throw new UsageError(unsafe);
-  writeOutput(outDir, files);
+  writeOutput(outDir, files, undefined, kept.paths);
   return true;
 }
 
@@ -424,7 +428,7 @@ async function runDocs(options: DocsOptions, io: Io): Promise<number> {
   const { buildSite } = await import('./docs/index.js');
   const files = buildSite(result.model);
   const out = display(options.out, io);
-  const wrote = replaceOutput(options.out, files);
+  const wrote = replaceOutput(options.out, files, options.keep);
   const ms = Math.round(performance.now() - started);
   const pages = files.filter((f) => f.path.endsWith('.html')).length;
   io.out(`errspec: ${wrote ? `wrote ${out}/` : `${out}/ already up to date`} (${plural(pages, 'page')}; open ${out}/index.html) in ${ms} ms`);

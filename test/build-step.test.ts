@@ -161,6 +161,19 @@ describe('keep', () => {
   });
 });
 
+describe('keep in the reference site', () => {
+  it("leaves a GitHub Pages CNAME in place when docs rebuilds the site", async () => {
+    const dir = project({ 'spec/acme.yaml': MINIMAL_PROVIDER, 'errspec.config.json': JSON.stringify({ keep: ['CNAME'] }) });
+    expect((await cli(dir, 'docs')).code).toBe(0);
+    writeFileSync(join(dir, 'docs', 'CNAME'), 'errors.acme.test\n');
+    writeFileSync(join(dir, 'spec', 'acme.yaml'), MINIMAL_PROVIDER.replace('The input is invalid.', 'The input is wrong.'));
+    const r = await cli(dir, 'docs');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('wrote docs/');
+    expect(readFileSync(join(dir, 'docs', 'CNAME'), 'utf8')).toBe('errors.acme.test\n');
+  });
+});
+
 describe('generate --check', () => {
   it('names errspec with the same arguments when no project script runs it', async () => {
     const dir = project({ 'spec/acme.yaml': MINIMAL_PROVIDER });
