@@ -6,7 +6,7 @@
  * replace, an unknown revision) throws, as a UsageError or SideError.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { readFormatValidators, readGeneratorFingerprint, readRuntimeCache } from './build-cache.js';
 import type { Diagnostic } from './diagnostics.js';
 import { diffModels } from './diff/index.js';
@@ -16,13 +16,12 @@ import { startEmitter, type Emitter } from './emit/emitter.js';
 import { versionOf } from './emit/package-json.js';
 import type { OutputForm } from './output-form.js';
 import { readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
-import type { Model } from './model.js';
 import { displayPath } from './paths.js';
 import { check, generate as runPipeline, summarise, type CheckResult } from './pipeline.js';
 import { UsageError } from './usage-error.js';
 import type { Drift } from './drift.js';
-import { diffOutput, isClean, keptPaths, unsafeOutput, writeOutput } from './write.js';
-import { readConfig, type Config } from './config.js';
+import { isClean, outputHoldsSpec, syncOutput } from './write.js';
+import { folderOf, readConfig, type Config } from './config.js';
 
 export { UsageError } from './usage-error.js';
 export { SideError } from './diff/revision.js';
@@ -116,11 +115,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 }
 
 /** `generate` with an emitter the caller keeps (the CLI's --watch keeps one warm). */
-export async function generateWith(emitter: Emitter, options: GenerateOptions): Promise<GenerateResult & { readonly model: Model | null }> {
-  const { cwd, spec, config } = settingsOf(options);
-  const out = options.out === undefined ? (config.out ?? resolve(cwd, 'generated')) : resolve(cwd, options.out);
+export async function generateWith(emitter: Emitter, options: GenerateOptions): Promise<GenerateResult> {
+  const { cwd, spec, out, config } = settingsOf(options);
   const form = options.form ?? config.form ?? 'package';
-  if (spec === out || spec.startsWith(out + sep)) {
+  if (outputHoldsSpec(spec, out)) {
     throw new UsageError(`the output folder must not be the spec folder or contain it: errspec replaces the whole output folder`);
   }
   const fingerprint = readGeneratorFingerprint();
@@ -132,28 +130,21 @@ export async function generateWith(emitter: Emitter, options: GenerateOptions): 
       runtimeCache: { cache: readRuntimeCache(), fingerprint },
       formatValidators: readFormatValidators(fingerprint),
       folder: displayPath(spec, cwd),
-      keptVersion: versionOf(readIfPresent(join(out, 'package.json'))),
+      keptVersion: keptVersionIn(out),
       form,
     },
     emitter.run,
   );
-  if (!result.model || !result.output) return { ...validateResult(result), out, files: [], drift: null, wrote: false, model: null };
+  if (!result.model || !result.output) return { ...validateResult(result), out, files: [], drift: null, wrote: false };
   const { files } = result.output;
-  const kept = keptPaths(options.keep ?? config.keep, files);
-  if (kept.problem !== null) throw new UsageError(kept.problem);
-  const keep = kept.paths;
-  const drift = diffOutput(out, files, keep);
-  const summary = { ...validateResult(result), out, files: files.map((f) => f.path), drift, model: result.model };
-  if (options.check || isClean(drift)) return { ...summary, ok: isClean(drift), wrote: false };
-  const unsafe = unsafeOutput(out, files, keep);
-  if (unsafe) throw new UsageError(unsafe);
-  writeOutput(out, files, undefined, keep);
-  return { ...summary, wrote: true };
+  const { drift, wrote, problem } = syncOutput(out, files, options.keep ?? config.keep, options.check ?? false);
+  if (problem !== null) throw new UsageError(problem);
+  return { ...validateResult(result), ok: wrote || isClean(drift), out, files: files.map((f) => f.path), drift, wrote };
 }
 
 /** Compares two versions of a spec and ranks every change (see `errspec diff --help`). */
 export function diff(options: DiffOptions): DiffResult {
-  const { cwd, spec, config } = settingsOf(options);
+  const { cwd, spec, out } = settingsOf(options);
   const before = readSide(options.old, spec, cwd);
   const after: SpecSide =
     options.new === undefined
@@ -168,16 +159,22 @@ export function diff(options: DiffOptions): DiffResult {
   ];
   if (!old.model || !now.model) return { ok: false, report: null, problems, newRevision: after.revision };
   // A version a release tool owns is the one the package has now: the base of the advice.
-  const released = now.model.package.version ?? versionOf(readIfPresent(join(options.out === undefined ? (config.out ?? resolve(cwd, 'generated')) : resolve(cwd, options.out), 'package.json')));
+  const released = now.model.package.version ?? keptVersionIn(out);
   const report = diffModels({ label: before.label, model: old.model, files: old.files }, { label: after.label, model: now.model, files: now.files }, released);
   return { ok: true, report, problems, newRevision: after.revision };
 }
 
 /** The options, with the config's settings where they leave something out. */
-function settingsOf(options: SpecOptions): { cwd: string; spec: string; config: Config } {
+function settingsOf(options: SpecOptions & { readonly out?: string }): { cwd: string; spec: string; out: string; config: Config } {
   const cwd = resolve(options.cwd ?? process.cwd());
   const config = options.config === false ? { file: null, keep: [] } : readConfig(cwd, options.config);
-  return { cwd, spec: options.spec === undefined ? (config.spec ?? resolve(cwd, 'spec')) : resolve(cwd, options.spec), config };
+  return { cwd, spec: folderOf(options.spec, config.spec, 'spec', cwd), out: folderOf(options.out, config.out, 'generated', cwd), config };
+}
+
+/** The version the package in `out` has now, which a release tool owns under `version: keep`. */
+function keptVersionIn(out: string): string | null {
+  const manifest = join(out, 'package.json');
+  return existsSync(manifest) ? versionOf(readFileSync(manifest, 'utf8')) : null;
 }
 
 function validateResult(result: CheckResult): ValidateResult {
@@ -205,8 +202,4 @@ export function readSources(spec: string, cwd: string): SpecSource[] {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     throw new UsageError(`cannot read the spec folder ${displayPath(spec, cwd)}: ${FOLDER_ERRORS[code] ?? (error as Error).message}`);
   }
-}
-
-function readIfPresent(path: string): string | null {
-  return existsSync(path) ? readFileSync(path, 'utf8') : null;
 }

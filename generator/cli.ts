@@ -7,7 +7,7 @@
 Exit codes: 0 success, 1 spec errors or drift, 2 usage errors.
  */
 import { watch } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { loadSpec } from './load.js';
@@ -15,14 +15,13 @@ import { migrateSpec } from './migrate.js';
 import { SPEC_FORMAT } from './upgrade.js';
 import { startEmitter, type Emitter } from './emit/emitter.js';
 import { displayPath } from './paths.js';
-import type { OutputFile } from './emit/output.js';
 import { closest } from './suggest.js';
-import { diffOutput, isClean, keptPaths, rewriteFiles, unsafeOutput, writeOutput } from './write.js';
+import { outputHoldsSpec, rewriteFiles, syncOutput } from './write.js';
 import { fails, type FailOn } from './diff/index.js';
 import { toGithub, toJson, toText } from './diff/report.js';
 import { repoPathFrom, SideError } from './diff/revision.js';
 import { diff, generateWith, readSources, specChecker, validate } from './api.js';
-import { CONFIG_FILE, ConfigError, readConfig } from './config.js';
+import { CONFIG_FILE, ConfigError, folderOf, readConfig } from './config.js';
 import { fixCommand } from './fix-command.js';
 import { runInit, type InitOptions } from './init.js';
 import { UsageError } from './usage-error.js';
@@ -250,13 +249,12 @@ function parseOptions(argv: readonly string[], cwd: string): Options | 'help' | 
     return parseInit(values, rest, cwd);
   }
   const config = readConfig(cwd, values.config);
-  const spec = values.spec === undefined ? (config.spec ?? resolve(cwd, 'spec')) : resolve(cwd, values.spec);
-  if (command === 'diff') return parseDiff(values, rest, spec, config.out ?? resolve(cwd, 'generated'));
+  const spec = folderOf(values.spec, config.spec, 'spec', cwd);
+  if (command === 'diff') return parseDiff(values, rest, spec, folderOf(undefined, config.out, 'generated', cwd));
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
   if (command === 'validate' || command === 'migrate') return { command, spec };
-  const out =
-    values.out !== undefined ? resolve(cwd, values.out) : ((command === 'docs' ? config.docs : config.out) ?? resolve(cwd, command === 'docs' ? 'docs' : 'generated'));
-  if (spec === out || spec.startsWith(out + sep)) {
+  const out = command === 'docs' ? folderOf(values.out, config.docs, 'docs', cwd) : folderOf(values.out, config.out, 'generated', cwd);
+  if (outputHoldsSpec(spec, out)) {
     throw new UsageError(`--out must not be the spec folder or contain it: errspec replaces the whole output folder`);
   }
   if (command === 'docs') return { command, spec, out, keep: config.keep };
@@ -391,16 +389,6 @@ function display(path: string, io: Io): string {
 }
 
 /** Replaces the output folder with `files` when they differ from it; true when it wrote. */
-function replaceOutput(outDir: string, files: readonly OutputFile[], entries: readonly string[]): boolean {
-  const kept = keptPaths(entries, files);
-  if (kept.problem !== null) throw new UsageError(kept.problem);
-  if (isClean(diffOutput(outDir, files, kept.paths))) return false;
-  const unsafe = unsafeOutput(outDir, files, kept.paths);
-  if (unsafe) throw new UsageError(unsafe);
-  writeOutput(outDir, files, undefined, kept.paths);
-  return true;
-}
-
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
@@ -428,7 +416,8 @@ async function runDocs(options: DocsOptions, io: Io): Promise<number> {
   const { buildSite } = await import('./docs/index.js');
   const files = buildSite(result.model);
   const out = display(options.out, io);
-  const wrote = replaceOutput(options.out, files, options.keep);
+  const { wrote, problem } = syncOutput(options.out, files, options.keep, false);
+  if (problem !== null) throw new UsageError(problem);
   const ms = Math.round(performance.now() - started);
   const pages = files.filter((f) => f.path.endsWith('.html')).length;
   io.out(`errspec: ${wrote ? `wrote ${out}/` : `${out}/ already up to date`} (${plural(pages, 'page')}; open ${out}/index.html) in ${ms} ms`);

@@ -27,6 +27,11 @@ export interface Config {
   readonly form?: OutputForm;
 }
 
+/** A folder: the flag's (relative to where errspec runs) when given, else the config's, else `fallback` there. */
+export function folderOf(flag: string | undefined, configured: string | undefined, fallback: string, cwd: string): string {
+  return flag !== undefined ? resolve(cwd, flag) : (configured ?? resolve(cwd, fallback));
+}
+
 /** A config file that cannot be used: its problems, each as `file:line:col: message`. */
 export class ConfigError extends Error {}
 

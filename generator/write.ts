@@ -45,6 +45,27 @@ export function keptPaths(entries: readonly string[], files: readonly OutputFile
   return { paths, problem: null };
 }
 
+/**
+ * What `generate` and `docs` do to their output folder: compare it with `files` (the files of
+ * `keep` aside) and, unless `check`, replace it when they differ. `problem` says why it may not:
+ * a `keep` list that cannot be used, or a folder errspec may not replace (see unsafeOutput).
+ */
+export function syncOutput(outDir: string, files: readonly OutputFile[], keep: readonly string[], check: boolean): { drift: Drift; wrote: boolean; problem: string | null } {
+  const kept = keptPaths(keep, files);
+  const drift = diffOutput(outDir, files, kept.paths);
+  if (kept.problem !== null) return { drift, wrote: false, problem: kept.problem };
+  if (check || isClean(drift)) return { drift, wrote: false, problem: null };
+  const unsafe = unsafeOutput(outDir, files, kept.paths);
+  if (unsafe) return { drift, wrote: false, problem: unsafe };
+  writeOutput(outDir, files, nodeFs, kept.paths);
+  return { drift, wrote: true, problem: null };
+}
+
+/** Whether `out` is the spec folder or holds it, where errspec, which replaces its output folder whole, must not write. */
+export function outputHoldsSpec(spec: string, out: string): boolean {
+  return spec === out || spec.startsWith(out + sep);
+}
+
 export function isClean(drift: Drift): boolean {
   return drift.added.length + drift.changed.length + drift.removed.length === 0;
 }

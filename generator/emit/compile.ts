@@ -23,8 +23,13 @@ const LOCAL_IMPORT = /^import (?:type )?\{[^}]*\} from '\.\/([\w-]+)\.js';\n/gm;
 const FOLDER_IMPORT = /^import (type )?\{([^}]*)\} from '\.\.\/([\w-]+)\/[\w-]+\.js';\n/gm;
 
 export function compileRuntime(tsMorph: TsMorph, modules: readonly SourceModule[]): OutputFile[] {
+  return byFolder(modules).flatMap(([folder, own]) => compileFolder(tsMorph, folder, own));
+}
+
+/** The sources of each folder (`runtime`, `executor`), folders in name order. */
+function byFolder(modules: readonly SourceModule[]): [string, SourceModule[]][] {
   const folders = [...new Set(modules.map((m) => m.path.split('/')[0] as string))].sort();
-  return folders.flatMap((folder) => compileFolder(tsMorph, folder, modules.filter((m) => m.path.startsWith(`${folder}/`))));
+  return folders.map((folder) => [folder, modules.filter((m) => m.path.startsWith(`${folder}/`))]);
 }
 
 function compileFolder(tsMorph: TsMorph, folder: string, modules: readonly SourceModule[]): OutputFile[] {
@@ -90,11 +95,9 @@ function compileFolder(tsMorph: TsMorph, folder: string, modules: readonly Sourc
  * they export, so the generated modules import the same names from the same place in either form.
  */
 export function runtimeSourceFiles(modules: readonly SourceModule[]): OutputFile[] {
-  const folders = [...new Set(modules.map((m) => m.path.split('/')[0] as string))].sort();
   return [
     ...modules.map((m) => ({ path: m.path, content: `${header(m.from, 'ts')}\n${m.text}` })),
-    ...folders.map((folder) => {
-      const own = modules.filter((m) => m.path.startsWith(`${folder}/`));
+    ...byFolder(modules).map(([folder, own]) => {
       const lines = own.map((m) => `export * from './${m.path.replace(/\.ts$/, '.js')}';`);
       return { path: `${folder}.ts`, content: `${header(own.map((m) => m.from).join(', '), 'ts')}\n${lines.join('\n')}\n` };
     }),

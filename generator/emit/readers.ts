@@ -31,17 +31,17 @@ export function readerDeclaration(layer: LayerModel, helpers: Set<string>): Decl
     name: readerName(layer),
     parameters: [{ name: 'body', type: 'Loose' }],
     returnType: 'RawFields',
-    body: readerBody(layer, helpers, dotted),
+    body: readerBody(layer, paths, helpers, dotted),
     // An app's strictest settings (noPropertyAccessFromIndexSignature) want brackets for keys of a Loose body.
-    srcBody: readerBody(layer, helpers, bracketed),
+    srcBody: readerBody(layer, paths, helpers, bracketed),
     docs: `Reads the ${layer.layer} layer's fields from a parsed body: ${listed}.`,
   };
 }
 
-function readerBody(layer: LayerModel, helpers: Set<string>, access: (segment: string) => string): string {
+/** `paths`: every field path the layer reads, each object on the way read once into a local. */
+function readerBody(layer: LayerModel, paths: readonly FieldPath[], helpers: Set<string>, access: (segment: string) => string): string {
   const { fields } = layer;
   const status = fields.status;
-  const paths = [...fields.code, ...fields.message, ...fields.param, ...fields.suggestion, ...fields.subtype, status].filter((p): p is FieldPath => p !== null);
 
   // Each object on the way to a field is read once, into a local named after its path.
   const locals = new Map<string, string>();
