@@ -486,6 +486,11 @@ export declare function parseWait(format: WaitFormat, value: unknown): number | 
  * first group, else the whole match): the one reading of every place a spec names.
  */
 export declare function statedWaitIn(value: unknown, format: WaitFormat, pattern: RegExp | null): number | null;
+/**
+ * `text.trim()`, without its cost when there is nothing to trim: a value that starts and ends with
+ * a visible ASCII character (almost every header and code) is returned as it is.
+ */
+export declare function trimmed(text: string): string;
 
 // generator/runtime/headers.ts
 /**

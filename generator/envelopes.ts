@@ -41,8 +41,35 @@ function compileEnvelope(layer: LayerModel): CompiledEnvelope {
   // The semantic checks have validated every envelope against the meta-schema already; doing it
   // again would compile the meta-schema once per instance, most of this stage's time.
   const ajv = new Ajv({ strict: true, allowUnionTypes: true, validateSchema: false, code: { source: true, esm: true, lines: true } });
-  const validate = ajv.compile({ ...layer.envelope, $id: layer.typeName });
+  const schema = withoutAnnotations(layer.envelope) as Readonly<Record<string, unknown>>;
+  const validate = ajv.compile({ ...schema, $id: layer.typeName });
   return { validate, source: () => standalone.default(ajv, { [STANDALONE_EXPORT]: layer.typeName }) };
+}
+
+/** Keywords that describe and never constrain: the types and the reference site carry them. */
+const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly']);
+/** Keywords whose value is a schema, or a list of schemas. */
+const SUBSCHEMA = new Set(['items', 'additionalItems', 'additionalProperties', 'contains', 'propertyNames', 'if', 'then', 'else', 'not', 'allOf', 'anyOf', 'oneOf', 'prefixItems', 'unevaluatedItems', 'unevaluatedProperties']);
+/** Keywords whose value maps names to schemas (`dependencies` maps to a schema or a list of names). */
+const SUBSCHEMA_MAP = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas', 'dependencies']);
+
+/**
+ * The schema with its annotations left out at every depth, so that ajv's code, which embeds the
+ * schema it was compiled from, carries no prose: smaller validators, which load faster, and an
+ * edited description changes the types and the docs, not the validator's code.
+ */
+export function withoutAnnotations(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutAnnotations);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const kept: Record<string, unknown> = {};
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(keyword)) continue;
+    if (SUBSCHEMA.has(keyword)) kept[keyword] = withoutAnnotations(value);
+    else if (SUBSCHEMA_MAP.has(keyword) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      kept[keyword] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutAnnotations(sub)]));
+    } else kept[keyword] = value;
+  }
+  return kept;
 }
 
 function layersOf(model: Model): LayerModel[] {

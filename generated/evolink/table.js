@@ -3,7 +3,7 @@
 // @ts-nocheck
 /** ajv's standalone code for EvolinkHttpError, in a scope of its own so that its numbered names stay its own. */
 function checkEvolinkHttpErrorScope() {
-  const schema0 = {"title":"EvolinkHttpError","description":"The body of every non-2xx Evolink response.","type":"object","required":["error"],"properties":{"error":{"type":"object","required":["code","message","type"],"properties":{"code":{"type":"integer","description":"The HTTP status code again."},"message":{"type":"string","description":"Human-readable error description."},"type":{"type":"string","description":"Error type; the identifier errspec classifies by."},"param":{"type":"string","description":"The related parameter name, when applicable."},"fallback_suggestion":{"type":"string","description":"Suggested action to resolve the error."}}}},"$id":"EvolinkHttpError"};
+  const schema0 = {"type":"object","required":["error"],"properties":{"error":{"type":"object","required":["code","message","type"],"properties":{"code":{"type":"integer"},"message":{"type":"string"},"type":{"type":"string"},"param":{"type":"string"},"fallback_suggestion":{"type":"string"}}}},"$id":"EvolinkHttpError"};
   function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
     /*# sourceURL="EvolinkHttpError" */;
     let vErrors = null;
@@ -115,7 +115,7 @@ export const checkEvolinkHttpError = checkEvolinkHttpErrorScope();
 
 /** ajv's standalone code for EvolinkTask, in a scope of its own so that its numbered names stay its own. */
 function checkEvolinkTaskScope() {
-  const schema0 = {"title":"EvolinkTask","description":"The body of GET /v1/tasks/{task_id}, also sent to callback_url.","type":"object","required":["id","status"],"properties":{"id":{"type":"string","description":"Task id, e.g. task-unified-<unix-seconds>-<8 chars>."},"object":{"type":"string"},"status":{"type":"string","enum":["pending","processing","completed","failed","cancelled"]},"model":{"type":"string"},"progress":{"type":"integer","minimum":0,"maximum":100},"results":{"type":"array","items":{"type":"string"}},"error":{"type":"object","required":["code","message"],"properties":{"code":{"type":"string","description":"Error code identifier."},"message":{"type":"string","description":"User-friendly error description with troubleshooting tips."}}}},"$id":"EvolinkTask"};
+  const schema0 = {"type":"object","required":["id","status"],"properties":{"id":{"type":"string"},"object":{"type":"string"},"status":{"type":"string","enum":["pending","processing","completed","failed","cancelled"]},"model":{"type":"string"},"progress":{"type":"integer","minimum":0,"maximum":100},"results":{"type":"array","items":{"type":"string"}},"error":{"type":"object","required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"}}}},"$id":"EvolinkTask"};
   function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
     /*# sourceURL="EvolinkTask" */;
     let vErrors = null;

@@ -3,7 +3,7 @@
 // @ts-nocheck
 /** ajv's standalone code for FoxapiHttpError, in a scope of its own so that its numbered names stay its own. */
 function checkFoxapiHttpErrorScope() {
-  const schema0 = {"title":"FoxapiHttpError","description":"The body of every FoxAPI error response.","type":"object","required":["error"],"properties":{"error":{"type":"object","required":["message","type"],"properties":{"message":{"type":"string"},"type":{"type":"string","description":"Error type (invalid_request_error, ...)."},"code":{"type":"string","description":"Specific error code; not enumerated by the docs."}}}},"$id":"FoxapiHttpError"};
+  const schema0 = {"type":"object","required":["error"],"properties":{"error":{"type":"object","required":["message","type"],"properties":{"message":{"type":"string"},"type":{"type":"string"},"code":{"type":"string"}}}},"$id":"FoxapiHttpError"};
   function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
     /*# sourceURL="FoxapiHttpError" */;
     let vErrors = null;
@@ -88,7 +88,7 @@ export const checkFoxapiHttpError = checkFoxapiHttpErrorScope();
 
 /** ajv's standalone code for FoxapiTask, in a scope of its own so that its numbered names stay its own. */
 function checkFoxapiTaskScope() {
-  const schema0 = {"title":"FoxapiTask","description":"The body of GET /v1/tasks/{task_id}.","type":"object","required":["status"],"properties":{"id":{"type":"string"},"task_id":{"type":"string"},"status":{"type":"string","enum":["pending","processing","completed","failed","cancelled"]},"error":{"type":"object","required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"},"type":{"type":"string","enum":["task_error"]}}}},"$id":"FoxapiTask"};
+  const schema0 = {"type":"object","required":["status"],"properties":{"id":{"type":"string"},"task_id":{"type":"string"},"status":{"type":"string","enum":["pending","processing","completed","failed","cancelled"]},"error":{"type":"object","required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"},"type":{"type":"string","enum":["task_error"]}}}},"$id":"FoxapiTask"};
   function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
     /*# sourceURL="FoxapiTask" */;
     let vErrors = null;

@@ -3,7 +3,7 @@
 // @ts-nocheck
 /** ajv's standalone code for LtxHttpError, in a scope of its own so that its numbered names stay its own. */
 function checkLtxHttpErrorScope() {
-  const schema0 = {"title":"LtxHttpError","description":"The body of every LTX error response that reaches the API (the 413 does not).","type":"object","required":["type","error"],"properties":{"type":{"type":"string","enum":["error"]},"error":{"type":"object","required":["type","message"],"properties":{"type":{"type":"string","description":"Error type; the identifier errspec classifies by."},"message":{"type":"string","description":"Human-readable error message."}}}},"$id":"LtxHttpError"};
+  const schema0 = {"type":"object","required":["type","error"],"properties":{"type":{"type":"string","enum":["error"]},"error":{"type":"object","required":["type","message"],"properties":{"type":{"type":"string"},"message":{"type":"string"}}}},"$id":"LtxHttpError"};
   function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
     /*# sourceURL="LtxHttpError" */;
     let vErrors = null;
@@ -97,7 +97,7 @@ export const checkLtxHttpError = checkLtxHttpErrorScope();
 
 /** ajv's standalone code for LtxJob, in a scope of its own so that its numbered names stay its own. */
 function checkLtxJobScope() {
-  const schema0 = {"title":"LtxJob","description":"The body of GET /v2/text-to-video/{id}.","type":"object","required":["id","status"],"properties":{"id":{"type":"string"},"created_at":{"type":"string"},"status":{"type":"string","enum":["pending","processing","completed","failed"]},"error":{"type":"object","required":["type","message"],"properties":{"type":{"type":"string"},"message":{"type":"string"}}}},"$id":"LtxJob"};
+  const schema0 = {"type":"object","required":["id","status"],"properties":{"id":{"type":"string"},"created_at":{"type":"string"},"status":{"type":"string","enum":["pending","processing","completed","failed"]},"error":{"type":"object","required":["type","message"],"properties":{"type":{"type":"string"},"message":{"type":"string"}}}},"$id":"LtxJob"};
   function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
     /*# sourceURL="LtxJob" */;
     let vErrors = null;

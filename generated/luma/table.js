@@ -3,7 +3,7 @@
 // @ts-nocheck
 /** ajv's standalone code for LumaHttpError, in a scope of its own so that its numbered names stay its own. */
 function checkLumaHttpErrorScope() {
-  const schema0 = {"title":"LumaHttpError","description":"The body of every Luma error response: {\"detail\": \"<human-readable message>\"} (errors_md).","type":"object","required":["detail"],"properties":{"detail":{"type":"string","description":"The message; errspec reads the fixed texts the documents list as codes."}},"$id":"LumaHttpError"};
+  const schema0 = {"type":"object","required":["detail"],"properties":{"detail":{"type":"string"}},"$id":"LumaHttpError"};
   function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
     /*# sourceURL="LumaHttpError" */;
     let vErrors = null;
@@ -38,7 +38,7 @@ export const checkLumaHttpError = checkLumaHttpErrorScope();
 
 /** ajv's standalone code for LumaGeneration, in a scope of its own so that its numbered names stay its own. */
 function checkLumaGenerationScope() {
-  const schema0 = {"title":"LumaGeneration","description":"A Generation, as GET /generations/{id} returns it (Dream Machine or Agents API).","type":"object","required":["id","state"],"properties":{"id":{"type":"string"},"state":{"type":"string"},"created_at":{"type":"string"},"model":{"type":"string"},"type":{"type":"string","description":"Agents API: image, image_edit, video, video_edit, video_reframe."},"generation_type":{"type":"string","description":"Dream Machine: video or image."},"failure_code":{"type":["string","null"],"description":"Agents API: machine-readable failure code."},"failure_reason":{"type":["string","null"],"description":"Human-readable failure description."},"assets":{"type":["object","null"],"description":"Dream Machine: video, image and progress_video URLs."},"output":{"type":"array","description":"Agents API: [{type, url}], presigned URLs valid 1 hour."}},"$id":"LumaGeneration"};
+  const schema0 = {"type":"object","required":["id","state"],"properties":{"id":{"type":"string"},"state":{"type":"string"},"created_at":{"type":"string"},"model":{"type":"string"},"type":{"type":"string"},"generation_type":{"type":"string"},"failure_code":{"type":["string","null"]},"failure_reason":{"type":["string","null"]},"assets":{"type":["object","null"]},"output":{"type":"array"}},"$id":"LumaGeneration"};
   function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
     /*# sourceURL="LumaGeneration" */;
     let vErrors = null;

@@ -5,7 +5,7 @@ import { element, firstText } from '../runtime.js';
 
 /** ajv's standalone code for RunwayHttpError, in a scope of its own so that its numbered names stay its own. */
 function checkRunwayHttpErrorScope() {
-  const schema0 = {"title":"RunwayHttpError","description":"The body of a failed Runway response.","anyOf":[{"type":"object","required":["error"],"properties":{"error":{"type":"string","description":"Human-readable explanation (400s name the field and the reason)."},"issues":{"type":"array","description":"Validation issues of a 400, each with the field's path.","items":{"type":"object","properties":{"code":{"type":"string"},"path":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"number"}]}},"message":{"type":"string"}}}},"docUrl":{"type":"string","description":"Documentation for the failure."}}},{"type":"object","required":["message"],"properties":{"message":{"type":"string"}}}],"type":"object","$id":"RunwayHttpError"};
+  const schema0 = {"anyOf":[{"type":"object","required":["error"],"properties":{"error":{"type":"string"},"issues":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"path":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"number"}]}},"message":{"type":"string"}}}},"docUrl":{"type":"string"}}},{"type":"object","required":["message"],"properties":{"message":{"type":"string"}}}],"type":"object","$id":"RunwayHttpError"};
   function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
     /*# sourceURL="RunwayHttpError" */;
     let vErrors = null;
@@ -327,7 +327,7 @@ export const checkRunwayHttpError = checkRunwayHttpErrorScope();
 
 /** ajv's standalone code for RunwayTask, in a scope of its own so that its numbered names stay its own. */
 function checkRunwayTaskScope() {
-  const schema0 = {"title":"RunwayTask","description":"The body of GET /v1/tasks/{id}.","type":"object","required":["id","status"],"properties":{"id":{"type":"string"},"createdAt":{"type":"string"},"status":{"type":"string","enum":["PENDING","THROTTLED","RUNNING","SUCCEEDED","FAILED","CANCELLED"]},"progress":{"type":["number","null"],"description":"RUNNING only: a fraction from 0 to 1."},"output":{"type":"array","items":{"type":"string"},"description":"SUCCEEDED only: URLs that expire within 24–48 hours."},"failure":{"type":"string","description":"FAILED only: a human-friendly reason."},"failureCode":{"type":"string","description":"FAILED only, optional: a dotted machine-readable code."}},"$id":"RunwayTask"};
+  const schema0 = {"type":"object","required":["id","status"],"properties":{"id":{"type":"string"},"createdAt":{"type":"string"},"status":{"type":"string","enum":["PENDING","THROTTLED","RUNNING","SUCCEEDED","FAILED","CANCELLED"]},"progress":{"type":["number","null"]},"output":{"type":"array","items":{"type":"string"}},"failure":{"type":"string"},"failureCode":{"type":"string"}},"$id":"RunwayTask"};
   function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
     /*# sourceURL="RunwayTask" */;
     let vErrors = null;

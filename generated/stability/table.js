@@ -5,7 +5,7 @@ import { element, firstText } from '../runtime.js';
 
 /** ajv's standalone code for StabilityHttpError, in a scope of its own so that its numbered names stay its own. */
 function checkStabilityHttpErrorScope() {
-  const schema0 = {"title":"StabilityHttpError","description":"The body of a Stability error: v2beta's `{id, name, errors}` or v1's `{id, name, message}`. A real content_moderation body came without `id` (moderated), so `id` is not required.","type":"object","required":["name"],"properties":{"id":{"type":"string","description":"A unique identifier associated with this error; quote it in support tickets."},"name":{"type":"string","description":"Short-hand name for an error, useful for discriminating between errors with the same status code."},"errors":{"type":"array","items":{"type":"string"},"description":"One or more error messages indicating what went wrong (v2beta)."},"message":{"type":"string","description":"A human-readable explanation specific to this occurrence of the problem (v1)."}},"anyOf":[{"required":["errors"],"properties":{"errors":{"type":"array","items":{"type":"string"}}}},{"required":["message"],"properties":{"message":{"type":"string"}}}],"$id":"StabilityHttpError"};
+  const schema0 = {"type":"object","required":["name"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"errors":{"type":"array","items":{"type":"string"}},"message":{"type":"string"}},"anyOf":[{"required":["errors"],"properties":{"errors":{"type":"array","items":{"type":"string"}}}},{"required":["message"],"properties":{"message":{"type":"string"}}}],"$id":"StabilityHttpError"};
   function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
     /*# sourceURL="StabilityHttpError" */;
     let vErrors = null;
@@ -214,7 +214,7 @@ export const checkStabilityHttpError = checkStabilityHttpErrorScope();
 
 /** ajv's standalone code for StabilityResult, in a scope of its own so that its numbered names stay its own. */
 function checkStabilityResultScope() {
-  const schema0 = {"title":"StabilityResult","description":"The JSON body of GET /v2beta/results/{id} (202 while running; 200 when asked for JSON).","type":"object","properties":{"id":{"type":"string","description":"The generation's id (on the 202)."},"status":{"type":"string","enum":["in-progress"],"description":"The status of your generation (on the 202)."},"finish_reason":{"type":"string","enum":["SUCCESS","CONTENT_FILTERED"],"description":"The reason the generation finished."},"seed":{"type":"number","description":"The seed used as random noise for this generation."},"image":{"type":"string","description":"The generated image, encoded to base64."},"video":{"type":"string","description":"The generated video, encoded to base64."}},"$id":"StabilityResult"};
+  const schema0 = {"type":"object","properties":{"id":{"type":"string"},"status":{"type":"string","enum":["in-progress"]},"finish_reason":{"type":"string","enum":["SUCCESS","CONTENT_FILTERED"]},"seed":{"type":"number"},"image":{"type":"string"},"video":{"type":"string"}},"$id":"StabilityResult"};
   function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
     /*# sourceURL="StabilityResult" */;
     let vErrors = null;

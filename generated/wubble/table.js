@@ -3,7 +3,7 @@
 // @ts-nocheck
 /** ajv's standalone code for WubbleHttpError, in a scope of its own so that its numbered names stay its own. */
 function checkWubbleHttpErrorScope() {
-  const schema0 = {"title":"WubbleHttpError","description":"The standard response envelope with success false.","type":"object","required":["success","error"],"properties":{"success":{"type":"boolean","enum":[false]},"data":{"type":"null"},"error":{"type":"object","required":["code","message"],"properties":{"code":{"type":"string","description":"The identifier errspec classifies by."},"message":{"type":"string"},"details":{"type":"object","properties":{"param":{"type":"string","description":"The offending parameter."},"type":{"type":"string","description":"Finer reason, e.g. missing_required_field."}}},"active_requests":{"type":"integer","description":"Jobs running now (CONCURRENT_GENERATION_LIMIT)."},"concurrency_limit":{"type":"integer","description":"The per-user active-job limit (CONCURRENT_GENERATION_LIMIT)."}}}},"$id":"WubbleHttpError"};
+  const schema0 = {"type":"object","required":["success","error"],"properties":{"success":{"type":"boolean","enum":[false]},"data":{"type":"null"},"error":{"type":"object","required":["code","message"],"properties":{"code":{"type":"string"},"message":{"type":"string"},"details":{"type":"object","properties":{"param":{"type":"string"},"type":{"type":"string"}}},"active_requests":{"type":"integer"},"concurrency_limit":{"type":"integer"}}}},"$id":"WubbleHttpError"};
   function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
     /*# sourceURL="WubbleHttpError" */;
     let vErrors = null;
@@ -180,7 +180,7 @@ export const checkWubbleHttpError = checkWubbleHttpErrorScope();
 
 /** ajv's standalone code for WubbleRequest, in a scope of its own so that its numbered names stay its own. */
 function checkWubbleRequestScope() {
-  const schema0 = {"title":"WubbleRequest","description":"The body of GET /v1/requests/:requestId, in the standard envelope.","type":"object","required":["success","data"],"properties":{"success":{"type":"boolean"},"data":{"type":"object","required":["request_id","status"],"properties":{"request_id":{"type":"string"},"status":{"type":"string"},"result_url":{"type":["string","null"]},"error_message":{"type":["string","null"]},"estimated_seconds":{"type":["number","null"]},"credits_used":{"type":["number","null"]}}}},"$id":"WubbleRequest"};
+  const schema0 = {"type":"object","required":["success","data"],"properties":{"success":{"type":"boolean"},"data":{"type":"object","required":["request_id","status"],"properties":{"request_id":{"type":"string"},"status":{"type":"string"},"result_url":{"type":["string","null"]},"error_message":{"type":["string","null"]},"estimated_seconds":{"type":["number","null"]},"credits_used":{"type":["number","null"]}}}},"$id":"WubbleRequest"};
   function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
     /*# sourceURL="WubbleRequest" */;
     let vErrors = null;

@@ -6,7 +6,7 @@
  * reads is its table's plan (HeaderPlan), made by the generator.
  */
 import type { HeaderPlan } from './types.js';
-import { parseWait } from './waits.js';
+import { parseWait, trimmed } from './waits.js';
 
 export interface HeaderReading {
   readonly retryAfterMs: number | null;
@@ -168,19 +168,27 @@ function mayBeUsual(name: string): boolean {
 
 /** Keeps the first value of a header that matters (a name that passed mayMatter). */
 function collectUsual(found: Found, name: string, value: unknown): void {
-  switch (name.toLowerCase()) {
+  // Most records hold their names in lower case already: those need no lower-case copy.
+  if (!keepUsual(found, name, value)) keepUsual(found, name.toLowerCase(), value);
+}
+
+/** Keeps the value when the name is one of the four exactly; whether it was. */
+function keepUsual(found: Found, name: string, value: unknown): boolean {
+  switch (name) {
     case 'retry-after-ms':
       found.retryAfterMs ??= value;
-      break;
+      return true;
     case 'retry-after':
       found.retryAfter ??= value;
-      break;
+      return true;
     case 'x-request-id':
       found.xRequestId ??= value;
-      break;
+      return true;
     case 'request-id':
       found.requestId ??= value;
-      break;
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -268,6 +276,6 @@ function textOf(value: unknown): string | null {
 export function idOf(value: unknown): string | null {
   const text = textOf(value);
   if (text === null) return null;
-  const trimmed = text.trim();
-  return trimmed === '' ? null : trimmed;
+  const id = trimmed(text);
+  return id === '' ? null : id;
 }

@@ -1,6 +1,7 @@
 /**
- * Timing helpers. The machine is shared and noisy, so a candidate and its baseline run in
- * alternating rounds and the ratio of their medians is reported, never a single timing.
+ * Timing helpers. The machine is shared and noisy, so a candidate and its baseline run in many
+ * short alternating rounds, each pair of neighbouring rounds gives a ratio (both met the same
+ * load), and the median of those ratios is reported with their spread, never a single timing.
  */
 
 export interface Timing {
@@ -26,23 +27,48 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Alternates candidate and baseline rounds after a warm-up; returns both medians and their ratio. */
+export interface Comparison {
+  /** Median ns/op of the candidate's rounds. */
+  readonly candidate: number;
+  /** Median ns/op of the baseline's rounds. */
+  readonly baseline: number;
+  /** Median of the per-round ratios candidate ÷ baseline. */
+  readonly ratio: number;
+  /** The middle half of the per-round ratios (25th to 75th percentile). */
+  readonly spread: readonly [number, number];
+}
+
+/**
+ * Alternates short candidate and baseline rounds after warming both equally. The order within a
+ * pair alternates too, so neither side always runs just after a collection the other caused.
+ */
 export function compare(
   candidate: (i: number) => unknown,
   baseline: (i: number) => unknown,
-  { iterations = 20_000, count = 15 } = {},
-): { candidate: number; baseline: number; ratio: number } {
-  rounds(candidate, iterations, 3);
-  rounds(baseline, iterations, 3);
+  { iterations = 4_000, count = 61 } = {},
+): Comparison {
+  for (let w = 0; w < 3; w++) {
+    rounds(candidate, iterations, 1);
+    rounds(baseline, iterations, 1);
+  }
   const a: number[] = [];
   const b: number[] = [];
   for (let r = 0; r < count; r++) {
-    a.push(...rounds(candidate, iterations, 1));
-    b.push(...rounds(baseline, iterations, 1));
+    if (r % 2 === 0) {
+      a.push(...rounds(candidate, iterations, 1));
+      b.push(...rounds(baseline, iterations, 1));
+    } else {
+      b.push(...rounds(baseline, iterations, 1));
+      a.push(...rounds(candidate, iterations, 1));
+    }
   }
-  const candidateNs = median(a);
-  const baselineNs = median(b);
-  return { candidate: candidateNs, baseline: baselineNs, ratio: candidateNs / baselineNs };
+  const ratios = a.map((ns, r) => ns / (b[r] as number));
+  return { candidate: median(a), baseline: median(b), ratio: median(ratios), spread: [percentile(ratios, 0.25), percentile(ratios, 0.75)] };
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
 }
 
 /** Median ns/op of one function, after a warm-up. */

@@ -2,9 +2,13 @@
  * The storm: 100 runTask jobs against a simulated LTX (2 generations per account, 429 with
  * Retry-After: 1 over that, 5 % random 503s, 200 ms per generation), run three ways in one run:
  * no limiter, the in-process limiter, and 4 worker processes sharing a limiter in Redis; then the
- * in-process limiter without the 503s. Also the cost of a permit (acquire + release) on Redis
+ * in-process limiter without the 503s; then the in-process limiter with every wait of the client
+ * (the spec's retry waits, Retry-After, the poll interval) scaled down by the factor that makes a
+ * 200 ms generation stand for a real one of 30 s, so that a 503's wait costs what it would cost a
+ * real job, not 25 job-lengths. Also the cost of a permit (acquire + release) on Redis
  * against a bare Redis round trip.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { CallScope, Limits } from '../../generated/executor.js';
 import { createLimiter, redisStore, runTask } from '../../generated/index.js';
@@ -13,7 +17,7 @@ import { startRedis } from '../redis-server.js';
 import { median } from './measure.js';
 
 export interface StormFigures {
-  readonly way: 'no limiter' | 'in-process limiter' | '4 processes, Redis' | 'in-process limiter, no 503s';
+  readonly way: 'no limiter' | 'in-process limiter' | '4 processes, Redis' | 'in-process limiter, no 503s' | 'in-process limiter, waits time-scaled';
   readonly jobs: number;
   readonly completed: number;
   readonly lost: number;
@@ -31,6 +35,13 @@ export interface LimiterFigures {
 }
 
 const GENERATION_MS = 200;
+/** A real generation of 30 s, played in 200 ms: every wait of the time-scaled storm shrinks as much. */
+const TIME_SCALE = 30_000 / GENERATION_MS;
+/** The time-scaled storm's poll interval, before scaling: 3 s, ten polls of a 30 s generation. */
+const SCALED_INTERVAL_MS = 3_000;
+
+/** Sleeps `ms` ÷ TIME_SCALE, ending early when the signal aborts, as a Sleep must. */
+const scaledSleep = (ms: number, signal: AbortSignal): Promise<void> => delay(ms / TIME_SCALE, undefined, { signal });
 
 async function storm(way: StormFigures['way'], jobs: number, redisPort: number): Promise<StormFigures> {
   // Without the 503s, what is left is the limiter's own cost: each 503 of a status request makes a
@@ -47,7 +58,9 @@ async function storm(way: StormFigures['way'], jobs: number, redisPort: number):
     completed = lines.filter((l) => l.ok).length;
   } else {
     const limiter = way === 'no limiter' ? undefined : createLimiter();
-    const results = await Promise.allSettled(Array.from({ length: jobs }, (_, i) => runTask('ltx', ltxJob(sim.base, `m${i}`), { intervalMs: 100, limiter })));
+    const scaled = way === 'in-process limiter, waits time-scaled';
+    const options = scaled ? { intervalMs: SCALED_INTERVAL_MS, limiter, sleep: scaledSleep } : { intervalMs: 100, limiter };
+    const results = await Promise.allSettled(Array.from({ length: jobs }, (_, i) => runTask('ltx', ltxJob(sim.base, `m${i}`), options)));
     settled = results.length;
     completed = results.filter((r) => r.status === 'fulfilled').length;
   }
@@ -102,7 +115,7 @@ export async function limiterFigures(quick: boolean): Promise<LimiterFigures> {
   try {
     const jobs = quick ? 40 : 100;
     const storms: StormFigures[] = [];
-    for (const way of ['no limiter', 'in-process limiter', '4 processes, Redis', 'in-process limiter, no 503s'] as const) storms.push(await storm(way, jobs, redis.port));
+    for (const way of ['no limiter', 'in-process limiter', '4 processes, Redis', 'in-process limiter, no 503s', 'in-process limiter, waits time-scaled'] as const) storms.push(await storm(way, jobs, redis.port));
     return { storms, ...(await permitCost(redis.port)) };
   } finally {
     await redis.stop();
