@@ -145,11 +145,11 @@ export async function generateWith(emitter: Emitter, options: GenerateOptions): 
 /** Compares two versions of a spec and ranks every change (see `errspec diff --help`). */
 export function diff(options: DiffOptions): DiffResult {
   const { cwd, spec, out } = settingsOf(options);
-  const before = readSide(options.old, spec, cwd);
+  const before = readSide(options.old, spec, cwd, out);
   const after: SpecSide =
     options.new === undefined
       ? { label: displayPath(spec, cwd), sources: readSources(spec, cwd), folder: displayPath(spec, cwd), revision: null }
-      : readSide(options.new, spec, cwd);
+      : readSide(options.new, spec, cwd, out);
   const checkSpec = specChecker();
   const old = checkSpec(before.sources, before.folder);
   const now = checkSpec(after.sources, after.folder);

@@ -2,7 +2,8 @@
  * The `errspec` command line: flags in, exit code out. All behaviour lives in the pipeline; this
  * file only reads arguments, calls it, and prints.
  *
- * A spec folder without a taxonomy.yaml uses errspec's canonical taxonomy.
+ * A spec folder without a taxonomy.yaml uses errspec's canonical taxonomy, and
+generate records the one it used in the output folder (taxonomy.yaml).
 
 Exit codes: 0 success, 1 spec errors or drift, 2 usage errors.
  */
@@ -33,8 +34,8 @@ const HELP = `errspec: compile HTTP API error documentation (YAML) into a classi
 Usage:
   errspec generate [--spec DIR] [--out DIR] [--form package|typescript] [--check] [--watch]
   errspec validate [--spec DIR]
-  errspec diff OLD [NEW] [--spec DIR] [--json] [--format text|json|github]
-               [--fail-on breaking|behaviour|any|none]
+  errspec diff OLD [NEW] [--spec DIR] [--out DIR] [--json]
+               [--format text|json|github] [--fail-on breaking|behaviour|any|none]
   errspec docs [--spec DIR] [--out DIR]
   errspec migrate [--spec DIR]
   errspec init [DIR] [--scripts]
@@ -47,7 +48,9 @@ Commands:
              means for the package's users (breaking, behaviour, additive,
              docs), with semver advice. OLD and NEW are spec folders or git
              revisions (HEAD~1, origin/main, a tag; REV:path for a spec folder
-             elsewhere); NEW defaults to the spec folder as it is now.
+             elsewhere); NEW defaults to the spec folder as it is now. A
+             revision maps onto the canonical taxonomy its package recorded
+             (OUT/taxonomy.yaml), so an upgrade of errspec shows its changes.
   docs       Write the reference site (plain HTML, works from file://).
   migrate    Rewrite spec files written in an older spec format in today's
              (format ${SPEC_FORMAT}), changing only what the format changed. Every
@@ -59,7 +62,8 @@ Commands:
 Options:
   --spec DIR          The spec folder (default: spec); for diff, the folder a
                       revision is read from.
-  --out DIR           The output folder (default: generated; docs for docs)
+  --out DIR           The output folder (default: generated; docs for docs);
+                      for diff, where a revision's recorded taxonomy is read.
   --config FILE       The config file (default: errspec.config.json here, when
                       there is one). It sets spec, out, docs, form and keep
                       (files in the output folders that errspec leaves alone,
@@ -81,7 +85,8 @@ Options:
   -h, --help          Show this help.
   --version           Show the version.
 
-A spec folder without a taxonomy.yaml uses errspec's canonical taxonomy.
+A spec folder without a taxonomy.yaml uses errspec's canonical taxonomy, and
+generate records the one it used in the output folder (taxonomy.yaml).
 
 Exit codes: 0 success, 1 spec errors, drift, or a diff change at or above
 --fail-on, 2 usage errors (bad arguments, a folder or revision that cannot be
@@ -211,7 +216,7 @@ const OPTIONS = {
 const COMMAND_OPTIONS: Readonly<Record<(typeof COMMANDS)[number], readonly string[]>> = {
   generate: ['out', 'check', 'watch', 'form'],
   validate: [],
-  diff: ['json', 'format', 'fail-on'],
+  diff: ['out', 'json', 'format', 'fail-on'],
   docs: ['out'],
   migrate: [],
   init: ['scripts'],
@@ -250,7 +255,7 @@ function parseOptions(argv: readonly string[], cwd: string): Options | 'help' | 
   }
   const config = readConfig(cwd, values.config);
   const spec = folderOf(values.spec, config.spec, 'spec', cwd);
-  if (command === 'diff') return parseDiff(values, rest, spec, folderOf(undefined, config.out, 'generated', cwd));
+  if (command === 'diff') return parseDiff(values, rest, spec, folderOf(values.out, config.out, 'generated', cwd));
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
   if (command === 'validate' || command === 'migrate') return { command, spec };
   const out = command === 'docs' ? folderOf(values.out, config.docs, 'docs', cwd) : folderOf(values.out, config.out, 'generated', cwd);

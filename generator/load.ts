@@ -58,6 +58,8 @@ export interface LoadedFile {
   readonly contains: (path: readonly (string | number)[]) => boolean;
   /** errspec's canonical taxonomy, not a file of the spec folder. */
   readonly canonical: boolean;
+  /** For a taxonomy laid over the canonical one (`extends: errspec`), the canonical file's text. */
+  readonly canonicalBase?: string;
 }
 
 export interface LoadResult {
@@ -88,14 +90,22 @@ export function readSpecDir(dir: string, cwd: string = process.cwd()): SpecSourc
  * it (see taxonomy.ts), so that an upgrade brings its taxonomy with it. A spec whose taxonomy
  * stands alone does not use it.
  */
-export function withCanonicalTaxonomy(sources: SpecSource[], cwd: string): SpecSource[] {
+export function withCanonicalTaxonomy(sources: SpecSource[], cwd: string, recorded: SpecSource | null = null): SpecSource[] {
   if (sources.some((s) => s.canonical)) return sources;
+  // A revision whose package recorded the canonical taxonomy it was made from maps onto that one.
+  if (recorded !== null) return [...sources, { ...recorded, name: CANONICAL_TAXONOMY_NAME, canonical: true }];
   const path = relative(cwd, CANONICAL_TAXONOMY);
   return [...sources, { path: path.startsWith('..') ? CANONICAL_TAXONOMY : path, name: CANONICAL_TAXONOMY_NAME, bytes: readFileSync(CANONICAL_TAXONOMY), canonical: true }];
 }
 
 /** What generated files name as the source of the canonical taxonomy. */
 export const CANONICAL_TAXONOMY_NAME = 'errspec/taxonomy.yaml';
+
+/**
+ * The output folder's copy of the canonical taxonomy its package was generated from, written when
+ * the spec maps onto it (emit/taxonomy-record.ts) and read by `errspec diff` at a revision.
+ */
+export const TAXONOMY_RECORD = 'taxonomy.yaml';
 
 /** `folder` names the spec folder in a diagnostic about a file it lacks. */
 export function loadSpec(sources: readonly SpecSource[], folder?: string): LoadResult {

@@ -120,8 +120,21 @@ async function emitHere(input: EmitInput): Promise<EmitResult> {
 export async function generate(inputs: Inputs, emit: (input: EmitInput) => Promise<EmitResult> = emitHere): Promise<GenerateResult> {
   const checked = check(inputs);
   if (!checked.model || !checked.validatorSources) return { diagnostics: checked.diagnostics, notes: checked.notes, model: null, files: [], output: null };
-  const output = await emit({ model: checked.model, validatorSources: checked.validatorSources, runtime: inputs.runtime, runtimeCache: inputs.runtimeCache, keptVersion: inputs.keptVersion ?? null, form: inputs.form ?? 'package' });
+  const output = await emit({
+    model: checked.model,
+    validatorSources: checked.validatorSources,
+    runtime: inputs.runtime,
+    runtimeCache: inputs.runtimeCache,
+    keptVersion: inputs.keptVersion ?? null,
+    form: inputs.form ?? 'package',
+    canonicalTaxonomy: canonicalTaxonomyOf(checked.files),
+  });
   return { diagnostics: [], notes: checked.notes, model: checked.model, files: checked.files, output };
+}
+
+/** The canonical taxonomy's text when the model maps onto it, as it is or extended; null when the spec's own replaces it. */
+function canonicalTaxonomyOf(files: readonly LoadedFile[]): string | null {
+  return files.find((f) => f.canonical)?.text ?? files.find((f) => f.canonicalBase !== undefined)?.canonicalBase ?? null;
 }
 
 /** Counts for the one-line summary. */

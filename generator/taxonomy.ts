@@ -38,6 +38,7 @@ function laidOver(own: LoadedFile, canonical: LoadedFile, changes: Record<string
     locate: (path, at) => (own.contains(path) ? own.locate(path, at) : canonical.locate(path, at)),
     sourceLine: (position) => (position.file === canonical.path ? canonical.lineText(position.line) : own.lineText(position.line)),
     contains: (path) => own.contains(path) || canonical.contains(path),
+    canonicalBase: canonical.text,
   };
 }
 

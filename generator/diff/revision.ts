@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { readSpecDir, withCanonicalTaxonomy, type SpecSource } from '../load.js';
+import { readSpecDir, TAXONOMY_RECORD, withCanonicalTaxonomy, type SpecSource } from '../load.js';
 import { displayPath } from '../paths.js';
 
 export interface SpecSide {
@@ -25,15 +25,17 @@ export class SideError extends Error {}
 /**
  * `specDir` is the folder a plain revision is read from (the `--spec` option, absolute). A folder
  * that exists wins over a revision of the same name. `REV:path` names a folder at a revision as
- * git does: from the repository's top, or from here when it starts with `./` or `../`.
+ * git does: from the repository's top, or from here when it starts with `./` or `../`. `outDir`
+ * (absolute) is where the package is generated: a revision of a spec that maps onto errspec's
+ * canonical taxonomy maps onto the copy its package recorded there, when it holds one.
  */
-export function readSide(arg: string, specDir: string, cwd: string): SpecSide {
+export function readSide(arg: string, specDir: string, cwd: string, outDir: string | null = null): SpecSide {
   const folder = resolve(cwd, arg);
   if (isFolder(folder)) return { label: displayPath(folder, cwd), sources: readSpecDir(folder, cwd), folder: displayPath(folder, cwd), revision: null };
   // Git runs where the spec folder is, so a spec in another repository is read from that one.
   const here = nearestFolder(specDir);
   const commit = verify(arg, here);
-  if (commit !== null) return readRevision(arg, commit, specDir, here, cwd);
+  if (commit !== null) return readRevision(arg, commit, specDir, here, cwd, outDir);
   const colon = arg.lastIndexOf(':');
   if (colon > 0) {
     const revision = arg.slice(0, colon);
@@ -42,7 +44,7 @@ export function readSide(arg: string, specDir: string, cwd: string): SpecSide {
     if (at !== null) {
       const fromHere = path.startsWith('./') || path.startsWith('../') || path === '.' || path === '..';
       const top = topOf(cwd, revision);
-      return readRevision(revision, at, fromHere ? resolve(cwd, path) : resolve(top, path), cwd, cwd);
+      return readRevision(revision, at, fromHere ? resolve(cwd, path) : resolve(top, path), cwd, cwd, outDir);
     }
   }
   // Outside a repository, say so rather than blame the revision.
@@ -63,9 +65,9 @@ function topOf(cwd: string, revision: string): string {
   return realpathSync(git(cwd, ['rev-parse', '--show-toplevel'], `'${revision}' is neither a folder nor a git revision (not inside a git repository)`).toString().trim());
 }
 
-function readRevision(revision: string, commit: string, folder: string, gitDir: string, cwd: string): SpecSide {
+function readRevision(revision: string, commit: string, folder: string, gitDir: string, cwd: string, outDir: string | null): SpecSide {
   const top = topOf(gitDir, revision);
-  const inRepo = relative(top, realFolder(folder)).split(sep).join('/');
+  const inRepo = inRepository(top, folder);
   if (inRepo.startsWith('..') || isAbsolute(inRepo)) throw new SideError(`${displayPath(folder, cwd)} is outside the git repository at ${top}`);
   const label = `${revision}:${inRepo === '' ? '.' : inRepo}`;
   const listing = git(top, ['ls-tree', '-z', '--name-only', commit, '--', inRepo === '' ? '.' : `${inRepo}/`], `cannot list ${label}`).toString();
@@ -84,7 +86,29 @@ function readRevision(revision: string, commit: string, folder: string, gitDir: 
       bytes: git(top, ['cat-file', 'blob', `${commit}:${inTree}`], `cannot read ${inTree} at ${revision}`),
     };
   });
-  return { label, sources: withCanonicalTaxonomy(sources, cwd), folder: label, revision };
+  return { label, sources: withCanonicalTaxonomy(sources, cwd, outDir === null ? null : recordedTaxonomy(top, commit, revision, outDir)), folder: label, revision };
+}
+
+/** A path's place in the repository at `top`, with forward slashes (`..` when outside it). */
+function inRepository(top: string, path: string): string {
+  return relative(top, realFolder(path)).split(sep).join('/');
+}
+
+/**
+ * The canonical taxonomy the package in `outDir` recorded at that revision (TAXONOMY_RECORD), or
+ * null: a package generated before errspec recorded it, or one not committed, has none, and the
+ * revision then maps onto the canonical taxonomy of the errspec that runs.
+ */
+function recordedTaxonomy(top: string, commit: string, revision: string, outDir: string): SpecSource | null {
+  const inRepo = inRepository(top, outDir);
+  if (inRepo.startsWith('..') || isAbsolute(inRepo)) return null;
+  const inTree = inRepo === '' ? TAXONOMY_RECORD : `${inRepo}/${TAXONOMY_RECORD}`;
+  try {
+    const bytes = execFileSync('git', ['cat-file', 'blob', `${commit}:${inTree}`], { cwd: top, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 16 * 1024 * 1024 });
+    return { path: `${revision}:${inTree}`, name: inTree, bytes };
+  } catch {
+    return null;
+  }
 }
 
 /** The path with its existing part's links resolved, as git sees the work tree. */

@@ -15,6 +15,7 @@ import { providerEntryModule } from './provider-entry.js';
 import { providerTableModule } from './provider-table.js';
 import { rootModule } from './root-module.js';
 import { taxonomyModule } from './taxonomy-module.js';
+import { taxonomyRecord } from './taxonomy-record.js';
 import { validatorModule } from './validators.js';
 
 export type { OutputFile, SourceModule } from './output.js';
@@ -33,6 +34,8 @@ export interface EmitInput {
   readonly keptVersion?: string | null;
   /** `package` (default): ESM JavaScript with `.d.ts` types and a package.json. `typescript`: sources an app builds as its own. */
   readonly form?: OutputForm;
+  /** The canonical taxonomy's text when the spec maps onto it, recorded in the output (taxonomy-record.ts). */
+  readonly canonicalTaxonomy?: string | null;
 }
 
 
@@ -42,7 +45,7 @@ export interface EmitResult {
   readonly modules: readonly SourceModule[];
 }
 
-export async function emit({ model, validatorSources, runtime, runtimeCache, keptVersion = null, form = 'package' }: EmitInput): Promise<EmitResult> {
+export async function emit({ model, validatorSources, runtime, runtimeCache, keptVersion = null, form = 'package', canonicalTaxonomy = null }: EmitInput): Promise<EmitResult> {
   const tsMorph = loadTsMorph();
   const runtimeSources = runtimeModules(runtime);
   const generated: ModuleSpec[] = [
@@ -70,6 +73,7 @@ export async function emit({ model, validatorSources, runtime, runtimeCache, kep
           emitPackageJson(model, keptVersion),
           emitReadme(model, form),
         ];
+  if (canonicalTaxonomy !== null) files.push(taxonomyRecord(canonicalTaxonomy));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const modules = [...generated.map((m) => ({ path: `${m.path}.ts`, text: printModule(tsMorph, m, 'ts'), from: m.from }))];
   return { files, modules };

@@ -1,0 +1,25 @@
+/**
+ * The canonical taxonomy a package was generated from, copied into its folder when the spec maps
+ * onto it (having no taxonomy of its own, or one that extends errspec's). The canonical taxonomy
+ * lives inside errspec, not in the spec folder, so git holds it nowhere else: with this copy
+ * committed beside the package, `errspec diff REV` compares the taxonomy an upgrade of errspec
+ * brings with the one the package was made from, and a pull request that upgrades errspec shows
+ * that change line by line.
+ */
+import { TAXONOMY_RECORD } from '../load.js';
+import { ERRSPEC_VERSION } from '../version.js';
+import { GENERATED_MARK } from './header.js';
+import type { OutputFile } from './output.js';
+
+export function taxonomyRecord(canonicalText: string): OutputFile {
+  // The editor's schema line points into errspec's own folders, which the output folder is not.
+  const body = canonicalText.replace(/^# yaml-language-server:.*\n/, '');
+  return {
+    path: TAXONOMY_RECORD,
+    content: [
+      `# ${GENERATED_MARK} ${ERRSPEC_VERSION}: the canonical taxonomy this package was generated from. Do not edit;`,
+      '# `errspec diff REV` reads it at REV to show what an upgrade of errspec changes.',
+      body,
+    ].join('\n'),
+  };
+}
