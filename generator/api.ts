@@ -80,7 +80,10 @@ export interface GenerateResult extends ValidateResult {
 }
 
 export interface DiffOptions extends SpecOptions {
-  /** The output folder, whose package.json holds the version when a release tool owns it (`version: keep`). */
+  /**
+   * The output folder: its package.json holds the version when a release tool owns it (`version:
+   * keep`), and at a revision, the canonical taxonomy its package was generated from.
+   */
   readonly out?: string;
   /** A spec folder or a git revision (`HEAD~1`, `origin/main`, `REV:path`). */
   readonly old: string;

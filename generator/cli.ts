@@ -2,8 +2,7 @@
  * The `errspec` command line: flags in, exit code out. All behaviour lives in the pipeline; this
  * file only reads arguments, calls it, and prints.
  *
- * A spec folder without a taxonomy.yaml uses errspec's canonical taxonomy, and
-generate records the one it used in the output folder (taxonomy.yaml).
+ * A spec folder without a taxonomy.yaml uses errspec's canonical taxonomy.
 
 Exit codes: 0 success, 1 spec errors or drift, 2 usage errors.
  */
@@ -49,8 +48,9 @@ Commands:
              docs), with semver advice. OLD and NEW are spec folders or git
              revisions (HEAD~1, origin/main, a tag; REV:path for a spec folder
              elsewhere); NEW defaults to the spec folder as it is now. A
-             revision maps onto the canonical taxonomy its package recorded
-             (OUT/taxonomy.yaml), so an upgrade of errspec shows its changes.
+             revision of a spec on errspec's canonical taxonomy maps onto the
+             copy its package recorded (OUT/taxonomy.yaml), when it holds one,
+             so an upgrade of errspec shows what it changes.
   docs       Write the reference site (plain HTML, works from file://).
   migrate    Rewrite spec files written in an older spec format in today's
              (format ${SPEC_FORMAT}), changing only what the format changed. Every

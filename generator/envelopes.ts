@@ -61,15 +61,18 @@ const SUBSCHEMA_MAP = new Set(['properties', 'patternProperties', 'definitions',
 export function withoutAnnotations(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(withoutAnnotations);
   if (schema === null || typeof schema !== 'object') return schema;
-  const kept: Record<string, unknown> = {};
-  for (const [keyword, value] of Object.entries(schema)) {
-    if (ANNOTATIONS.has(keyword)) continue;
-    if (SUBSCHEMA.has(keyword)) kept[keyword] = withoutAnnotations(value);
-    else if (SUBSCHEMA_MAP.has(keyword) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      kept[keyword] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutAnnotations(sub)]));
-    } else kept[keyword] = value;
-  }
-  return kept;
+  // Built from entries, so that a key such as __proto__ stays a key (and strict ajv still rejects it).
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([keyword]) => !ANNOTATIONS.has(keyword))
+      .map(([keyword, value]) => [keyword, SUBSCHEMA.has(keyword) ? withoutAnnotations(value) : SUBSCHEMA_MAP.has(keyword) ? eachSchemaOf(value) : value]),
+  );
+}
+
+/** A map of names to schemas, each without its annotations; anything else (a list of names) as it is. */
+function eachSchemaOf(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutAnnotations(sub)]));
 }
 
 function layersOf(model: Model): LayerModel[] {

@@ -37,6 +37,30 @@ describe('validators are compiled from the envelope without its annotations', ()
     expect(validate({ description: 'd', title: 't', 'x-a': 1 })).toBe(false);
   });
 
+  it('keeps values that only look like annotations: const and enum objects, lists of names, tuples, definitions', () => {
+    const schema = {
+      $defs: { code: { type: 'string', description: 'gone' } },
+      type: 'object',
+      properties: {
+        kind: { const: { description: 'kept: a value, not an annotation' } },
+        level: { enum: [{ title: 'kept' }, 'low'] },
+        pair: { type: 'array', items: [{ type: 'string', description: 'gone' }, { $ref: '#/$defs/code' }] },
+      },
+      dependencies: { kind: ['level'], level: { required: ['pair'], description: 'gone' } },
+    };
+    // JSON.parse (as the YAML loader) makes __proto__ an own key; it must stay one, for ajv to reject.
+    const parsed = JSON.parse(JSON.stringify(schema).replace(/^\{/, '{"__proto__":{"type":"null"},')) as object;
+    const stripped = withoutAnnotations(parsed) as Record<string, unknown>;
+    expect(Object.hasOwn(stripped, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(stripped)).toBe(Object.prototype);
+    expect(stripped).toMatchObject({
+      $defs: { code: { type: 'string' } },
+      properties: { kind: { const: { description: 'kept: a value, not an annotation' } }, level: { enum: [{ title: 'kept' }, 'low'] }, pair: { items: [{ type: 'string' }, { $ref: '#/$defs/code' }] } },
+      dependencies: { kind: ['level'], level: { required: ['pair'] } },
+    });
+    expect(JSON.stringify(stripped)).not.toContain('gone');
+  });
+
   it('the generated validators embed no descriptions', () => {
     const table = readFileSync(new URL('../generated/openai/table.js', import.meta.url), 'utf8');
     const schemas = [...table.matchAll(/const schema\d+ = (\{.*\});/g)].map((m) => m[1]!);

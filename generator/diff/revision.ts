@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readSpecDir, TAXONOMY_RECORD, withCanonicalTaxonomy, type SpecSource } from '../load.js';
+import { GENERATED_MARK } from '../emit/header.js';
 import { displayPath } from '../paths.js';
 
 export interface SpecSide {
@@ -67,8 +68,8 @@ function topOf(cwd: string, revision: string): string {
 
 function readRevision(revision: string, commit: string, folder: string, gitDir: string, cwd: string, outDir: string | null): SpecSide {
   const top = topOf(gitDir, revision);
-  const inRepo = inRepository(top, folder);
-  if (inRepo.startsWith('..') || isAbsolute(inRepo)) throw new SideError(`${displayPath(folder, cwd)} is outside the git repository at ${top}`);
+  const inRepo = treePath(top, folder);
+  if (inRepo === null) throw new SideError(`${displayPath(folder, cwd)} is outside the git repository at ${top}`);
   const label = `${revision}:${inRepo === '' ? '.' : inRepo}`;
   const listing = git(top, ['ls-tree', '-z', '--name-only', commit, '--', inRepo === '' ? '.' : `${inRepo}/`], `cannot list ${label}`).toString();
   const names = listing
@@ -89,26 +90,30 @@ function readRevision(revision: string, commit: string, folder: string, gitDir: 
   return { label, sources: withCanonicalTaxonomy(sources, cwd, outDir === null ? null : recordedTaxonomy(top, commit, revision, outDir)), folder: label, revision };
 }
 
-/** A path's place in the repository at `top`, with forward slashes (`..` when outside it). */
-function inRepository(top: string, path: string): string {
-  return relative(top, realFolder(path)).split(sep).join('/');
+/** Where a path is in the tree of the repository at `top` (`''` for the top), with forward slashes; null outside it. */
+function treePath(top: string, path: string): string | null {
+  const inRepo = relative(top, realFolder(path)).split(sep).join('/');
+  return inRepo.startsWith('..') || isAbsolute(inRepo) ? null : inRepo;
 }
 
 /**
  * The canonical taxonomy the package in `outDir` recorded at that revision (TAXONOMY_RECORD), or
- * null: a package generated before errspec recorded it, or one not committed, has none, and the
- * revision then maps onto the canonical taxonomy of the errspec that runs.
+ * null: a package generated before errspec recorded it, one not committed, or a file there that
+ * errspec did not write; the revision then maps onto the canonical taxonomy of the errspec that
+ * runs. A spec whose own taxonomy stands alone never uses it (taxonomy.ts).
  */
 function recordedTaxonomy(top: string, commit: string, revision: string, outDir: string): SpecSource | null {
-  const inRepo = inRepository(top, outDir);
-  if (inRepo.startsWith('..') || isAbsolute(inRepo)) return null;
+  const inRepo = treePath(top, outDir);
+  if (inRepo === null) return null;
   const inTree = inRepo === '' ? TAXONOMY_RECORD : `${inRepo}/${TAXONOMY_RECORD}`;
+  let bytes: Buffer;
   try {
-    const bytes = execFileSync('git', ['cat-file', 'blob', `${commit}:${inTree}`], { cwd: top, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 16 * 1024 * 1024 });
-    return { path: `${revision}:${inTree}`, name: inTree, bytes };
+    bytes = execFileSync('git', ['cat-file', 'blob', `${commit}:${inTree}`], { cwd: top, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 16 * 1024 * 1024 });
   } catch {
     return null;
   }
+  const firstLine = bytes.subarray(0, 256).toString('utf8').split('\n')[0] ?? '';
+  return firstLine.includes(GENERATED_MARK) ? { path: `${revision}:${inTree}`, name: inTree, bytes } : null;
 }
 
 /** The path with its existing part's links resolved, as git sees the work tree. */

@@ -12,14 +12,21 @@ import { GENERATED_MARK } from './header.js';
 import type { OutputFile } from './output.js';
 
 export function taxonomyRecord(canonicalText: string): OutputFile {
-  // The editor's schema line points into errspec's own folders, which the output folder is not.
-  const body = canonicalText.replace(/^# yaml-language-server:.*\n/, '');
   return {
     path: TAXONOMY_RECORD,
     content: [
       `# ${GENERATED_MARK} ${ERRSPEC_VERSION}: the canonical taxonomy this package was generated from. Do not edit;`,
       '# `errspec diff REV` reads it at REV to show what an upgrade of errspec changes.',
-      body,
+      recordBody(canonicalText),
     ].join('\n'),
   };
+}
+
+/**
+ * The canonical taxonomy as the record holds it: without the editor's schema line, which points
+ * into errspec's own folders, with line feeds, and ending with one.
+ */
+export function recordBody(canonicalText: string): string {
+  const body = canonicalText.replace(/\r\n?/g, '\n').replace(/^# yaml-language-server:[^\n]*\n/, '');
+  return body.endsWith('\n') ? body : `${body}\n`;
 }

@@ -168,11 +168,12 @@ function mayBeUsual(name: string): boolean {
 
 /** Keeps the first value of a header that matters (a name that passed mayMatter). */
 function collectUsual(found: Found, name: string, value: unknown): void {
-  // Most records hold their names in lower case already: those need no lower-case copy.
+  // Most records hold the four in lower case already: those are found without a lower-case copy,
+  // which costs more than the rest of the lookup.
   if (!keepUsual(found, name, value)) keepUsual(found, name.toLowerCase(), value);
 }
 
-/** Keeps the value when the name is one of the four exactly; whether it was. */
+/** Whether `name` is one of the four as written (lower case); if so, its value is kept. */
 function keepUsual(found: Found, name: string, value: unknown): boolean {
   switch (name) {
     case 'retry-after-ms':

@@ -1,8 +1,8 @@
 /**
  * The storm: 100 runTask jobs against a simulated LTX (2 generations per account, 429 with
- * Retry-After: 1 over that, 5 % random 503s, 200 ms per generation), run three ways in one run:
- * no limiter, the in-process limiter, and 4 worker processes sharing a limiter in Redis; then the
- * in-process limiter without the 503s; then the in-process limiter with every wait of the client
+ * Retry-After: 1 over that, 5 % random 503s, 200 ms per generation), run five ways in one run:
+ * no limiter, the in-process limiter, and 4 worker processes sharing a limiter in Redis; the
+ * in-process limiter without the 503s; and the in-process limiter with every wait of the client
  * (the spec's retry waits, Retry-After, the poll interval) scaled down by the factor that makes a
  * 200 ms generation stand for a real one of 30 s, so that a 503's wait costs what it would cost a
  * real job, not 25 job-lengths. Also the cost of a permit (acquire + release) on Redis

@@ -32,6 +32,8 @@ interface Scenario {
   readonly options?: { readonly maxDelayMs?: number };
   /** The documented waits are slept on a clock of our own instead of for real. */
   readonly virtual?: boolean;
+  /** What the call must end with: 'ok', or `gave up: <reason>`. */
+  readonly expect: string;
 }
 
 export interface TimeToSuccess {
@@ -45,6 +47,8 @@ export interface TimeToSuccess {
   readonly requests: number;
   /** 'ok', or why the call gave up. */
   readonly outcome: string;
+  /** What the scenario expects it to end with. */
+  readonly expected: string;
   /** The waits the call slept, ms. */
   readonly waits: readonly number[];
 }
@@ -57,29 +61,30 @@ const BAD_GATEWAY_PAGE = '<html><head><title>502 Bad Gateway</title></head><body
 const DOCUMENTED_503_MS = 30_000;
 
 export const SCENARIOS: readonly Scenario[] = [
-  { name: '429 with Retry-After: 2, then 200', failures: [{ status: 429, headers: { 'retry-after': '2' }, body: RATE_LIMITED, contentType: 'application/json' }] },
-  { name: '429 with retry-after-ms: 1500, then 200', failures: [{ status: 429, headers: { 'retry-after-ms': '1500' }, body: RATE_LIMITED, contentType: 'application/json' }] },
-  { name: '429 with Retry-After as an HTTP-date 2 s ahead, then 200', failures: [{ status: 429, headers: { 'retry-after': { date: 2000 } }, body: RATE_LIMITED, contentType: 'application/json' }] },
-  { name: 'GET 502 with an HTML body (no stated wait), then 200', failures: [{ status: 502, body: BAD_GATEWAY_PAGE, contentType: 'text/html' }] },
+  { name: '429 with Retry-After: 2, then 200', failures: [{ status: 429, headers: { 'retry-after': '2' }, body: RATE_LIMITED, contentType: 'application/json' }], expect: 'ok' },
+  { name: '429 with retry-after-ms: 1500, then 200', failures: [{ status: 429, headers: { 'retry-after-ms': '1500' }, body: RATE_LIMITED, contentType: 'application/json' }], expect: 'ok' },
+  { name: '429 with Retry-After as an HTTP-date 2 s ahead, then 200', failures: [{ status: 429, headers: { 'retry-after': { date: 2000 } }, body: RATE_LIMITED, contentType: 'application/json' }], expect: 'ok' },
+  { name: 'GET 502 with an HTML body (no stated wait), then 200', failures: [{ status: 502, body: BAD_GATEWAY_PAGE, contentType: 'text/html' }], expect: 'ok' },
   {
     name: '503 five times, then 200 (documented: retry after 30 s)',
     failures: Array.from({ length: 5 }, () => ({ status: 503, body: UNAVAILABLE, contentType: 'application/json' })),
     documentedMs: DOCUMENTED_503_MS,
-    options: {},
     virtual: true,
+    expect: 'ok',
   },
   {
     name: 'the same with maxDelayMs: 10000 (gives up at once)',
     failures: Array.from({ length: 5 }, () => ({ status: 503, body: UNAVAILABLE, contentType: 'application/json' })),
     options: { maxDelayMs: 10_000 },
     virtual: true,
+    expect: 'gave up: max_delay',
   },
 ];
 
-/** Runs one scenario against a fresh server. */
+/** One scenario, against a server of its own: nothing carries over between them. */
 async function run(scenario: Scenario): Promise<TimeToSuccess> {
   let requests = 0;
-  let statedMs = 0;
+  let idealMs = 0;
   const server = await startServer((_req: IncomingMessage, res: ServerResponse) => {
     const failure = scenario.failures[requests++];
     if (failure === undefined) {
@@ -92,15 +97,16 @@ async function run(scenario: Scenario): Promise<TimeToSuccess> {
     for (const [name, value] of Object.entries(failure.headers ?? {})) {
       if (typeof value === 'string') {
         res.setHeader(name, value);
-        statedMs += name === 'retry-after' ? Number(value) * 1000 : Number(value);
+        // Every header these scenarios send is a wait: Retry-After in seconds, retry-after-ms.
+        idealMs += name === 'retry-after' ? Number(value) * 1000 : Number(value);
       } else {
         // An HTTP-date has whole seconds: the wait it states is from now to that second.
         const at = new Date(Date.now() + value.date);
         res.setHeader(name, at.toUTCString());
-        statedMs += Math.max(0, Math.floor(at.getTime() / 1000) * 1000 - Date.now());
+        idealMs += Math.max(0, Math.floor(at.getTime() / 1000) * 1000 - Date.now());
       }
     }
-    if (scenario.documentedMs !== undefined && (failure.headers === undefined || Object.keys(failure.headers).length === 0)) statedMs += scenario.documentedMs;
+    if (scenario.documentedMs !== undefined && (failure.headers === undefined || Object.keys(failure.headers).length === 0)) idealMs += scenario.documentedMs;
     res.end(failure.body);
   });
   const waits: number[] = [];
@@ -127,12 +133,16 @@ async function run(scenario: Scenario): Promise<TimeToSuccess> {
   }
   const ms = performance.now() - started + virtualMs;
   await server.close();
-  // A call that gives up is measured against giving up at once, which is all a caller can wish for.
+  // The server stated every wait when every failure carried its wait in a header.
   const stated = scenario.documentedMs === undefined && scenario.failures.every((f) => f.headers !== undefined);
-  return { name: scenario.name, ms, idealMs: outcome === 'ok' ? statedMs : 0, stated: stated && outcome === 'ok', requests, outcome, waits };
+  // A call that gives up is measured against giving up at once, which is all a caller can wish for.
+  return { name: scenario.name, ms, idealMs: scenario.expect === 'ok' ? idealMs : 0, stated, requests, outcome, expected: scenario.expect, waits };
 }
 
 export async function timeToSuccess(): Promise<TimeToSuccess[]> {
+  // Once unmeasured, on a virtual clock, so that loading and compiling the executor's paths for
+  // this provider is not counted against the first scenario (it was 100 to 300 ms of it).
+  await run({ ...SCENARIOS[0]!, virtual: true });
   const results: TimeToSuccess[] = [];
   for (const scenario of SCENARIOS) results.push(await run(scenario));
   return results;
