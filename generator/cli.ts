@@ -393,7 +393,6 @@ function display(path: string, io: Io): string {
   return displayPath(path, io.cwd);
 }
 
-/** Replaces the output folder with `files` when they differ from it; true when it wrote. */
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -10,6 +10,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
 import type { LayerModel, Model } from './model.js';
+import { SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS } from './validate/subschemas.js';
 
 /** The name standalone code exports each envelope's validator under. */
 export const STANDALONE_EXPORT = 'validate';
@@ -48,10 +49,6 @@ function compileEnvelope(layer: LayerModel): CompiledEnvelope {
 
 /** Keywords that describe and never constrain: the types and the reference site carry them. */
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly']);
-/** Keywords whose value is a schema, or a list of schemas. */
-const SUBSCHEMA = new Set(['items', 'additionalItems', 'additionalProperties', 'contains', 'propertyNames', 'if', 'then', 'else', 'not', 'allOf', 'anyOf', 'oneOf', 'prefixItems', 'unevaluatedItems', 'unevaluatedProperties']);
-/** Keywords whose value maps names to schemas (`dependencies` maps to a schema or a list of names). */
-const SUBSCHEMA_MAP = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas', 'dependencies']);
 
 /**
  * The schema with its annotations left out at every depth, so that ajv's code, which embeds the
@@ -65,7 +62,7 @@ export function withoutAnnotations(schema: unknown): unknown {
   return Object.fromEntries(
     Object.entries(schema)
       .filter(([keyword]) => !ANNOTATIONS.has(keyword))
-      .map(([keyword, value]) => [keyword, SUBSCHEMA.has(keyword) ? withoutAnnotations(value) : SUBSCHEMA_MAP.has(keyword) ? eachSchemaOf(value) : value]),
+      .map(([keyword, value]) => [keyword, SCHEMA_KEYWORDS.has(keyword) ? withoutAnnotations(value) : SCHEMA_MAP_KEYWORDS.has(keyword) ? eachSchemaOf(value) : value]),
   );
 }
 

@@ -101,12 +101,6 @@ export function withCanonicalTaxonomy(sources: SpecSource[], cwd: string, record
 /** What generated files name as the source of the canonical taxonomy. */
 export const CANONICAL_TAXONOMY_NAME = 'errspec/taxonomy.yaml';
 
-/**
- * The output folder's copy of the canonical taxonomy its package was generated from, written when
- * the spec maps onto it (emit/taxonomy-record.ts) and read by `errspec diff` at a revision.
- */
-export const TAXONOMY_RECORD = TAXONOMY_FILE;
-
 /** `folder` names the spec folder in a diagnostic about a file it lacks. */
 export function loadSpec(sources: readonly SpecSource[], folder?: string): LoadResult {
   const files: LoadedFile[] = [];

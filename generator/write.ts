@@ -4,7 +4,7 @@
  */
 import * as nodeFs from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep, win32 } from 'node:path';
-import { GENERATED_MARK, GENERATED_README_MARK } from './emit/header.js';
+import { GENERATED_README_MARK, hasGeneratedHeader } from './emit/header.js';
 import type { OutputFile } from './emit/index.js';
 import type { Drift } from './drift.js';
 
@@ -80,8 +80,9 @@ export function unsafeOutput(outDir: string, files: readonly OutputFile[], keep:
   if (!nodeFs.existsSync(outDir)) return null;
   if (!nodeFs.statSync(outDir).isDirectory()) return `the output path ${outDir} is a file, not a folder`;
   const kept = new Set(keep);
+  const listed = listFiles(outDir);
   // A folder that holds only kept files (a CHANGELOG written before the first run) is as good as empty.
-  if (listFiles(outDir).every((path) => kept.has(path))) return null;
+  if (listed.every((path) => kept.has(path))) return null;
   const readme = join(outDir, 'README.md');
   const site = join(outDir, 'index.html');
   // A package has errspec's README; a reference site, errspec's index page.
@@ -90,7 +91,7 @@ export function unsafeOutput(outDir: string, files: readonly OutputFile[], keep:
     (nodeFs.existsSync(site) && isGeneratedFile(site));
   if (!generated) return `refusing to replace ${outDir}: it holds files errspec did not generate; remove them or choose another --out`;
   const written = new Set([...files.map((f) => f.path), ...keep]);
-  const foreign = listFiles(outDir).filter((path) => !written.has(path) && !isGeneratedFile(join(outDir, path)));
+  const foreign = listed.filter((path) => !written.has(path) && !isGeneratedFile(join(outDir, path)));
   if (foreign.length === 0) return null;
   const them = foreign.length === 1 ? 'it' : 'them';
   return `refusing to replace ${outDir}: errspec did not write ${foreign.join(', ')}, and regenerating would delete ${them}; move ${them} out of the folder, or list ${them} under "keep" in errspec.config.json`;
@@ -101,9 +102,7 @@ function isGeneratedFile(path: string): boolean {
   const head = Buffer.alloc(256);
   const fd = nodeFs.openSync(path, 'r');
   try {
-    const length = nodeFs.readSync(fd, head, 0, head.length, 0);
-    const firstLine = head.subarray(0, length).toString('utf8').split('\n')[0] ?? '';
-    return firstLine.includes(GENERATED_MARK);
+    return hasGeneratedHeader(head.subarray(0, nodeFs.readSync(fd, head, 0, head.length, 0)));
   } finally {
     nodeFs.closeSync(fd);
   }

@@ -3,24 +3,20 @@
  * repository and compared by revision, with the same result as the folders gave; NEW defaulting
  * to the work tree; `REV:path`; and a work tree left exactly as it was.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../generator/cli.js';
 import { applyEdit, changeKey, EDITS } from './diff-edits.js';
-import { copyOfShippedSpec, removeDir, runCli, SPEC_DIR, tempDir } from './helpers.js';
+import { copyOfShippedSpec, gitIn, initRepository, removeDir, runCli, SPEC_DIR, tempDir } from './helpers.js';
 
 let repo: string;
-const gitIn = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 const git = (...args: string[]): string => gitIn(repo, ...args);
 
 /** A new repository whose first commit holds the shipped spec in `folder` (`.` for the top). */
 function repositoryWithSpec(folder: string): string {
   const dir = tempDir('errspec-git-');
-  gitIn(dir, 'init', '-q', '-b', 'main');
-  gitIn(dir, 'config', 'user.email', 'test@example.com');
-  gitIn(dir, 'config', 'user.name', 'errspec test');
+  initRepository(dir);
   cpSync(SPEC_DIR, join(dir, folder), { recursive: true });
   gitIn(dir, 'add', '-A');
   gitIn(dir, 'commit', '-q', '-m', 'the shipped spec');

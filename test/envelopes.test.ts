@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
+import { join } from 'node:path';
 import { withoutAnnotations } from '../generator/envelopes.js';
+import { providerIds } from '../generated/index.js';
+import { GENERATED_DIR } from './helpers.js';
 
 describe('validators are compiled from the envelope without its annotations', () => {
   const envelope = {
@@ -61,8 +64,8 @@ describe('validators are compiled from the envelope without its annotations', ()
     expect(JSON.stringify(stripped)).not.toContain('gone');
   });
 
-  it('the generated validators embed no descriptions', () => {
-    const table = readFileSync(new URL('../generated/openai/table.js', import.meta.url), 'utf8');
+  it.each(providerIds)("%s: the generated validators embed no descriptions", (id) => {
+    const table = readFileSync(join(GENERATED_DIR, id, 'table.js'), 'utf8');
     const schemas = [...table.matchAll(/const schema\d+ = (\{.*\});/g)].map((m) => m[1]!);
     expect(schemas.length).toBeGreaterThan(0);
     for (const schema of schemas) expect(schema).not.toMatch(/"(description|title)":"/);

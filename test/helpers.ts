@@ -1,5 +1,5 @@
 /** Shared test plumbing: paths, temporary spec folders, and running the pipeline or the CLI. */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { getEventListeners } from 'node:events';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -20,6 +20,18 @@ export const BIN = join(ROOT, 'bin', 'errspec.js');
 
 export function tempDir(prefix = 'errspec-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Runs git in `cwd`; its output, trimmed. */
+export function gitIn(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+}
+
+/** Makes `dir` a new git repository on branch main, with a committer of its own. */
+export function initRepository(dir: string): void {
+  gitIn(dir, 'init', '-q', '-b', 'main');
+  gitIn(dir, 'config', 'user.email', 'test@example.com');
+  gitIn(dir, 'config', 'user.name', 'errspec test');
 }
 
 export function removeDir(dir: string): void {

@@ -6,8 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { readSpecDir, TAXONOMY_RECORD, withCanonicalTaxonomy, type SpecSource } from '../load.js';
-import { GENERATED_MARK } from '../emit/header.js';
+import { readSpecDir, withCanonicalTaxonomy, type SpecSource } from '../load.js';
+import { hasGeneratedHeader } from '../emit/header.js';
+import { TAXONOMY_RECORD } from '../emit/taxonomy-record.js';
 import { displayPath } from '../paths.js';
 
 export interface SpecSide {
@@ -108,12 +109,11 @@ function recordedTaxonomy(top: string, commit: string, revision: string, outDir:
   const inTree = inRepo === '' ? TAXONOMY_RECORD : `${inRepo}/${TAXONOMY_RECORD}`;
   let bytes: Buffer;
   try {
-    bytes = execFileSync('git', ['cat-file', 'blob', `${commit}:${inTree}`], { cwd: top, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 16 * 1024 * 1024 });
+    bytes = git(top, ['cat-file', 'blob', `${commit}:${inTree}`], '');
   } catch {
     return null;
   }
-  const firstLine = bytes.subarray(0, 256).toString('utf8').split('\n')[0] ?? '';
-  return firstLine.includes(GENERATED_MARK) ? { path: `${revision}:${inTree}`, name: inTree, bytes } : null;
+  return hasGeneratedHeader(bytes) ? { path: `${revision}:${inTree}`, name: inTree, bytes } : null;
 }
 
 /** The path with its existing part's links resolved, as git sees the work tree. */

@@ -17,10 +17,9 @@ import { rootModule } from './root-module.js';
 import { taxonomyModule } from './taxonomy-module.js';
 import { taxonomyRecord } from './taxonomy-record.js';
 import { validatorModule } from './validators.js';
+import type { OutputForm } from '../output-form.js';
 
 export type { OutputFile, SourceModule } from './output.js';
-export type { OutputForm } from '../output-form.js';
-import type { OutputForm } from '../output-form.js';
 
 export interface EmitInput {
   readonly model: Model;
@@ -37,7 +36,6 @@ export interface EmitInput {
   /** The canonical taxonomy's text when the spec maps onto it, recorded in the output (taxonomy-record.ts). */
   readonly canonicalTaxonomy?: string | null;
 }
-
 
 export interface EmitResult {
   readonly files: readonly OutputFile[];

@@ -6,10 +6,15 @@
  * brings with the one the package was made from, and a pull request that upgrades errspec shows
  * that change line by line.
  */
-import { TAXONOMY_RECORD } from '../load.js';
 import { ERRSPEC_VERSION } from '../version.js';
 import { GENERATED_MARK } from './header.js';
 import type { OutputFile } from './output.js';
+
+/**
+ * The record's name in the output folder. It is a spec's taxonomy file name (load.ts TAXONOMY_FILE),
+ * so that `errspec diff` loads it as a taxonomy; a literal here keeps the loader out of the emit stage.
+ */
+export const TAXONOMY_RECORD = 'taxonomy.yaml';
 
 export function taxonomyRecord(canonicalText: string): OutputFile {
   return {

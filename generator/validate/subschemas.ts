@@ -13,6 +13,11 @@ const LIST = ['allOf', 'anyOf', 'oneOf', 'items', 'prefixItems'];
 /** Keywords whose value maps names to schemas. */
 const MAP = ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas', 'dependencies'];
 
+/** Keywords whose value is a schema or a list of schemas. */
+export const SCHEMA_KEYWORDS: ReadonlySet<string> = new Set([...ONE, ...LIST]);
+/** Keywords whose value maps names to schemas (`dependencies` may also list property names). */
+export const SCHEMA_MAP_KEYWORDS: ReadonlySet<string> = new Set(MAP);
+
 export function* subschemas(schema: unknown, path: Path = []): Generator<[Path, Readonly<Record<string, unknown>>]> {
   if (!isObject(schema)) return;
   yield [path, schema];

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { browserBundle } from '../browser-bundle.js';
-import { median } from './measure.js';
+import { median, wall } from './measure.js';
 
 export interface InstallFigures {
   /** The tarball npm would publish, and what it unpacks to. */
@@ -27,12 +27,6 @@ function duBytes(path: string): number {
   if (!stat) return 0;
   if (!stat.isDirectory()) return stat.size;
   return readdirSync(path).reduce((sum, name) => sum + duBytes(join(path, name)), 0);
-}
-
-function wall(command: string, args: readonly string[], cwd: string): number {
-  const start = performance.now();
-  execFileSync(command, args, { cwd, stdio: 'pipe' });
-  return performance.now() - start;
 }
 
 export function installFigures(root: string, runs: number): InstallFigures {

@@ -3,10 +3,18 @@
  * short alternating rounds, each pair of neighbouring rounds gives a ratio (both met the same
  * load), and the median of those ratios is reported with their spread, never a single timing.
  */
+import { execFileSync } from 'node:child_process';
 
 export interface Timing {
   /** Median nanoseconds per operation. */
   readonly nsPerOp: number;
+}
+
+/** Wall-clock milliseconds of one run of a command, to its exit. */
+export function wall(command: string, args: readonly string[], cwd: string): number {
+  const start = performance.now();
+  execFileSync(command, args, { cwd, stdio: 'pipe' });
+  return performance.now() - start;
 }
 
 /** Runs `fn` `iterations` times per round; returns ns/op for each round. */

@@ -21,7 +21,7 @@ import { timeToSuccess } from './time-to-success.js';
 import { limiterFigures } from './storm.js';
 import { FAULT_NAMES, FAULTS, runFault } from '../limiter-faults.js';
 import { startRedis } from '../redis-server.js';
-import { compare, median, time, type Comparison } from './measure.js';
+import { compare, median, time, wall, type Comparison } from './measure.js';
 import { writeSyntheticSpec } from './synth.js';
 import { classifierBundleKiB, installFigures } from './install.js';
 import { classifyException, classifyResponse, classifyTask, providerIds, retryDelayMs, type ProviderId } from '../../generated/index.js';
@@ -168,12 +168,6 @@ function validators(): void {
 
 // ---------------------------------------------------------------------------------------------
 // 3. The generator, as a user runs it.
-function wall(command: string, commandArgs: string[], cwd = ROOT): number {
-  const start = performance.now();
-  execFileSync(command, commandArgs, { cwd, stdio: 'pipe' });
-  return performance.now() - start;
-}
-
 function generator(): void {
   process.stderr.write('generator\n');
   const scratch = join(tmpdir(), `errspec-bench-${process.pid}`);
@@ -185,9 +179,9 @@ function generator(): void {
   const generate: number[] = [];
   const npmGenerate: number[] = [];
   for (let r = 0; r < runs; r++) {
-    node.push(wall(process.execPath, ['-e', '']));
-    generate.push(wall(process.execPath, [BIN, 'generate', '--out', join(scratch, `out-${r}`)]));
-    npmGenerate.push(wall(npm, ['run', '-s', 'generate', '--', '--out', join(scratch, `npm-${r}`)]));
+    node.push(wall(process.execPath, ['-e', ''], ROOT));
+    generate.push(wall(process.execPath, [BIN, 'generate', '--out', join(scratch, `out-${r}`)], ROOT));
+    npmGenerate.push(wall(npm, ['run', '-s', 'generate', '--', '--out', join(scratch, `npm-${r}`)], ROOT));
   }
   record({ section: 'generator', name: 'cold npm run generate (shipped spec)', value: median(npmGenerate), unit: 'ms', note: 'goal 1000 ms', max: 1500 });
   record({ section: 'generator', name: 'cold errspec generate (shipped spec)', value: median(generate), unit: 'ms', note: `empty node process: ${format(median(node))} ms` });
