@@ -17,6 +17,7 @@ import { versionOf } from './emit/package-json.js';
 import type { OutputForm } from './output-form.js';
 import { readFormatSchemas, readRuntimeSources, readSpecDir, type SpecSource } from './load.js';
 import { displayPath } from './paths.js';
+import { openRegexCache } from './regex-cache.js';
 import { check, generate as runPipeline, summarise, type CheckResult } from './pipeline.js';
 import { UsageError } from './usage-error.js';
 import type { Drift } from './drift.js';
@@ -104,7 +105,7 @@ export interface DiffResult {
 /** Validates a spec folder; writes nothing. */
 export function validate(options: SpecOptions = {}): ValidateResult {
   const { cwd, spec } = settingsOf(options);
-  return validateResult(specChecker()(readSources(spec, cwd), displayPath(spec, cwd)));
+  return validateResult(specChecker(cwd)(readSources(spec, cwd), displayPath(spec, cwd)));
 }
 
 /** Validates the spec and writes (or, with `check`, compares) the package in the output folder. */
@@ -125,6 +126,7 @@ export async function generateWith(emitter: Emitter, options: GenerateOptions): 
     throw new UsageError(`the output folder must not be the spec folder or contain it: errspec replaces the whole output folder`);
   }
   const fingerprint = readGeneratorFingerprint();
+  const regexCache = openRegexCache(cwd, fingerprint);
   const result = await runPipeline(
     {
       sources: readSources(spec, cwd),
@@ -138,6 +140,7 @@ export async function generateWith(emitter: Emitter, options: GenerateOptions): 
     },
     emitter.run,
   );
+  regexCache.save();
   if (!result.model || !result.output) return { ...validateResult(result), out, files: [], drift: null, wrote: false };
   const { files } = result.output;
   const { drift, wrote, problem } = syncOutput(out, files, options.keep ?? config.keep, options.check ?? false);
@@ -153,7 +156,7 @@ export function diff(options: DiffOptions): DiffResult {
     options.new === undefined
       ? { label: displayPath(spec, cwd), sources: readSources(spec, cwd), folder: displayPath(spec, cwd), revision: null }
       : readSide(options.new, spec, cwd, out);
-  const checkSpec = specChecker();
+  const checkSpec = specChecker(cwd);
   const old = checkSpec(before.sources, before.folder);
   const now = checkSpec(after.sources, after.folder);
   const problems = [
@@ -185,11 +188,20 @@ function validateResult(result: CheckResult): ValidateResult {
   return { ok: result.model !== null, diagnostics: result.diagnostics, notes: result.notes, ...counts };
 }
 
-/** Checks spec sources as validate, diff and docs do; the format's schemas and validators are read once. */
-export function specChecker(): (sources: readonly SpecSource[], folder: string) => ReturnType<typeof check> {
+/**
+ * Checks spec sources as validate, diff and docs do; the format's schemas and validators are read
+ * once, and regex verdicts come from and go to the cache of the project around `cwd`.
+ */
+export function specChecker(cwd: string): (sources: readonly SpecSource[], folder: string) => ReturnType<typeof check> {
   const schemas = readFormatSchemas();
-  const formatValidators = readFormatValidators(readGeneratorFingerprint());
-  return (sources, folder) => check({ sources, schemas, formatValidators, folder });
+  const fingerprint = readGeneratorFingerprint();
+  const formatValidators = readFormatValidators(fingerprint);
+  const regexCache = openRegexCache(cwd, fingerprint);
+  return (sources, folder) => {
+    const checked = check({ sources, schemas, formatValidators, folder });
+    regexCache.save();
+    return checked;
+  };
 }
 
 const FOLDER_ERRORS: Readonly<Record<string, string>> = {

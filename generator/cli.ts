@@ -411,7 +411,7 @@ function runDiff(options: DiffOptions, io: Io): number {
 
 async function runDocs(options: DocsOptions, io: Io): Promise<number> {
   const started = performance.now();
-  const result = specChecker()(readSources(options.spec, io.cwd), display(options.spec, io));
+  const result = specChecker(io.cwd)(readSources(options.spec, io.cwd), display(options.spec, io));
   reportNotes(result.notes, io);
   if (!result.model) {
     reportProblems(result.diagnostics, io);

@@ -7,8 +7,9 @@
  * cannot decide in time.
  *
  * The analysis is deterministic for a given regex and recheck version, so verdicts are kept for
- * the life of the process (a `--watch` session, a test run). recheck is loaded only when a spec
- * has a regex; its native build runs the analysis in milliseconds.
+ * the life of the process (a `--watch` session, a test run), and those that would come out the
+ * same on any machine are offered to a cache between runs (regex-cache.ts): recheck takes
+ * 50–500 ms a regex, most of a run. recheck is loaded only when a regex has no verdict yet.
  */
 import { createRequire } from 'node:module';
 import type { Diagnostics } from 'recheck';
@@ -29,7 +30,20 @@ const WIDE_LIMITS = { maxRepeatCount: 1_000, maxNFASize: 100_000, maxPatternSize
 /** How much of an attack string's recipe a diagnostic shows. */
 const MAX_ATTACK_SHOWN = 160;
 
+/** Verdicts by `flags/source`: null for a regex proven safe, else why it is refused. */
 const verdicts = new Map<string, string | null>();
+/** The verdicts any run would reach again (recheck's proofs and attacks, never a failure to analyse in time), in the order this process reached them. */
+const lasting: (readonly [string, string | null])[] = [];
+
+/** The lasting verdicts this process has reached, by `flags/source`: a cache keeps those reached after it was opened. */
+export function lastingVerdicts(): readonly (readonly [string, string | null])[] {
+  return lasting;
+}
+
+/** Verdicts a cache kept from an earlier run, with the same recheck and errspec (regex-cache.ts). */
+export function rememberVerdicts(known: Iterable<readonly [string, string | null]>): void {
+  for (const [key, verdict] of known) verdicts.set(key, verdict);
+}
 
 export interface PatternProblem {
   readonly kind: 'invalid' | 'unsafe';
@@ -50,8 +64,10 @@ export function patternProblem(source: string, flags: string): PatternProblem | 
   const key = `${flags}/${source}`;
   let verdict = verdicts.get(key);
   if (verdict === undefined) {
-    verdict = judge(analyse(source, flags));
+    const result = analyse(source, flags);
+    verdict = judge(result);
     verdicts.set(key, verdict);
+    if (!(result instanceof Error) && result.status !== 'unknown') lasting.push([key, verdict]);
   }
   return verdict === null ? null : { kind: 'unsafe', reason: verdict };
 }
