@@ -1158,7 +1158,7 @@ export async function send(context, table, scope, outgoing, settings, tally, { r
     catch (thrown) {
       if (scope.stoppedBy !== null)
         throw stopped(scope.stoppedBy === 'deadline' ? deadlineError(context, table) : null);
-      error = classifyException(context.taxonomy, attempt.timedOut() ? new DOMException('The request timed out.', 'TimeoutError') : thrown, table.id);
+      error = classifyException(context.taxonomy, context.network, attempt.timedOut() ? new DOMException('The request timed out.', 'TimeoutError') : thrown, table.id);
       cause = thrown;
     }
     finally {
@@ -1239,7 +1239,7 @@ async function spendBudget(scope, limits, error) {
  */
 export function provesUnprocessed(context, table, error) {
   if (error.source === 'network')
-    return error.code !== null && context.taxonomy.network.unprocessed.has(error.code);
+    return error.code !== null && context.network.unprocessed.has(error.code);
   return (declaredOutcome(table, error) ?? categoryOutcome(context.taxonomy, error.category)).unprocessed;
 }
 /** Categories of the canonical taxonomy that the executor acts on (contract, section 4). */
@@ -1259,7 +1259,7 @@ export function stoppedByCaller(context, table, tally, cause) {
 }
 /** The classification of a call that ran out of time with no failure of its own to report. */
 export function deadlineError(context, table) {
-  return classifyException(context.taxonomy, new DOMException('The call ran past its deadline.', 'TimeoutError'), table.id);
+  return classifyException(context.taxonomy, context.network, new DOMException('The call ran past its deadline.', 'TimeoutError'), table.id);
 }
 /** Calls a caller's callback; what it throws is its own business, not the call's. */
 export function notify(callback, value) {

@@ -323,6 +323,11 @@ export interface TaskTable<V extends Vocabulary> extends LayerTable<V> {
    */
   readonly result: FieldPath | null;
 }
+/**
+ * What classifying a response reads of a provider's table: its id and HTTP layer. A bundle that
+ * only classifies responses keeps this much, and none of the task layer.
+ */
+export type ResponseTable<V extends Vocabulary> = Pick<ProviderTable<V>, 'id' | 'http'>;
 export interface ProviderTable<V extends Vocabulary> {
   readonly id: V['provider'];
   readonly http: HttpTable<V>;
@@ -350,17 +355,21 @@ export interface TaxonomyTable<V extends Vocabulary> {
   };
   /** The category of a task reported as cancelled. */
   readonly cancelled: V['category'];
-  readonly network: {
-    /** Codes and names that prove no connection was made, so the request may be sent again. */
-    readonly unprocessed: ReadonlySet<string>;
-    readonly codes: ReadonlyMap<string, V['category']>;
-    readonly names: ReadonlyMap<string, V['category']>;
-    /** Lower-case message substrings. */
-    readonly messages: readonly {
-      readonly contains: string;
-      readonly category: V['category'];
-    }[];
-  };
+}
+/**
+ * How thrown values are recognised: by code, by name, then by message. A table of its own, so that
+ * a bundle that never classifies a thrown value leaves it out.
+ */
+export interface NetworkTable<V extends Vocabulary> {
+  /** Codes and names that prove no connection was made, so the request may be sent again. */
+  readonly unprocessed: ReadonlySet<string>;
+  readonly codes: ReadonlyMap<string, V['category']>;
+  readonly names: ReadonlyMap<string, V['category']>;
+  /** Lower-case message substrings. */
+  readonly messages: readonly {
+    readonly contains: string;
+    readonly category: V['category'];
+  }[];
 }
 /** What `classifyResponse` accepts. */
 export interface HttpResponseLike {
@@ -575,11 +584,11 @@ export declare function taskClass<V extends Vocabulary>(layer: TaskTable<V>, sta
 export declare function firstId(body: unknown, paths: readonly FieldPath[]): string | null;
 
 // generator/runtime/classify.ts
-export declare function classifyHttp<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, response: unknown): ClassifiedErrorOf<V>;
+export declare function classifyHttp<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ResponseTable<V> | undefined, response: unknown): ClassifiedErrorOf<V>;
 /** Reads a fetch Response's body (at most 1 MiB, within a time limit), then classifies it; never rejects. */
-export declare function classifyFetchResponse<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, response: unknown, options?: FetchBodyOptions): Promise<ClassifiedErrorOf<V>>;
+export declare function classifyFetchResponse<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ResponseTable<V> | undefined, response: unknown, options?: FetchBodyOptions): Promise<ClassifiedErrorOf<V>>;
 /** Classifies a response whose body has been read already (by readBody). */
-export declare function classifyRead<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, response: {
+export declare function classifyRead<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ResponseTable<V> | undefined, response: {
   readonly status: unknown;
   readonly headers: unknown;
 }, read: BodyRead): ClassifiedErrorOf<V>;
@@ -588,7 +597,7 @@ export declare function classifyRead<V extends Vocabulary>(taxonomy: TaxonomyTab
  * whose content says it failed (a soft failure, or a declared code in its body) or any other
  * status, classified as classifyHttp does.
  */
-export declare function classifySuccess<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V> | undefined, response: unknown): ClassifiedErrorOf<V> | null;
+export declare function classifySuccess<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ResponseTable<V> | undefined, response: unknown): ClassifiedErrorOf<V> | null;
 /**
  * null unless the task has failed (or was cancelled). A body that cannot be read here (a fetch
  * Response, a stream) is never taken for success: it is classified by the taxonomy's fallback,
@@ -628,7 +637,7 @@ export declare function safeParse(raw: unknown): unknown;
 export declare function totalValidator<T>(check: EnvelopeValidator<T>): EnvelopeValidator<T>;
 
 // generator/runtime/exception.ts
-export declare function classifyException<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, error: unknown, provider: V['provider'] | null): ClassifiedErrorOf<V>;
+export declare function classifyException<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, network: NetworkTable<V>, error: unknown, provider: V['provider'] | null): ClassifiedErrorOf<V>;
 /** The classification of a call the caller cancelled (an aborted AbortSignal), whatever its reason. */
 export declare function cancelledError<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, provider: V['provider'] | null): ClassifiedErrorOf<V>;
 /**

@@ -18,11 +18,11 @@ export {};
  * cycles) make a read come back empty instead of throwing.
  */
 /** A body that was absent, empty or blank. */
-export const NO_BODY = Symbol('no body');
+export const NO_BODY = /* @__PURE__ */ Symbol('no body');
 /** A body that was present but is not JSON (an HTML page, truncated text). */
-export const NOT_JSON = Symbol('not JSON');
+export const NOT_JSON = /* @__PURE__ */ Symbol('not JSON');
 /** A body that was present but could not be read here: a stream, a Blob, a consumed Response. */
-export const UNREAD = Symbol('unread');
+export const UNREAD = /* @__PURE__ */ Symbol('unread');
 /**
  * Accepts raw text, bytes, or an already-parsed value. Text and bytes are parsed; parsed values
  * pass through untouched, so the common case allocates nothing. NO_BODY, NOT_JSON and UNREAD
@@ -1263,9 +1263,9 @@ function unreadable(thrown) {
  */
 /** How far to follow `cause`; real chains are two or three links long. */
 const MAX_CAUSES = 8;
-export function classifyException(taxonomy, error, provider) {
+export function classifyException(taxonomy, network, error, provider) {
   const chain = causeChain(error);
-  const found = recognise(taxonomy, chain);
+  const found = recognise(taxonomy, network, chain);
   const outcome = categoryOutcome(taxonomy, found.category);
   const message = chain[0]?.message ?? (typeof error === 'string' && error !== '' ? error : null);
   return {
@@ -1286,8 +1286,7 @@ export function classifyException(taxonomy, error, provider) {
     requestId: null,
   };
 }
-function recognise(taxonomy, chain) {
-  const { codes, names, messages } = taxonomy.network;
+function recognise(taxonomy, { codes, names, messages }, chain) {
   // The outermost recognised link wins: an AbortError caused by a reset socket was still an abort.
   for (const link of chain) {
     const byCode = link.code === null ? undefined : codes.get(link.code);
@@ -1398,7 +1397,7 @@ export function rejectUnknownKeys(options, keys, where = '') {
  * be made before any call.
  */
 /** Marks a limiter, whichever copy of the package made it, as ProviderError is marked. */
-const LIMITER_BRAND = Symbol.for('errspec.Limiter');
+const LIMITER_BRAND = /* @__PURE__ */ Symbol.for('errspec.Limiter');
 /** The settings of a limiter, complete. Pass it as `{ limiter }` to fetchWithRetry, pollTask and runTask. */
 export class Limiter {
   store;
@@ -1410,13 +1409,14 @@ export class Limiter {
     this.store = store;
     this.concurrency = concurrency;
     this.retryBudget = retryBudget;
+    // On each limiter rather than the prototype: a statement outside the class would keep the class in every bundle.
+    Object.defineProperty(this, LIMITER_BRAND, { value: true });
     Object.freeze(this);
   }
 }
-Object.defineProperty(Limiter.prototype, LIMITER_BRAND, { value: true });
-export const DEFAULT_RETRY_BUDGET = Object.freeze({ capacity: 500, retryCost: 5, timeoutCost: 10 });
+export const DEFAULT_RETRY_BUDGET = /* @__PURE__ */ Object.freeze({ capacity: 500, retryCost: 5, timeoutCost: 10 });
 export const DEFAULT_LEASE_MS = 30_000;
-const LOCAL = Object.freeze({ kind: 'local' });
+const LOCAL = /* @__PURE__ */ Object.freeze({ kind: 'local' });
 export function createLimiter(tables, options) {
   if (options !== undefined && (typeof options !== 'object' || options === null))
     throw new TypeError('createLimiter takes an options object');
@@ -1481,9 +1481,9 @@ function budgetOf(value) {
 }
 
 // generator/runtime/provider-error.ts
-const BRAND = Symbol.for('errspec.ProviderError');
+const BRAND = /* @__PURE__ */ Symbol.for('errspec.ProviderError');
 /** The classification's own message, before the words on why the call stopped. */
-const CLASSIFIED_MESSAGE = Symbol.for('errspec.ProviderError.classifiedMessage');
+const CLASSIFIED_MESSAGE = /* @__PURE__ */ Symbol.for('errspec.ProviderError.classifiedMessage');
 /** A structured log line carries at most this many bytes (UTF-8) of a failed body or message. */
 const MAX_LOGGED_BYTES = 2048;
 export class ProviderError extends Error {
@@ -1515,6 +1515,8 @@ export class ProviderError extends Error {
     // From another ProviderError (the same failure, given up for another reason): its classification's words only.
     const message = classifiedMessage(error);
     super(`${message} (${stopped(details)})`, details.cause === undefined ? undefined : { cause: details.cause });
+    // Both marks on each error rather than the prototype: a statement outside the class would keep it in every bundle.
+    Object.defineProperty(this, BRAND, { value: true });
     Object.defineProperty(this, CLASSIFIED_MESSAGE, { value: message });
     this.provider = error.provider;
     this.source = error.source;
@@ -1565,7 +1567,6 @@ export class ProviderError extends Error {
     };
   }
 }
-Object.defineProperty(ProviderError.prototype, BRAND, { value: true });
 /** A classification's message; for a ProviderError, without the words on why its call stopped. */
 function classifiedMessage(error) {
   const own = error[CLASSIFIED_MESSAGE];

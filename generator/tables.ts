@@ -13,6 +13,7 @@ import type {
   FieldReader,
   HttpTable,
   LayerTable,
+  NetworkTable,
   ProviderTable,
   SoftFailures,
   TaskTable,
@@ -47,12 +48,15 @@ export function taxonomyTable(model: Model): TaxonomyTable<Vocabulary> {
       otherwise: taxonomy.statusFallback.otherwise,
     },
     cancelled: 'cancelled',
-    network: {
-      unprocessed: new Set(taxonomy.network.unprocessed ?? []),
-      codes: new Map(Object.entries(taxonomy.network.codes)),
-      names: new Map(Object.entries(taxonomy.network.names)),
-      messages: taxonomy.network.messages.map((m) => ({ contains: m.contains.toLowerCase(), category: m.category })),
-    },
+  };
+}
+
+export function networkTable({ taxonomy: { network } }: Model): NetworkTable<Vocabulary> {
+  return {
+    unprocessed: new Set(network.unprocessed ?? []),
+    codes: new Map(Object.entries(network.codes)),
+    names: new Map(Object.entries(network.names)),
+    messages: network.messages.map((m) => ({ contains: m.contains.toLowerCase(), category: m.category })),
   };
 }
 

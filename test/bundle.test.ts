@@ -33,6 +33,19 @@ describe('a bundle', () => {
     expect(text.includes(EXECUTOR_MARK) || /import\(["'][^"']*executor\.js["']\)/.test(text)).toBe(true);
   });
 
+  // LTX has both layers: LtxHttpError and LtxJob are its envelopes' ids in ajv's code.
+  it("of one provider's classifyResponse keeps its HTTP layer only: no task layer, no ProviderError, no limiter, no network table", async () => {
+    const text = await bundle(`import { classifyResponse } from './ltx/index.js';\nconsole.log(classifyResponse({ status: 500 }));`);
+    expect(text).toContain('LtxHttpError');
+    for (const mark of ['LtxJob', 'errspec.ProviderError', 'errspec.Limiter', 'ECONNRESET', 'the value cannot be checked']) expect(text).not.toContain(mark);
+  });
+
+  it('keeps the task layer for classifyTask, the network table for classifyException, and the validator wrapper for validate…', async () => {
+    expect(await bundle(`import { classifyTask } from './ltx/index.js';\nconsole.log(classifyTask({}));`)).toContain('LtxJob');
+    expect(await bundle(`import { classifyException } from './ltx/index.js';\nconsole.log(classifyException(null));`)).toContain('ECONNRESET');
+    expect(await bundle(`import { validateLtxJob } from './ltx/index.js';\nconsole.log(validateLtxJob({}));`)).toContain('the value cannot be checked');
+  });
+
   it("of the root entry's classifier keeps no executor", async () => {
     const text = await bundle(`import { classifyResponse } from './index.js';\nconsole.log(classifyResponse('${provider}', { status: 500 }));`);
     expect(text).not.toContain(EXECUTOR_MARK);

@@ -2,8 +2,8 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
-import { taxonomy } from '../taxonomy.js';
-import { anthropicTable, checkAnthropicHttpError, checkAnthropicMessageBatch } from './table.js';
+import { networkFailures, taxonomy } from '../taxonomy.js';
+import { anthropicResponseTable, anthropicTable, checkAnthropicHttpError, checkAnthropicMessageBatch } from './table.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
 export { actionInfo, categoryInfo } from '../taxonomy.js';
@@ -37,10 +37,10 @@ export const anthropicHttpCodes = [
 export const anthropicTaskCodes = ['batch_archived', 'batch_canceled', 'batch_errored', 'batch_expired'];
 
 /** Checks a parsed body against the AnthropicHttpError envelope; `errors` explains the last failure. Never throws. */
-export const validateAnthropicHttpError = totalValidator(checkAnthropicHttpError);
+export const validateAnthropicHttpError = /* @__PURE__ */ totalValidator(checkAnthropicHttpError);
 
 /** Checks a parsed body against the AnthropicMessageBatch envelope; `errors` explains the last failure. Never throws. */
-export const validateAnthropicMessageBatch = totalValidator(checkAnthropicMessageBatch);
+export const validateAnthropicMessageBatch = /* @__PURE__ */ totalValidator(checkAnthropicMessageBatch);
 
 /** Whether a parsed body matches the declared AnthropicHttpError envelope. Never throws. */
 export function isAnthropicHttpError(data) {
@@ -54,17 +54,17 @@ export function isAnthropicMessageBatch(data) {
 
 /** Classifies a failed HTTP response from Anthropic (Claude API), as the root's classifyResponse('anthropic', response) does. */
 export function classifyResponse(response) {
-  return classifyHttp(taxonomy, anthropicTable, response);
+  return classifyHttp(taxonomy, anthropicResponseTable, response);
 }
 
 /** Classifies a failed fetch Response from Anthropic (Claude API), reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export function classifyFetchResponse(response, options) {
-  return classifyFetchResponseWith(taxonomy, anthropicTable, response, options);
+  return classifyFetchResponseWith(taxonomy, anthropicResponseTable, response, options);
 }
 
 /** Classifies a response from Anthropic (Claude API) that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
 export function classifySuccess(response) {
-  return classifySuccessWith(taxonomy, anthropicTable, response);
+  return classifySuccessWith(taxonomy, anthropicResponseTable, response);
 }
 
 /** Classifies the body of a task-status response from Anthropic (Claude API); null unless the task has failed. */
@@ -79,7 +79,7 @@ export function classifyFetchTask(response, options) {
 
 /** Classifies a value thrown while calling Anthropic (Claude API) (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error) {
-  return classifyExceptionWith(taxonomy, error, 'anthropic');
+  return classifyExceptionWith(taxonomy, networkFailures, error, 'anthropic');
 }
 
 /** The delay before retry number `attempt` (an integer from 1) after a failure of Anthropic (Claude API), or null: do not retry. Errors of other providers get their category's rule. */
@@ -88,7 +88,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, tables };
+const context = { taxonomy, network: networkFailures, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('../executor.js'));

@@ -366,7 +366,7 @@ function checkAnthropicHttpErrorScope() {
   }
   return validate0;
 }
-export const checkAnthropicHttpError = checkAnthropicHttpErrorScope();
+export const checkAnthropicHttpError = /* @__PURE__ */ checkAnthropicHttpErrorScope();
 
 /** ajv's standalone code for AnthropicMessageBatch, in a scope of its own so that its numbered names stay its own. */
 function checkAnthropicMessageBatchScope() {
@@ -617,7 +617,7 @@ function checkAnthropicMessageBatchScope() {
   }
   return validate0;
 }
-export const checkAnthropicMessageBatch = checkAnthropicMessageBatchScope();
+export const checkAnthropicMessageBatch = /* @__PURE__ */ checkAnthropicMessageBatchScope();
 
 /** Reads the http layer's fields from a parsed body: `error.details.error_code`, `error.type`, `error.message`. */
 function readHttpFields(body) {
@@ -1013,93 +1013,99 @@ const taskCodes = new Map([
   }],
 ]);
 
+/** The HTTP layer: how a failed response is read and what its codes and statuses mean. */
+const httpLayer = {
+  conforms: checkAnthropicHttpError,
+  read: readHttpFields,
+  paths: {
+    code: [['error', 'details', 'error_code'], ['error', 'type']],
+    message: [['error', 'message']],
+    param: [],
+    suggestion: [],
+    subtype: [],
+    status: null,
+  },
+  codes: httpCodes,
+  prefixes: [],
+  softFailures: {
+    headers: null,
+    rules: [
+      {
+        when: [
+          {
+            path: ['error', 'type'],
+            is: new Set([
+              'invalid_request_error',
+              'authentication_error',
+              'billing_error',
+              'permission_error',
+              'not_found_error',
+              'conflict_error',
+              'request_too_large',
+              'rate_limit_error',
+              'api_error',
+              'timeout_error',
+              'overloaded_error',
+            ]),
+          },
+        ],
+        code: null,
+        message: ['error', 'message'],
+      },
+    ],
+  },
+  statuses: new Map([
+    [400, 'invalid_request_error'],
+    [401, 'authentication_error'],
+    [402, 'billing_error'],
+    [403, 'permission_error'],
+    [404, 'not_found_error'],
+    [409, 'conflict_error'],
+    [413, 'request_too_large'],
+    [429, 'rate_limit_error'],
+    [500, 'api_error'],
+    [504, 'timeout_error'],
+    [529, 'overloaded_error'],
+  ]),
+  headers: {
+    names: ['retry-after-ms', 'retry-after', 'request-id', 'x-should-retry'],
+    lengths: 19456,
+    firsts: 8519680,
+  },
+  codeHeaders: [],
+  requestId: [
+    {
+      header: 2,
+    },
+    {
+      path: ['request_id'],
+    },
+  ],
+  verdicts: [
+    {
+      header: 3,
+      values: new Map([
+        ['true', {
+          retryable: true,
+          action: null,
+        }],
+        ['false', {
+          retryable: false,
+          action: null,
+        }],
+      ]),
+    },
+  ],
+  retryAfter: null,
+};
+
+/** What classifying a response reads: an app that only classifies responses bundles this much, and none of the task layer. */
+export const anthropicResponseTable = { id: 'anthropic', http: httpLayer };
+
 /** Anthropic (Claude API): everything the classifiers need to know, compiled from spec/anthropic.yaml. */
 export const anthropicTable = {
   id: 'anthropic',
-  http: {
-    conforms: checkAnthropicHttpError,
-    read: readHttpFields,
-    paths: {
-      code: [['error', 'details', 'error_code'], ['error', 'type']],
-      message: [['error', 'message']],
-      param: [],
-      suggestion: [],
-      subtype: [],
-      status: null,
-    },
-    codes: httpCodes,
-    prefixes: [],
-    softFailures: {
-      headers: null,
-      rules: [
-        {
-          when: [
-            {
-              path: ['error', 'type'],
-              is: new Set([
-                'invalid_request_error',
-                'authentication_error',
-                'billing_error',
-                'permission_error',
-                'not_found_error',
-                'conflict_error',
-                'request_too_large',
-                'rate_limit_error',
-                'api_error',
-                'timeout_error',
-                'overloaded_error',
-              ]),
-            },
-          ],
-          code: null,
-          message: ['error', 'message'],
-        },
-      ],
-    },
-    statuses: new Map([
-      [400, 'invalid_request_error'],
-      [401, 'authentication_error'],
-      [402, 'billing_error'],
-      [403, 'permission_error'],
-      [404, 'not_found_error'],
-      [409, 'conflict_error'],
-      [413, 'request_too_large'],
-      [429, 'rate_limit_error'],
-      [500, 'api_error'],
-      [504, 'timeout_error'],
-      [529, 'overloaded_error'],
-    ]),
-    headers: {
-      names: ['retry-after-ms', 'retry-after', 'request-id', 'x-should-retry'],
-      lengths: 19456,
-      firsts: 8519680,
-    },
-    codeHeaders: [],
-    requestId: [
-      {
-        header: 2,
-      },
-      {
-        path: ['request_id'],
-      },
-    ],
-    verdicts: [
-      {
-        header: 3,
-        values: new Map([
-          ['true', {
-            retryable: true,
-            action: null,
-          }],
-          ['false', {
-            retryable: false,
-            action: null,
-          }],
-        ]),
-      },
-    ],
-    retryAfter: null,
-  },
+  http: httpLayer,
   task: {
     conforms: checkAnthropicMessageBatch,
     read: readTaskFields,

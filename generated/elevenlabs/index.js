@@ -2,8 +2,8 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
-import { taxonomy } from '../taxonomy.js';
-import { checkElevenlabsDubbing, checkElevenlabsHttpError, elevenlabsTable } from './table.js';
+import { networkFailures, taxonomy } from '../taxonomy.js';
+import { checkElevenlabsDubbing, checkElevenlabsHttpError, elevenlabsResponseTable, elevenlabsTable } from './table.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
 export { actionInfo, categoryInfo } from '../taxonomy.js';
@@ -110,10 +110,10 @@ export const elevenlabsHttpCodes = [
 export const elevenlabsTaskCodes = [];
 
 /** Checks a parsed body against the ElevenlabsHttpError envelope; `errors` explains the last failure. Never throws. */
-export const validateElevenlabsHttpError = totalValidator(checkElevenlabsHttpError);
+export const validateElevenlabsHttpError = /* @__PURE__ */ totalValidator(checkElevenlabsHttpError);
 
 /** Checks a parsed body against the ElevenlabsDubbing envelope; `errors` explains the last failure. Never throws. */
-export const validateElevenlabsDubbing = totalValidator(checkElevenlabsDubbing);
+export const validateElevenlabsDubbing = /* @__PURE__ */ totalValidator(checkElevenlabsDubbing);
 
 /** Whether a parsed body matches the declared ElevenlabsHttpError envelope. Never throws. */
 export function isElevenlabsHttpError(data) {
@@ -127,17 +127,17 @@ export function isElevenlabsDubbing(data) {
 
 /** Classifies a failed HTTP response from ElevenLabs, as the root's classifyResponse('elevenlabs', response) does. */
 export function classifyResponse(response) {
-  return classifyHttp(taxonomy, elevenlabsTable, response);
+  return classifyHttp(taxonomy, elevenlabsResponseTable, response);
 }
 
 /** Classifies a failed fetch Response from ElevenLabs, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export function classifyFetchResponse(response, options) {
-  return classifyFetchResponseWith(taxonomy, elevenlabsTable, response, options);
+  return classifyFetchResponseWith(taxonomy, elevenlabsResponseTable, response, options);
 }
 
 /** Classifies a response from ElevenLabs that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
 export function classifySuccess(response) {
-  return classifySuccessWith(taxonomy, elevenlabsTable, response);
+  return classifySuccessWith(taxonomy, elevenlabsResponseTable, response);
 }
 
 /** Classifies the body of a task-status response from ElevenLabs; null unless the task has failed. */
@@ -152,7 +152,7 @@ export function classifyFetchTask(response, options) {
 
 /** Classifies a value thrown while calling ElevenLabs (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error) {
-  return classifyExceptionWith(taxonomy, error, 'elevenlabs');
+  return classifyExceptionWith(taxonomy, networkFailures, error, 'elevenlabs');
 }
 
 /** The delay before retry number `attempt` (an integer from 1) after a failure of ElevenLabs, or null: do not retry. Errors of other providers get their category's rule. */
@@ -161,7 +161,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, tables };
+const context = { taxonomy, network: networkFailures, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('../executor.js'));

@@ -490,7 +490,7 @@ function checkElevenlabsHttpErrorScope() {
   }
   return validate0;
 }
-export const checkElevenlabsHttpError = checkElevenlabsHttpErrorScope();
+export const checkElevenlabsHttpError = /* @__PURE__ */ checkElevenlabsHttpErrorScope();
 
 /** ajv's standalone code for ElevenlabsDubbing, in a scope of its own so that its numbered names stay its own. */
 function checkElevenlabsDubbingScope() {
@@ -655,7 +655,7 @@ function checkElevenlabsDubbingScope() {
   }
   return validate0;
 }
-export const checkElevenlabsDubbing = checkElevenlabsDubbingScope();
+export const checkElevenlabsDubbing = /* @__PURE__ */ checkElevenlabsDubbingScope();
 
 /** Reads the http layer's fields from a parsed body: `detail.code`, `detail.status`, `detail.type`, `detail[0].type`, `error`, `detail.message`, `detail[0].msg`, `detail`, `message`, `detail.param`, `detail[0].loc[1]`. */
 function readHttpFields(body) {
@@ -1641,78 +1641,84 @@ const httpCodes = new Map([
 /** The declared codes of the task layer (), with their resolved outcomes. */
 const taskCodes = new Map([]);
 
+/** The HTTP layer: how a failed response is read and what its codes and statuses mean. */
+const httpLayer = {
+  conforms: checkElevenlabsHttpError,
+  read: readHttpFields,
+  paths: {
+    code: [
+      ['detail', 'code'],
+      ['detail', 'status'],
+      ['detail', 'type'],
+      ['detail', 0, 'type'],
+      ['error'],
+    ],
+    message: [['detail', 'message'], ['detail', 0, 'msg'], ['detail'], ['message']],
+    param: [['detail', 'param'], ['detail', 0, 'loc', 1]],
+    suggestion: [],
+    subtype: [],
+    status: null,
+  },
+  codes: httpCodes,
+  prefixes: [],
+  softFailures: null,
+  statuses: new Map([
+    [400, 'invalid_request'],
+    [401, 'authentication_error'],
+    [402, 'payment_required'],
+    [403, 'authorization_error'],
+    [404, 'not_found'],
+    [409, 'conflict'],
+    [422, {
+      category: 'invalid_request',
+      action: 'fix_request',
+      retryable: false,
+      retry: null,
+      description: 'FastAPI request validation failed ({detail:[{loc, msg, type}]}).',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [425, 'dubbing_not_dubbed'],
+    [429, 'rate_limit_error'],
+    [500, 'internal_error'],
+    [503, 'service_unavailable'],
+  ]),
+  headers: {
+    names: ['retry-after-ms', 'retry-after', 'x-trace-id', 'x-ratelimit-reset'],
+    lengths: 150528,
+    firsts: 8519680,
+  },
+  codeHeaders: [],
+  requestId: [
+    {
+      path: ['detail', 'request_id'],
+    },
+    {
+      header: 2,
+    },
+  ],
+  verdicts: [],
+  retryAfter: [
+    {
+      header: 1,
+      format: 'http_retry_after',
+      pattern: null,
+    },
+    {
+      header: 3,
+      format: 'epoch_seconds',
+      pattern: null,
+    },
+  ],
+};
+
+/** What classifying a response reads: an app that only classifies responses bundles this much, and none of the task layer. */
+export const elevenlabsResponseTable = { id: 'elevenlabs', http: httpLayer };
+
 /** ElevenLabs: everything the classifiers need to know, compiled from spec/elevenlabs.yaml. */
 export const elevenlabsTable = {
   id: 'elevenlabs',
-  http: {
-    conforms: checkElevenlabsHttpError,
-    read: readHttpFields,
-    paths: {
-      code: [
-        ['detail', 'code'],
-        ['detail', 'status'],
-        ['detail', 'type'],
-        ['detail', 0, 'type'],
-        ['error'],
-      ],
-      message: [['detail', 'message'], ['detail', 0, 'msg'], ['detail'], ['message']],
-      param: [['detail', 'param'], ['detail', 0, 'loc', 1]],
-      suggestion: [],
-      subtype: [],
-      status: null,
-    },
-    codes: httpCodes,
-    prefixes: [],
-    softFailures: null,
-    statuses: new Map([
-      [400, 'invalid_request'],
-      [401, 'authentication_error'],
-      [402, 'payment_required'],
-      [403, 'authorization_error'],
-      [404, 'not_found'],
-      [409, 'conflict'],
-      [422, {
-        category: 'invalid_request',
-        action: 'fix_request',
-        retryable: false,
-        retry: null,
-        description: 'FastAPI request validation failed ({detail:[{loc, msg, type}]}).',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [425, 'dubbing_not_dubbed'],
-      [429, 'rate_limit_error'],
-      [500, 'internal_error'],
-      [503, 'service_unavailable'],
-    ]),
-    headers: {
-      names: ['retry-after-ms', 'retry-after', 'x-trace-id', 'x-ratelimit-reset'],
-      lengths: 150528,
-      firsts: 8519680,
-    },
-    codeHeaders: [],
-    requestId: [
-      {
-        path: ['detail', 'request_id'],
-      },
-      {
-        header: 2,
-      },
-    ],
-    verdicts: [],
-    retryAfter: [
-      {
-        header: 1,
-        format: 'http_retry_after',
-        pattern: null,
-      },
-      {
-        header: 3,
-        format: 'epoch_seconds',
-        pattern: null,
-      },
-    ],
-  },
+  http: httpLayer,
   task: {
     conforms: checkElevenlabsDubbing,
     read: readTaskFields,

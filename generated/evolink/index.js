@@ -2,8 +2,8 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
-import { taxonomy } from '../taxonomy.js';
-import { checkEvolinkHttpError, checkEvolinkTask, evolinkTable } from './table.js';
+import { networkFailures, taxonomy } from '../taxonomy.js';
+import { checkEvolinkHttpError, checkEvolinkTask, evolinkResponseTable, evolinkTable } from './table.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
 export { actionInfo, categoryInfo } from '../taxonomy.js';
@@ -44,10 +44,10 @@ export const evolinkTaskCodes = [
 ];
 
 /** Checks a parsed body against the EvolinkHttpError envelope; `errors` explains the last failure. Never throws. */
-export const validateEvolinkHttpError = totalValidator(checkEvolinkHttpError);
+export const validateEvolinkHttpError = /* @__PURE__ */ totalValidator(checkEvolinkHttpError);
 
 /** Checks a parsed body against the EvolinkTask envelope; `errors` explains the last failure. Never throws. */
-export const validateEvolinkTask = totalValidator(checkEvolinkTask);
+export const validateEvolinkTask = /* @__PURE__ */ totalValidator(checkEvolinkTask);
 
 /** Whether a parsed body matches the declared EvolinkHttpError envelope. Never throws. */
 export function isEvolinkHttpError(data) {
@@ -61,17 +61,17 @@ export function isEvolinkTask(data) {
 
 /** Classifies a failed HTTP response from Evolink, as the root's classifyResponse('evolink', response) does. */
 export function classifyResponse(response) {
-  return classifyHttp(taxonomy, evolinkTable, response);
+  return classifyHttp(taxonomy, evolinkResponseTable, response);
 }
 
 /** Classifies a failed fetch Response from Evolink, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export function classifyFetchResponse(response, options) {
-  return classifyFetchResponseWith(taxonomy, evolinkTable, response, options);
+  return classifyFetchResponseWith(taxonomy, evolinkResponseTable, response, options);
 }
 
 /** Classifies a response from Evolink that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
 export function classifySuccess(response) {
-  return classifySuccessWith(taxonomy, evolinkTable, response);
+  return classifySuccessWith(taxonomy, evolinkResponseTable, response);
 }
 
 /** Classifies the body of a task-status response from Evolink; null unless the task has failed. */
@@ -86,7 +86,7 @@ export function classifyFetchTask(response, options) {
 
 /** Classifies a value thrown while calling Evolink (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error) {
-  return classifyExceptionWith(taxonomy, error, 'evolink');
+  return classifyExceptionWith(taxonomy, networkFailures, error, 'evolink');
 }
 
 /** The delay before retry number `attempt` (an integer from 1) after a failure of Evolink, or null: do not retry. Errors of other providers get their category's rule. */
@@ -95,7 +95,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, tables };
+const context = { taxonomy, network: networkFailures, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('../executor.js'));

@@ -111,7 +111,7 @@ function checkEvolinkHttpErrorScope() {
   }
   return validate0;
 }
-export const checkEvolinkHttpError = checkEvolinkHttpErrorScope();
+export const checkEvolinkHttpError = /* @__PURE__ */ checkEvolinkHttpErrorScope();
 
 /** ajv's standalone code for EvolinkTask, in a scope of its own so that its numbered names stay its own. */
 function checkEvolinkTaskScope() {
@@ -303,7 +303,7 @@ function checkEvolinkTaskScope() {
   }
   return validate0;
 }
-export const checkEvolinkTask = checkEvolinkTaskScope();
+export const checkEvolinkTask = /* @__PURE__ */ checkEvolinkTaskScope();
 
 /** Reads the http layer's fields from a parsed body: `error.type`, `error.message`, `error.param`, `error.fallback_suggestion`. */
 function readHttpFields(body) {
@@ -776,41 +776,47 @@ const taskCodes = new Map([
   }],
 ]);
 
+/** The HTTP layer: how a failed response is read and what its codes and statuses mean. */
+const httpLayer = {
+  conforms: checkEvolinkHttpError,
+  read: readHttpFields,
+  paths: {
+    code: [['error', 'type']],
+    message: [['error', 'message']],
+    param: [['error', 'param']],
+    suggestion: [['error', 'fallback_suggestion']],
+    subtype: [],
+    status: null,
+  },
+  codes: httpCodes,
+  prefixes: [],
+  softFailures: null,
+  statuses: new Map([
+    [400, 'invalid_request_error'],
+    [401, 'authentication_error'],
+    [402, 'insufficient_quota_error'],
+    [403, 'permission_error'],
+    [404, 'not_found_error'],
+    [413, 'request_too_large_error'],
+    [429, 'rate_limit_error'],
+    [500, 'internal_server_error'],
+    [502, 'upstream_error'],
+    [503, 'service_unavailable_error'],
+  ]),
+  headers: null,
+  codeHeaders: [],
+  requestId: null,
+  verdicts: [],
+  retryAfter: null,
+};
+
+/** What classifying a response reads: an app that only classifies responses bundles this much, and none of the task layer. */
+export const evolinkResponseTable = { id: 'evolink', http: httpLayer };
+
 /** Evolink: everything the classifiers need to know, compiled from spec/evolink.yaml. */
 export const evolinkTable = {
   id: 'evolink',
-  http: {
-    conforms: checkEvolinkHttpError,
-    read: readHttpFields,
-    paths: {
-      code: [['error', 'type']],
-      message: [['error', 'message']],
-      param: [['error', 'param']],
-      suggestion: [['error', 'fallback_suggestion']],
-      subtype: [],
-      status: null,
-    },
-    codes: httpCodes,
-    prefixes: [],
-    softFailures: null,
-    statuses: new Map([
-      [400, 'invalid_request_error'],
-      [401, 'authentication_error'],
-      [402, 'insufficient_quota_error'],
-      [403, 'permission_error'],
-      [404, 'not_found_error'],
-      [413, 'request_too_large_error'],
-      [429, 'rate_limit_error'],
-      [500, 'internal_server_error'],
-      [502, 'upstream_error'],
-      [503, 'service_unavailable_error'],
-    ]),
-    headers: null,
-    codeHeaders: [],
-    requestId: null,
-    verdicts: [],
-    retryAfter: null,
-  },
+  http: httpLayer,
   task: {
     conforms: checkEvolinkTask,
     read: readTaskFields,

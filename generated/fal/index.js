@@ -2,8 +2,8 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
-import { taxonomy } from '../taxonomy.js';
-import { checkFalHttpError, checkFalQueueStatus, falTable } from './table.js';
+import { networkFailures, taxonomy } from '../taxonomy.js';
+import { checkFalHttpError, checkFalQueueStatus, falResponseTable, falTable } from './table.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
 export { actionInfo, categoryInfo } from '../taxonomy.js';
@@ -113,10 +113,10 @@ export const falTaskCodes = [
 ];
 
 /** Checks a parsed body against the FalHttpError envelope; `errors` explains the last failure. Never throws. */
-export const validateFalHttpError = totalValidator(checkFalHttpError);
+export const validateFalHttpError = /* @__PURE__ */ totalValidator(checkFalHttpError);
 
 /** Checks a parsed body against the FalQueueStatus envelope; `errors` explains the last failure. Never throws. */
-export const validateFalQueueStatus = totalValidator(checkFalQueueStatus);
+export const validateFalQueueStatus = /* @__PURE__ */ totalValidator(checkFalQueueStatus);
 
 /** Whether a parsed body matches the declared FalHttpError envelope. Never throws. */
 export function isFalHttpError(data) {
@@ -130,17 +130,17 @@ export function isFalQueueStatus(data) {
 
 /** Classifies a failed HTTP response from fal.ai, as the root's classifyResponse('fal', response) does. */
 export function classifyResponse(response) {
-  return classifyHttp(taxonomy, falTable, response);
+  return classifyHttp(taxonomy, falResponseTable, response);
 }
 
 /** Classifies a failed fetch Response from fal.ai, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export function classifyFetchResponse(response, options) {
-  return classifyFetchResponseWith(taxonomy, falTable, response, options);
+  return classifyFetchResponseWith(taxonomy, falResponseTable, response, options);
 }
 
 /** Classifies a response from fal.ai that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
 export function classifySuccess(response) {
-  return classifySuccessWith(taxonomy, falTable, response);
+  return classifySuccessWith(taxonomy, falResponseTable, response);
 }
 
 /** Classifies the body of a task-status response from fal.ai; null unless the task has failed. */
@@ -155,7 +155,7 @@ export function classifyFetchTask(response, options) {
 
 /** Classifies a value thrown while calling fal.ai (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error) {
-  return classifyExceptionWith(taxonomy, error, 'fal');
+  return classifyExceptionWith(taxonomy, networkFailures, error, 'fal');
 }
 
 /** The delay before retry number `attempt` (an integer from 1) after a failure of fal.ai, or null: do not retry. Errors of other providers get their category's rule. */
@@ -164,7 +164,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, tables };
+const context = { taxonomy, network: networkFailures, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('../executor.js'));

@@ -439,7 +439,7 @@ function checkFalHttpErrorScope() {
   }
   return validate0;
 }
-export const checkFalHttpError = checkFalHttpErrorScope();
+export const checkFalHttpError = /* @__PURE__ */ checkFalHttpErrorScope();
 
 /** ajv's standalone code for FalQueueStatus, in a scope of its own so that its numbered names stay its own. */
 function checkFalQueueStatusScope() {
@@ -855,7 +855,7 @@ function checkFalQueueStatusScope() {
   }
   return validate0;
 }
-export const checkFalQueueStatus = checkFalQueueStatusScope();
+export const checkFalQueueStatus = /* @__PURE__ */ checkFalQueueStatusScope();
 
 /** Reads the http layer's fields from a parsed body: `detail[0].type`, `error_type`, `detail[0].msg`, `detail`, `detail[0].loc[1]`. */
 function readHttpFields(body) {
@@ -1407,165 +1407,171 @@ const httpCodes = new Map([
   }],
 ]);
 
+/** The HTTP layer: how a failed response is read and what its codes and statuses mean. */
+const httpLayer = {
+  conforms: checkFalHttpError,
+  read: readHttpFields,
+  paths: {
+    code: [['detail', 0, 'type'], ['error_type']],
+    message: [['detail', 0, 'msg'], ['detail']],
+    param: [['detail', 0, 'loc', 1]],
+    suggestion: [],
+    subtype: [],
+    status: null,
+  },
+  codes: httpCodes,
+  prefixes: [],
+  softFailures: null,
+  statuses: new Map([
+    [400, 'bad_request'],
+    [401, {
+      category: 'authentication',
+      action: 'fix_credentials',
+      retryable: false,
+      retry: null,
+      description: 'The key is missing, malformed or unknown.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [403, {
+      category: 'permission',
+      action: 'request_access',
+      retryable: false,
+      retry: null,
+      description: 'The account is locked, or the key may not make this request. A lock says so in `detail`: "User is locked. Reason: Exhausted balance" (the balance fell below the account\'s lock threshold), or "Reason: Admin lock" (only fal support can lift it).',
+      suggestion: 'If the message says "Exhausted balance", top up at fal.ai/dashboard/billing; if it says "Admin lock", contact support@fal.ai; otherwise check the key\'s permissions.',
+      unprocessed: false,
+    }],
+    [422, {
+      category: 'invalid_request',
+      action: 'fix_request',
+      retryable: false,
+      retry: null,
+      description: 'The model rejected the input with an error type the documents do not list (models are still being migrated to the typed structure), or without a typed body.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [429, 'concurrent_requests_limit'],
+    [499, 'client_cancelled'],
+    [500, {
+      category: 'server_error',
+      action: 'retry',
+      retryable: true,
+      retry: serverErrorRetry,
+      description: 'An internal error in fal or in the model\'s runner; never billed.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [502, {
+      category: 'upstream_unavailable',
+      action: 'retry_later',
+      retryable: true,
+      retry: upstreamUnavailableRetry,
+      description: 'A bad gateway: the runner sent an incomplete response (runner_incomplete_response), or fal\'s ingress answered before the request reached fal (no x-fal-request-id, an nginx page).',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [503, {
+      category: 'upstream_unavailable',
+      action: 'retry_later',
+      retryable: true,
+      retry: upstreamUnavailableRetry,
+      description: 'No runner could be allocated, or the runner could not be reached or disconnected; fal\'s queue has retried it already (up to 10 times).',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [504, {
+      category: 'timeout',
+      action: 'retry',
+      retryable: true,
+      retry: timeoutRetry,
+      description: 'The request, the runner\'s start, or the generation took too long; fal\'s queue has retried a request timeout already.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+  ]),
+  headers: {
+    names: [
+      'retry-after-ms',
+      'retry-after',
+      'x-fal-request-id',
+      'x-fal-error-type',
+      'x-fal-request-timeout-type',
+      'x-fal-needs-retry',
+      'x-fal-retryable',
+    ],
+    lengths: 67356672,
+    firsts: 8519680,
+  },
+  codeHeaders: [
+    {
+      header: 3,
+      at: 2,
+    },
+  ],
+  requestId: [
+    {
+      header: 2,
+    },
+    {
+      path: ['request_id'],
+    },
+  ],
+  verdicts: [
+    {
+      header: 4,
+      values: new Map([
+        ['user', {
+          retryable: false,
+          action: 'fix_request',
+        }],
+      ]),
+    },
+    {
+      header: 5,
+      values: new Map([
+        ['0', {
+          retryable: false,
+          action: null,
+        }],
+        ['1', {
+          retryable: true,
+          action: null,
+        }],
+        ['true', {
+          retryable: true,
+          action: null,
+        }],
+        ['false', {
+          retryable: false,
+          action: null,
+        }],
+      ]),
+    },
+    {
+      header: 6,
+      values: new Map([
+        ['true', {
+          retryable: true,
+          action: null,
+        }],
+        ['false', {
+          retryable: false,
+          action: null,
+        }],
+      ]),
+    },
+  ],
+  retryAfter: null,
+};
+
+/** What classifying a response reads: an app that only classifies responses bundles this much, and none of the task layer. */
+export const falResponseTable = { id: 'fal', http: httpLayer };
+
 /** fal.ai: everything the classifiers need to know, compiled from spec/fal.yaml. */
 export const falTable = {
   id: 'fal',
-  http: {
-    conforms: checkFalHttpError,
-    read: readHttpFields,
-    paths: {
-      code: [['detail', 0, 'type'], ['error_type']],
-      message: [['detail', 0, 'msg'], ['detail']],
-      param: [['detail', 0, 'loc', 1]],
-      suggestion: [],
-      subtype: [],
-      status: null,
-    },
-    codes: httpCodes,
-    prefixes: [],
-    softFailures: null,
-    statuses: new Map([
-      [400, 'bad_request'],
-      [401, {
-        category: 'authentication',
-        action: 'fix_credentials',
-        retryable: false,
-        retry: null,
-        description: 'The key is missing, malformed or unknown.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [403, {
-        category: 'permission',
-        action: 'request_access',
-        retryable: false,
-        retry: null,
-        description: 'The account is locked, or the key may not make this request. A lock says so in `detail`: "User is locked. Reason: Exhausted balance" (the balance fell below the account\'s lock threshold), or "Reason: Admin lock" (only fal support can lift it).',
-        suggestion: 'If the message says "Exhausted balance", top up at fal.ai/dashboard/billing; if it says "Admin lock", contact support@fal.ai; otherwise check the key\'s permissions.',
-        unprocessed: false,
-      }],
-      [422, {
-        category: 'invalid_request',
-        action: 'fix_request',
-        retryable: false,
-        retry: null,
-        description: 'The model rejected the input with an error type the documents do not list (models are still being migrated to the typed structure), or without a typed body.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [429, 'concurrent_requests_limit'],
-      [499, 'client_cancelled'],
-      [500, {
-        category: 'server_error',
-        action: 'retry',
-        retryable: true,
-        retry: serverErrorRetry,
-        description: 'An internal error in fal or in the model\'s runner; never billed.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [502, {
-        category: 'upstream_unavailable',
-        action: 'retry_later',
-        retryable: true,
-        retry: upstreamUnavailableRetry,
-        description: 'A bad gateway: the runner sent an incomplete response (runner_incomplete_response), or fal\'s ingress answered before the request reached fal (no x-fal-request-id, an nginx page).',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [503, {
-        category: 'upstream_unavailable',
-        action: 'retry_later',
-        retryable: true,
-        retry: upstreamUnavailableRetry,
-        description: 'No runner could be allocated, or the runner could not be reached or disconnected; fal\'s queue has retried it already (up to 10 times).',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [504, {
-        category: 'timeout',
-        action: 'retry',
-        retryable: true,
-        retry: timeoutRetry,
-        description: 'The request, the runner\'s start, or the generation took too long; fal\'s queue has retried a request timeout already.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-    ]),
-    headers: {
-      names: [
-        'retry-after-ms',
-        'retry-after',
-        'x-fal-request-id',
-        'x-fal-error-type',
-        'x-fal-request-timeout-type',
-        'x-fal-needs-retry',
-        'x-fal-retryable',
-      ],
-      lengths: 67356672,
-      firsts: 8519680,
-    },
-    codeHeaders: [
-      {
-        header: 3,
-        at: 2,
-      },
-    ],
-    requestId: [
-      {
-        header: 2,
-      },
-      {
-        path: ['request_id'],
-      },
-    ],
-    verdicts: [
-      {
-        header: 4,
-        values: new Map([
-          ['user', {
-            retryable: false,
-            action: 'fix_request',
-          }],
-        ]),
-      },
-      {
-        header: 5,
-        values: new Map([
-          ['0', {
-            retryable: false,
-            action: null,
-          }],
-          ['1', {
-            retryable: true,
-            action: null,
-          }],
-          ['true', {
-            retryable: true,
-            action: null,
-          }],
-          ['false', {
-            retryable: false,
-            action: null,
-          }],
-        ]),
-      },
-      {
-        header: 6,
-        values: new Map([
-          ['true', {
-            retryable: true,
-            action: null,
-          }],
-          ['false', {
-            retryable: false,
-            action: null,
-          }],
-        ]),
-      },
-    ],
-    retryAfter: null,
-  },
+  http: httpLayer,
   task: {
     conforms: checkFalQueueStatus,
     read: readTaskFields,

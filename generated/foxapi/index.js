@@ -2,8 +2,8 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
-import { taxonomy } from '../taxonomy.js';
-import { checkFoxapiHttpError, checkFoxapiTask, foxapiTable } from './table.js';
+import { networkFailures, taxonomy } from '../taxonomy.js';
+import { checkFoxapiHttpError, checkFoxapiTask, foxapiResponseTable, foxapiTable } from './table.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
 export { actionInfo, categoryInfo } from '../taxonomy.js';
@@ -34,10 +34,10 @@ export const foxapiTaskCodes = [
 ];
 
 /** Checks a parsed body against the FoxapiHttpError envelope; `errors` explains the last failure. Never throws. */
-export const validateFoxapiHttpError = totalValidator(checkFoxapiHttpError);
+export const validateFoxapiHttpError = /* @__PURE__ */ totalValidator(checkFoxapiHttpError);
 
 /** Checks a parsed body against the FoxapiTask envelope; `errors` explains the last failure. Never throws. */
-export const validateFoxapiTask = totalValidator(checkFoxapiTask);
+export const validateFoxapiTask = /* @__PURE__ */ totalValidator(checkFoxapiTask);
 
 /** Whether a parsed body matches the declared FoxapiHttpError envelope. Never throws. */
 export function isFoxapiHttpError(data) {
@@ -51,17 +51,17 @@ export function isFoxapiTask(data) {
 
 /** Classifies a failed HTTP response from FoxAPI, as the root's classifyResponse('foxapi', response) does. */
 export function classifyResponse(response) {
-  return classifyHttp(taxonomy, foxapiTable, response);
+  return classifyHttp(taxonomy, foxapiResponseTable, response);
 }
 
 /** Classifies a failed fetch Response from FoxAPI, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export function classifyFetchResponse(response, options) {
-  return classifyFetchResponseWith(taxonomy, foxapiTable, response, options);
+  return classifyFetchResponseWith(taxonomy, foxapiResponseTable, response, options);
 }
 
 /** Classifies a response from FoxAPI that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
 export function classifySuccess(response) {
-  return classifySuccessWith(taxonomy, foxapiTable, response);
+  return classifySuccessWith(taxonomy, foxapiResponseTable, response);
 }
 
 /** Classifies the body of a task-status response from FoxAPI; null unless the task has failed. */
@@ -76,7 +76,7 @@ export function classifyFetchTask(response, options) {
 
 /** Classifies a value thrown while calling FoxAPI (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error) {
-  return classifyExceptionWith(taxonomy, error, 'foxapi');
+  return classifyExceptionWith(taxonomy, networkFailures, error, 'foxapi');
 }
 
 /** The delay before retry number `attempt` (an integer from 1) after a failure of FoxAPI, or null: do not retry. Errors of other providers get their category's rule. */
@@ -85,7 +85,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, tables };
+const context = { taxonomy, network: networkFailures, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('../executor.js'));

@@ -84,7 +84,7 @@ function checkFoxapiHttpErrorScope() {
   }
   return validate0;
 }
-export const checkFoxapiHttpError = checkFoxapiHttpErrorScope();
+export const checkFoxapiHttpError = /* @__PURE__ */ checkFoxapiHttpErrorScope();
 
 /** ajv's standalone code for FoxapiTask, in a scope of its own so that its numbered names stay its own. */
 function checkFoxapiTaskScope() {
@@ -222,7 +222,7 @@ function checkFoxapiTaskScope() {
   }
   return validate0;
 }
-export const checkFoxapiTask = checkFoxapiTaskScope();
+export const checkFoxapiTask = /* @__PURE__ */ checkFoxapiTaskScope();
 
 /** Reads the http layer's fields from a parsed body: `error.type`, `error.code`, `error.message`. */
 function readHttpFields(body) {
@@ -450,46 +450,52 @@ const taskCodes = new Map([
   }],
 ]);
 
+/** The HTTP layer: how a failed response is read and what its codes and statuses mean. */
+const httpLayer = {
+  conforms: checkFoxapiHttpError,
+  read: readHttpFields,
+  paths: {
+    code: [['error', 'type'], ['error', 'code']],
+    message: [['error', 'message']],
+    param: [],
+    suggestion: [],
+    subtype: [],
+    status: null,
+  },
+  codes: httpCodes,
+  prefixes: [],
+  softFailures: null,
+  statuses: new Map([
+    [400, 'invalid_request_error'],
+    [401, 'authentication_error'],
+    [402, {
+      category: 'insufficient_credits',
+      action: 'add_credits',
+      retryable: false,
+      retry: null,
+      description: 'Insufficient account balance.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [403, 'permission_error'],
+    [404, 'not_found_error'],
+    [429, 'rate_limit_error'],
+    [500, 'server_error'],
+  ]),
+  headers: null,
+  codeHeaders: [],
+  requestId: null,
+  verdicts: [],
+  retryAfter: null,
+};
+
+/** What classifying a response reads: an app that only classifies responses bundles this much, and none of the task layer. */
+export const foxapiResponseTable = { id: 'foxapi', http: httpLayer };
+
 /** FoxAPI: everything the classifiers need to know, compiled from spec/foxapi.yaml. */
 export const foxapiTable = {
   id: 'foxapi',
-  http: {
-    conforms: checkFoxapiHttpError,
-    read: readHttpFields,
-    paths: {
-      code: [['error', 'type'], ['error', 'code']],
-      message: [['error', 'message']],
-      param: [],
-      suggestion: [],
-      subtype: [],
-      status: null,
-    },
-    codes: httpCodes,
-    prefixes: [],
-    softFailures: null,
-    statuses: new Map([
-      [400, 'invalid_request_error'],
-      [401, 'authentication_error'],
-      [402, {
-        category: 'insufficient_credits',
-        action: 'add_credits',
-        retryable: false,
-        retry: null,
-        description: 'Insufficient account balance.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [403, 'permission_error'],
-      [404, 'not_found_error'],
-      [429, 'rate_limit_error'],
-      [500, 'server_error'],
-    ]),
-    headers: null,
-    codeHeaders: [],
-    requestId: null,
-    verdicts: [],
-    retryAfter: null,
-  },
+  http: httpLayer,
   task: {
     conforms: checkFoxapiTask,
     read: readTaskFields,

@@ -2,8 +2,8 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
-import { taxonomy } from '../taxonomy.js';
-import { checkGeminiHttpError, checkGeminiOperation, geminiTable } from './table.js';
+import { networkFailures, taxonomy } from '../taxonomy.js';
+import { checkGeminiHttpError, checkGeminiOperation, geminiResponseTable, geminiTable } from './table.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
 export { actionInfo, categoryInfo } from '../taxonomy.js';
@@ -87,10 +87,10 @@ export const geminiTaskCodes = [
 ];
 
 /** Checks a parsed body against the GeminiHttpError envelope; `errors` explains the last failure. Never throws. */
-export const validateGeminiHttpError = totalValidator(checkGeminiHttpError);
+export const validateGeminiHttpError = /* @__PURE__ */ totalValidator(checkGeminiHttpError);
 
 /** Checks a parsed body against the GeminiOperation envelope; `errors` explains the last failure. Never throws. */
-export const validateGeminiOperation = totalValidator(checkGeminiOperation);
+export const validateGeminiOperation = /* @__PURE__ */ totalValidator(checkGeminiOperation);
 
 /** Whether a parsed body matches the declared GeminiHttpError envelope. Never throws. */
 export function isGeminiHttpError(data) {
@@ -104,17 +104,17 @@ export function isGeminiOperation(data) {
 
 /** Classifies a failed HTTP response from Google Gemini API and Vertex AI, as the root's classifyResponse('gemini', response) does. */
 export function classifyResponse(response) {
-  return classifyHttp(taxonomy, geminiTable, response);
+  return classifyHttp(taxonomy, geminiResponseTable, response);
 }
 
 /** Classifies a failed fetch Response from Google Gemini API and Vertex AI, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export function classifyFetchResponse(response, options) {
-  return classifyFetchResponseWith(taxonomy, geminiTable, response, options);
+  return classifyFetchResponseWith(taxonomy, geminiResponseTable, response, options);
 }
 
 /** Classifies a response from Google Gemini API and Vertex AI that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
 export function classifySuccess(response) {
-  return classifySuccessWith(taxonomy, geminiTable, response);
+  return classifySuccessWith(taxonomy, geminiResponseTable, response);
 }
 
 /** Classifies the body of a task-status response from Google Gemini API and Vertex AI; null unless the task has failed. */
@@ -129,7 +129,7 @@ export function classifyFetchTask(response, options) {
 
 /** Classifies a value thrown while calling Google Gemini API and Vertex AI (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error) {
-  return classifyExceptionWith(taxonomy, error, 'gemini');
+  return classifyExceptionWith(taxonomy, networkFailures, error, 'gemini');
 }
 
 /** The delay before retry number `attempt` (an integer from 1) after a failure of Google Gemini API and Vertex AI, or null: do not retry. Errors of other providers get their category's rule. */
@@ -138,7 +138,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, tables };
+const context = { taxonomy, network: networkFailures, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('../executor.js'));

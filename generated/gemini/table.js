@@ -396,7 +396,7 @@ function checkGeminiHttpErrorScope() {
   }
   return validate0;
 }
-export const checkGeminiHttpError = checkGeminiHttpErrorScope();
+export const checkGeminiHttpError = /* @__PURE__ */ checkGeminiHttpErrorScope();
 
 /** ajv's standalone code for GeminiOperation, in a scope of its own so that its numbered names stay its own. */
 function checkGeminiOperationScope() {
@@ -552,7 +552,7 @@ function checkGeminiOperationScope() {
   }
   return validate0;
 }
-export const checkGeminiOperation = checkGeminiOperationScope();
+export const checkGeminiOperation = /* @__PURE__ */ checkGeminiOperationScope();
 
 /** Reads the http layer's fields from a parsed body: `error.details[@type=type.googleapis.com/google.rpc.ErrorInfo].reason`, `error.status`, `[0].error.details[@type=type.googleapis.com/google.rpc.ErrorInfo].reason`, `[0].error.status`, `error.message`, `[0].error.message`, `error.details[@type=type.googleapis.com/google.rpc.QuotaFailure].violations[0].quotaId`, `[0].error.details[@type=type.googleapis.com/google.rpc.QuotaFailure].violations[0].quotaId`. */
 function readHttpFields(body) {
@@ -1472,244 +1472,250 @@ const taskCodes = new Map([
   }],
 ]);
 
-/** Google Gemini API and Vertex AI: everything the classifiers need to know, compiled from spec/gemini.yaml. */
-export const geminiTable = {
-  id: 'gemini',
-  http: {
-    conforms: checkGeminiHttpError,
-    read: readHttpFields,
-    paths: {
-      code: [
-        [
-          'error',
-          'details',
-          {
-            key: '@type',
-            equals: 'type.googleapis.com/google.rpc.ErrorInfo',
-          },
-          'reason',
-        ],
-        ['error', 'status'],
-        [
-          0,
-          'error',
-          'details',
-          {
-            key: '@type',
-            equals: 'type.googleapis.com/google.rpc.ErrorInfo',
-          },
-          'reason',
-        ],
-        [0, 'error', 'status'],
-      ],
-      message: [['error', 'message'], [0, 'error', 'message']],
-      param: [],
-      suggestion: [],
-      subtype: [
-        [
-          'error',
-          'details',
-          {
-            key: '@type',
-            equals: 'type.googleapis.com/google.rpc.QuotaFailure',
-          },
-          'violations',
-          0,
-          'quotaId',
-        ],
-        [
-          0,
-          'error',
-          'details',
-          {
-            key: '@type',
-            equals: 'type.googleapis.com/google.rpc.QuotaFailure',
-          },
-          'violations',
-          0,
-          'quotaId',
-        ],
-      ],
-      status: null,
-    },
-    codes: httpCodes,
-    prefixes: [],
-    softFailures: {
-      headers: null,
-      rules: [
+/** The HTTP layer: how a failed response is read and what its codes and statuses mean. */
+const httpLayer = {
+  conforms: checkGeminiHttpError,
+  read: readHttpFields,
+  paths: {
+    code: [
+      [
+        'error',
+        'details',
         {
-          when: [
-            {
-              path: ['promptFeedback', 'blockReason'],
-              is: new Set([
-                'SAFETY',
-                'BLOCKLIST',
-                'PROHIBITED_CONTENT',
-                'IMAGE_SAFETY',
-                'MODEL_ARMOR',
-                'JAILBREAK',
-              ]),
-            },
-          ],
-          code: null,
-          message: ['promptFeedback', 'blockReasonMessage'],
+          key: '@type',
+          equals: 'type.googleapis.com/google.rpc.ErrorInfo',
         },
-        {
-          when: [
-            {
-              path: ['promptFeedback', 'blockReason'],
-              is: new Set([
-                'OTHER',
-              ]),
-            },
-          ],
-          code: 'BLOCKED_REASON_OTHER',
-          message: ['promptFeedback', 'blockReasonMessage'],
-        },
-        {
-          when: [
-            {
-              path: ['candidates', 0, 'finishReason'],
-              is: new Set([
-                'SAFETY',
-                'PROHIBITED_CONTENT',
-                'BLOCKLIST',
-                'SPII',
-                'IMAGE_SAFETY',
-                'IMAGE_PROHIBITED_CONTENT',
-                'RECITATION',
-                'IMAGE_RECITATION',
-                'LANGUAGE',
-                'NO_IMAGE',
-                'IMAGE_OTHER',
-                'MALFORMED_FUNCTION_CALL',
-                'UNEXPECTED_TOOL_CALL',
-                'TOO_MANY_TOOL_CALLS',
-              ]),
-            },
-          ],
-          code: null,
-          message: ['candidates', 0, 'finishMessage'],
-        },
+        'reason',
       ],
-    },
-    statuses: new Map([
-      [400, 'INVALID_ARGUMENT'],
-      [401, 'UNAUTHENTICATED'],
-      [402, {
-        category: 'insufficient_credits',
-        action: 'add_credits',
-        retryable: false,
-        retry: null,
-        description: 'The project\'s prepay credit balance is depleted; every API key linked to that billing account stops working.',
-        suggestion: 'Add credits to the billing account or turn on auto-reload; the request will not succeed until then.',
-        unprocessed: false,
-      }],
-      [403, 'PERMISSION_DENIED'],
-      [404, 'NOT_FOUND'],
-      [408, {
-        category: 'timeout',
-        action: 'retry',
-        retryable: true,
-        retry: {
-          strategy: 'exponential',
-          baseMs: 1000,
-          maxMs: 60000,
-          maxAttempts: 5,
-          minWaitMs: 0,
-          jitter: 1,
-          retryAfterCapMs: 60000,
-          overCap: 'stop',
+      ['error', 'status'],
+      [
+        0,
+        'error',
+        'details',
+        {
+          key: '@type',
+          equals: 'type.googleapis.com/google.rpc.ErrorInfo',
         },
-        description: 'Request timeout; one of the statuses the official SDK retries.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [429, 'RESOURCE_EXHAUSTED'],
-      [499, 'CANCELLED'],
-      [500, 'INTERNAL'],
-      [501, 'UNIMPLEMENTED'],
-      [502, {
-        category: 'upstream_unavailable',
-        action: 'retry_later',
-        retryable: true,
-        retry: {
-          strategy: 'exponential',
-          baseMs: 1000,
-          maxMs: 60000,
-          maxAttempts: 5,
-          minWaitMs: 0,
-          jitter: 1,
-          retryAfterCapMs: 120000,
-          overCap: 'stop',
-        },
-        description: 'Bad gateway (a Google front end could not reach the backend); one of the statuses the official SDK retries.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [503, 'UNAVAILABLE'],
-      [504, 'DEADLINE_EXCEEDED'],
-    ]),
-    headers: {
-      names: ['retry-after-ms', 'retry-after', 'x-request-id', 'request-id'],
-      lengths: 23552,
-      firsts: 8519680,
-    },
-    codeHeaders: [],
-    requestId: [
-      {
-        header: 2,
-      },
-      {
-        header: 3,
-      },
+        'reason',
+      ],
+      [0, 'error', 'status'],
     ],
-    verdicts: [],
-    retryAfter: [
+    message: [['error', 'message'], [0, 'error', 'message']],
+    param: [],
+    suggestion: [],
+    subtype: [
+      [
+        'error',
+        'details',
+        {
+          key: '@type',
+          equals: 'type.googleapis.com/google.rpc.QuotaFailure',
+        },
+        'violations',
+        0,
+        'quotaId',
+      ],
+      [
+        0,
+        'error',
+        'details',
+        {
+          key: '@type',
+          equals: 'type.googleapis.com/google.rpc.QuotaFailure',
+        },
+        'violations',
+        0,
+        'quotaId',
+      ],
+    ],
+    status: null,
+  },
+  codes: httpCodes,
+  prefixes: [],
+  softFailures: {
+    headers: null,
+    rules: [
       {
-        path: [
-          'error',
-          'details',
+        when: [
           {
-            key: '@type',
-            equals: 'type.googleapis.com/google.rpc.RetryInfo',
+            path: ['promptFeedback', 'blockReason'],
+            is: new Set([
+              'SAFETY',
+              'BLOCKLIST',
+              'PROHIBITED_CONTENT',
+              'IMAGE_SAFETY',
+              'MODEL_ARMOR',
+              'JAILBREAK',
+            ]),
           },
-          'retryDelay',
         ],
-        format: 'duration',
-        pattern: null,
+        code: null,
+        message: ['promptFeedback', 'blockReasonMessage'],
       },
       {
-        path: [
-          0,
-          'error',
-          'details',
+        when: [
           {
-            key: '@type',
-            equals: 'type.googleapis.com/google.rpc.RetryInfo',
+            path: ['promptFeedback', 'blockReason'],
+            is: new Set([
+              'OTHER',
+            ]),
           },
-          'retryDelay',
         ],
-        format: 'duration',
-        pattern: null,
+        code: 'BLOCKED_REASON_OTHER',
+        message: ['promptFeedback', 'blockReasonMessage'],
       },
       {
-        path: ['error', 'message'],
-        format: 'duration',
-        pattern: new RegExp('please retry in ((?:\\d+h)?(?:\\d+m)?\\d+(?:\\.\\d+)?(?:ms|s))', 'i'),
-      },
-      {
-        path: [0, 'error', 'message'],
-        format: 'duration',
-        pattern: new RegExp('please retry in ((?:\\d+h)?(?:\\d+m)?\\d+(?:\\.\\d+)?(?:ms|s))', 'i'),
-      },
-      {
-        header: 1,
-        format: 'http_retry_after',
-        pattern: null,
+        when: [
+          {
+            path: ['candidates', 0, 'finishReason'],
+            is: new Set([
+              'SAFETY',
+              'PROHIBITED_CONTENT',
+              'BLOCKLIST',
+              'SPII',
+              'IMAGE_SAFETY',
+              'IMAGE_PROHIBITED_CONTENT',
+              'RECITATION',
+              'IMAGE_RECITATION',
+              'LANGUAGE',
+              'NO_IMAGE',
+              'IMAGE_OTHER',
+              'MALFORMED_FUNCTION_CALL',
+              'UNEXPECTED_TOOL_CALL',
+              'TOO_MANY_TOOL_CALLS',
+            ]),
+          },
+        ],
+        code: null,
+        message: ['candidates', 0, 'finishMessage'],
       },
     ],
   },
+  statuses: new Map([
+    [400, 'INVALID_ARGUMENT'],
+    [401, 'UNAUTHENTICATED'],
+    [402, {
+      category: 'insufficient_credits',
+      action: 'add_credits',
+      retryable: false,
+      retry: null,
+      description: 'The project\'s prepay credit balance is depleted; every API key linked to that billing account stops working.',
+      suggestion: 'Add credits to the billing account or turn on auto-reload; the request will not succeed until then.',
+      unprocessed: false,
+    }],
+    [403, 'PERMISSION_DENIED'],
+    [404, 'NOT_FOUND'],
+    [408, {
+      category: 'timeout',
+      action: 'retry',
+      retryable: true,
+      retry: {
+        strategy: 'exponential',
+        baseMs: 1000,
+        maxMs: 60000,
+        maxAttempts: 5,
+        minWaitMs: 0,
+        jitter: 1,
+        retryAfterCapMs: 60000,
+        overCap: 'stop',
+      },
+      description: 'Request timeout; one of the statuses the official SDK retries.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [429, 'RESOURCE_EXHAUSTED'],
+    [499, 'CANCELLED'],
+    [500, 'INTERNAL'],
+    [501, 'UNIMPLEMENTED'],
+    [502, {
+      category: 'upstream_unavailable',
+      action: 'retry_later',
+      retryable: true,
+      retry: {
+        strategy: 'exponential',
+        baseMs: 1000,
+        maxMs: 60000,
+        maxAttempts: 5,
+        minWaitMs: 0,
+        jitter: 1,
+        retryAfterCapMs: 120000,
+        overCap: 'stop',
+      },
+      description: 'Bad gateway (a Google front end could not reach the backend); one of the statuses the official SDK retries.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [503, 'UNAVAILABLE'],
+    [504, 'DEADLINE_EXCEEDED'],
+  ]),
+  headers: {
+    names: ['retry-after-ms', 'retry-after', 'x-request-id', 'request-id'],
+    lengths: 23552,
+    firsts: 8519680,
+  },
+  codeHeaders: [],
+  requestId: [
+    {
+      header: 2,
+    },
+    {
+      header: 3,
+    },
+  ],
+  verdicts: [],
+  retryAfter: [
+    {
+      path: [
+        'error',
+        'details',
+        {
+          key: '@type',
+          equals: 'type.googleapis.com/google.rpc.RetryInfo',
+        },
+        'retryDelay',
+      ],
+      format: 'duration',
+      pattern: null,
+    },
+    {
+      path: [
+        0,
+        'error',
+        'details',
+        {
+          key: '@type',
+          equals: 'type.googleapis.com/google.rpc.RetryInfo',
+        },
+        'retryDelay',
+      ],
+      format: 'duration',
+      pattern: null,
+    },
+    {
+      path: ['error', 'message'],
+      format: 'duration',
+      pattern: new RegExp('please retry in ((?:\\d+h)?(?:\\d+m)?\\d+(?:\\.\\d+)?(?:ms|s))', 'i'),
+    },
+    {
+      path: [0, 'error', 'message'],
+      format: 'duration',
+      pattern: new RegExp('please retry in ((?:\\d+h)?(?:\\d+m)?\\d+(?:\\.\\d+)?(?:ms|s))', 'i'),
+    },
+    {
+      header: 1,
+      format: 'http_retry_after',
+      pattern: null,
+    },
+  ],
+};
+
+/** What classifying a response reads: an app that only classifies responses bundles this much, and none of the task layer. */
+export const geminiResponseTable = { id: 'gemini', http: httpLayer };
+
+/** Google Gemini API and Vertex AI: everything the classifiers need to know, compiled from spec/gemini.yaml. */
+export const geminiTable = {
+  id: 'gemini',
+  http: httpLayer,
   task: {
     conforms: checkGeminiOperation,
     read: readTaskFields,

@@ -2,8 +2,8 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
-import { taxonomy } from '../taxonomy.js';
-import { checkLtxHttpError, checkLtxJob, ltxTable } from './table.js';
+import { networkFailures, taxonomy } from '../taxonomy.js';
+import { checkLtxHttpError, checkLtxJob, ltxResponseTable, ltxTable } from './table.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
 export { actionInfo, categoryInfo } from '../taxonomy.js';
@@ -41,10 +41,10 @@ export const ltxTaskCodes = [
 ];
 
 /** Checks a parsed body against the LtxHttpError envelope; `errors` explains the last failure. Never throws. */
-export const validateLtxHttpError = totalValidator(checkLtxHttpError);
+export const validateLtxHttpError = /* @__PURE__ */ totalValidator(checkLtxHttpError);
 
 /** Checks a parsed body against the LtxJob envelope; `errors` explains the last failure. Never throws. */
-export const validateLtxJob = totalValidator(checkLtxJob);
+export const validateLtxJob = /* @__PURE__ */ totalValidator(checkLtxJob);
 
 /** Whether a parsed body matches the declared LtxHttpError envelope. Never throws. */
 export function isLtxHttpError(data) {
@@ -58,17 +58,17 @@ export function isLtxJob(data) {
 
 /** Classifies a failed HTTP response from LTX Video API (Lightricks), as the root's classifyResponse('ltx', response) does. */
 export function classifyResponse(response) {
-  return classifyHttp(taxonomy, ltxTable, response);
+  return classifyHttp(taxonomy, ltxResponseTable, response);
 }
 
 /** Classifies a failed fetch Response from LTX Video API (Lightricks), reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export function classifyFetchResponse(response, options) {
-  return classifyFetchResponseWith(taxonomy, ltxTable, response, options);
+  return classifyFetchResponseWith(taxonomy, ltxResponseTable, response, options);
 }
 
 /** Classifies a response from LTX Video API (Lightricks) that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
 export function classifySuccess(response) {
-  return classifySuccessWith(taxonomy, ltxTable, response);
+  return classifySuccessWith(taxonomy, ltxResponseTable, response);
 }
 
 /** Classifies the body of a task-status response from LTX Video API (Lightricks); null unless the task has failed. */
@@ -83,7 +83,7 @@ export function classifyFetchTask(response, options) {
 
 /** Classifies a value thrown while calling LTX Video API (Lightricks) (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error) {
-  return classifyExceptionWith(taxonomy, error, 'ltx');
+  return classifyExceptionWith(taxonomy, networkFailures, error, 'ltx');
 }
 
 /** The delay before retry number `attempt` (an integer from 1) after a failure of LTX Video API (Lightricks), or null: do not retry. Errors of other providers get their category's rule. */
@@ -92,7 +92,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, tables };
+const context = { taxonomy, network: networkFailures, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('../executor.js'));

@@ -93,7 +93,7 @@ function checkLtxHttpErrorScope() {
   }
   return validate0;
 }
-export const checkLtxHttpError = checkLtxHttpErrorScope();
+export const checkLtxHttpError = /* @__PURE__ */ checkLtxHttpErrorScope();
 
 /** ajv's standalone code for LtxJob, in a scope of its own so that its numbered names stay its own. */
 function checkLtxJobScope() {
@@ -213,7 +213,7 @@ function checkLtxJobScope() {
   }
   return validate0;
 }
-export const checkLtxJob = checkLtxJobScope();
+export const checkLtxJob = /* @__PURE__ */ checkLtxJobScope();
 
 /** Reads the http layer's fields from a parsed body: `error.type`, `error.message`. */
 function readHttpFields(body) {
@@ -395,40 +395,46 @@ const httpCodes = new Map([
   }],
 ]);
 
+/** The HTTP layer: how a failed response is read and what its codes and statuses mean. */
+const httpLayer = {
+  conforms: checkLtxHttpError,
+  read: readHttpFields,
+  paths: {
+    code: [['error', 'type']],
+    message: [['error', 'message']],
+    param: [],
+    suggestion: [],
+    subtype: [],
+    status: null,
+  },
+  codes: httpCodes,
+  prefixes: [],
+  softFailures: null,
+  statuses: new Map([
+    [400, 'invalid_request_error'],
+    [401, 'authentication_error'],
+    [402, 'insufficient_funds_error'],
+    [404, 'not_found_error'],
+    [413, 'request_too_large'],
+    [422, 'content_filtered_error'],
+    [429, 'rate_limit_error'],
+    [500, 'api_error'],
+    [503, 'service_unavailable'],
+  ]),
+  headers: null,
+  codeHeaders: [],
+  requestId: null,
+  verdicts: [],
+  retryAfter: null,
+};
+
+/** What classifying a response reads: an app that only classifies responses bundles this much, and none of the task layer. */
+export const ltxResponseTable = { id: 'ltx', http: httpLayer };
+
 /** LTX Video API (Lightricks): everything the classifiers need to know, compiled from spec/ltx.yaml. */
 export const ltxTable = {
   id: 'ltx',
-  http: {
-    conforms: checkLtxHttpError,
-    read: readHttpFields,
-    paths: {
-      code: [['error', 'type']],
-      message: [['error', 'message']],
-      param: [],
-      suggestion: [],
-      subtype: [],
-      status: null,
-    },
-    codes: httpCodes,
-    prefixes: [],
-    softFailures: null,
-    statuses: new Map([
-      [400, 'invalid_request_error'],
-      [401, 'authentication_error'],
-      [402, 'insufficient_funds_error'],
-      [404, 'not_found_error'],
-      [413, 'request_too_large'],
-      [422, 'content_filtered_error'],
-      [429, 'rate_limit_error'],
-      [500, 'api_error'],
-      [503, 'service_unavailable'],
-    ]),
-    headers: null,
-    codeHeaders: [],
-    requestId: null,
-    verdicts: [],
-    retryAfter: null,
-  },
+  http: httpLayer,
   task: {
     conforms: checkLtxJob,
     read: readTaskFields,

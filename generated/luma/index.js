@@ -2,8 +2,8 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
-import { taxonomy } from '../taxonomy.js';
-import { checkLumaGeneration, checkLumaHttpError, lumaTable } from './table.js';
+import { networkFailures, taxonomy } from '../taxonomy.js';
+import { checkLumaGeneration, checkLumaHttpError, lumaResponseTable, lumaTable } from './table.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
 export { actionInfo, categoryInfo } from '../taxonomy.js';
@@ -63,10 +63,10 @@ export const lumaTaskCodes = [
 ];
 
 /** Checks a parsed body against the LumaHttpError envelope; `errors` explains the last failure. Never throws. */
-export const validateLumaHttpError = totalValidator(checkLumaHttpError);
+export const validateLumaHttpError = /* @__PURE__ */ totalValidator(checkLumaHttpError);
 
 /** Checks a parsed body against the LumaGeneration envelope; `errors` explains the last failure. Never throws. */
-export const validateLumaGeneration = totalValidator(checkLumaGeneration);
+export const validateLumaGeneration = /* @__PURE__ */ totalValidator(checkLumaGeneration);
 
 /** Whether a parsed body matches the declared LumaHttpError envelope. Never throws. */
 export function isLumaHttpError(data) {
@@ -80,17 +80,17 @@ export function isLumaGeneration(data) {
 
 /** Classifies a failed HTTP response from Luma (Dream Machine and Agents APIs), as the root's classifyResponse('luma', response) does. */
 export function classifyResponse(response) {
-  return classifyHttp(taxonomy, lumaTable, response);
+  return classifyHttp(taxonomy, lumaResponseTable, response);
 }
 
 /** Classifies a failed fetch Response from Luma (Dream Machine and Agents APIs), reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export function classifyFetchResponse(response, options) {
-  return classifyFetchResponseWith(taxonomy, lumaTable, response, options);
+  return classifyFetchResponseWith(taxonomy, lumaResponseTable, response, options);
 }
 
 /** Classifies a response from Luma (Dream Machine and Agents APIs) that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
 export function classifySuccess(response) {
-  return classifySuccessWith(taxonomy, lumaTable, response);
+  return classifySuccessWith(taxonomy, lumaResponseTable, response);
 }
 
 /** Classifies the body of a task-status response from Luma (Dream Machine and Agents APIs); null unless the task has failed. */
@@ -105,7 +105,7 @@ export function classifyFetchTask(response, options) {
 
 /** Classifies a value thrown while calling Luma (Dream Machine and Agents APIs) (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error) {
-  return classifyExceptionWith(taxonomy, error, 'luma');
+  return classifyExceptionWith(taxonomy, networkFailures, error, 'luma');
 }
 
 /** The delay before retry number `attempt` (an integer from 1) after a failure of Luma (Dream Machine and Agents APIs), or null: do not retry. Errors of other providers get their category's rule. */
@@ -114,7 +114,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, tables };
+const context = { taxonomy, network: networkFailures, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('../executor.js'));

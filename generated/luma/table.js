@@ -34,7 +34,7 @@ function checkLumaHttpErrorScope() {
   }
   return validate0;
 }
-export const checkLumaHttpError = checkLumaHttpErrorScope();
+export const checkLumaHttpError = /* @__PURE__ */ checkLumaHttpErrorScope();
 
 /** ajv's standalone code for LumaGeneration, in a scope of its own so that its numbered names stay its own. */
 function checkLumaGenerationScope() {
@@ -194,7 +194,7 @@ function checkLumaGenerationScope() {
   }
   return validate0;
 }
-export const checkLumaGeneration = checkLumaGenerationScope();
+export const checkLumaGeneration = /* @__PURE__ */ checkLumaGenerationScope();
 
 /** Reads the http layer's fields from a parsed body: `detail`. */
 function readHttpFields(body) {
@@ -719,174 +719,180 @@ const taskCodes = new Map([
   }],
 ]);
 
+/** The HTTP layer: how a failed response is read and what its codes and statuses mean. */
+const httpLayer = {
+  conforms: checkLumaHttpError,
+  read: readHttpFields,
+  paths: {
+    code: [['detail']],
+    message: [['detail']],
+    param: [],
+    suggestion: [],
+    subtype: [],
+    status: null,
+  },
+  codes: httpCodes,
+  prefixes: ['Loop is not supported for *', 'Unknown model: *'],
+  softFailures: null,
+  statuses: new Map([
+    [400, {
+      category: 'invalid_request',
+      action: 'fix_request',
+      retryable: false,
+      retry: null,
+      description: 'Invalid request parameters.',
+      suggestion: 'Fix the parameters; the detail says what is wrong.',
+      unprocessed: false,
+    }],
+    [401, {
+      category: 'authentication',
+      action: 'fix_credentials',
+      retryable: false,
+      retry: null,
+      description: 'Invalid or missing API key.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [402, {
+      category: 'insufficient_credits',
+      action: 'add_credits',
+      retryable: false,
+      retry: null,
+      description: 'Insufficient balance (credits); the request was not queued.',
+      suggestion: 'Add funds (credits) to your account, then retry.',
+      unprocessed: false,
+    }],
+    [403, {
+      category: 'permission',
+      action: 'contact_support',
+      retryable: false,
+      retry: null,
+      description: 'Access denied (suspended or deactivated API client).',
+      suggestion: 'Contact support.',
+      unprocessed: false,
+    }],
+    [404, {
+      category: 'not_found',
+      action: 'check_resource',
+      retryable: false,
+      retry: null,
+      description: 'The generation does not exist or belongs to another API key.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [413, {
+      category: 'payload_too_large',
+      action: 'fix_request',
+      retryable: false,
+      retry: null,
+      description: 'Input media exceeds the size limit (50 MB for an image).',
+      suggestion: 'Resize or compress the media.',
+      unprocessed: false,
+    }],
+    [422, {
+      category: 'invalid_request',
+      action: 'fix_request',
+      retryable: false,
+      retry: null,
+      description: 'Parameter combination rejected, or bad media data (base64 or URL).',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [429, {
+      category: 'rate_limited',
+      action: 'reduce_rate',
+      retryable: true,
+      retry: rateLimitedRetry,
+      description: 'Rate limited (requests per minute or concurrent jobs).',
+      suggestion: 'Wait for the Retry-After header, then retry.',
+      unprocessed: true,
+    }],
+    [502, {
+      category: 'upstream_unavailable',
+      action: 'retry_later',
+      retryable: true,
+      retry: {
+        strategy: 'constant',
+        baseMs: 5000,
+        maxMs: 10000,
+        maxAttempts: 3,
+        minWaitMs: 0,
+        jitter: 1,
+        retryAfterCapMs: 120000,
+        overCap: 'stop',
+      },
+      description: 'Upstream service unavailable.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [503, {
+      category: 'upstream_unavailable',
+      action: 'retry_later',
+      retryable: true,
+      retry: upstreamUnavailableRetry,
+      description: 'Image (URL) ingestion unavailable.',
+      suggestion: 'Retry, or send the image as base64 data instead of a URL.',
+      unprocessed: true,
+    }],
+  ]),
+  headers: {
+    names: [
+      'retry-after-ms',
+      'retry-after',
+      'x-request-id',
+      'x-ratelimit-reset',
+      'x-should-retry',
+    ],
+    lengths: 153600,
+    firsts: 8519680,
+  },
+  codeHeaders: [],
+  requestId: [
+    {
+      header: 2,
+    },
+  ],
+  verdicts: [
+    {
+      header: 4,
+      values: new Map([
+        ['true', {
+          retryable: true,
+          action: null,
+        }],
+        ['false', {
+          retryable: false,
+          action: null,
+        }],
+      ]),
+    },
+  ],
+  retryAfter: [
+    {
+      header: 0,
+      format: 'milliseconds',
+      pattern: null,
+    },
+    {
+      header: 1,
+      format: 'http_retry_after',
+      pattern: null,
+    },
+    {
+      header: 3,
+      format: 'epoch_seconds',
+      pattern: null,
+    },
+  ],
+};
+
+/** What classifying a response reads: an app that only classifies responses bundles this much, and none of the task layer. */
+export const lumaResponseTable = { id: 'luma', http: httpLayer };
+
 /** Luma (Dream Machine and Agents APIs): everything the classifiers need to know, compiled from spec/luma.yaml. */
 export const lumaTable = {
   id: 'luma',
-  http: {
-    conforms: checkLumaHttpError,
-    read: readHttpFields,
-    paths: {
-      code: [['detail']],
-      message: [['detail']],
-      param: [],
-      suggestion: [],
-      subtype: [],
-      status: null,
-    },
-    codes: httpCodes,
-    prefixes: ['Loop is not supported for *', 'Unknown model: *'],
-    softFailures: null,
-    statuses: new Map([
-      [400, {
-        category: 'invalid_request',
-        action: 'fix_request',
-        retryable: false,
-        retry: null,
-        description: 'Invalid request parameters.',
-        suggestion: 'Fix the parameters; the detail says what is wrong.',
-        unprocessed: false,
-      }],
-      [401, {
-        category: 'authentication',
-        action: 'fix_credentials',
-        retryable: false,
-        retry: null,
-        description: 'Invalid or missing API key.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [402, {
-        category: 'insufficient_credits',
-        action: 'add_credits',
-        retryable: false,
-        retry: null,
-        description: 'Insufficient balance (credits); the request was not queued.',
-        suggestion: 'Add funds (credits) to your account, then retry.',
-        unprocessed: false,
-      }],
-      [403, {
-        category: 'permission',
-        action: 'contact_support',
-        retryable: false,
-        retry: null,
-        description: 'Access denied (suspended or deactivated API client).',
-        suggestion: 'Contact support.',
-        unprocessed: false,
-      }],
-      [404, {
-        category: 'not_found',
-        action: 'check_resource',
-        retryable: false,
-        retry: null,
-        description: 'The generation does not exist or belongs to another API key.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [413, {
-        category: 'payload_too_large',
-        action: 'fix_request',
-        retryable: false,
-        retry: null,
-        description: 'Input media exceeds the size limit (50 MB for an image).',
-        suggestion: 'Resize or compress the media.',
-        unprocessed: false,
-      }],
-      [422, {
-        category: 'invalid_request',
-        action: 'fix_request',
-        retryable: false,
-        retry: null,
-        description: 'Parameter combination rejected, or bad media data (base64 or URL).',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [429, {
-        category: 'rate_limited',
-        action: 'reduce_rate',
-        retryable: true,
-        retry: rateLimitedRetry,
-        description: 'Rate limited (requests per minute or concurrent jobs).',
-        suggestion: 'Wait for the Retry-After header, then retry.',
-        unprocessed: true,
-      }],
-      [502, {
-        category: 'upstream_unavailable',
-        action: 'retry_later',
-        retryable: true,
-        retry: {
-          strategy: 'constant',
-          baseMs: 5000,
-          maxMs: 10000,
-          maxAttempts: 3,
-          minWaitMs: 0,
-          jitter: 1,
-          retryAfterCapMs: 120000,
-          overCap: 'stop',
-        },
-        description: 'Upstream service unavailable.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [503, {
-        category: 'upstream_unavailable',
-        action: 'retry_later',
-        retryable: true,
-        retry: upstreamUnavailableRetry,
-        description: 'Image (URL) ingestion unavailable.',
-        suggestion: 'Retry, or send the image as base64 data instead of a URL.',
-        unprocessed: true,
-      }],
-    ]),
-    headers: {
-      names: [
-        'retry-after-ms',
-        'retry-after',
-        'x-request-id',
-        'x-ratelimit-reset',
-        'x-should-retry',
-      ],
-      lengths: 153600,
-      firsts: 8519680,
-    },
-    codeHeaders: [],
-    requestId: [
-      {
-        header: 2,
-      },
-    ],
-    verdicts: [
-      {
-        header: 4,
-        values: new Map([
-          ['true', {
-            retryable: true,
-            action: null,
-          }],
-          ['false', {
-            retryable: false,
-            action: null,
-          }],
-        ]),
-      },
-    ],
-    retryAfter: [
-      {
-        header: 0,
-        format: 'milliseconds',
-        pattern: null,
-      },
-      {
-        header: 1,
-        format: 'http_retry_after',
-        pattern: null,
-      },
-      {
-        header: 3,
-        format: 'epoch_seconds',
-        pattern: null,
-      },
-    ],
-  },
+  http: httpLayer,
   task: {
     conforms: checkLumaGeneration,
     read: readTaskFields,

@@ -2,8 +2,8 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
-import { taxonomy } from '../taxonomy.js';
-import { checkOpenAiBatch, checkOpenAiHttpError, openaiTable } from './table.js';
+import { networkFailures, taxonomy } from '../taxonomy.js';
+import { checkOpenAiBatch, checkOpenAiHttpError, openaiResponseTable, openaiTable } from './table.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
 export { actionInfo, categoryInfo } from '../taxonomy.js';
@@ -52,10 +52,10 @@ export const openaiHttpCodes = [
 export const openaiTaskCodes = ['token_limit_exceeded', 'expired', 'all_requests_failed'];
 
 /** Checks a parsed body against the OpenAiHttpError envelope; `errors` explains the last failure. Never throws. */
-export const validateOpenAiHttpError = totalValidator(checkOpenAiHttpError);
+export const validateOpenAiHttpError = /* @__PURE__ */ totalValidator(checkOpenAiHttpError);
 
 /** Checks a parsed body against the OpenAiBatch envelope; `errors` explains the last failure. Never throws. */
-export const validateOpenAiBatch = totalValidator(checkOpenAiBatch);
+export const validateOpenAiBatch = /* @__PURE__ */ totalValidator(checkOpenAiBatch);
 
 /** Whether a parsed body matches the declared OpenAiHttpError envelope. Never throws. */
 export function isOpenAiHttpError(data) {
@@ -69,17 +69,17 @@ export function isOpenAiBatch(data) {
 
 /** Classifies a failed HTTP response from OpenAI API, as the root's classifyResponse('openai', response) does. */
 export function classifyResponse(response) {
-  return classifyHttp(taxonomy, openaiTable, response);
+  return classifyHttp(taxonomy, openaiResponseTable, response);
 }
 
 /** Classifies a failed fetch Response from OpenAI API, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export function classifyFetchResponse(response, options) {
-  return classifyFetchResponseWith(taxonomy, openaiTable, response, options);
+  return classifyFetchResponseWith(taxonomy, openaiResponseTable, response, options);
 }
 
 /** Classifies a response from OpenAI API that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
 export function classifySuccess(response) {
-  return classifySuccessWith(taxonomy, openaiTable, response);
+  return classifySuccessWith(taxonomy, openaiResponseTable, response);
 }
 
 /** Classifies the body of a task-status response from OpenAI API; null unless the task has failed. */
@@ -94,7 +94,7 @@ export function classifyFetchTask(response, options) {
 
 /** Classifies a value thrown while calling OpenAI API (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error) {
-  return classifyExceptionWith(taxonomy, error, 'openai');
+  return classifyExceptionWith(taxonomy, networkFailures, error, 'openai');
 }
 
 /** The delay before retry number `attempt` (an integer from 1) after a failure of OpenAI API, or null: do not retry. Errors of other providers get their category's rule. */
@@ -103,7 +103,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, tables };
+const context = { taxonomy, network: networkFailures, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('../executor.js'));

@@ -102,7 +102,7 @@ function checkOpenAiHttpErrorScope() {
   }
   return validate0;
 }
-export const checkOpenAiHttpError = checkOpenAiHttpErrorScope();
+export const checkOpenAiHttpError = /* @__PURE__ */ checkOpenAiHttpErrorScope();
 
 /** ajv's standalone code for OpenAiBatch, in a scope of its own so that its numbered names stay its own. */
 function checkOpenAiBatchScope() {
@@ -568,7 +568,7 @@ function checkOpenAiBatchScope() {
   }
   return validate0;
 }
-export const checkOpenAiBatch = checkOpenAiBatchScope();
+export const checkOpenAiBatch = /* @__PURE__ */ checkOpenAiBatchScope();
 
 /** Reads the http layer's fields from a parsed body: `error.code`, `error.type`, `error.message`, `error.param`. */
 function readHttpFields(body) {
@@ -1036,200 +1036,206 @@ const taskCodes = new Map([
   }],
 ]);
 
-/** OpenAI API: everything the classifiers need to know, compiled from spec/openai.yaml. */
-export const openaiTable = {
-  id: 'openai',
-  http: {
-    conforms: checkOpenAiHttpError,
-    read: readHttpFields,
-    paths: {
-      code: [['error', 'code'], ['error', 'type']],
-      message: [['error', 'message']],
-      param: [['error', 'param']],
-      suggestion: [],
-      subtype: [],
-      status: null,
-    },
-    codes: httpCodes,
-    prefixes: [],
-    softFailures: {
-      headers: null,
-      rules: [
-        {
-          when: [
-            {
-              path: ['error', 'code'],
-              is: new Set([
-                'server_error',
-                'rate_limit_exceeded',
-                'invalid_prompt',
-                'data_residency_mismatch',
-                'bio_policy',
-                'vector_store_timeout',
-                'invalid_image',
-                'invalid_image_format',
-                'invalid_base64_image',
-                'invalid_image_url',
-                'image_too_large',
-                'image_too_small',
-                'image_parse_error',
-                'image_content_policy_violation',
-                'invalid_image_mode',
-                'image_file_too_large',
-                'unsupported_image_media_type',
-                'empty_image_file',
-                'failed_to_download_image',
-                'image_file_not_found',
-              ]),
-            },
-            {
-              path: ['object'],
-              is: new Set([
-                'response',
-              ]),
-            },
-            {
-              path: ['status'],
-              is: new Set([
-                'failed',
-              ]),
-            },
-          ],
-          code: null,
-          message: ['error', 'message'],
-        },
-        {
-          when: [
-            {
-              path: ['incomplete_details', 'reason'],
-              is: new Set([
-                'content_filter',
-              ]),
-            },
-            {
-              path: ['object'],
-              is: new Set([
-                'response',
-              ]),
-            },
-            {
-              path: ['status'],
-              is: new Set([
-                'incomplete',
-              ]),
-            },
-          ],
-          code: null,
-          message: null,
-        },
-        {
-          when: [
-            {
-              path: ['choices', 0, 'finish_reason'],
-              is: new Set([
-                'content_filter',
-              ]),
-            },
-          ],
-          code: null,
-          message: null,
-        },
-      ],
-    },
-    statuses: new Map([
-      [400, {
-        category: 'invalid_request',
-        action: 'fix_request',
-        retryable: false,
-        retry: null,
-        description: 'The request was malformed or missing required parameters (BadRequestError).',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [401, {
-        category: 'authentication',
-        action: 'fix_credentials',
-        retryable: false,
-        retry: null,
-        description: 'Invalid authentication, an incorrect API key, no organization membership, or a request IP outside the project\'s allowlist.',
-        suggestion: 'Ensure the correct API key and requesting organization are being used; send from an allowed IP or update the IP allowlist.',
-        unprocessed: false,
-      }],
-      [403, {
-        category: 'permission',
-        action: 'request_access',
-        retryable: false,
-        retry: null,
-        description: 'Permission denied (PermissionDeniedError); the documented case is a country, region or territory that is not supported.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [404, {
-        category: 'not_found',
-        action: 'check_resource',
-        retryable: false,
-        retry: null,
-        description: 'The resource does not exist or the key cannot see it (NotFoundError).',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [409, {
-        category: 'timeout',
-        action: 'retry',
-        retryable: true,
-        retry: timeoutRetry,
-        description: 'Conflict; the SDK retries it as a lock timeout (ConflictError).',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [429, 'rate_limit_exceeded'],
-      [500, 'server_error'],
-      [503, 'server_is_overloaded'],
-    ]),
-    headers: {
-      names: ['retry-after-ms', 'retry-after', 'x-request-id', 'x-should-retry'],
-      lengths: 22528,
-      firsts: 8519680,
-    },
-    codeHeaders: [],
-    requestId: [
+/** The HTTP layer: how a failed response is read and what its codes and statuses mean. */
+const httpLayer = {
+  conforms: checkOpenAiHttpError,
+  read: readHttpFields,
+  paths: {
+    code: [['error', 'code'], ['error', 'type']],
+    message: [['error', 'message']],
+    param: [['error', 'param']],
+    suggestion: [],
+    subtype: [],
+    status: null,
+  },
+  codes: httpCodes,
+  prefixes: [],
+  softFailures: {
+    headers: null,
+    rules: [
       {
-        header: 2,
-      },
-    ],
-    verdicts: [
-      {
-        header: 3,
-        values: new Map([
-          ['true', {
-            retryable: true,
-            action: null,
-          }],
-          ['false', {
-            retryable: false,
-            action: null,
-          }],
-        ]),
-      },
-    ],
-    retryAfter: [
-      {
-        header: 0,
-        format: 'milliseconds',
-        pattern: null,
+        when: [
+          {
+            path: ['error', 'code'],
+            is: new Set([
+              'server_error',
+              'rate_limit_exceeded',
+              'invalid_prompt',
+              'data_residency_mismatch',
+              'bio_policy',
+              'vector_store_timeout',
+              'invalid_image',
+              'invalid_image_format',
+              'invalid_base64_image',
+              'invalid_image_url',
+              'image_too_large',
+              'image_too_small',
+              'image_parse_error',
+              'image_content_policy_violation',
+              'invalid_image_mode',
+              'image_file_too_large',
+              'unsupported_image_media_type',
+              'empty_image_file',
+              'failed_to_download_image',
+              'image_file_not_found',
+            ]),
+          },
+          {
+            path: ['object'],
+            is: new Set([
+              'response',
+            ]),
+          },
+          {
+            path: ['status'],
+            is: new Set([
+              'failed',
+            ]),
+          },
+        ],
+        code: null,
+        message: ['error', 'message'],
       },
       {
-        header: 1,
-        format: 'http_retry_after',
-        pattern: null,
+        when: [
+          {
+            path: ['incomplete_details', 'reason'],
+            is: new Set([
+              'content_filter',
+            ]),
+          },
+          {
+            path: ['object'],
+            is: new Set([
+              'response',
+            ]),
+          },
+          {
+            path: ['status'],
+            is: new Set([
+              'incomplete',
+            ]),
+          },
+        ],
+        code: null,
+        message: null,
       },
       {
-        path: ['error', 'message'],
-        format: 'duration',
-        pattern: new RegExp('try again in ((?:\\d+(?:\\.\\d+)?(?:h|ms|m|s))+)', 'i'),
+        when: [
+          {
+            path: ['choices', 0, 'finish_reason'],
+            is: new Set([
+              'content_filter',
+            ]),
+          },
+        ],
+        code: null,
+        message: null,
       },
     ],
   },
+  statuses: new Map([
+    [400, {
+      category: 'invalid_request',
+      action: 'fix_request',
+      retryable: false,
+      retry: null,
+      description: 'The request was malformed or missing required parameters (BadRequestError).',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [401, {
+      category: 'authentication',
+      action: 'fix_credentials',
+      retryable: false,
+      retry: null,
+      description: 'Invalid authentication, an incorrect API key, no organization membership, or a request IP outside the project\'s allowlist.',
+      suggestion: 'Ensure the correct API key and requesting organization are being used; send from an allowed IP or update the IP allowlist.',
+      unprocessed: false,
+    }],
+    [403, {
+      category: 'permission',
+      action: 'request_access',
+      retryable: false,
+      retry: null,
+      description: 'Permission denied (PermissionDeniedError); the documented case is a country, region or territory that is not supported.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [404, {
+      category: 'not_found',
+      action: 'check_resource',
+      retryable: false,
+      retry: null,
+      description: 'The resource does not exist or the key cannot see it (NotFoundError).',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [409, {
+      category: 'timeout',
+      action: 'retry',
+      retryable: true,
+      retry: timeoutRetry,
+      description: 'Conflict; the SDK retries it as a lock timeout (ConflictError).',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [429, 'rate_limit_exceeded'],
+    [500, 'server_error'],
+    [503, 'server_is_overloaded'],
+  ]),
+  headers: {
+    names: ['retry-after-ms', 'retry-after', 'x-request-id', 'x-should-retry'],
+    lengths: 22528,
+    firsts: 8519680,
+  },
+  codeHeaders: [],
+  requestId: [
+    {
+      header: 2,
+    },
+  ],
+  verdicts: [
+    {
+      header: 3,
+      values: new Map([
+        ['true', {
+          retryable: true,
+          action: null,
+        }],
+        ['false', {
+          retryable: false,
+          action: null,
+        }],
+      ]),
+    },
+  ],
+  retryAfter: [
+    {
+      header: 0,
+      format: 'milliseconds',
+      pattern: null,
+    },
+    {
+      header: 1,
+      format: 'http_retry_after',
+      pattern: null,
+    },
+    {
+      path: ['error', 'message'],
+      format: 'duration',
+      pattern: new RegExp('try again in ((?:\\d+(?:\\.\\d+)?(?:h|ms|m|s))+)', 'i'),
+    },
+  ],
+};
+
+/** What classifying a response reads: an app that only classifies responses bundles this much, and none of the task layer. */
+export const openaiResponseTable = { id: 'openai', http: httpLayer };
+
+/** OpenAI API: everything the classifiers need to know, compiled from spec/openai.yaml. */
+export const openaiTable = {
+  id: 'openai',
+  http: httpLayer,
   task: {
     conforms: checkOpenAiBatch,
     read: readTaskFields,

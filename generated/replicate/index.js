@@ -2,8 +2,8 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
-import { taxonomy } from '../taxonomy.js';
-import { checkReplicateHttpError, checkReplicatePrediction, replicateTable } from './table.js';
+import { networkFailures, taxonomy } from '../taxonomy.js';
+import { checkReplicateHttpError, checkReplicatePrediction, replicateResponseTable, replicateTable } from './table.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
 export { actionInfo, categoryInfo } from '../taxonomy.js';
@@ -37,10 +37,10 @@ export const replicateTaskCodes = [
 ];
 
 /** Checks a parsed body against the ReplicateHttpError envelope; `errors` explains the last failure. Never throws. */
-export const validateReplicateHttpError = totalValidator(checkReplicateHttpError);
+export const validateReplicateHttpError = /* @__PURE__ */ totalValidator(checkReplicateHttpError);
 
 /** Checks a parsed body against the ReplicatePrediction envelope; `errors` explains the last failure. Never throws. */
-export const validateReplicatePrediction = totalValidator(checkReplicatePrediction);
+export const validateReplicatePrediction = /* @__PURE__ */ totalValidator(checkReplicatePrediction);
 
 /** Whether a parsed body matches the declared ReplicateHttpError envelope. Never throws. */
 export function isReplicateHttpError(data) {
@@ -54,17 +54,17 @@ export function isReplicatePrediction(data) {
 
 /** Classifies a failed HTTP response from Replicate, as the root's classifyResponse('replicate', response) does. */
 export function classifyResponse(response) {
-  return classifyHttp(taxonomy, replicateTable, response);
+  return classifyHttp(taxonomy, replicateResponseTable, response);
 }
 
 /** Classifies a failed fetch Response from Replicate, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export function classifyFetchResponse(response, options) {
-  return classifyFetchResponseWith(taxonomy, replicateTable, response, options);
+  return classifyFetchResponseWith(taxonomy, replicateResponseTable, response, options);
 }
 
 /** Classifies a response from Replicate that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
 export function classifySuccess(response) {
-  return classifySuccessWith(taxonomy, replicateTable, response);
+  return classifySuccessWith(taxonomy, replicateResponseTable, response);
 }
 
 /** Classifies the body of a task-status response from Replicate; null unless the task has failed. */
@@ -79,7 +79,7 @@ export function classifyFetchTask(response, options) {
 
 /** Classifies a value thrown while calling Replicate (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error) {
-  return classifyExceptionWith(taxonomy, error, 'replicate');
+  return classifyExceptionWith(taxonomy, networkFailures, error, 'replicate');
 }
 
 /** The delay before retry number `attempt` (an integer from 1) after a failure of Replicate, or null: do not retry. Errors of other providers get their category's rule. */
@@ -88,7 +88,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, tables };
+const context = { taxonomy, network: networkFailures, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('../executor.js'));

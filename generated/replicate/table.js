@@ -335,7 +335,7 @@ function checkReplicateHttpErrorScope() {
   }
   return validate0;
 }
-export const checkReplicateHttpError = checkReplicateHttpErrorScope();
+export const checkReplicateHttpError = /* @__PURE__ */ checkReplicateHttpErrorScope();
 
 /** ajv's standalone code for ReplicatePrediction, in a scope of its own so that its numbered names stay its own. */
 function checkReplicatePredictionScope() {
@@ -649,7 +649,7 @@ function checkReplicatePredictionScope() {
   }
   return validate0;
 }
-export const checkReplicatePrediction = checkReplicatePredictionScope();
+export const checkReplicatePrediction = /* @__PURE__ */ checkReplicatePredictionScope();
 
 /** Reads the http layer's fields from a parsed body: `title`, `detail`, `invalid_fields[0].field`. */
 function readHttpFields(body) {
@@ -996,140 +996,146 @@ const httpCodes = new Map([
   }],
 ]);
 
-/** Replicate: everything the classifiers need to know, compiled from spec/replicate.yaml. */
-export const replicateTable = {
-  id: 'replicate',
-  http: {
-    conforms: checkReplicateHttpError,
-    read: readHttpFields,
-    paths: {
-      code: [['title']],
-      message: [['detail'], ['title']],
-      param: [['invalid_fields', 0, 'field']],
-      suggestion: [],
-      subtype: [],
-      status: null,
-    },
-    codes: httpCodes,
-    prefixes: [],
-    softFailures: {
-      headers: null,
-      rules: [
-        {
-          when: [
-            {
-              path: ['status'],
-              is: new Set([
-                'failed',
-                'aborted',
-                'canceled',
-              ]),
-            },
-          ],
-          code: null,
-          message: ['error'],
-        },
-        {
-          when: [
-            {
-              path: ['status'],
-              is: new Set([
-                'succeeded',
-              ]),
-            },
-            {
-              path: ['data_removed'],
-              is: new Set([
-                'true',
-              ]),
-            },
-          ],
-          code: 'data_removed',
-          message: null,
-        },
-      ],
-    },
-    statuses: new Map([
-      [401, 'Unauthenticated'],
-      [402, 'Insufficient credit'],
-      [422, 'Input validation failed'],
-      [429, {
-        category: 'rate_limited',
-        action: 'reduce_rate',
-        retryable: true,
-        retry: rateLimitedRetry,
-        description: 'Request was throttled: over 600 prediction creates a minute, or 3000 requests a minute to other endpoints (short bursts above are allowed); stricter as the account runs out of credit, and 1 request a second (6 a minute) for accounts with granted credit and no payment method.',
-        suggestion: 'Wait as the message says; keep the credit balance above $20 (credit auto-reload) to avoid the stricter limits applied when credit runs low, or contact Replicate for higher limits.',
-        unprocessed: true,
-      }],
-      [503, {
-        category: 'overloaded',
-        action: 'retry_later',
-        retryable: true,
-        retry: overloadedRetry,
-        description: 'Service unavailable.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-    ]),
-    headers: {
-      names: [
-        'retry-after-ms',
-        'retry-after',
-        'x-request-id',
-        'request-id',
-        'x-should-retry',
-      ],
-      lengths: 23552,
-      firsts: 8519680,
-    },
-    codeHeaders: [],
-    requestId: [
+/** The HTTP layer: how a failed response is read and what its codes and statuses mean. */
+const httpLayer = {
+  conforms: checkReplicateHttpError,
+  read: readHttpFields,
+  paths: {
+    code: [['title']],
+    message: [['detail'], ['title']],
+    param: [['invalid_fields', 0, 'field']],
+    suggestion: [],
+    subtype: [],
+    status: null,
+  },
+  codes: httpCodes,
+  prefixes: [],
+  softFailures: {
+    headers: null,
+    rules: [
       {
-        header: 2,
+        when: [
+          {
+            path: ['status'],
+            is: new Set([
+              'failed',
+              'aborted',
+              'canceled',
+            ]),
+          },
+        ],
+        code: null,
+        message: ['error'],
       },
       {
-        header: 3,
-      },
-    ],
-    verdicts: [
-      {
-        header: 4,
-        values: new Map([
-          ['true', {
-            retryable: true,
-            action: null,
-          }],
-          ['false', {
-            retryable: false,
-            action: null,
-          }],
-        ]),
-      },
-    ],
-    retryAfter: [
-      {
-        path: ['detail'],
-        format: 'seconds',
-        pattern: new RegExp('resets in ~?(\\d+)s', 'i'),
-      },
-      {
-        path: ['detail'],
-        format: 'seconds',
-        pattern: new RegExp('expected available in (\\d+) seconds?', 'i'),
-      },
-      {
-        header: 1,
-        format: 'http_retry_after',
-        pattern: null,
-      },
-      {
-        header: 1,
-        format: 'timestamp',
-        pattern: null,
+        when: [
+          {
+            path: ['status'],
+            is: new Set([
+              'succeeded',
+            ]),
+          },
+          {
+            path: ['data_removed'],
+            is: new Set([
+              'true',
+            ]),
+          },
+        ],
+        code: 'data_removed',
+        message: null,
       },
     ],
   },
+  statuses: new Map([
+    [401, 'Unauthenticated'],
+    [402, 'Insufficient credit'],
+    [422, 'Input validation failed'],
+    [429, {
+      category: 'rate_limited',
+      action: 'reduce_rate',
+      retryable: true,
+      retry: rateLimitedRetry,
+      description: 'Request was throttled: over 600 prediction creates a minute, or 3000 requests a minute to other endpoints (short bursts above are allowed); stricter as the account runs out of credit, and 1 request a second (6 a minute) for accounts with granted credit and no payment method.',
+      suggestion: 'Wait as the message says; keep the credit balance above $20 (credit auto-reload) to avoid the stricter limits applied when credit runs low, or contact Replicate for higher limits.',
+      unprocessed: true,
+    }],
+    [503, {
+      category: 'overloaded',
+      action: 'retry_later',
+      retryable: true,
+      retry: overloadedRetry,
+      description: 'Service unavailable.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+  ]),
+  headers: {
+    names: [
+      'retry-after-ms',
+      'retry-after',
+      'x-request-id',
+      'request-id',
+      'x-should-retry',
+    ],
+    lengths: 23552,
+    firsts: 8519680,
+  },
+  codeHeaders: [],
+  requestId: [
+    {
+      header: 2,
+    },
+    {
+      header: 3,
+    },
+  ],
+  verdicts: [
+    {
+      header: 4,
+      values: new Map([
+        ['true', {
+          retryable: true,
+          action: null,
+        }],
+        ['false', {
+          retryable: false,
+          action: null,
+        }],
+      ]),
+    },
+  ],
+  retryAfter: [
+    {
+      path: ['detail'],
+      format: 'seconds',
+      pattern: new RegExp('resets in ~?(\\d+)s', 'i'),
+    },
+    {
+      path: ['detail'],
+      format: 'seconds',
+      pattern: new RegExp('expected available in (\\d+) seconds?', 'i'),
+    },
+    {
+      header: 1,
+      format: 'http_retry_after',
+      pattern: null,
+    },
+    {
+      header: 1,
+      format: 'timestamp',
+      pattern: null,
+    },
+  ],
+};
+
+/** What classifying a response reads: an app that only classifies responses bundles this much, and none of the task layer. */
+export const replicateResponseTable = { id: 'replicate', http: httpLayer };
+
+/** Replicate: everything the classifiers need to know, compiled from spec/replicate.yaml. */
+export const replicateTable = {
+  id: 'replicate',
+  http: httpLayer,
   task: {
     conforms: checkReplicatePrediction,
     read: readTaskFields,

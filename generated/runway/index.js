@@ -2,8 +2,8 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
-import { taxonomy } from '../taxonomy.js';
-import { checkRunwayHttpError, checkRunwayTask, runwayTable } from './table.js';
+import { networkFailures, taxonomy } from '../taxonomy.js';
+import { checkRunwayHttpError, checkRunwayTask, runwayResponseTable, runwayTable } from './table.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
 export { actionInfo, categoryInfo } from '../taxonomy.js';
@@ -29,10 +29,10 @@ export const runwayTaskCodes = [
 ];
 
 /** Checks a parsed body against the RunwayHttpError envelope; `errors` explains the last failure. Never throws. */
-export const validateRunwayHttpError = totalValidator(checkRunwayHttpError);
+export const validateRunwayHttpError = /* @__PURE__ */ totalValidator(checkRunwayHttpError);
 
 /** Checks a parsed body against the RunwayTask envelope; `errors` explains the last failure. Never throws. */
-export const validateRunwayTask = totalValidator(checkRunwayTask);
+export const validateRunwayTask = /* @__PURE__ */ totalValidator(checkRunwayTask);
 
 /** Whether a parsed body matches the declared RunwayHttpError envelope. Never throws. */
 export function isRunwayHttpError(data) {
@@ -46,17 +46,17 @@ export function isRunwayTask(data) {
 
 /** Classifies a failed HTTP response from Runway API, as the root's classifyResponse('runway', response) does. */
 export function classifyResponse(response) {
-  return classifyHttp(taxonomy, runwayTable, response);
+  return classifyHttp(taxonomy, runwayResponseTable, response);
 }
 
 /** Classifies a failed fetch Response from Runway API, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export function classifyFetchResponse(response, options) {
-  return classifyFetchResponseWith(taxonomy, runwayTable, response, options);
+  return classifyFetchResponseWith(taxonomy, runwayResponseTable, response, options);
 }
 
 /** Classifies a response from Runway API that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
 export function classifySuccess(response) {
-  return classifySuccessWith(taxonomy, runwayTable, response);
+  return classifySuccessWith(taxonomy, runwayResponseTable, response);
 }
 
 /** Classifies the body of a task-status response from Runway API; null unless the task has failed. */
@@ -71,7 +71,7 @@ export function classifyFetchTask(response, options) {
 
 /** Classifies a value thrown while calling Runway API (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error) {
-  return classifyExceptionWith(taxonomy, error, 'runway');
+  return classifyExceptionWith(taxonomy, networkFailures, error, 'runway');
 }
 
 /** The delay before retry number `attempt` (an integer from 1) after a failure of Runway API, or null: do not retry. Errors of other providers get their category's rule. */
@@ -80,7 +80,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, tables };
+const context = { taxonomy, network: networkFailures, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('../executor.js'));

@@ -323,7 +323,7 @@ function checkRunwayHttpErrorScope() {
   }
   return validate0;
 }
-export const checkRunwayHttpError = checkRunwayHttpErrorScope();
+export const checkRunwayHttpError = /* @__PURE__ */ checkRunwayHttpErrorScope();
 
 /** ajv's standalone code for RunwayTask, in a scope of its own so that its numbered names stay its own. */
 function checkRunwayTaskScope() {
@@ -465,7 +465,7 @@ function checkRunwayTaskScope() {
   }
   return validate0;
 }
-export const checkRunwayTask = checkRunwayTaskScope();
+export const checkRunwayTask = /* @__PURE__ */ checkRunwayTaskScope();
 
 /** Reads the http layer's fields from a parsed body: `code`, `issues[0].code`, `error`, `message`, `issues[0].message`, `issues[0].path[0]`. */
 function readHttpFields(body) {
@@ -647,125 +647,131 @@ const taskCodes = new Map([
   }],
 ]);
 
+/** The HTTP layer: how a failed response is read and what its codes and statuses mean. */
+const httpLayer = {
+  conforms: checkRunwayHttpError,
+  read: readHttpFields,
+  paths: {
+    code: [['code'], ['issues', 0, 'code']],
+    message: [['error'], ['message'], ['issues', 0, 'message']],
+    param: [['issues', 0, 'path', 0]],
+    suggestion: [],
+    subtype: [],
+    status: null,
+  },
+  codes: httpCodes,
+  prefixes: [],
+  softFailures: null,
+  statuses: new Map([
+    [400, {
+      category: 'invalid_request',
+      action: 'fix_request',
+      retryable: false,
+      retry: null,
+      description: 'There is a problem with one of the inputs for the request; the error member explains it.',
+      suggestion: 'Read the error message: it names the field (e.g. promptImage) and the reason. Asset URLs must be HTTPS on a domain name, not an IP address, and redirects are not followed.',
+      unprocessed: false,
+    }],
+    [401, {
+      category: 'authentication',
+      action: 'fix_credentials',
+      retryable: false,
+      retry: null,
+      description: 'The provided API key is not valid.',
+      suggestion: 'Send Authorization: Bearer key_… (key_ and 128 hex characters, no trailing whitespace) to api.dev.runwayml.com, not api.runwayml.com; a disabled key or a suspended account is refused too.',
+      unprocessed: false,
+    }],
+    [404, {
+      category: 'not_found',
+      action: 'check_resource',
+      retryable: false,
+      retry: null,
+      description: 'The referenced resource is not available.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [405, {
+      category: 'invalid_request',
+      action: 'fix_request',
+      retryable: false,
+      retry: null,
+      description: 'The endpoint does not support this HTTP method.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [429, {
+      category: 'rate_limited',
+      action: 'reduce_rate',
+      retryable: true,
+      retry: rateLimitedRetry,
+      description: 'Too many requests in a period of time, or an integration\'s limits reached: a task creation over the maximum daily generations (a rolling 24-hour window, per model) is refused with 429.',
+      suggestion: 'Check the tier\'s maximum daily generations for this model (GET /v1/organization shows today\'s usage), wait for the rolling window or move up a tier; concurrency over the limit does not fail, it queues tasks as THROTTLED.',
+      unprocessed: true,
+    }],
+    [502, {
+      category: 'overloaded',
+      action: 'retry_later',
+      retryable: true,
+      retry: overloadedRetry,
+      description: 'Runway is shedding load.',
+      suggestion: null,
+      unprocessed: true,
+    }],
+    [503, {
+      category: 'overloaded',
+      action: 'retry_later',
+      retryable: true,
+      retry: overloadedRetry,
+      description: 'Runway is shedding load.',
+      suggestion: null,
+      unprocessed: true,
+    }],
+    [504, {
+      category: 'overloaded',
+      action: 'retry_later',
+      retryable: true,
+      retry: overloadedRetry,
+      description: 'Runway is overloaded and not able to satisfy the request.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+  ]),
+  headers: {
+    names: ['retry-after-ms', 'retry-after', 'apigw-requestid', 'x-should-retry'],
+    lengths: 51200,
+    firsts: 8519681,
+  },
+  codeHeaders: [],
+  requestId: [
+    {
+      header: 2,
+    },
+  ],
+  verdicts: [
+    {
+      header: 3,
+      values: new Map([
+        ['true', {
+          retryable: true,
+          action: null,
+        }],
+        ['false', {
+          retryable: false,
+          action: null,
+        }],
+      ]),
+    },
+  ],
+  retryAfter: null,
+};
+
+/** What classifying a response reads: an app that only classifies responses bundles this much, and none of the task layer. */
+export const runwayResponseTable = { id: 'runway', http: httpLayer };
+
 /** Runway API: everything the classifiers need to know, compiled from spec/runway.yaml. */
 export const runwayTable = {
   id: 'runway',
-  http: {
-    conforms: checkRunwayHttpError,
-    read: readHttpFields,
-    paths: {
-      code: [['code'], ['issues', 0, 'code']],
-      message: [['error'], ['message'], ['issues', 0, 'message']],
-      param: [['issues', 0, 'path', 0]],
-      suggestion: [],
-      subtype: [],
-      status: null,
-    },
-    codes: httpCodes,
-    prefixes: [],
-    softFailures: null,
-    statuses: new Map([
-      [400, {
-        category: 'invalid_request',
-        action: 'fix_request',
-        retryable: false,
-        retry: null,
-        description: 'There is a problem with one of the inputs for the request; the error member explains it.',
-        suggestion: 'Read the error message: it names the field (e.g. promptImage) and the reason. Asset URLs must be HTTPS on a domain name, not an IP address, and redirects are not followed.',
-        unprocessed: false,
-      }],
-      [401, {
-        category: 'authentication',
-        action: 'fix_credentials',
-        retryable: false,
-        retry: null,
-        description: 'The provided API key is not valid.',
-        suggestion: 'Send Authorization: Bearer key_… (key_ and 128 hex characters, no trailing whitespace) to api.dev.runwayml.com, not api.runwayml.com; a disabled key or a suspended account is refused too.',
-        unprocessed: false,
-      }],
-      [404, {
-        category: 'not_found',
-        action: 'check_resource',
-        retryable: false,
-        retry: null,
-        description: 'The referenced resource is not available.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [405, {
-        category: 'invalid_request',
-        action: 'fix_request',
-        retryable: false,
-        retry: null,
-        description: 'The endpoint does not support this HTTP method.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [429, {
-        category: 'rate_limited',
-        action: 'reduce_rate',
-        retryable: true,
-        retry: rateLimitedRetry,
-        description: 'Too many requests in a period of time, or an integration\'s limits reached: a task creation over the maximum daily generations (a rolling 24-hour window, per model) is refused with 429.',
-        suggestion: 'Check the tier\'s maximum daily generations for this model (GET /v1/organization shows today\'s usage), wait for the rolling window or move up a tier; concurrency over the limit does not fail, it queues tasks as THROTTLED.',
-        unprocessed: true,
-      }],
-      [502, {
-        category: 'overloaded',
-        action: 'retry_later',
-        retryable: true,
-        retry: overloadedRetry,
-        description: 'Runway is shedding load.',
-        suggestion: null,
-        unprocessed: true,
-      }],
-      [503, {
-        category: 'overloaded',
-        action: 'retry_later',
-        retryable: true,
-        retry: overloadedRetry,
-        description: 'Runway is shedding load.',
-        suggestion: null,
-        unprocessed: true,
-      }],
-      [504, {
-        category: 'overloaded',
-        action: 'retry_later',
-        retryable: true,
-        retry: overloadedRetry,
-        description: 'Runway is overloaded and not able to satisfy the request.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-    ]),
-    headers: {
-      names: ['retry-after-ms', 'retry-after', 'apigw-requestid', 'x-should-retry'],
-      lengths: 51200,
-      firsts: 8519681,
-    },
-    codeHeaders: [],
-    requestId: [
-      {
-        header: 2,
-      },
-    ],
-    verdicts: [
-      {
-        header: 3,
-        values: new Map([
-          ['true', {
-            retryable: true,
-            action: null,
-          }],
-          ['false', {
-            retryable: false,
-            action: null,
-          }],
-        ]),
-      },
-    ],
-    retryAfter: null,
-  },
+  http: httpLayer,
   task: {
     conforms: checkRunwayTask,
     read: readTaskFields,

@@ -2,8 +2,8 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
-import { taxonomy } from '../taxonomy.js';
-import { checkStabilityHttpError, checkStabilityResult, stabilityTable } from './table.js';
+import { networkFailures, taxonomy } from '../taxonomy.js';
+import { checkStabilityHttpError, checkStabilityResult, stabilityResponseTable, stabilityTable } from './table.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
 export { actionInfo, categoryInfo } from '../taxonomy.js';
@@ -55,10 +55,10 @@ export const stabilityTaskCodes = [
 ];
 
 /** Checks a parsed body against the StabilityHttpError envelope; `errors` explains the last failure. Never throws. */
-export const validateStabilityHttpError = totalValidator(checkStabilityHttpError);
+export const validateStabilityHttpError = /* @__PURE__ */ totalValidator(checkStabilityHttpError);
 
 /** Checks a parsed body against the StabilityResult envelope; `errors` explains the last failure. Never throws. */
-export const validateStabilityResult = totalValidator(checkStabilityResult);
+export const validateStabilityResult = /* @__PURE__ */ totalValidator(checkStabilityResult);
 
 /** Whether a parsed body matches the declared StabilityHttpError envelope. Never throws. */
 export function isStabilityHttpError(data) {
@@ -72,17 +72,17 @@ export function isStabilityResult(data) {
 
 /** Classifies a failed HTTP response from Stability AI, as the root's classifyResponse('stability', response) does. */
 export function classifyResponse(response) {
-  return classifyHttp(taxonomy, stabilityTable, response);
+  return classifyHttp(taxonomy, stabilityResponseTable, response);
 }
 
 /** Classifies a failed fetch Response from Stability AI, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export function classifyFetchResponse(response, options) {
-  return classifyFetchResponseWith(taxonomy, stabilityTable, response, options);
+  return classifyFetchResponseWith(taxonomy, stabilityResponseTable, response, options);
 }
 
 /** Classifies a response from Stability AI that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
 export function classifySuccess(response) {
-  return classifySuccessWith(taxonomy, stabilityTable, response);
+  return classifySuccessWith(taxonomy, stabilityResponseTable, response);
 }
 
 /** Classifies the body of a task-status response from Stability AI; null unless the task has failed. */
@@ -97,7 +97,7 @@ export function classifyFetchTask(response, options) {
 
 /** Classifies a value thrown while calling Stability AI (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error) {
-  return classifyExceptionWith(taxonomy, error, 'stability');
+  return classifyExceptionWith(taxonomy, networkFailures, error, 'stability');
 }
 
 /** The delay before retry number `attempt` (an integer from 1) after a failure of Stability AI, or null: do not retry. Errors of other providers get their category's rule. */
@@ -106,7 +106,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, tables };
+const context = { taxonomy, network: networkFailures, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('../executor.js'));

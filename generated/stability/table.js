@@ -210,7 +210,7 @@ function checkStabilityHttpErrorScope() {
   }
   return validate0;
 }
-export const checkStabilityHttpError = checkStabilityHttpErrorScope();
+export const checkStabilityHttpError = /* @__PURE__ */ checkStabilityHttpErrorScope();
 
 /** ajv's standalone code for StabilityResult, in a scope of its own so that its numbered names stay its own. */
 function checkStabilityResultScope() {
@@ -319,7 +319,7 @@ function checkStabilityResultScope() {
   }
   return validate0;
 }
-export const checkStabilityResult = checkStabilityResultScope();
+export const checkStabilityResult = /* @__PURE__ */ checkStabilityResultScope();
 
 /** Reads the http layer's fields from a parsed body: `name`, `errors[0]`, `message`. */
 function readHttpFields(body) {
@@ -546,182 +546,188 @@ const httpCodes = new Map([
   }],
 ]);
 
+/** The HTTP layer: how a failed response is read and what its codes and statuses mean. */
+const httpLayer = {
+  conforms: checkStabilityHttpError,
+  read: readHttpFields,
+  paths: {
+    code: [['name']],
+    message: [['errors', 0], ['message']],
+    param: [],
+    suggestion: [],
+    subtype: [],
+    status: null,
+  },
+  codes: httpCodes,
+  prefixes: [],
+  softFailures: {
+    headers: {
+      names: ['retry-after-ms', 'retry-after', 'finish-reason'],
+      lengths: 26624,
+      firsts: 131104,
+    },
+    rules: [
+      {
+        when: [
+          {
+            header: 2,
+            is: new Set([
+              'ERROR',
+            ]),
+          },
+        ],
+        code: 'ERROR',
+        message: null,
+      },
+      {
+        when: [
+          {
+            path: [
+              'artifacts',
+              {
+                key: 'finishReason',
+                equals: 'ERROR',
+              },
+              'finishReason',
+            ],
+            is: new Set([
+              'ERROR',
+            ]),
+          },
+        ],
+        code: 'ERROR',
+        message: null,
+      },
+      {
+        when: [
+          {
+            header: 2,
+            is: new Set([
+              'CONTENT_FILTERED',
+            ]),
+          },
+        ],
+        code: 'CONTENT_FILTERED',
+        message: null,
+      },
+      {
+        when: [
+          {
+            path: ['finish_reason'],
+            is: new Set([
+              'CONTENT_FILTERED',
+            ]),
+          },
+        ],
+        code: 'CONTENT_FILTERED',
+        message: null,
+      },
+      {
+        when: [
+          {
+            path: [
+              'artifacts',
+              {
+                key: 'finishReason',
+                equals: 'CONTENT_FILTERED',
+              },
+              'finishReason',
+            ],
+            is: new Set([
+              'CONTENT_FILTERED',
+            ]),
+          },
+        ],
+        code: 'CONTENT_FILTERED',
+        message: null,
+      },
+    ],
+  },
+  statuses: new Map([
+    [400, 'bad_request'],
+    [401, 'unauthorized'],
+    [402, 'payment_required'],
+    [403, 'content_moderation'],
+    [404, {
+      category: 'not_found',
+      action: 'check_resource',
+      retryable: false,
+      retry: null,
+      description: 'The generation either does not exist or has expired (results are kept 24 hours, and only the API key that created it may fetch it), or the requested resource was not found.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [413, {
+      category: 'payload_too_large',
+      action: 'fix_request',
+      retryable: false,
+      retry: null,
+      description: 'Your request was larger than 10MiB.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [422, {
+      category: 'invalid_request',
+      action: 'fix_request',
+      retryable: false,
+      retry: null,
+      description: 'Your request was well-formed, but rejected. See the `errors` field for details.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [429, {
+      category: 'rate_limited',
+      action: 'reduce_rate',
+      retryable: true,
+      retry: {
+        strategy: 'exponential',
+        baseMs: 1000,
+        maxMs: 60000,
+        maxAttempts: 7,
+        minWaitMs: 60000,
+        jitter: 0.5,
+        retryAfterCapMs: 300000,
+        overCap: 'stop',
+      },
+      description: 'You have made more than 150 requests in 10 seconds. The key is then timed out for 60 seconds.',
+      suggestion: 'Queue and throttle requests to stay under 150 per 10 seconds per key, and retry only after the 60-second timeout, so that it is not triggered again back to back.',
+      unprocessed: true,
+    }],
+    [500, {
+      category: 'server_error',
+      action: 'retry',
+      retryable: true,
+      retry: serverErrorRetry,
+      description: 'An internal error occurred.',
+      suggestion: 'If the problem persists, contact support (https://stabilityplatform.freshdesk.com/support/tickets/new) with the error\'s id.',
+      unprocessed: false,
+    }],
+  ]),
+  headers: {
+    names: ['retry-after-ms', 'retry-after', 'x-request-id'],
+    lengths: 22528,
+    firsts: 8519680,
+  },
+  codeHeaders: [],
+  requestId: [
+    {
+      header: 2,
+    },
+    {
+      path: ['id'],
+    },
+  ],
+  verdicts: [],
+  retryAfter: null,
+};
+
+/** What classifying a response reads: an app that only classifies responses bundles this much, and none of the task layer. */
+export const stabilityResponseTable = { id: 'stability', http: httpLayer };
+
 /** Stability AI: everything the classifiers need to know, compiled from spec/stability.yaml. */
 export const stabilityTable = {
   id: 'stability',
-  http: {
-    conforms: checkStabilityHttpError,
-    read: readHttpFields,
-    paths: {
-      code: [['name']],
-      message: [['errors', 0], ['message']],
-      param: [],
-      suggestion: [],
-      subtype: [],
-      status: null,
-    },
-    codes: httpCodes,
-    prefixes: [],
-    softFailures: {
-      headers: {
-        names: ['retry-after-ms', 'retry-after', 'finish-reason'],
-        lengths: 26624,
-        firsts: 131104,
-      },
-      rules: [
-        {
-          when: [
-            {
-              header: 2,
-              is: new Set([
-                'ERROR',
-              ]),
-            },
-          ],
-          code: 'ERROR',
-          message: null,
-        },
-        {
-          when: [
-            {
-              path: [
-                'artifacts',
-                {
-                  key: 'finishReason',
-                  equals: 'ERROR',
-                },
-                'finishReason',
-              ],
-              is: new Set([
-                'ERROR',
-              ]),
-            },
-          ],
-          code: 'ERROR',
-          message: null,
-        },
-        {
-          when: [
-            {
-              header: 2,
-              is: new Set([
-                'CONTENT_FILTERED',
-              ]),
-            },
-          ],
-          code: 'CONTENT_FILTERED',
-          message: null,
-        },
-        {
-          when: [
-            {
-              path: ['finish_reason'],
-              is: new Set([
-                'CONTENT_FILTERED',
-              ]),
-            },
-          ],
-          code: 'CONTENT_FILTERED',
-          message: null,
-        },
-        {
-          when: [
-            {
-              path: [
-                'artifacts',
-                {
-                  key: 'finishReason',
-                  equals: 'CONTENT_FILTERED',
-                },
-                'finishReason',
-              ],
-              is: new Set([
-                'CONTENT_FILTERED',
-              ]),
-            },
-          ],
-          code: 'CONTENT_FILTERED',
-          message: null,
-        },
-      ],
-    },
-    statuses: new Map([
-      [400, 'bad_request'],
-      [401, 'unauthorized'],
-      [402, 'payment_required'],
-      [403, 'content_moderation'],
-      [404, {
-        category: 'not_found',
-        action: 'check_resource',
-        retryable: false,
-        retry: null,
-        description: 'The generation either does not exist or has expired (results are kept 24 hours, and only the API key that created it may fetch it), or the requested resource was not found.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [413, {
-        category: 'payload_too_large',
-        action: 'fix_request',
-        retryable: false,
-        retry: null,
-        description: 'Your request was larger than 10MiB.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [422, {
-        category: 'invalid_request',
-        action: 'fix_request',
-        retryable: false,
-        retry: null,
-        description: 'Your request was well-formed, but rejected. See the `errors` field for details.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [429, {
-        category: 'rate_limited',
-        action: 'reduce_rate',
-        retryable: true,
-        retry: {
-          strategy: 'exponential',
-          baseMs: 1000,
-          maxMs: 60000,
-          maxAttempts: 7,
-          minWaitMs: 60000,
-          jitter: 0.5,
-          retryAfterCapMs: 300000,
-          overCap: 'stop',
-        },
-        description: 'You have made more than 150 requests in 10 seconds. The key is then timed out for 60 seconds.',
-        suggestion: 'Queue and throttle requests to stay under 150 per 10 seconds per key, and retry only after the 60-second timeout, so that it is not triggered again back to back.',
-        unprocessed: true,
-      }],
-      [500, {
-        category: 'server_error',
-        action: 'retry',
-        retryable: true,
-        retry: serverErrorRetry,
-        description: 'An internal error occurred.',
-        suggestion: 'If the problem persists, contact support (https://stabilityplatform.freshdesk.com/support/tickets/new) with the error\'s id.',
-        unprocessed: false,
-      }],
-    ]),
-    headers: {
-      names: ['retry-after-ms', 'retry-after', 'x-request-id'],
-      lengths: 22528,
-      firsts: 8519680,
-    },
-    codeHeaders: [],
-    requestId: [
-      {
-        header: 2,
-      },
-      {
-        path: ['id'],
-      },
-    ],
-    verdicts: [],
-    retryAfter: null,
-  },
+  http: httpLayer,
   task: {
     conforms: checkStabilityResult,
     read: readTaskFields,

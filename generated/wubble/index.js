@@ -2,8 +2,8 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
-import { taxonomy } from '../taxonomy.js';
-import { checkWubbleHttpError, checkWubbleRequest, wubbleTable } from './table.js';
+import { networkFailures, taxonomy } from '../taxonomy.js';
+import { checkWubbleHttpError, checkWubbleRequest, wubbleResponseTable, wubbleTable } from './table.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
 export { actionInfo, categoryInfo } from '../taxonomy.js';
@@ -27,10 +27,10 @@ export const wubbleHttpCodes = [
 export const wubbleTaskCodes = [];
 
 /** Checks a parsed body against the WubbleHttpError envelope; `errors` explains the last failure. Never throws. */
-export const validateWubbleHttpError = totalValidator(checkWubbleHttpError);
+export const validateWubbleHttpError = /* @__PURE__ */ totalValidator(checkWubbleHttpError);
 
 /** Checks a parsed body against the WubbleRequest envelope; `errors` explains the last failure. Never throws. */
-export const validateWubbleRequest = totalValidator(checkWubbleRequest);
+export const validateWubbleRequest = /* @__PURE__ */ totalValidator(checkWubbleRequest);
 
 /** Whether a parsed body matches the declared WubbleHttpError envelope. Never throws. */
 export function isWubbleHttpError(data) {
@@ -44,17 +44,17 @@ export function isWubbleRequest(data) {
 
 /** Classifies a failed HTTP response from Wubble, as the root's classifyResponse('wubble', response) does. */
 export function classifyResponse(response) {
-  return classifyHttp(taxonomy, wubbleTable, response);
+  return classifyHttp(taxonomy, wubbleResponseTable, response);
 }
 
 /** Classifies a failed fetch Response from Wubble, reading at most 1 MiB of its body within 30 s (unless options say otherwise). Never rejects. */
 export function classifyFetchResponse(response, options) {
-  return classifyFetchResponseWith(taxonomy, wubbleTable, response, options);
+  return classifyFetchResponseWith(taxonomy, wubbleResponseTable, response, options);
 }
 
 /** Classifies a response from Wubble that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx. */
 export function classifySuccess(response) {
-  return classifySuccessWith(taxonomy, wubbleTable, response);
+  return classifySuccessWith(taxonomy, wubbleResponseTable, response);
 }
 
 /** Classifies the body of a task-status response from Wubble; null unless the task has failed. */
@@ -69,7 +69,7 @@ export function classifyFetchTask(response, options) {
 
 /** Classifies a value thrown while calling Wubble (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error) {
-  return classifyExceptionWith(taxonomy, error, 'wubble');
+  return classifyExceptionWith(taxonomy, networkFailures, error, 'wubble');
 }
 
 /** The delay before retry number `attempt` (an integer from 1) after a failure of Wubble, or null: do not retry. Errors of other providers get their category's rule. */
@@ -78,7 +78,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, tables };
+const context = { taxonomy, network: networkFailures, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('../executor.js'));

@@ -176,7 +176,7 @@ function checkWubbleHttpErrorScope() {
   }
   return validate0;
 }
-export const checkWubbleHttpError = checkWubbleHttpErrorScope();
+export const checkWubbleHttpError = /* @__PURE__ */ checkWubbleHttpErrorScope();
 
 /** ajv's standalone code for WubbleRequest, in a scope of its own so that its numbered names stay its own. */
 function checkWubbleRequestScope() {
@@ -321,7 +321,7 @@ function checkWubbleRequestScope() {
   }
   return validate0;
 }
-export const checkWubbleRequest = checkWubbleRequestScope();
+export const checkWubbleRequest = /* @__PURE__ */ checkWubbleRequestScope();
 
 /** Reads the http layer's fields from a parsed body: `error.code`, `error.message`, `error.details.param`, `error.details.type`. */
 function readHttpFields(body) {
@@ -453,87 +453,93 @@ const httpCodes = new Map([
 /** The declared codes of the task layer (), with their resolved outcomes. */
 const taskCodes = new Map([]);
 
+/** The HTTP layer: how a failed response is read and what its codes and statuses mean. */
+const httpLayer = {
+  conforms: checkWubbleHttpError,
+  read: readHttpFields,
+  paths: {
+    code: [['error', 'code']],
+    message: [['error', 'message']],
+    param: [['error', 'details', 'param']],
+    suggestion: [],
+    subtype: [['error', 'details', 'type']],
+    status: null,
+  },
+  codes: httpCodes,
+  prefixes: [],
+  softFailures: null,
+  statuses: new Map([
+    [400, 'invalid_request'],
+    [401, {
+      category: 'authentication',
+      action: 'fix_credentials',
+      retryable: false,
+      retry: null,
+      description: 'Missing or invalid bearer credential.',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [402, {
+      category: 'insufficient_credits',
+      action: 'add_credits',
+      retryable: false,
+      retry: null,
+      description: 'API call allowance exhausted or spend cap blocked a billable job.',
+      suggestion: 'Reset the allowance, upgrade the plan, or reduce billable calls before retrying.',
+      unprocessed: false,
+    }],
+    [403, 'FORBIDDEN'],
+    [404, {
+      category: 'not_found',
+      action: 'check_resource',
+      retryable: false,
+      retry: null,
+      description: 'Resource not found or not owned by the caller (a key from another workspace also gets 404).',
+      suggestion: null,
+      unprocessed: false,
+    }],
+    [429, {
+      category: 'rate_limited',
+      action: 'reduce_rate',
+      retryable: true,
+      retry: rateLimitedRetry,
+      description: 'Service-level rate limiting (per user and service category, 60 s sliding window).',
+      suggestion: 'Retry with backoff and honour Retry-After.',
+      unprocessed: true,
+    }],
+    [500, {
+      category: 'server_error',
+      action: 'retry',
+      retryable: true,
+      retry: {
+        strategy: 'exponential',
+        baseMs: 1000,
+        maxMs: 30000,
+        maxAttempts: 3,
+        minWaitMs: 0,
+        jitter: 0.5,
+        retryAfterCapMs: 60000,
+        overCap: 'stop',
+      },
+      description: 'Internal failure or provider-side terminal failure path.',
+      suggestion: 'Retry with backoff, sending an Idempotency-Key on POST routes so a retried job is not billed twice.',
+      unprocessed: false,
+    }],
+  ]),
+  headers: null,
+  codeHeaders: [],
+  requestId: null,
+  verdicts: [],
+  retryAfter: null,
+};
+
+/** What classifying a response reads: an app that only classifies responses bundles this much, and none of the task layer. */
+export const wubbleResponseTable = { id: 'wubble', http: httpLayer };
+
 /** Wubble: everything the classifiers need to know, compiled from spec/wubble.yaml. */
 export const wubbleTable = {
   id: 'wubble',
-  http: {
-    conforms: checkWubbleHttpError,
-    read: readHttpFields,
-    paths: {
-      code: [['error', 'code']],
-      message: [['error', 'message']],
-      param: [['error', 'details', 'param']],
-      suggestion: [],
-      subtype: [['error', 'details', 'type']],
-      status: null,
-    },
-    codes: httpCodes,
-    prefixes: [],
-    softFailures: null,
-    statuses: new Map([
-      [400, 'invalid_request'],
-      [401, {
-        category: 'authentication',
-        action: 'fix_credentials',
-        retryable: false,
-        retry: null,
-        description: 'Missing or invalid bearer credential.',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [402, {
-        category: 'insufficient_credits',
-        action: 'add_credits',
-        retryable: false,
-        retry: null,
-        description: 'API call allowance exhausted or spend cap blocked a billable job.',
-        suggestion: 'Reset the allowance, upgrade the plan, or reduce billable calls before retrying.',
-        unprocessed: false,
-      }],
-      [403, 'FORBIDDEN'],
-      [404, {
-        category: 'not_found',
-        action: 'check_resource',
-        retryable: false,
-        retry: null,
-        description: 'Resource not found or not owned by the caller (a key from another workspace also gets 404).',
-        suggestion: null,
-        unprocessed: false,
-      }],
-      [429, {
-        category: 'rate_limited',
-        action: 'reduce_rate',
-        retryable: true,
-        retry: rateLimitedRetry,
-        description: 'Service-level rate limiting (per user and service category, 60 s sliding window).',
-        suggestion: 'Retry with backoff and honour Retry-After.',
-        unprocessed: true,
-      }],
-      [500, {
-        category: 'server_error',
-        action: 'retry',
-        retryable: true,
-        retry: {
-          strategy: 'exponential',
-          baseMs: 1000,
-          maxMs: 30000,
-          maxAttempts: 3,
-          minWaitMs: 0,
-          jitter: 0.5,
-          retryAfterCapMs: 60000,
-          overCap: 'stop',
-        },
-        description: 'Internal failure or provider-side terminal failure path.',
-        suggestion: 'Retry with backoff, sending an Idempotency-Key on POST routes so a retried job is not billed twice.',
-        unprocessed: false,
-      }],
-    ]),
-    headers: null,
-    codeHeaders: [],
-    requestId: null,
-    verdicts: [],
-    retryAfter: null,
-  },
+  http: httpLayer,
   task: {
     conforms: checkWubbleRequest,
     read: readTaskFields,

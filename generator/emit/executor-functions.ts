@@ -54,7 +54,7 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
     { kind: 'reexport', in: ['js'], from: `${dir}/runtime.js`, names: ['isProviderError', 'ProviderError'] },
   ];
   const declarations: Declaration[] = [
-    { kind: 'const', exported: false, name: 'context', type: 'ExecutorContext<SpecVocabulary>', value: '{ taxonomy, tables }', docs: 'What the executor reads of the spec.' },
+    { kind: 'const', exported: false, name: 'context', type: 'ExecutorContext<SpecVocabulary>', value: '{ taxonomy, network: networkFailures, tables }', docs: 'What the executor reads of the spec.' },
     {
       kind: 'const',
       exported: false,

@@ -52,3 +52,8 @@ export function guardName(typeName: string): string {
 export function tableName(provider: string): string {
   return `${camel(provider)}Table`;
 }
+
+/** The part of the provider's table that classifying a response reads, e.g. `evolinkResponseTable`. */
+export function responseTableName(provider: string): string {
+  return `${camel(provider)}ResponseTable`;
+}

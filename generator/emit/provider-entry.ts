@@ -8,7 +8,7 @@ import type { LayerModel, ProviderModel } from '../model.js';
 import { commentText, printLiteral, quote } from './literal.js';
 import type { Declaration, ModuleSpec } from './module.js';
 import { retryDelayMsFunction } from './retry-function.js';
-import { classifiedErrorName, codeListName, codeUnionName, envelopeCheckName, guardName, tableName, validatorName } from './names.js';
+import { classifiedErrorName, codeListName, codeUnionName, envelopeCheckName, guardName, responseTableName, tableName, validatorName } from './names.js';
 import { executorDeclarations } from './executor-functions.js';
 import { validatorExports } from './validators.js';
 import { unionType } from './printer.js';
@@ -16,6 +16,7 @@ import { unionType } from './printer.js';
 export function providerEntryModule(provider: ProviderModel): ModuleSpec {
   const layers = [provider.http, provider.task].filter((l): l is LayerModel => l !== null);
   const table = tableName(provider.id);
+  const responseTable = responseTableName(provider.id);
   const typeNames = layers.map((l) => l.typeName);
   const name = commentText(provider.name);
   const errorTypeName = classifiedErrorName(provider.id);
@@ -71,7 +72,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       name: 'classifyResponse',
       parameters: [{ name: 'response', type: 'HttpResponse' }],
       returnType: `${errorTypeName}<${httpCodes}>`,
-      ...returning(`classifyHttp(taxonomy, ${table}, response)`, `${errorTypeName}<${httpCodes}>`),
+      ...returning(`classifyHttp(taxonomy, ${responseTable}, response)`, `${errorTypeName}<${httpCodes}>`),
       docs: `Classifies a failed HTTP response from ${name}, as the root's classifyResponse(${quote(provider.id)}, response) does.`,
     },
     {
@@ -79,7 +80,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       name: 'classifyFetchResponse',
       parameters: [{ name: 'response', type: 'Response' }, { name: 'options', type: 'FetchBodyOptions', optional: true }],
       returnType: `Promise<${errorTypeName}<${httpCodes}>>`,
-      ...returning(`classifyFetchResponseWith(taxonomy, ${table}, response, options)`, `Promise<${errorTypeName}<${httpCodes}>>`),
+      ...returning(`classifyFetchResponseWith(taxonomy, ${responseTable}, response, options)`, `Promise<${errorTypeName}<${httpCodes}>>`),
       docs: `Classifies a failed fetch Response from ${name}, reading at most ${bodyLimit} of its body within ${bodyTime} (unless options say otherwise). Never rejects.`,
     },
     {
@@ -87,7 +88,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       name: 'classifySuccess',
       parameters: [{ name: 'response', type: 'HttpResponse' }],
       returnType: `${errorTypeName}<${httpCodes}> | null`,
-      ...returning(`classifySuccessWith(taxonomy, ${table}, response)`, `${errorTypeName}<${httpCodes}> | null`),
+      ...returning(`classifySuccessWith(taxonomy, ${responseTable}, response)`, `${errorTypeName}<${httpCodes}> | null`),
       docs: `Classifies a response from ${name} that looks like a success: null when it is one; its failure when its content says it failed, or its status is not 2xx.`,
     },
     {
@@ -115,7 +116,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       name: 'classifyException',
       parameters: [{ name: 'error', type: 'unknown' }],
       returnType: `${errorTypeName}<never>`,
-      ...returning(`classifyExceptionWith(taxonomy, error, ${quote(provider.id)})`, `${errorTypeName}<never>`),
+      ...returning(`classifyExceptionWith(taxonomy, networkFailures, error, ${quote(provider.id)})`, `${errorTypeName}<never>`),
       docs: `Classifies a value thrown while calling ${name} (network error, AbortError, TimeoutError, anything else). Always source "network".`,
     },
     retryDelayMsFunction(`The delay before retry number \`attempt\` (an integer from 1) after a failure of ${name}, or null: do not retry. Errors of other providers get their category's rule.`),
@@ -150,6 +151,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
         kind: 'import',
         from: '../taxonomy.js',
         names: [
+          { name: 'networkFailures', in: value },
           { name: 'taxonomy', in: value },
           { name: 'ClassifiedError', type: true },
           { name: 'PollOptions', type: true },
@@ -162,7 +164,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       },
       ...executor.imports,
       { kind: 'import', from: './types.js', names: typeNames, type: true },
-      { kind: 'import', from: './table.js', names: [table, ...typeNames.map(envelopeCheckName)], in: value },
+      { kind: 'import', from: './table.js', names: [responseTable, table, ...typeNames.map(envelopeCheckName)], in: value },
       { kind: 'reexport', from: '../taxonomy.js', names: ['Action', 'Category', 'ClassifiedError', 'Fault', 'PollOptions', 'ProviderId', 'RetryCallOptions', 'RunTaskOptions', 'TaskState'], type: true },
       { kind: 'reexport', from: '../executor.js', names: ['RetryEvent', 'Sleep', 'TaskRequest'], type: true },
       { kind: 'reexport', from: '../runtime.js', names: ['GiveUp'], type: true },

@@ -6,7 +6,7 @@ import type { Outcome, ProviderTable, RawFields, RetryRule, Vocabulary } from '.
 import { providerTable } from '../tables.js';
 import { commentText, printLiteral } from './literal.js';
 import type { Declaration, ModuleSpec } from './module.js';
-import { categoryRuleName, envelopeCheckName, tableName } from './names.js';
+import { categoryRuleName, envelopeCheckName, responseTableName, tableName } from './names.js';
 import { readerDeclaration, readerName } from './readers.js';
 import { validatorDeclarations } from './validators.js';
 
@@ -50,6 +50,18 @@ export function providerTableModule(
     });
     names.set(codes, name);
   }
+  // Inference from mixed entries would be too narrow, so the TypeScript names the statuses' types.
+  const mapTypes = new Map([[table.http.statuses, 'number, Outcome<SpecVocabulary> | string']]);
+  const http: Declaration = {
+    kind: 'const',
+    exported: false,
+    name: 'httpLayer',
+    type: 'HttpTable<SpecVocabulary>',
+    value: printLiteral(table.http, { names, mapTypes }),
+    jsValue: printLiteral(table.http, { names }),
+    docs: 'The HTTP layer: how a failed response is read and what its codes and statuses mean.',
+  };
+  names.set(table.http, http.name);
 
   return {
     path: `${provider.id}/table`,
@@ -61,7 +73,9 @@ export function providerTableModule(
         names: [
           // The validators' declarations use these; the TypeScript output form imports the validators instead.
           { name: 'EnvelopeValidator', in: ['ts', 'dts'] as const },
+          'HttpTable',
           'ProviderTable',
+          'ResponseTable',
           ...['CodeEntry', 'Loose', 'Outcome', 'RawFields', 'RetryRule'].map((name) => ({ name, in: ['ts', 'src'] as const })),
         ],
         type: true,
@@ -74,13 +88,21 @@ export function providerTableModule(
       ...readers,
       ...rules,
       ...codeMaps,
+      http,
+      {
+        kind: 'const',
+        exported: true,
+        name: responseTableName(provider.id),
+        type: 'ResponseTable<SpecVocabulary>',
+        value: `{ id: ${printLiteral(provider.id)}, http: ${http.name} }`,
+        docs: 'What classifying a response reads: an app that only classifies responses bundles this much, and none of the task layer.',
+      },
       {
         kind: 'const',
         exported: true,
         name: tableName(provider.id),
         type: 'ProviderTable<SpecVocabulary>',
-        // Inference from mixed entries would be too narrow, so the TypeScript names the map's types.
-        value: printLiteral(table, { names, mapTypes: new Map([[table.http.statuses, 'number, Outcome<SpecVocabulary> | string']]) }),
+        value: printLiteral(table, { names, mapTypes }),
         jsValue: printLiteral(table, { names }),
         docs: `${commentText(provider.name)}: everything the classifiers need to know, compiled from ${commentText(provider.file)}.`,
       },

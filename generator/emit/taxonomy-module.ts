@@ -1,6 +1,6 @@
 /** The module `taxonomy`: the vocabulary types every other module uses, and the taxonomy table. */
 import type { Model } from '../model.js';
-import { taxonomyTable } from '../tables.js';
+import { networkTable, taxonomyTable } from '../tables.js';
 import { commentText, printLiteral, quote } from './literal.js';
 import type { ModuleSpec } from './module.js';
 import { unionType } from './printer.js';
@@ -12,7 +12,7 @@ export function taxonomyModule(model: Model): ModuleSpec {
     path: 'taxonomy',
     from: taxonomy.file,
     declarations: [
-      { kind: 'import', from: './runtime.js', names: ['ClassifiedErrorOf', 'LimiterOptionsOf', 'TaskStateOf', 'TaxonomyTable', 'Vocabulary'], type: true },
+      { kind: 'import', from: './runtime.js', names: ['ClassifiedErrorOf', 'LimiterOptionsOf', 'NetworkTable', 'TaskStateOf', 'TaxonomyTable', 'Vocabulary'], type: true },
       {
         kind: 'import',
         from: './executor.js',
@@ -73,7 +73,15 @@ export function taxonomyModule(model: Model): ModuleSpec {
         name: 'taxonomy',
         type: 'TaxonomyTable<SpecVocabulary>',
         value: printLiteral(taxonomyTable(model)),
-        docs: `The canonical defaults: category outcomes, status fallback and network errors (${commentText(taxonomy.file)}).`,
+        docs: `The canonical defaults: category outcomes and the status fallback (${commentText(taxonomy.file)}).`,
+      },
+      {
+        kind: 'const',
+        exported: true,
+        name: 'networkFailures',
+        type: 'NetworkTable<SpecVocabulary>',
+        value: printLiteral(networkTable(model)),
+        docs: `Thrown values by code, name and message, as classifyException reads them (${commentText(taxonomy.file)}); apart from the taxonomy, so that a bundle that never classifies a thrown value leaves them out.`,
       },
     ],
   };

@@ -77,7 +77,8 @@ export function validatorExports(provider: ProviderModel): Declaration[] {
     exported: true,
     name: validatorName(layer.typeName),
     type: `EnvelopeValidator<${layer.typeName}>`,
-    value: `totalValidator(${envelopeCheckName(layer.typeName)})`,
+    // Pure, so that a bundle that never validates drops the wrapper with it.
+    value: `/* @__PURE__ */ totalValidator(${envelopeCheckName(layer.typeName)})`,
     docs: `Checks a parsed body against the ${layer.typeName} envelope; \`errors\` explains the last failure. Never throws.`,
   }));
 }
@@ -94,8 +95,9 @@ function scoped(name: string, typeName: string, standaloneCode: string, type?: s
   if (root === undefined) throw new Error(`internal error: ajv's code for ${typeName} exports no ${STANDALONE_EXPORT}`);
   const body = indentByBrackets(code.replace(EXPORT_LINE, '')).replace(/^(?=.)/gm, '  ');
   // A declaration called once, not a parenthesised arrow: V8 compiles those eagerly, validators and all.
+  // Pure, so that a bundle whose tables never check this envelope (a task's, when only responses are classified) drops it.
   const scope = `${name}Scope`;
-  return `/** ajv's standalone code for ${typeName}, in a scope of its own so that its numbered names stay its own. */\nfunction ${scope}() {\n${body}  return ${root};\n}\nexport const ${name}${type ? `: ${type}` : ''} = ${scope}();`;
+  return `/** ajv's standalone code for ${typeName}, in a scope of its own so that its numbered names stay its own. */\nfunction ${scope}() {\n${body}  return ${root};\n}\nexport const ${name}${type ? `: ${type}` : ''} = /* @__PURE__ */ ${scope}();`;
 }
 
 function inlineRequires(code: string): string {

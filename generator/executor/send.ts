@@ -183,7 +183,7 @@ export async function send<V extends Vocabulary>(
       if (typeof read.body === 'string') body = read.body;
     } catch (thrown) {
       if (scope.stoppedBy !== null) throw stopped(scope.stoppedBy === 'deadline' ? deadlineError(context, table) : null);
-      error = classifyException(context.taxonomy, attempt.timedOut() ? new DOMException('The request timed out.', 'TimeoutError') : thrown, table.id);
+      error = classifyException(context.taxonomy, context.network, attempt.timedOut() ? new DOMException('The request timed out.', 'TimeoutError') : thrown, table.id);
       cause = thrown;
     } finally {
       attempt.done();
@@ -249,7 +249,7 @@ async function spendBudget<V extends Vocabulary>(scope: CallScope, limits: Limit
  * connection was ever made.
  */
 export function provesUnprocessed<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>, error: ClassifiedErrorOf<V>): boolean {
-  if (error.source === 'network') return error.code !== null && context.taxonomy.network.unprocessed.has(error.code);
+  if (error.source === 'network') return error.code !== null && context.network.unprocessed.has(error.code);
   return (declaredOutcome(table, error) ?? categoryOutcome(context.taxonomy, error.category)).unprocessed;
 }
 
@@ -274,7 +274,7 @@ export function stoppedByCaller<V extends Vocabulary>(context: ExecutorContext<V
 
 /** The classification of a call that ran out of time with no failure of its own to report. */
 export function deadlineError<V extends Vocabulary>(context: ExecutorContext<V>, table: ProviderTable<V>): ClassifiedErrorOf<V> {
-  return classifyException(context.taxonomy, new DOMException('The call ran past its deadline.', 'TimeoutError'), table.id);
+  return classifyException(context.taxonomy, context.network, new DOMException('The call ran past its deadline.', 'TimeoutError'), table.id);
 }
 
 /** Calls a caller's callback; what it throws is its own business, not the call's. */

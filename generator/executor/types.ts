@@ -4,11 +4,12 @@
  * the classifier runtime.
  */
 import type { Limiter } from '../runtime/limiter-options.js';
-import type { ClassifiedErrorOf, ProviderTable, TaskStateOf, TaxonomyTable, Vocabulary } from '../runtime/types.js';
+import type { ClassifiedErrorOf, NetworkTable, ProviderTable, TaskStateOf, TaxonomyTable, Vocabulary } from '../runtime/types.js';
 
 /** The spec's tables, which every executor function reads. */
 export interface ExecutorContext<V extends Vocabulary> {
   readonly taxonomy: TaxonomyTable<V>;
+  readonly network: NetworkTable<V>;
   readonly tables: ReadonlyMap<V['provider'], ProviderTable<V>>;
 }
 

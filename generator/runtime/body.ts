@@ -6,11 +6,11 @@ import type { FieldPath, FieldPaths, Loose, RawFields } from './types.js';
  */
 
 /** A body that was absent, empty or blank. */
-export const NO_BODY: unique symbol = Symbol('no body');
+export const NO_BODY: unique symbol = /* @__PURE__ */ Symbol('no body');
 /** A body that was present but is not JSON (an HTML page, truncated text). */
-export const NOT_JSON: unique symbol = Symbol('not JSON');
+export const NOT_JSON: unique symbol = /* @__PURE__ */ Symbol('not JSON');
 /** A body that was present but could not be read here: a stream, a Blob, a consumed Response. */
-export const UNREAD: unique symbol = Symbol('unread');
+export const UNREAD: unique symbol = /* @__PURE__ */ Symbol('unread');
 
 /**
  * Accepts raw text, bytes, or an already-parsed value. Text and bytes are parsed; parsed values

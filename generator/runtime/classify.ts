@@ -18,6 +18,7 @@ import type {
   Outcome,
   ProviderTable,
   RawFields,
+  ResponseTable,
   RetryAfterPlace,
   TaskTable,
   TaxonomyTable,
@@ -49,7 +50,7 @@ const NOTHING: Reading<Vocabulary> = {
 
 export function classifyHttp<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
-  table: ProviderTable<V> | undefined,
+  table: ResponseTable<V> | undefined,
   response: unknown,
 ): ClassifiedErrorOf<V> {
   let status: unknown;
@@ -69,7 +70,7 @@ export function classifyHttp<V extends Vocabulary>(
 /** Reads a fetch Response's body (at most 1 MiB, within a time limit), then classifies it; never rejects. */
 export async function classifyFetchResponse<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
-  table: ProviderTable<V> | undefined,
+  table: ResponseTable<V> | undefined,
   response: unknown,
   options?: FetchBodyOptions,
 ): Promise<ClassifiedErrorOf<V>> {
@@ -93,7 +94,7 @@ function head(response: unknown): { status: unknown; headers: unknown } {
 /** Classifies a response whose body has been read already (by readBody). */
 export function classifyRead<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
-  table: ProviderTable<V> | undefined,
+  table: ResponseTable<V> | undefined,
   response: { readonly status: unknown; readonly headers: unknown },
   read: BodyRead,
 ): ClassifiedErrorOf<V> {
@@ -103,7 +104,7 @@ export function classifyRead<V extends Vocabulary>(
 /** `unread` says why the body could not be read, when it could not. */
 function classifyParts<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
-  table: ProviderTable<V> | undefined,
+  table: ResponseTable<V> | undefined,
   rawStatus: unknown,
   headers: unknown,
   rawBody: unknown,
@@ -144,7 +145,7 @@ function classifyParts<V extends Vocabulary>(
  */
 export function classifySuccess<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
-  table: ProviderTable<V> | undefined,
+  table: ResponseTable<V> | undefined,
   response: unknown,
 ): ClassifiedErrorOf<V> | null {
   const result = classifyHttp(taxonomy, table, response);

@@ -3,7 +3,7 @@
  * anything else. Always source 'network': no HTTP response arrived.
  */
 import { categoryOutcome } from './outcome.js';
-import type { ClassifiedErrorOf, TaxonomyTable, Vocabulary } from './types.js';
+import type { ClassifiedErrorOf, NetworkTable, TaxonomyTable, Vocabulary } from './types.js';
 
 /** How far to follow `cause`; real chains are two or three links long. */
 const MAX_CAUSES = 8;
@@ -16,11 +16,12 @@ interface Link {
 
 export function classifyException<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
+  network: NetworkTable<V>,
   error: unknown,
   provider: V['provider'] | null,
 ): ClassifiedErrorOf<V> {
   const chain = causeChain(error);
-  const found = recognise(taxonomy, chain);
+  const found = recognise(taxonomy, network, chain);
   const outcome = categoryOutcome(taxonomy, found.category);
   const message = chain[0]?.message ?? (typeof error === 'string' && error !== '' ? error : null);
   return {
@@ -44,9 +45,9 @@ export function classifyException<V extends Vocabulary>(
 
 function recognise<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
+  { codes, names, messages }: NetworkTable<V>,
   chain: readonly Link[],
 ): { category: V['category']; code: string | null; known: boolean } {
-  const { codes, names, messages } = taxonomy.network;
   // The outermost recognised link wins: an AbortError caused by a reset socket was still an abort.
   for (const link of chain) {
     const byCode = link.code === null ? undefined : codes.get(link.code);

@@ -52,7 +52,7 @@ export interface LimiterOptionsOf<V extends Vocabulary> {
 }
 
 /** Marks a limiter, whichever copy of the package made it, as ProviderError is marked. */
-const LIMITER_BRAND: unique symbol = Symbol.for('errspec.Limiter') as never;
+const LIMITER_BRAND: unique symbol = /* @__PURE__ */ Symbol.for('errspec.Limiter') as never;
 
 /** The settings of a limiter, complete. Pass it as `{ limiter }` to fetchWithRetry, pollTask and runTask. */
 export class Limiter {
@@ -62,14 +62,15 @@ export class Limiter {
     readonly concurrency: ReadonlyMap<string, number>,
     readonly retryBudget: Readonly<RetryBudgetOptions> | null,
   ) {
+    // On each limiter rather than the prototype: a statement outside the class would keep the class in every bundle.
+    Object.defineProperty(this, LIMITER_BRAND, { value: true });
     Object.freeze(this);
   }
 }
-Object.defineProperty(Limiter.prototype, LIMITER_BRAND, { value: true });
 
-export const DEFAULT_RETRY_BUDGET: Readonly<RetryBudgetOptions> = Object.freeze({ capacity: 500, retryCost: 5, timeoutCost: 10 });
+export const DEFAULT_RETRY_BUDGET: Readonly<RetryBudgetOptions> = /* @__PURE__ */ Object.freeze({ capacity: 500, retryCost: 5, timeoutCost: 10 });
 export const DEFAULT_LEASE_MS = 30_000;
-const LOCAL: LocalStore = Object.freeze({ kind: 'local' });
+const LOCAL: LocalStore = /* @__PURE__ */ Object.freeze({ kind: 'local' });
 
 export function createLimiter<V extends Vocabulary>(tables: ReadonlyMap<V['provider'], ProviderTable<V>>, options?: LimiterOptionsOf<V>): Limiter {
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('createLimiter takes an options object');

@@ -9,9 +9,9 @@ import type { ClassifiedErrorOf, Vocabulary } from './types.js';
 /** Why a call gave up; `budget` and `limiter` come from a shared limiter (createLimiter). */
 export type GiveUp = 'not_retryable' | 'max_attempts' | 'deadline' | 'not_idempotent' | 'cancelled' | 'task_failed' | 'budget' | 'limiter' | 'max_delay';
 
-const BRAND: unique symbol = Symbol.for('errspec.ProviderError') as never;
+const BRAND: unique symbol = /* @__PURE__ */ Symbol.for('errspec.ProviderError') as never;
 /** The classification's own message, before the words on why the call stopped. */
-const CLASSIFIED_MESSAGE: unique symbol = Symbol.for('errspec.ProviderError.classifiedMessage') as never;
+const CLASSIFIED_MESSAGE: unique symbol = /* @__PURE__ */ Symbol.for('errspec.ProviderError.classifiedMessage') as never;
 
 /** A structured log line carries at most this many bytes (UTF-8) of a failed body or message. */
 const MAX_LOGGED_BYTES = 2048;
@@ -57,6 +57,8 @@ export class ProviderError<V extends Vocabulary = Vocabulary> extends Error impl
     // From another ProviderError (the same failure, given up for another reason): its classification's words only.
     const message = classifiedMessage(error);
     super(`${message} (${stopped(details)})`, details.cause === undefined ? undefined : { cause: details.cause });
+    // Both marks on each error rather than the prototype: a statement outside the class would keep it in every bundle.
+    Object.defineProperty(this, BRAND, { value: true });
     Object.defineProperty(this, CLASSIFIED_MESSAGE, { value: message });
     this.provider = error.provider;
     this.source = error.source;
@@ -108,8 +110,6 @@ export class ProviderError<V extends Vocabulary = Vocabulary> extends Error impl
     };
   }
 }
-
-Object.defineProperty(ProviderError.prototype, BRAND, { value: true });
 
 /** A classification's message; for a ProviderError, without the words on why its call stopped. */
 function classifiedMessage(error: ClassifiedErrorOf<Vocabulary>): string {

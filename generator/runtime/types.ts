@@ -310,6 +310,12 @@ export interface TaskTable<V extends Vocabulary> extends LayerTable<V> {
   readonly result: FieldPath | null;
 }
 
+/**
+ * What classifying a response reads of a provider's table: its id and HTTP layer. A bundle that
+ * only classifies responses keeps this much, and none of the task layer.
+ */
+export type ResponseTable<V extends Vocabulary> = Pick<ProviderTable<V>, 'id' | 'http'>;
+
 export interface ProviderTable<V extends Vocabulary> {
   readonly id: V['provider'];
   readonly http: HttpTable<V>;
@@ -338,14 +344,19 @@ export interface TaxonomyTable<V extends Vocabulary> {
   };
   /** The category of a task reported as cancelled. */
   readonly cancelled: V['category'];
-  readonly network: {
-    /** Codes and names that prove no connection was made, so the request may be sent again. */
-    readonly unprocessed: ReadonlySet<string>;
-    readonly codes: ReadonlyMap<string, V['category']>;
-    readonly names: ReadonlyMap<string, V['category']>;
-    /** Lower-case message substrings. */
-    readonly messages: readonly { readonly contains: string; readonly category: V['category'] }[];
-  };
+}
+
+/**
+ * How thrown values are recognised: by code, by name, then by message. A table of its own, so that
+ * a bundle that never classifies a thrown value leaves it out.
+ */
+export interface NetworkTable<V extends Vocabulary> {
+  /** Codes and names that prove no connection was made, so the request may be sent again. */
+  readonly unprocessed: ReadonlySet<string>;
+  readonly codes: ReadonlyMap<string, V['category']>;
+  readonly names: ReadonlyMap<string, V['category']>;
+  /** Lower-case message substrings. */
+  readonly messages: readonly { readonly contains: string; readonly category: V['category'] }[];
 }
 
 /** What `classifyResponse` accepts. */
