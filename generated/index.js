@@ -2,7 +2,7 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith } from './runtime.js';
-import { networkFailures, taxonomy } from './taxonomy.js';
+import { network, taxonomy } from './taxonomy.js';
 import { anthropicTable } from './anthropic/table.js';
 import { elevenlabsTable } from './elevenlabs/table.js';
 import { evolinkTable } from './evolink/table.js';
@@ -64,7 +64,7 @@ export function classifyFetchTask(provider, response, options) {
 
 /** Classifies a thrown value (fetch, undici or Node network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error, provider) {
-  return classifyExceptionWith(taxonomy, networkFailures, error, provider !== undefined && tables.has(provider) ? provider : null);
+  return classifyExceptionWith(taxonomy, network, error, provider !== undefined && tables.has(provider) ? provider : null);
 }
 
 /** The delay before retry number `attempt` (an integer from 1), or null: do not retry (not retryable, attempts used up, or a nonsense attempt). */
@@ -73,7 +73,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, network: networkFailures, tables };
+const context = { taxonomy, network, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('./executor.js'));

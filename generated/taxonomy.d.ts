@@ -106,4 +106,4 @@ export declare const actionInfo: ReadonlyMap<Action, string>;
 export declare const taxonomy: TaxonomyTable<SpecVocabulary>;
 
 /** Thrown values by code, name and message, as classifyException reads them (spec/taxonomy.yaml); apart from the taxonomy, so that a bundle that never classifies a thrown value leaves them out. */
-export declare const networkFailures: NetworkTable<SpecVocabulary>;
+export declare const network: NetworkTable<SpecVocabulary>;

@@ -363,7 +363,7 @@ export const taxonomy = {
 };
 
 /** Thrown values by code, name and message, as classifyException reads them (spec/taxonomy.yaml); apart from the taxonomy, so that a bundle that never classifies a thrown value leaves them out. */
-export const networkFailures = {
+export const network = {
   unprocessed: new Set([
     'ECONNREFUSED',
     'ENOTFOUND',

@@ -102,7 +102,7 @@ export interface DiffResult {
   readonly newRevision: string | null;
 }
 
-/** Validates a spec folder; writes nothing. */
+/** Validates a spec folder; writes nothing but the cache of regex verdicts (regex-cache.ts). */
 export function validate(options: SpecOptions = {}): ValidateResult {
   const { cwd, spec } = settingsOf(options);
   return validateResult(specChecker(cwd)(readSources(spec, cwd), displayPath(spec, cwd)));
@@ -192,7 +192,7 @@ function validateResult(result: CheckResult): ValidateResult {
  * Checks spec sources as validate, diff and docs do; the format's schemas and validators are read
  * once, and regex verdicts come from and go to the cache of the project around `cwd`.
  */
-export function specChecker(cwd: string): (sources: readonly SpecSource[], folder: string) => ReturnType<typeof check> {
+export function specChecker(cwd = process.cwd()): (sources: readonly SpecSource[], folder: string) => ReturnType<typeof check> {
   const schemas = readFormatSchemas();
   const fingerprint = readGeneratorFingerprint();
   const formatValidators = readFormatValidators(fingerprint);

@@ -42,7 +42,7 @@ Usage:
 
 Commands:
   generate   Validate the spec and write the package to the output folder.
-  validate   Validate the spec only; write nothing.
+  validate   Validate the spec only; write no output.
   diff       Compare two versions of the spec and rank every change by what it
              means for the package's users (breaking, behaviour, additive,
              docs), with semver advice. OLD and NEW are spec folders or git
@@ -74,7 +74,7 @@ Options:
                       types and a package.json, for a workspace or file:
                       dependency) or typescript (sources to generate into an
                       app's src/, built by its tsc or bundler).
-  --check             Write nothing; exit 1 and list the stale files when the
+  --check             Write no output; exit 1 and list the stale files when the
                       output folder differs from what the spec produces.
   --watch             Regenerate whenever a spec file changes.
   --format FORMAT     diff output: text (default), json, or github (workflow
@@ -87,6 +87,10 @@ Options:
 
 A spec folder without a taxonomy.yaml uses errspec's canonical taxonomy, and
 generate records the one it used in the output folder (taxonomy.yaml).
+
+generate, validate and diff keep recheck's verdicts on the spec's regexes in
+node_modules/.cache/errspec ($CACHE_DIR/errspec when CACHE_DIR is set), since
+proving a regex safe takes up to half a second; delete it whenever you like.
 
 Exit codes: 0 success, 1 spec errors, drift, or a diff change at or above
 --fail-on, 2 usage errors (bad arguments, a folder or revision that cannot be

@@ -2,22 +2,24 @@
  * recheck's verdicts on a spec's regexes, kept between runs in the project's cache folder
  * (`node_modules/.cache/errspec`, or `$CACHE_DIR/errspec`, found as find-cache-dir finds it for
  * babel-loader, ava and nyc). Proving a regex safe takes recheck 50–500 ms, and the same regexes
- * are checked on every generate, `--check`, validate and diff. The file is keyed by errspec's
- * build and recheck's version, so an upgrade of either starts afresh. A cache that cannot be read
- * or written is no cache: the run analyses the regexes itself, to the same verdicts.
+ * are checked on every generate, `--check`, validate and diff. Each errspec build and recheck
+ * version keeps a file of its own, so an upgrade starts afresh and two versions sharing a folder
+ * never discard each other's. A cache that cannot be read or written is no cache: the run
+ * analyses the regexes itself, to the same verdicts.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import findCacheDirectory from 'find-cache-dir';
 import { lastingVerdicts, rememberVerdicts } from './validate/regex.js';
 
-const CACHE_FILE = 'regex-verdicts.json';
+/** `[flags/source, verdict]`: an array, so that no regex can be a special property name. */
+type Verdict = readonly [string, string | null];
 
 interface CacheFile {
   readonly key: string;
-  /** `[flags/source, verdict]`: an array, so that no regex can be a special property name. */
-  readonly verdicts: readonly (readonly [string, string | null])[];
+  readonly verdicts: readonly Verdict[];
 }
 
 export interface RegexCache {
@@ -25,52 +27,59 @@ export interface RegexCache {
   save(): void;
 }
 
+const NO_CACHE: RegexCache = { save: () => undefined };
+
 /**
  * Brings the cached verdicts of the project around `cwd` into this process (regex.ts), and
  * returns what stores the new ones. `fingerprint` is errspec's build (build-cache.ts).
  */
 export function openRegexCache(cwd: string, fingerprint: string): RegexCache {
   const folder = cacheFolder(cwd);
-  if (folder === null) return { save: () => undefined };
-  const file = join(folder, CACHE_FILE);
-  const key = `${fingerprint}:recheck ${recheckVersion()}`;
-  let kept = new Map(readVerdicts(file, key));
-  rememberVerdicts(kept);
+  const recheck = recheckVersion();
+  if (folder === null || recheck === null) return NO_CACHE;
+  const key = `${fingerprint}:recheck ${recheck}`;
+  const file = join(folder, `regex-verdicts-${createHash('sha256').update(key).digest('hex').slice(0, 16)}.json`);
+  rememberVerdicts(readVerdicts(file, key));
   let reached = lastingVerdicts().length;
   return {
     save() {
       const learned = lastingVerdicts().slice(reached);
       if (learned.length === 0) return;
-      const verdicts = new Map([...kept, ...learned]);
-      if (!writeVerdicts(folder, file, { key, verdicts: [...verdicts] })) return;
-      kept = verdicts;
-      reached += learned.length;
+      // Read again: a run beside this one (a test worker, another package's build) may have added its own.
+      const verdicts = new Map([...readVerdicts(file, key), ...learned]);
+      if (writeVerdicts(folder, file, { key, verdicts: [...verdicts] })) reached += learned.length;
     },
   };
 }
 
 function cacheFolder(cwd: string): string | null {
   try {
-    return findCacheDirectory({ name: 'errspec', cwd }) ?? null;
+    const folder = findCacheDirectory({ name: 'errspec', cwd });
+    if (folder === undefined) return null;
+    // find-cache-dir offers node_modules/.cache in a package that has no node_modules yet; errspec makes none.
+    const modules = dirname(dirname(folder));
+    return basename(modules) === 'node_modules' && !existsSync(modules) ? null : folder;
   } catch {
     return null;
   }
 }
 
-function recheckVersion(): string {
+/** null when it cannot be told: a key without it would outlive an upgrade of recheck. */
+function recheckVersion(): string | null {
   try {
-    return (createRequire(import.meta.url)('recheck/package.json') as { version: string }).version;
+    const { version } = createRequire(import.meta.url)('recheck/package.json') as { version?: unknown };
+    return typeof version === 'string' ? version : null;
   } catch {
-    return 'unknown';
+    return null;
   }
 }
 
-function readVerdicts(file: string, key: string): (readonly [string, string | null])[] {
+function readVerdicts(file: string, key: string): Verdict[] {
   try {
     const cache = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
     if (cache.key !== key || !Array.isArray(cache.verdicts)) return [];
     return cache.verdicts.filter(
-      (entry): entry is [string, string | null] => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && (entry[1] === null || typeof entry[1] === 'string'),
+      (entry): entry is Verdict => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && (entry[1] === null || typeof entry[1] === 'string'),
     );
   } catch {
     return [];

@@ -2,7 +2,7 @@
 /* eslint-disable */
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
-import { networkFailures, taxonomy } from '../taxonomy.js';
+import { network, taxonomy } from '../taxonomy.js';
 import { checkElevenlabsDubbing, checkElevenlabsHttpError, elevenlabsResponseTable, elevenlabsTable } from './table.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
@@ -152,7 +152,7 @@ export function classifyFetchTask(response, options) {
 
 /** Classifies a value thrown while calling ElevenLabs (network error, AbortError, TimeoutError, anything else). Always source "network". */
 export function classifyException(error) {
-  return classifyExceptionWith(taxonomy, networkFailures, error, 'elevenlabs');
+  return classifyExceptionWith(taxonomy, network, error, 'elevenlabs');
 }
 
 /** The delay before retry number `attempt` (an integer from 1) after a failure of ElevenLabs, or null: do not retry. Errors of other providers get their category's rule. */
@@ -161,7 +161,7 @@ export function retryDelayMs(error, attempt, options) {
 }
 
 /** What the executor reads of the spec. */
-const context = { taxonomy, network: networkFailures, tables };
+const context = { taxonomy, network, tables };
 
 /** The executor, loaded on the first call that needs it. */
 const withExecutor = /* @__PURE__ */ lazy(() => import('../executor.js'));

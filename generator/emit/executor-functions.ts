@@ -46,7 +46,7 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
         { name: 'isProviderError', alias: 'isProviderErrorOf', in: ['src'] },
       ],
     },
-    { kind: 'import', from: `${dir}/taxonomy.js`, names: ['LimiterOptions'], type: true },
+    { kind: 'import', from: `${dir}/taxonomy.js`, names: [{ name: 'network', in: value }, { name: 'LimiterOptions', type: true }] },
     { kind: 'reexport', from: `${dir}/taxonomy.js`, names: ['LimiterOptions'], type: true },
     { kind: 'reexport', from: `${dir}/runtime.js`, names: ['Limiter', 'LimiterStore', 'RedisLike', 'RedisStoreOptions', 'RetryBudgetOptions'], type: true },
     { kind: 'reexport', from: `${dir}/runtime.js`, names: ['redisStore'] },
@@ -54,7 +54,7 @@ export function executorDeclarations(provider: ProviderModel | null, dir: string
     { kind: 'reexport', in: ['js'], from: `${dir}/runtime.js`, names: ['isProviderError', 'ProviderError'] },
   ];
   const declarations: Declaration[] = [
-    { kind: 'const', exported: false, name: 'context', type: 'ExecutorContext<SpecVocabulary>', value: '{ taxonomy, network: networkFailures, tables }', docs: 'What the executor reads of the spec.' },
+    { kind: 'const', exported: false, name: 'context', type: 'ExecutorContext<SpecVocabulary>', value: '{ taxonomy, network, tables }', docs: 'What the executor reads of the spec.' },
     {
       kind: 'const',
       exported: false,

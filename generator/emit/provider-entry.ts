@@ -116,7 +116,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
       name: 'classifyException',
       parameters: [{ name: 'error', type: 'unknown' }],
       returnType: `${errorTypeName}<never>`,
-      ...returning(`classifyExceptionWith(taxonomy, networkFailures, error, ${quote(provider.id)})`, `${errorTypeName}<never>`),
+      ...returning(`classifyExceptionWith(taxonomy, network, error, ${quote(provider.id)})`, `${errorTypeName}<never>`),
       docs: `Classifies a value thrown while calling ${name} (network error, AbortError, TimeoutError, anything else). Always source "network".`,
     },
     retryDelayMsFunction(`The delay before retry number \`attempt\` (an integer from 1) after a failure of ${name}, or null: do not retry. Errors of other providers get their category's rule.`),
@@ -151,7 +151,7 @@ export function providerEntryModule(provider: ProviderModel): ModuleSpec {
         kind: 'import',
         from: '../taxonomy.js',
         names: [
-          { name: 'networkFailures', in: value },
+          { name: 'network', in: value },
           { name: 'taxonomy', in: value },
           { name: 'ClassifiedError', type: true },
           { name: 'PollOptions', type: true },

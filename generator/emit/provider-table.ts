@@ -73,7 +73,7 @@ export function providerTableModule(
         names: [
           // The validators' declarations use these; the TypeScript output form imports the validators instead.
           { name: 'EnvelopeValidator', in: ['ts', 'dts'] as const },
-          'HttpTable',
+          { name: 'HttpTable', in: ['ts', 'src'] as const },
           'ProviderTable',
           'ResponseTable',
           ...['CodeEntry', 'Loose', 'Outcome', 'RawFields', 'RetryRule'].map((name) => ({ name, in: ['ts', 'src'] as const })),
@@ -102,8 +102,7 @@ export function providerTableModule(
         exported: true,
         name: tableName(provider.id),
         type: 'ProviderTable<SpecVocabulary>',
-        value: printLiteral(table, { names, mapTypes }),
-        jsValue: printLiteral(table, { names }),
+        value: printLiteral(table, { names }),
         docs: `${commentText(provider.name)}: everything the classifiers need to know, compiled from ${commentText(provider.file)}.`,
       },
     ],

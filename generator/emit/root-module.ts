@@ -35,7 +35,7 @@ export function rootModule(model: Model): ModuleSpec {
         kind: 'import',
         from: './taxonomy.js',
         names: [
-          { name: 'networkFailures', in: value },
+          { name: 'network', in: value },
           { name: 'taxonomy', in: value },
           { name: 'ClassifiedError', type: true },
           { name: 'PollOptions', type: true },
@@ -106,7 +106,7 @@ export function rootModule(model: Model): ModuleSpec {
         name: 'classifyException',
         parameters: [{ name: 'error', type: 'unknown' }, { name: 'provider', type: 'ProviderId', optional: true }],
         returnType: 'ClassifiedError',
-        body: 'return classifyExceptionWith(taxonomy, networkFailures, error, provider !== undefined && tables.has(provider) ? provider : null);',
+        body: 'return classifyExceptionWith(taxonomy, network, error, provider !== undefined && tables.has(provider) ? provider : null);',
         docs: 'Classifies a thrown value (fetch, undici or Node network error, AbortError, TimeoutError, anything else). Always source "network".',
       },
       retryDelayMsFunction('The delay before retry number `attempt` (an integer from 1), or null: do not retry (not retryable, attempts used up, or a nonsense attempt).'),

@@ -78,7 +78,7 @@ export function taxonomyModule(model: Model): ModuleSpec {
       {
         kind: 'const',
         exported: true,
-        name: 'networkFailures',
+        name: 'network',
         type: 'NetworkTable<SpecVocabulary>',
         value: printLiteral(networkTable(model)),
         docs: `Thrown values by code, name and message, as classifyException reads them (${commentText(taxonomy.file)}); apart from the taxonomy, so that a bundle that never classifies a thrown value leaves them out.`,

@@ -57,7 +57,7 @@ export class ProviderError<V extends Vocabulary = Vocabulary> extends Error impl
     // From another ProviderError (the same failure, given up for another reason): its classification's words only.
     const message = classifiedMessage(error);
     super(`${message} (${stopped(details)})`, details.cause === undefined ? undefined : { cause: details.cause });
-    // Both marks on each error rather than the prototype: a statement outside the class would keep it in every bundle.
+    // The brand on each error rather than the prototype: a statement outside the class would keep it in every bundle.
     Object.defineProperty(this, BRAND, { value: true });
     Object.defineProperty(this, CLASSIFIED_MESSAGE, { value: message });
     this.provider = error.provider;

@@ -42,7 +42,10 @@ export function installFigures(root: string, runs: number): InstallFigures {
     }[];
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'bench-app', version: '1.0.0', private: true }));
     execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '-D', join(work, packed!.filename)], { cwd: app, stdio: 'pipe' });
+    const installedMiB = duBytes(join(app, 'node_modules')) / 1024 / 1024;
     const bin = join(app, 'node_modules', '.bin', 'errspec');
+    // As a project's every run after its first: recheck's verdicts are in its node_modules/.cache.
+    wall(bin, ['validate', '--spec', join(root, 'spec')], app);
     const generate: number[] = [];
     const node: number[] = [];
     for (let r = 0; r < runs; r++) {
@@ -52,7 +55,7 @@ export function installFigures(root: string, runs: number): InstallFigures {
     return {
       tarballKiB: packed!.size / 1024,
       unpackedKiB: packed!.unpackedSize / 1024,
-      installedMiB: duBytes(join(app, 'node_modules')) / 1024 / 1024,
+      installedMiB,
       generateMs: median(generate),
       nodeMs: median(node),
     };

@@ -11,9 +11,9 @@ export interface Timing {
 }
 
 /** Wall-clock milliseconds of one run of a command, to its exit. */
-export function wall(command: string, args: readonly string[], cwd: string): number {
+export function wall(command: string, args: readonly string[], cwd: string, env?: Readonly<Record<string, string>>): number {
   const start = performance.now();
-  execFileSync(command, args, { cwd, stdio: 'pipe' });
+  execFileSync(command, args, { cwd, stdio: 'pipe', env: { ...process.env, ...env } });
   return performance.now() - start;
 }
 

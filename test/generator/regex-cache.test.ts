@@ -1,32 +1,49 @@
 /** recheck's verdicts, kept between runs in the project's cache folder (generator/regex-cache.ts). */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generate, validate } from '../../generator/api.js';
 import { diagnosticLines, MINIMAL_PROVIDER, removeDir, tempDir } from '../helpers.js';
 
 const made: string[] = [];
+// The tests choose where the cache goes; a CACHE_DIR set around them is put back afterwards.
+const cacheDirAround = process.env['CACHE_DIR'];
+beforeEach(() => {
+  delete process.env['CACHE_DIR'];
+});
 afterEach(() => {
   for (const dir of made.splice(0)) removeDir(dir);
-  delete process.env['CACHE_DIR'];
+  if (cacheDirAround === undefined) delete process.env['CACHE_DIR'];
+  else process.env['CACHE_DIR'] = cacheDirAround;
 });
 
 let serial = 0;
 /** A regex no earlier run in this process has judged, so that only the cache or recheck can. */
 const freshRegex = (): string => `\\bworded${Date.now()}x${serial++}\\b`;
 
-/** A project (package.json and spec/) whose provider has a message sub-type with `regex`. */
-function project(regex: string, { manifest = true } = {}): string {
+/** Gives the provider of the project in `dir` a message sub-type with `regex`. */
+function useRegex(dir: string, regex: string): void {
+  const subtype = `        subtypes:\n          - { id: worded, description: A worded one, regex: '${regex}' }\n`;
+  writeFileSync(join(dir, 'spec', 'acme.yaml'), MINIMAL_PROVIDER.replace('        source: docs\n', () => `        source: docs\n${subtype}`));
+}
+
+/** A project (package.json, node_modules and spec/) whose provider has a message sub-type with `regex`. */
+function project(regex: string, { manifest = true, modules = true } = {}): string {
   const dir = tempDir('errspec-cache-');
   made.push(dir);
   if (manifest) writeFileSync(join(dir, 'package.json'), '{ "name": "app", "private": true }\n');
+  if (modules) mkdirSync(join(dir, 'node_modules'));
   mkdirSync(join(dir, 'spec'));
-  const subtype = `        subtypes:\n          - { id: worded, description: A worded one, regex: '${regex}' }\n`;
-  writeFileSync(join(dir, 'spec', 'acme.yaml'), MINIMAL_PROVIDER.replace('        source: docs\n', () => `        source: docs\n${subtype}`));
+  useRegex(dir, regex);
   return dir;
 }
 
-const cacheFileIn = (folder: string): string => join(folder, 'errspec', 'regex-verdicts.json');
+/** The one cache file in `folder`/errspec. */
+function cacheFileIn(folder: string): string {
+  const files = readdirSync(join(folder, 'errspec')).filter((name) => /^regex-verdicts-[0-9a-f]{16}\.json$/.test(name));
+  expect(files).toHaveLength(1);
+  return join(folder, 'errspec', files[0]!);
+}
 const projectCache = (dir: string): string => cacheFileIn(join(dir, 'node_modules', '.cache'));
 
 interface CacheFile {
@@ -60,31 +77,47 @@ describe('the regex verdict cache', () => {
     expect(readCache(projectCache(dir)).verdicts).toEqual([['i/(a+)+$', expect.stringContaining('it can backtrack for exponential time')]]);
   });
 
-  it("ignores a cache of another errspec build or recheck version, or one it cannot read, and replaces it", () => {
+  it('adds to what the file holds when it saves, keeping what another run wrote meanwhile', () => {
+    const first = freshRegex();
+    const dir = project(first);
+    expect(validate({ cwd: dir }).ok).toBe(true);
+    const file = projectCache(dir);
+    const { key } = readCache(file);
+    writeFileSync(file, JSON.stringify({ key, verdicts: [[`i/${first}`, null], ['i/from another run', null]] }));
+    const second = freshRegex();
+    useRegex(dir, second);
+    expect(validate({ cwd: dir }).ok).toBe(true);
+    expect(readCache(file).verdicts).toEqual([[`i/${first}`, null], ['i/from another run', null], [`i/${second}`, null]]);
+  });
+
+  it('ignores a file it cannot read, or one whose key is not its own, and replaces it', () => {
+    const dir = project(freshRegex());
+    expect(validate({ cwd: dir }).ok).toBe(true);
+    const file = projectCache(dir);
     for (const content of [(regex: string) => JSON.stringify({ key: 'another build:recheck 0.0.1', verdicts: [[`i/${regex}`, 'stale']] }), () => '{ not json']) {
       const regex = freshRegex();
-      const dir = project(regex);
-      const file = projectCache(dir);
-      mkdirSync(join(file, '..'), { recursive: true });
+      useRegex(dir, regex);
       writeFileSync(file, content(regex));
       expect(validate({ cwd: dir }).diagnostics).toEqual([]);
       expect(readCache(file).verdicts).toEqual([[`i/${regex}`, null]]);
     }
   });
 
-  it('is kept in $CACHE_DIR/errspec when CACHE_DIR is set, and nowhere outside a package', () => {
+  it('is kept in $CACHE_DIR/errspec when CACHE_DIR is set; nowhere outside a package, or in one without node_modules', () => {
     const elsewhere = tempDir('errspec-cache-dir-');
     made.push(elsewhere);
     process.env['CACHE_DIR'] = elsewhere;
     const regex = freshRegex();
-    const dir = project(regex);
+    const dir = project(regex, { modules: false });
     expect(validate({ cwd: dir }).ok).toBe(true);
     expect(readCache(cacheFileIn(elsewhere)).verdicts).toEqual([[`i/${regex}`, null]]);
     expect(existsSync(join(dir, 'node_modules'))).toBe(false);
 
     delete process.env['CACHE_DIR'];
-    const loose = project(freshRegex(), { manifest: false });
-    expect(validate({ cwd: loose }).ok).toBe(true);
-    expect(existsSync(join(loose, 'node_modules'))).toBe(false);
+    for (const options of [{ manifest: false, modules: false }, { modules: false }]) {
+      const bare = project(freshRegex(), options);
+      expect(validate({ cwd: bare }).ok).toBe(true);
+      expect(existsSync(join(bare, 'node_modules'))).toBe(false);
+    }
   });
 });
