@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { DEFAULT_REQUEST_ID, usualRetryAfter, type LayerModel, type Model, type ProviderModel, type SoftFailureModel } from './model.js';
 import { readFieldPaths } from './runtime/body.js';
 import { planHeaders } from './runtime/headers.js';
+import { softFailureOf } from './runtime/soft-failure.js';
 import { SUBTYPE_FLAGS, WAIT_PATTERN_FLAGS } from './validate/regex.js';
 import type {
   CodeEntry,
@@ -172,5 +173,6 @@ function softFailureTable(rules: readonly SoftFailureModel[]): SoftFailures | nu
       code: rule.code,
       message: rule.message,
     })),
+    find: softFailureOf,
   };
 }

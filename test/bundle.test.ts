@@ -40,6 +40,13 @@ describe('a bundle', () => {
     for (const mark of ['LtxJob', 'errspec.ProviderError', 'errspec.Limiter', 'ECONNRESET', 'the value cannot be checked']) expect(text).not.toContain(mark);
   });
 
+  // soft-failure.ts's NUMBER regex survives minification: a mark of the soft failures' finder.
+  it("keeps the soft failures' finder only for a provider whose table has soft failures", async () => {
+    const mark = '\\d{1,20}(?:\\.\\d{1,20})?$';
+    expect(await bundle(`import { classifyResponse } from './ltx/index.js';\nconsole.log(classifyResponse({ status: 200 }));`)).not.toContain(mark);
+    expect(await bundle(`import { classifyResponse } from './stability/index.js';\nconsole.log(classifyResponse({ status: 200 }));`)).toContain(mark);
+  });
+
   it('keeps the task layer for classifyTask, the network table for classifyException, and the validator wrapper for validate…', async () => {
     expect(await bundle(`import { classifyTask } from './ltx/index.js';\nconsole.log(classifyTask({}));`)).toContain('LtxJob');
     expect(await bundle(`import { classifyException } from './ltx/index.js';\nconsole.log(classifyException(null));`)).toContain('ECONNRESET');

@@ -2,6 +2,7 @@
 import type { ProviderModel, TaxonomyModel } from '../model.js';
 import { placeText } from '../field-path.js';
 import { withDefaults } from '../runtime/retry.js';
+import { softFailureOf } from '../runtime/soft-failure.js';
 import type { Outcome, ProviderTable, RawFields, RetryRule, Vocabulary } from '../runtime/types.js';
 import { providerTable } from '../tables.js';
 import { commentText, printLiteral } from './literal.js';
@@ -32,6 +33,10 @@ export function providerTableModule(
       return standIn;
     },
   });
+
+  // A table with soft failures names the runtime's finder, which a bundle then keeps; one without leaves it out.
+  const findsSoftFailures = table.http.softFailures !== null || (table.task?.softFailures ?? null) !== null;
+  if (findsSoftFailures) names.set(softFailureOf, softFailureOf.name);
 
   const rules = categoryRules(provider, taxonomy, table, names);
   const codeMaps: Declaration[] = [];
@@ -80,8 +85,8 @@ export function providerTableModule(
         ],
         type: true,
       },
-      // The readers' steps into arrays.
-      ...(helpers.size > 0 ? [{ kind: 'import' as const, from: '../runtime.js', names: [...helpers].sort() }] : []),
+      // The readers' steps into arrays, and the soft failures' finder.
+      ...(helpers.size > 0 || findsSoftFailures ? [{ kind: 'import' as const, from: '../runtime.js', names: [...helpers, ...(findsSoftFailures ? [softFailureOf.name] : [])].sort() }] : []),
       { kind: 'import', from: './types.js', names: [provider.http, provider.task].flatMap((l) => (l ? [l.typeName] : [])), type: true, in: ['ts', 'dts'] },
       { kind: 'import', from: '../taxonomy.js', names: ['SpecVocabulary'], type: true },
       ...validatorDeclarations(provider, validatorSources),

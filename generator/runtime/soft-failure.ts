@@ -5,36 +5,26 @@
  * the response's headers; the first rule whose conditions all hold names the failure's code.
  */
 import { asIdentifier, asText, readPath } from './body.js';
-import { headerText, readHeaderValues, type HeaderValues } from './headers.js';
+import { headerText, readHeaderValues } from './headers.js';
 import { codeEntry } from './outcome.js';
-import type { CodeEntry, Condition, LayerTable, SoftFailures, Vocabulary } from './types.js';
-
-/** A soft failure found: its code as read, the code's entry, and the message the rule points at. */
-export interface SoftFailureFound<V extends Vocabulary> {
-  readonly code: string;
-  readonly entry: CodeEntry<V>;
-  readonly message: string | null;
-}
-
-/** The values of the headers soft failures read; null when none reads one, or none is there. */
-export function softFailureHeaders(rules: SoftFailures | null, headers: unknown): HeaderValues {
-  return rules === null || rules.headers === null ? null : readHeaderValues(headers, rules.headers);
-}
+import type { Condition, LayerTable, SoftFailureFound, Vocabulary } from './types.js';
 
 /**
  * The first soft failure that a successful body (parsed, or NOT_JSON/NO_BODY, which no body path
- * reaches) and its headers show; null when they show none. Never throws.
+ * reaches) and its headers show; null when they show none. Never throws. The classifiers reach it
+ * through the table (`softFailures.find`), never by import.
  */
-export function softFailureOf<V extends Vocabulary>(layer: LayerTable<V>, body: unknown, headers: HeaderValues): SoftFailureFound<V> | null {
+export function softFailureOf<V extends Vocabulary>(layer: LayerTable<V>, body: unknown, headers: unknown): SoftFailureFound<V> | null {
   const rules = layer.softFailures;
   if (rules === null) return null;
   try {
+    const values = rules.headers === null ? null : readHeaderValues(headers, rules.headers);
     for (const rule of rules.rules) {
       let first: unknown;
       let holds = true;
       for (let i = 0; i < rule.when.length && holds; i++) {
         const condition = rule.when[i]!;
-        const value = 'header' in condition ? headerText(headers, condition.header) : readPath(body, condition.path);
+        const value = 'header' in condition ? headerText(values, condition.header) : readPath(body, condition.path);
         if (i === 0) first = value;
         holds = meets(condition, value);
       }

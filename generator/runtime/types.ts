@@ -166,6 +166,18 @@ export interface LayerTable<V extends Vocabulary> {
 export interface SoftFailures {
   readonly headers: HeaderPlan | null;
   readonly rules: readonly SoftFailure[];
+  /**
+   * What finds the first rule a success meets (softFailureOf). A table names it where it has soft
+   * failures, so that a bundle of tables without any leaves it out.
+   */
+  readonly find: <V extends Vocabulary>(layer: LayerTable<V>, body: unknown, headers: unknown) => SoftFailureFound<V> | null;
+}
+
+/** A soft failure found: its code as read, the code's entry, and the message the rule points at. */
+export interface SoftFailureFound<V extends Vocabulary> {
+  readonly code: string;
+  readonly entry: CodeEntry<V>;
+  readonly message: string | null;
 }
 
 export interface SoftFailure {
