@@ -8,7 +8,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument, isMap, isScalar, type Node } from 'yaml';
+import jsonc, { type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { LineCounter } from 'yaml';
 import { formatDiagnostic } from './diagnostics.js';
 import { keptPaths } from './write.js';
 import { OUTPUT_FORMS, type OutputForm } from './output-form.js';
@@ -52,54 +53,98 @@ export function readConfig(cwd: string, explicit?: string): Config {
 }
 
 /** `shown` is the file as messages name it. Pure. */
-export function parseConfig(text: string, file: string, shown: string): Config {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+export function parseConfig(source: string, file: string, shown: string): Config {
+  // An editor's byte order mark is no mistake of the writer's; JSON has none.
+  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
+  const lines = lineStarts(text);
   const problems: string[] = [];
-  const at = (node: unknown, message: string): void => {
-    const { line, col } = lines.linePos((node as Node | null)?.range?.[0] ?? 0);
+  const at = (offset: number, message: string): void => {
+    const { line, col } = lines.linePos(offset);
     const sourceLine = text.split(/\r?\n/)[line - 1] ?? null;
     problems.push(formatDiagnostic({ file: shown, line, col, kind: 'schema', message, sourceLine }));
   };
-  for (const error of doc.errors) at({ range: error.pos }, `not valid JSON: ${error.message.split('\n')[0]}`);
-  // The YAML parser gives positions; JSON.parse says whether it is JSON at all (YAML is more lenient).
-  if (problems.length === 0) {
-    try {
-      JSON.parse(text);
-    } catch (error) {
-      const offset = Number(/position (\d+)/.exec((error as Error).message)?.[1] ?? 0);
-      at({ range: [offset] }, `not valid JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, '')}`);
-    }
+  const errors: ParseError[] = [];
+  let root: JsonNode | undefined;
+  try {
+    root = jsonc.parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    // The parser recurses: thousands of nested arrays exhaust the stack.
+    at(0, 'not valid JSON: nested too deeply');
   }
-  if (problems.length === 0 && !isMap(doc.contents)) at(doc.contents, 'the config must be a JSON object');
+  // The first error is the mistake; the parser's later ones follow from it. One at the very end
+  // (a missing '}') is shown on the last line that has anything on it.
+  const first = errors[0];
+  if (first !== undefined) at(Math.min(first.offset, text.trimEnd().length), `not valid JSON: ${syntaxProblem(first, text)}`);
+  else if (problems.length === 0 && root?.type !== 'object') at(root?.offset ?? 0, 'the config must be a JSON object');
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
 
   const base = dirname(file);
   const settings: { spec?: string; out?: string; docs?: string; keep: string[]; form?: OutputForm } = { keep: [] };
-  for (const pair of isMap(doc.contents) ? doc.contents.items : []) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    const value = pair.value;
+  const seen = new Set<string>();
+  for (const property of root?.children ?? []) {
+    const [keyNode, value] = property.children ?? [];
+    if (keyNode === undefined || value === undefined) continue;
+    const key = String(keyNode.value);
+    if (seen.has(key)) {
+      at(keyNode.offset, `the setting '${key}' is set twice`);
+      continue;
+    }
+    seen.add(key);
     if (!KNOWN_KEYS.has(key)) {
-      at(pair.key, `unknown setting '${key}' (known: ${[...KNOWN_KEYS].filter((k) => k !== '$schema').join(', ')})`);
+      at(keyNode.offset, `unknown setting '${key}' (known: ${[...KNOWN_KEYS].filter((k) => k !== '$schema').join(', ')})`);
     } else if (isPathKey(key)) {
-      if (isScalar(value) && typeof value.value === 'string' && value.value !== '') settings[key] = resolve(base, value.value);
-      else at(value ?? pair.key, `${key} must be a folder path (a non-empty string)`);
+      if (value.type === 'string' && value.value !== '') settings[key] = resolve(base, value.value as string);
+      else at(value.offset, `${key} must be a folder path (a non-empty string)`);
     } else if (key === 'form') {
-      const form = isScalar(value) ? value.value : null;
-      if (typeof form === 'string' && (OUTPUT_FORMS as readonly string[]).includes(form)) settings.form = form as OutputForm;
-      else at(value ?? pair.key, `form must be one of ${OUTPUT_FORMS.join(', ')}`);
+      if (value.type === 'string' && (OUTPUT_FORMS as readonly unknown[]).includes(value.value)) settings.form = value.value as OutputForm;
+      else at(value.offset, `form must be one of ${OUTPUT_FORMS.join(', ')}`);
     } else if (key === 'keep') {
-      const items = (value as { items?: unknown[] } | null)?.items;
-      const entries = Array.isArray(items) ? items.map((item) => (isScalar(item) && typeof item.value === 'string' ? item.value : null)) : null;
+      const entries = value.type === 'array' ? (value.children ?? []).map((item) => (item.type === 'string' ? (item.value as string) : null)) : null;
       const kept = entries === null || entries.includes(null) ? null : keptPaths(entries as string[]);
-      if (kept === null) at(value ?? pair.key, 'keep must be a list of file paths inside the output folder, such as ["CHANGELOG.md"]');
-      else if (kept.problem !== null) at(value ?? pair.key, kept.problem);
+      if (kept === null) at(value.offset, 'keep must be a list of file paths inside the output folder, such as ["CHANGELOG.md"]');
+      else if (kept.problem !== null) at(value.offset, kept.problem);
       else settings.keep = kept.paths;
     }
   }
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   return { file, ...settings };
 }
+
+/** Where each line of `text` starts, for positions from offsets. */
+function lineStarts(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return lines;
+}
+
+/** What the parser found, in words; the symbol it stopped at, when that is what is wrong. */
+function syntaxProblem(error: ParseError, text: string): string {
+  const code = jsonc.printParseErrorCode(error.error);
+  if (code !== 'InvalidSymbol') return SYNTAX_PROBLEMS[code] ?? code;
+  const symbol = text.slice(error.offset, error.offset + Math.max(1, error.length));
+  // A character that shows as nothing (a no-break space pasted in) is named by its code point.
+  const invisible = symbol.length === 1 && !/^[!-~]$/.test(symbol);
+  return `unexpected ${invisible ? `U+${symbol.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : JSON.stringify(symbol)}`;
+}
+
+const SYNTAX_PROBLEMS: Readonly<Record<string, string>> = {
+  InvalidNumberFormat: 'a malformed number',
+  PropertyNameExpected: 'a property name in double quotes expected',
+  ValueExpected: 'a value expected',
+  ColonExpected: "':' expected",
+  CommaExpected: "',' expected",
+  CloseBraceExpected: "'}' expected",
+  CloseBracketExpected: "']' expected",
+  EndOfFileExpected: 'nothing may follow the object',
+  InvalidCommentToken: 'JSON has no comments',
+  UnexpectedEndOfComment: 'JSON has no comments',
+  UnexpectedEndOfString: 'a string is not closed',
+  UnexpectedEndOfNumber: 'a number ends too soon',
+  InvalidUnicode: 'a malformed \\u escape',
+  InvalidEscapeCharacter: 'an escape JSON does not have',
+  InvalidCharacter: 'a control character inside a string',
+};
 
 function isPathKey(key: string): key is (typeof PATH_KEYS)[number] {
   return (PATH_KEYS as readonly string[]).includes(key);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diff, generate, UsageError, validate } from '../generator/api.js';
+import { ConfigError, parseConfig } from '../generator/config.js';
 import { recordBody } from '../generator/emit/taxonomy-record.js';
 import { main, type Io } from '../generator/cli.js';
 import { gitIn, initRepository, MINIMAL_PROVIDER, removeDir, ROOT, SPEC_DIR, tempDir } from './helpers.js';
@@ -186,11 +187,30 @@ describe('errspec.config.json', () => {
     expect(() => validate({ cwd: dir, config: false })).toThrow(/cannot read the spec folder spec/);
   });
 
+  it('may start with a byte order mark', () => {
+    expect(parseConfig('\uFEFF{ "spec": "errors" }', join(ROOT, 'errspec.config.json'), 'errspec.config.json').spec).toBe(join(ROOT, 'errors'));
+  });
+
   it('must be JSON, though YAML would parse it', async () => {
     const dir = project({ 'errspec.config.json': 'spec: errors\n' });
     const r = await cli(dir, 'validate');
     expect(r.code).toBe(2);
     expect(r.err).toContain('errspec.config.json:1:1: not valid JSON');
+  });
+
+  it.each([
+    // JSON.parse's message names no position for a bare word, and the old reading put it at 1:1.
+    ['{\n  "spec": "errors",\n  "out": gen\n}\n', 'errspec.config.json:3:10: not valid JSON: unexpected "gen"'],
+    // A missing '}' at the end is shown on the last line with something on it.
+    ['{\n  "spec": "errors",\n  "out": "gen"\n\n', "errspec.config.json:3:15: not valid JSON: '}' expected"],
+    ['{ "spec":\u00a0"errors" }', 'errspec.config.json:1:10: not valid JSON: unexpected U+00A0'],
+    [`{ "spec": ${'['.repeat(20000)}`, 'errspec.config.json:1:1: not valid JSON: nested too deeply'],
+    ['{ "spec": "errors", }', 'errspec.config.json:1:21: not valid JSON: a property name in double quotes expected'],
+    ['{ "spec": "errors" } // generated', 'errspec.config.json:1:22: not valid JSON: JSON has no comments'],
+    ['{ "spec": "errors",\n  "spec": "other" }', "errspec.config.json:2:3: the setting 'spec' is set twice"],
+  ])('names where the JSON of %j goes wrong, whatever the runtime says', (text, problem) => {
+    expect(() => parseConfig(text, join(ROOT, 'errspec.config.json'), 'errspec.config.json')).toThrow(ConfigError);
+    expect(() => parseConfig(text, join(ROOT, 'errspec.config.json'), 'errspec.config.json')).toThrow(problem);
   });
 
   it('with a mistake is a usage error naming file:line:col for each problem', async () => {

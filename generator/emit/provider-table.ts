@@ -86,7 +86,9 @@ export function providerTableModule(
         type: true,
       },
       // The readers' steps into arrays, and the soft failures' finder.
-      ...(helpers.size > 0 || findsSoftFailures ? [{ kind: 'import' as const, from: '../runtime.js', names: [...helpers, ...(findsSoftFailures ? [softFailureOf.name] : [])].sort() }] : []),
+      ...(helpers.size > 0 || findsSoftFailures
+        ? [{ kind: 'import' as const, from: '../runtime.js', names: [...helpers, ...(findsSoftFailures ? [softFailureOf.name] : [])].sort(), in: ['js', 'ts', 'src'] as const }]
+        : []),
       { kind: 'import', from: './types.js', names: [provider.http, provider.task].flatMap((l) => (l ? [l.typeName] : [])), type: true, in: ['ts', 'dts'] },
       { kind: 'import', from: '../taxonomy.js', names: ['SpecVocabulary'], type: true },
       ...validatorDeclarations(provider, validatorSources),
