@@ -864,7 +864,7 @@ function classifyParts(taxonomy, table, rawStatus, headers, rawBody, unread = nu
   let reading = table ? readLayer(table.http, body, values === null ? null : codeHeaderValues(table.http, values)) : NOTHING;
   // A success that says it failed (finish-reason: CONTENT_FILTERED) is the failure it names.
   if (table?.http.softFailures && reading.entry === undefined && status !== null && status >= 200 && status <= 299)
-    reading = withSoftFailure(table.http, table.http.softFailures, reading, body, headers);
+    reading = withSoftFailure(table.http, reading, body, headers);
   // A status that stands for a code tells its sub-types apart by the message too (a 429 of a daily quota).
   const byStatus = reading.entry === undefined && table ? statusOutcome(table.http, status) : undefined;
   const entry = reading.entry ?? (byStatus !== undefined && isCodeEntry(byStatus) ? byStatus : undefined);
@@ -896,8 +896,8 @@ export function classifySuccess(taxonomy, table, response) {
   return result.status !== null && result.status >= 200 && result.status <= 299 && !result.known ? null : result;
 }
 /** The reading of a success with the soft failure it shows, if any. */
-function withSoftFailure(layer, rules, reading, body, headers) {
-  const found = rules.find(layer, body, headers);
+function withSoftFailure(layer, reading, body, headers) {
+  const found = layer.softFailures?.find(layer, body, headers) ?? null;
   return found === null ? reading : { ...reading, code: found.code, entry: found.entry, message: found.message, subtype: null };
 }
 /** Why classifyResponse leaves a stream or a Blob alone: the caller should know why no code was found. */
@@ -939,7 +939,7 @@ export function classifyTaskBody(taxonomy, table, layer, body, httpStatus, heade
   if (state === 'completed' || (state === 'ended' && quiet)) {
     if (layer.softFailures === null)
       return null;
-    reading = withSoftFailure(layer, layer.softFailures, reading, body, headers);
+    reading = withSoftFailure(layer, reading, body, headers);
     if (reading.entry === undefined)
       return null;
   }

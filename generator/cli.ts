@@ -1,10 +1,7 @@
 /**
  * The `errspec` command line: flags in, exit code out. All behaviour lives in the pipeline; this
- * file only reads arguments, calls it, and prints.
- *
- * A spec folder without a taxonomy.yaml uses errspec's canonical taxonomy.
-
-Exit codes: 0 success, 1 spec errors or drift, 2 usage errors.
+ * file only reads arguments, calls it, and prints. What each command does, and its exit codes,
+ * are in HELP below.
  */
 import { watch } from 'node:fs';
 import { resolve } from 'node:path';

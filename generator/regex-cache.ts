@@ -12,13 +12,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import findCacheDirectory from 'find-cache-dir';
-import { lastingVerdicts, rememberVerdicts } from './validate/regex.js';
-
-/** `[flags/source, verdict]`: an array, so that no regex can be a special property name. */
-type Verdict = readonly [string, string | null];
+import { lastingVerdicts, rememberVerdicts, type Verdict } from './validate/regex.js';
 
 interface CacheFile {
   readonly key: string;
+  /** Pairs, not an object, so that no regex can be a special property name. */
   readonly verdicts: readonly Verdict[];
 }
 

@@ -35,8 +35,10 @@ export function providerTableModule(
   });
 
   // A table with soft failures names the runtime's finder, which a bundle then keeps; one without leaves it out.
-  const findsSoftFailures = table.http.softFailures !== null || (table.task?.softFailures ?? null) !== null;
-  if (findsSoftFailures) names.set(softFailureOf, softFailureOf.name);
+  if (table.http.softFailures !== null || (table.task?.softFailures ?? null) !== null) {
+    names.set(softFailureOf, softFailureOf.name);
+    helpers.add(softFailureOf.name);
+  }
 
   const rules = categoryRules(provider, taxonomy, table, names);
   const codeMaps: Declaration[] = [];
@@ -86,9 +88,7 @@ export function providerTableModule(
         type: true,
       },
       // The readers' steps into arrays, and the soft failures' finder.
-      ...(helpers.size > 0 || findsSoftFailures
-        ? [{ kind: 'import' as const, from: '../runtime.js', names: [...helpers, ...(findsSoftFailures ? [softFailureOf.name] : [])].sort(), in: ['js', 'ts', 'src'] as const }]
-        : []),
+      ...(helpers.size > 0 ? [{ kind: 'import' as const, from: '../runtime.js', names: [...helpers].sort(), in: ['js', 'ts', 'src'] as const }] : []),
       { kind: 'import', from: './types.js', names: [provider.http, provider.task].flatMap((l) => (l ? [l.typeName] : [])), type: true, in: ['ts', 'dts'] },
       { kind: 'import', from: '../taxonomy.js', names: ['SpecVocabulary'], type: true },
       ...validatorDeclarations(provider, validatorSources),

@@ -19,7 +19,6 @@ import type {
   RawFields,
   ResponseTable,
   RetryAfterPlace,
-  SoftFailures,
   TaskTable,
   TaxonomyTable,
   Vocabulary,
@@ -117,7 +116,7 @@ function classifyParts<V extends Vocabulary>(
   const values = plan === null ? null : readHeaderValues(headers, plan);
   let reading = table ? readLayer(table.http, body, values === null ? null : codeHeaderValues(table.http, values)) : (NOTHING as Reading<V>);
   // A success that says it failed (finish-reason: CONTENT_FILTERED) is the failure it names.
-  if (table?.http.softFailures && reading.entry === undefined && status !== null && status >= 200 && status <= 299) reading = withSoftFailure(table.http, table.http.softFailures, reading, body, headers);
+  if (table?.http.softFailures && reading.entry === undefined && status !== null && status >= 200 && status <= 299) reading = withSoftFailure(table.http, reading, body, headers);
   // A status that stands for a code tells its sub-types apart by the message too (a 429 of a daily quota).
   const byStatus = reading.entry === undefined && table ? statusOutcome(table.http, status) : undefined;
   const entry = reading.entry ?? (byStatus !== undefined && isCodeEntry(byStatus) ? byStatus : undefined);
@@ -153,8 +152,8 @@ export function classifySuccess<V extends Vocabulary>(
 }
 
 /** The reading of a success with the soft failure it shows, if any. */
-function withSoftFailure<V extends Vocabulary>(layer: LayerTable<V>, rules: SoftFailures, reading: Reading<V>, body: unknown, headers: unknown): Reading<V> {
-  const found = rules.find(layer, body, headers);
+function withSoftFailure<V extends Vocabulary>(layer: LayerTable<V>, reading: Reading<V>, body: unknown, headers: unknown): Reading<V> {
+  const found = layer.softFailures?.find(layer, body, headers) ?? null;
   return found === null ? reading : { ...reading, code: found.code, entry: found.entry, message: found.message, subtype: null };
 }
 
@@ -199,7 +198,7 @@ export function classifyTaskBody<V extends Vocabulary>(taxonomy: TaxonomyTable<V
   // A task that ended well may still say it failed (every video filtered out).
   if (state === 'completed' || (state === 'ended' && quiet)) {
     if (layer.softFailures === null) return null;
-    reading = withSoftFailure(layer, layer.softFailures, reading, body, headers);
+    reading = withSoftFailure(layer, reading, body, headers);
     if (reading.entry === undefined) return null;
   }
 

@@ -32,16 +32,19 @@ const MAX_ATTACK_SHOWN = 160;
 
 /** Verdicts by `flags/source`: null for a regex proven safe, else why it is refused. */
 const verdicts = new Map<string, string | null>();
-/** The verdicts any run would reach again (recheck's proofs and attacks, never a failure to analyse in time), in the order this process reached them. */
-const lasting: (readonly [string, string | null])[] = [];
+/** A regex, as `flags/source`, with its verdict. */
+export type Verdict = readonly [key: string, verdict: string | null];
 
-/** The lasting verdicts this process has reached, by `flags/source`: a cache keeps those reached after it was opened. */
-export function lastingVerdicts(): readonly (readonly [string, string | null])[] {
+/** The verdicts any run would reach again (recheck's proofs and attacks, never a failure to analyse in time), in the order this process reached them. */
+const lasting: Verdict[] = [];
+
+/** The lasting verdicts this process has reached: a cache keeps those reached after it was opened. */
+export function lastingVerdicts(): readonly Verdict[] {
   return lasting;
 }
 
 /** Verdicts a cache kept from an earlier run, with the same recheck and errspec (regex-cache.ts). */
-export function rememberVerdicts(known: Iterable<readonly [string, string | null]>): void {
+export function rememberVerdicts(known: Iterable<Verdict>): void {
   for (const [key, verdict] of known) verdicts.set(key, verdict);
 }
 
