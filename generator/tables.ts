@@ -5,7 +5,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { DEFAULT_REQUEST_ID, usualRetryAfter, type LayerModel, type Model, type ProviderModel, type SoftFailureModel } from './model.js';
 import { readFieldPaths } from './runtime/body.js';
-import { planHeaders } from './runtime/headers.js';
+import { planHeaders, readUsualHeaders } from './runtime/headers.js';
+import { readDeclaredHints } from './runtime/hints.js';
 import { softFailureOf } from './runtime/soft-failure.js';
 import { SUBTYPE_FLAGS, WAIT_PATTERN_FLAGS } from './validate/regex.js';
 import type {
@@ -102,10 +103,10 @@ export function providerTable(provider: ProviderModel, functions: TableFunctions
  * The headers a provider's classification reads, and where its code and request id are among them;
  * none of that for a provider that reads the usual headers only.
  */
-function headerPlaces(provider: ProviderModel): Pick<HttpTable<Vocabulary>, 'headers' | 'codeHeaders' | 'requestId' | 'verdicts' | 'retryAfter'> {
+function headerPlaces(provider: ProviderModel): Pick<HttpTable<Vocabulary>, 'headers' | 'hints' | 'codeHeaders' | 'requestId' | 'verdicts' | 'retryAfter'> {
   const usualWaits = usualRetryAfter(provider);
   const usual = usualWaits && isDeepStrictEqual(provider.requestId, DEFAULT_REQUEST_ID) && provider.http.codePlaces.every((place) => 'path' in place) && provider.verdicts.length === 0;
-  if (usual) return { headers: null, codeHeaders: [], requestId: null, verdicts: [], retryAfter: null };
+  if (usual) return { headers: null, hints: readUsualHeaders, codeHeaders: [], requestId: null, verdicts: [], retryAfter: null };
   const named = [
     ...[...provider.requestId, ...provider.http.codePlaces, ...provider.retryAfter.map((wait) => wait.place)].flatMap((place) => ('header' in place ? [place.header] : [])),
     ...provider.verdicts.map((verdict) => verdict.header),
@@ -114,6 +115,7 @@ function headerPlaces(provider: ProviderModel): Pick<HttpTable<Vocabulary>, 'hea
   const index = (name: string): number => headers.names.indexOf(name.toLowerCase());
   return {
     headers,
+    hints: readDeclaredHints,
     codeHeaders: provider.http.codePlaces.flatMap((place, at) => ('header' in place ? [{ header: index(place.header), at }] : [])),
     requestId: provider.requestId.map((place) => ('header' in place ? { header: index(place.header) } : { path: place.path })),
     verdicts: provider.verdicts.map((verdict) => ({ header: index(verdict.header), values: new Map(verdict.values) })),

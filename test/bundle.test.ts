@@ -33,11 +33,12 @@ describe('a bundle', () => {
     expect(text.includes(EXECUTOR_MARK) || /import\(["'][^"']*executor\.js["']\)/.test(text)).toBe(true);
   });
 
-  // LTX has both layers: LtxHttpError and LtxJob are its envelopes' ids in ajv's code.
-  it("of one provider's classifyResponse keeps its HTTP layer only: no task layer, no ProviderError, no limiter, no network table", async () => {
+  // LTX has both layers. Property names survive minification: `codeHeaders` is the HTTP layer's,
+  // `pollAfter` the task layer's, `instancePath` ajv's error reports'.
+  it("of one provider's classifyResponse keeps its HTTP layer only: no task layer, no ajv validator, no ProviderError, no limiter, no network table", async () => {
     const text = await bundle(`import { classifyResponse } from './ltx/index.js';\nconsole.log(classifyResponse({ status: 500 }));`);
-    expect(text).toContain('LtxHttpError');
-    for (const mark of ['LtxJob', 'errspec.ProviderError', 'errspec.Limiter', 'ECONNRESET', 'the value cannot be checked']) expect(text).not.toContain(mark);
+    expect(text).toContain('codeHeaders');
+    for (const mark of ['pollAfter', 'instancePath', 'errspec.ProviderError', 'errspec.Limiter', 'ECONNRESET', 'the value cannot be checked']) expect(text).not.toContain(mark);
   });
 
   // soft-failure.ts's NUMBER regex survives minification: a mark of the soft failures' finder.
@@ -47,10 +48,23 @@ describe('a bundle', () => {
     expect(await bundle(`import { classifyResponse } from './stability/index.js';\nconsole.log(classifyResponse({ status: 200 }));`)).toContain(mark);
   });
 
+  // The usual reader asks a get-only headers object in both spellings: 'Retry-After-Ms' is its mark.
+  // The general one steps through a plan's names by their lengths: `lengths` is its table's mark.
+  it('keeps only the header reader its table names: the usual one for LTX, the general one for Gemini', async () => {
+    const ltx = await bundle(`import { classifyResponse } from './ltx/index.js';\nconsole.log(classifyResponse({ status: 500 }));`);
+    const gemini = await bundle(`import { classifyResponse } from './gemini/index.js';\nconsole.log(classifyResponse({ status: 500 }));`);
+    expect(ltx).toContain('Retry-After-Ms');
+    expect(gemini).not.toContain('Retry-After-Ms');
+    expect(gemini).toMatch(/hints:\w+/);
+    // The root entry can be asked about any provider, one it does not know among them: it keeps the usual reader.
+    expect(await bundle(`import { classifyResponse } from './index.js';\nconsole.log(classifyResponse('gemini', { status: 500 }));`)).toContain('Retry-After-Ms');
+  });
+
   it('keeps the task layer for classifyTask, the network table for classifyException, and the validator wrapper for validate…', async () => {
-    expect(await bundle(`import { classifyTask } from './ltx/index.js';\nconsole.log(classifyTask({}));`)).toContain('LtxJob');
+    expect(await bundle(`import { classifyTask } from './ltx/index.js';\nconsole.log(classifyTask({}));`)).toContain('pollAfter');
     expect(await bundle(`import { classifyException } from './ltx/index.js';\nconsole.log(classifyException(null));`)).toContain('ECONNRESET');
-    expect(await bundle(`import { validateLtxJob } from './ltx/index.js';\nconsole.log(validateLtxJob({}));`)).toContain('the value cannot be checked');
+    const validating = await bundle(`import { validateLtxJob } from './ltx/index.js';\nconsole.log(validateLtxJob({}));`);
+    for (const mark of ['the value cannot be checked', 'instancePath']) expect(validating).toContain(mark);
   });
 
   it("of the root entry's classifier keeps no executor", async () => {

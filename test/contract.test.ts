@@ -355,3 +355,15 @@ describe('envelope validators are total, like the classifiers', () => {
     expect(validateLtxHttpError.errors).toBeNull();
   });
 });
+
+describe('a provider id the package does not know', () => {
+  it('is classified by the status fallback, with the usual headers read and no body code taken', () => {
+    const r = classifyResponse('nope' as never, {
+      status: 429,
+      headers: { 'Retry-After': '3', 'x-request-id': 'req_9' },
+      body: { error: { code: 'rate_limit_error', type: 'rate_limit_error', message: 'slow down' } },
+    });
+    expect(r).toMatchObject({ provider: null, source: 'http', status: 429, code: null, known: false, conforms: false, category: 'rate_limited', retryable: true, retryAfterMs: 3000, requestId: 'req_9' });
+    expect(classifyTask('nope' as never, { status: 'failed' })).toBeNull();
+  });
+});

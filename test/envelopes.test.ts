@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { withoutAnnotations } from '../generator/envelopes.js';
 import { providerIds } from '../generated/index.js';
 import { GENERATED_DIR } from './helpers.js';
@@ -65,9 +65,29 @@ describe('validators are compiled from the envelope without its annotations', ()
   });
 
   it.each(providerIds)("%s: the generated validators embed no descriptions", (id) => {
-    const table = readFileSync(join(GENERATED_DIR, id, 'table.js'), 'utf8');
-    const schemas = [...table.matchAll(/const schema\d+ = (\{.*\});/g)].map((m) => m[1]!);
+    const validators = readFileSync(join(GENERATED_DIR, id, 'validators.js'), 'utf8');
+    const schemas = [...validators.matchAll(/const schema\d+ = (\{.*\});/g)].map((m) => m[1]!);
     expect(schemas.length).toBeGreaterThan(0);
     for (const schema of schemas) expect(schema).not.toMatch(/"(description|title)":"/);
+  });
+});
+
+describe("ajv's validators live in a module of each provider's own", () => {
+  /** Every module a module imports statically, and theirs. */
+  const importsOf = (file: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(file)) return seen;
+    seen.add(file);
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gm)) importsOf(join(dirname(file), spec!), seen);
+    return seen;
+  };
+
+  it('which the package root never loads, its tables checking shapes instead', () => {
+    const loaded = [...importsOf(join(GENERATED_DIR, 'index.js'))].map((f) => relative(GENERATED_DIR, f));
+    expect(loaded).toContain(join('gemini', 'table.js'));
+    expect(loaded.filter((f) => f.endsWith('validators.js'))).toEqual([]);
+  });
+
+  it("and which a provider's entry loads, for its validate… and is… exports", () => {
+    expect([...importsOf(join(GENERATED_DIR, 'gemini', 'index.js'))].map((f) => relative(GENERATED_DIR, f))).toContain(join('gemini', 'validators.js'));
   });
 });

@@ -118,7 +118,7 @@ describe('a provider that reads codes out of arrays', () => {
   it('generates readers that step into arrays, and classifies by the ErrorInfo reason first, then the status', async () => {
     const { root, output } = await generatedPackage({ 'googlish.yaml': GOOGLISH }, made);
     const table = output.files.find((f) => f.path === 'googlish/table.js')!.content;
-    expect(table).toContain("import { elementWhere } from '../runtime.js';");
+    expect(table).toMatch(/^import \{ [^}]*\belementWhere\b[^}]* \} from '..\/runtime.js';$/m);
     expect(table).toContain("elementWhere(errorDetails, '@type', 'type.googleapis.com/google.rpc.ErrorInfo')");
     const invalidKey = { error: { code: 400, message: 'API key not valid.', status: 'INVALID_ARGUMENT', details: [{ '@type': 'type.googleapis.com/google.rpc.Help' }, { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }] } };
     expect(root.classifyResponse('googlish', { status: 400, body: invalidKey })).toMatchObject({ category: 'authentication', code: 'API_KEY_INVALID', known: true, conforms: true });

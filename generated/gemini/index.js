@@ -3,7 +3,8 @@
 // @ts-nocheck
 import { classifyException as classifyExceptionWith, classifyFetchResponse as classifyFetchResponseWith, classifyFetchTask as classifyFetchTaskWith, classifyHttp, classifySuccess as classifySuccessWith, classifyTask as classifyTaskWith, createLimiter as createLimiterWith, lazy, retryDelayMs as retryDelayMsWith, taskState as taskStateWith, totalValidator } from '../runtime.js';
 import { network, taxonomy } from '../taxonomy.js';
-import { checkGeminiHttpError, checkGeminiOperation, geminiResponseTable, geminiTable } from './table.js';
+import { geminiResponseTable, geminiTable } from './table.js';
+import { checkGeminiHttpError, checkGeminiOperation } from './validators.js';
 export { redisStore } from '../runtime.js';
 export { isProviderError, ProviderError } from '../runtime.js';
 export { actionInfo, categoryInfo } from '../taxonomy.js';

@@ -49,14 +49,14 @@ export async function emit({ model, validatorSources, runtime, runtimeCache, kep
   const generated: ModuleSpec[] = [
     taxonomyModule(model),
     rootModule(model),
-    ...model.providers.flatMap((p) => [providerTableModule(p, model.taxonomy, validatorSources), providerEntryModule(p)]),
+    ...model.providers.flatMap((p) => [providerTableModule(p, model.taxonomy), validatorModule(p, validatorSources), providerEntryModule(p)]),
   ];
   const envelopeTypes = await Promise.all(model.providers.map(emitEnvelopeTypes));
   const files: OutputFile[] =
     form === 'typescript'
       ? [
           ...runtimeSourceFiles(runtimeSources),
-          ...[...generated, ...model.providers.map((p) => validatorModule(p, validatorSources))].map((m) => ({ path: `${m.path}.ts`, content: printModule(tsMorph, m, 'src') })),
+          ...generated.map((m) => ({ path: `${m.path}.ts`, content: printModule(tsMorph, m, 'src') })),
           // Declarations only, so the same text serves as a `.ts` module.
           ...envelopeTypes.map((f) => ({ path: f.path.replace(/\.d\.ts$/, '.ts'), content: f.content })),
           emitReadme(model, form),

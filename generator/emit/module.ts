@@ -87,7 +87,7 @@ export interface ModuleSpec {
   /** What the module is generated from, for its header. */
   readonly from: string;
   readonly declarations: readonly Declaration[];
-  /** Code that is not TypeScript (ajv's validators): its `.ts` form is not type-checked. */
+  /** Code that is not TypeScript (ajv's validators): its TypeScript output form is not type-checked. */
   readonly untyped?: boolean;
 }
 
@@ -98,7 +98,7 @@ export function printModule(tsMorph: TsMorph, module: ModuleSpec, variant: Varia
     { indentNumberOfSpaces: 2, useSingleQuote: true },
   );
   // One blank line between declarations, none doubled, no trailing blanks.
-  return `${header(module.from, module.untyped || variant === 'js' ? 'js' : variant === 'dts' ? 'dts' : 'ts')}\n${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${header(module.from, (module.untyped && variant === 'src') || variant === 'js' ? 'js' : variant === 'dts' ? 'dts' : 'ts')}\n${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
 
 function toStatements(tsMorph: TsMorph, d: Declaration, variant: Variant): (string | StatementStructures)[] {

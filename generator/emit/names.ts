@@ -39,6 +39,11 @@ export function envelopeCheckName(typeName: string): string {
   return `check${typeName}`;
 }
 
+/** The boolean shape check of an envelope inside its table module, e.g. `hasEvolinkHttpErrorShape`. */
+export function shapeCheckName(typeName: string): string {
+  return `has${typeName}Shape`;
+}
+
 /** A category's retry rule as a provider's table names it, e.g. `rateLimitedRetry`. */
 export function categoryRuleName(category: string): string {
   return `${camel(category)}Retry`;

@@ -7,23 +7,29 @@ import type { Outcome, ProviderTable, RawFields, RetryRule, Vocabulary } from '.
 import { providerTable } from '../tables.js';
 import { commentText, printLiteral } from './literal.js';
 import type { Declaration, ModuleSpec } from './module.js';
-import { categoryRuleName, envelopeCheckName, responseTableName, tableName } from './names.js';
+import { withoutAnnotations } from '../envelopes.js';
+import { categoryRuleName, envelopeCheckName, responseTableName, shapeCheckName, tableName } from './names.js';
 import { readerDeclaration, readerName } from './readers.js';
-import { validatorDeclarations } from './validators.js';
+import { shapeCheckDeclaration } from './shape-checks.js';
+import { validatorImports } from './validators.js';
 
 export function providerTableModule(
   provider: ProviderModel,
   taxonomy: TaxonomyModel,
-  validatorSources: Readonly<Record<string, string>>,
 ): ModuleSpec {
   // Stand-ins for the validators and field readers, so that the table prints them by name.
   const names = new Map<unknown, string>();
   const readers: Declaration[] = [];
+  const shapeChecks: Extract<Declaration, { kind: 'function' }>[] = [];
   const helpers = new Set<string>();
   const table = providerTable(provider, {
     conforms: (typeName) => {
       const standIn = (): boolean => false;
-      names.set(standIn, envelopeCheckName(typeName));
+      // The shape check where the envelope's keywords allow one; ajv's validator otherwise.
+      const layer = [provider.http, provider.task].find((l) => l?.typeName === typeName);
+      const shapeCheck = layer ? shapeCheckDeclaration(shapeCheckName(typeName), typeName, withoutAnnotations(layer.envelope), helpers) : null;
+      if (shapeCheck) shapeChecks.push(shapeCheck);
+      names.set(standIn, shapeCheck?.name ?? envelopeCheckName(typeName));
       return standIn;
     },
     read: (layer) => {
@@ -34,11 +40,14 @@ export function providerTableModule(
     },
   });
 
-  // A table with soft failures names the runtime's finder, which a bundle then keeps; one without leaves it out.
-  if (table.http.softFailures !== null || (table.task?.softFailures ?? null) !== null) {
-    names.set(softFailureOf, softFailureOf.name);
-    helpers.add(softFailureOf.name);
-  }
+  // The table names the runtime's functions it needs (the hint reader of its headers, the finder of
+  // its soft failures), so that a bundle keeps those and leaves the others out.
+  const uses = (f: (...args: never[]) => unknown): void => {
+    names.set(f, f.name);
+    helpers.add(f.name);
+  };
+  uses(table.http.hints);
+  if (table.http.softFailures !== null || (table.task?.softFailures ?? null) !== null) uses(softFailureOf);
 
   const rules = categoryRules(provider, taxonomy, table, names);
   const codeMaps: Declaration[] = [];
@@ -78,8 +87,6 @@ export function providerTableModule(
         kind: 'import',
         from: '../runtime.js',
         names: [
-          // The validators' declarations use these; the TypeScript output form imports the validators instead.
-          { name: 'EnvelopeValidator', in: ['ts', 'dts'] as const },
           { name: 'HttpTable', in: ['ts', 'src'] as const },
           'ProviderTable',
           'ResponseTable',
@@ -87,11 +94,11 @@ export function providerTableModule(
         ],
         type: true,
       },
-      // The readers' steps into arrays, and the soft failures' finder.
+      // The readers' steps into arrays, the shape checks' helpers, the hint reader, the soft failures' finder.
       ...(helpers.size > 0 ? [{ kind: 'import' as const, from: '../runtime.js', names: [...helpers].sort(), in: ['js', 'ts', 'src'] as const }] : []),
-      { kind: 'import', from: './types.js', names: [provider.http, provider.task].flatMap((l) => (l ? [l.typeName] : [])), type: true, in: ['ts', 'dts'] },
       { kind: 'import', from: '../taxonomy.js', names: ['SpecVocabulary'], type: true },
-      ...validatorDeclarations(provider, validatorSources),
+      ...validatorImports(provider, (typeName) => !shapeChecks.some((c) => c.name === shapeCheckName(typeName))),
+      ...shapeChecks,
       ...readers,
       ...rules,
       ...codeMaps,

@@ -25,6 +25,7 @@ export function rootModule(model: Model): ModuleSpec {
           { name: 'classifySuccess', alias: 'classifySuccessWith', in: value },
           { name: 'classifyTask', alias: 'classifyTaskWith', in: value },
           { name: 'retryDelayMs', alias: 'retryDelayMsWith', in: value },
+          { name: 'UNKNOWN_PROVIDER', in: value },
           { name: 'FetchBodyOptions', type: true },
           { name: 'HttpResponseLike', alias: 'HttpResponse', type: true },
           { name: 'ProviderTable', type: true, in: ['ts', 'src'] },
@@ -66,7 +67,7 @@ export function rootModule(model: Model): ModuleSpec {
         name: 'classifyResponse',
         parameters: [{ name: 'provider', type: 'ProviderId' }, { name: 'response', type: 'HttpResponse' }],
         returnType: 'ClassifiedError',
-        body: 'return classifyHttp(taxonomy, tables.get(provider), response);',
+        body: 'return classifyHttp(taxonomy, tables.get(provider) ?? UNKNOWN_PROVIDER, response);',
         docs: "Classifies a failed HTTP response. A known identifier in the body decides; otherwise the provider's status table, then the canonical status fallback.",
       },
       {
@@ -74,7 +75,7 @@ export function rootModule(model: Model): ModuleSpec {
         name: 'classifyFetchResponse',
         parameters: [{ name: 'provider', type: 'ProviderId' }, { name: 'response', type: 'Response' }, { name: 'options', type: 'FetchBodyOptions', optional: true }],
         returnType: 'Promise<ClassifiedError>',
-        body: 'return classifyFetchResponseWith(taxonomy, tables.get(provider), response, options);',
+        body: 'return classifyFetchResponseWith(taxonomy, tables.get(provider) ?? UNKNOWN_PROVIDER, response, options);',
         docs: `Reads a failed fetch Response's body once (at most ${bodyLimit}, within ${bodyTime} unless options say otherwise) and classifies it, as classifyResponse does. Never rejects.`,
       },
       {
@@ -82,7 +83,7 @@ export function rootModule(model: Model): ModuleSpec {
         name: 'classifySuccess',
         parameters: [{ name: 'provider', type: 'ProviderId' }, { name: 'response', type: 'HttpResponse' }],
         returnType: 'ClassifiedError | null',
-        body: 'return classifySuccessWith(taxonomy, tables.get(provider), response);',
+        body: 'return classifySuccessWith(taxonomy, tables.get(provider) ?? UNKNOWN_PROVIDER, response);',
         docs: "Classifies a response that looks like a success: null when it is one; its failure when its content says it failed (a soft failure of the spec, such as a finish reason saying the output was filtered), or when its status is not 2xx.",
       },
       {

@@ -18,37 +18,24 @@ const INLINE_HELPERS: Readonly<Record<string, string>> = {
 const EXPORT_LINE = new RegExp(`^export const ${STANDALONE_EXPORT} = (\\w+);\\n?`, 'm');
 
 /**
- * The provider's envelope validators, as declarations of its table module. Each envelope's ajv
- * code keeps ajv's own numbered names inside a scope of its own, so they never clash with another
- * envelope's. The table checks bodies with that raw function (the classifiers guard the call); the
- * provider's entry exports it wrapped so that it never throws (validatorExports).
+ * The imports of ajv's validators into the provider's table, for the envelopes whose `conforms`
+ * has no shape check (`tableUses`); none for most providers, whose tables leave ajv's code alone.
  */
-export function validatorDeclarations(provider: ProviderModel, sources: Readonly<Record<string, string>>): Declaration[] {
-  return layersOf(provider).flatMap((layer): Declaration[] => {
-    const { typeName } = layer;
-    const check = envelopeCheckName(typeName);
-    return [
-      { kind: 'raw', in: ['js'], text: scoped(check, typeName, sources[typeName] as string) },
-      // The TypeScript output form keeps ajv's code in a module of its own (validatorModule).
-      { kind: 'import', from: './validators.js', names: [check], in: ['src'] },
-      { kind: 'reexport', from: './validators.js', names: [check], in: ['src'] },
-      {
-        kind: 'const',
-        exported: true,
-        ambient: true,
-        name: check,
-        type: `EnvelopeValidator<${typeName}>`,
-        value: '',
-        docs: `ajv's standalone validator of the ${typeName} envelope; it throws on a hostile value, so the package exports ${validatorName(typeName)} instead.`,
-      },
-    ];
-  });
+export function validatorImports(provider: ProviderModel, tableUses: (typeName: string) => boolean): Declaration[] {
+  const names = layersOf(provider)
+    .filter((layer) => tableUses(layer.typeName))
+    .map((layer) => envelopeCheckName(layer.typeName));
+  return names.length === 0 ? [] : [{ kind: 'import', from: './validators.js', names, in: ['js', 'ts', 'src'] }];
 }
 
 /**
- * The provider's validators for the TypeScript output form: ajv's JavaScript in a module that is
- * not type-checked (`// @ts-nocheck`), each exported with its envelope's type, so the table that
- * imports them is checked as strictly as the app around it.
+ * The module `<provider>/validators`: ajv's standalone code for each envelope, each in a scope of
+ * its own so that ajv's numbered names never clash with another envelope's. The provider's entry
+ * exports them made total (validatorExports); the table imports one only where a shape check
+ * cannot stand in for it, so that the package root, which loads every table, loads none of this.
+ * In the TypeScript output form it is JavaScript that is not type-checked (`// @ts-nocheck`), each
+ * validator exported with its envelope's type, so that what imports it is checked as strictly as
+ * the app around it.
  */
 export function validatorModule(provider: ProviderModel, sources: Readonly<Record<string, string>>): ModuleSpec {
   const layers = layersOf(provider);
@@ -59,9 +46,23 @@ export function validatorModule(provider: ProviderModel, sources: Readonly<Recor
     declarations: [
       { kind: 'import', from: '../runtime.js', names: ['EnvelopeValidator'], type: true },
       { kind: 'import', from: './types.js', names: layers.map((l) => l.typeName), type: true },
-      ...layers.map((layer): Declaration => {
-        const check = envelopeCheckName(layer.typeName);
-        return { kind: 'raw', in: ['src'], text: scoped(check, layer.typeName, sources[layer.typeName] as string, `EnvelopeValidator<${layer.typeName}>`) };
+      ...layers.flatMap((layer): Declaration[] => {
+        const { typeName } = layer;
+        const check = envelopeCheckName(typeName);
+        const source = sources[typeName] as string;
+        return [
+          { kind: 'raw', in: ['js'], text: scoped(check, typeName, source) },
+          { kind: 'raw', in: ['src'], text: scoped(check, typeName, source, `EnvelopeValidator<${typeName}>`) },
+          {
+            kind: 'const',
+            exported: true,
+            ambient: true,
+            name: check,
+            type: `EnvelopeValidator<${typeName}>`,
+            value: '',
+            docs: `ajv's standalone validator of the ${typeName} envelope; it throws on a hostile value, so the package exports ${validatorName(typeName)} instead.`,
+          },
+        ];
       }),
     ],
   };

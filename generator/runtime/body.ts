@@ -142,6 +142,21 @@ export function readPath(body: unknown, path: FieldPath | null): unknown {
   }
 }
 
+/** A JSON object, as JSON Schema's `object` type (and ajv) means it: not null, not an array. For the shape checks. */
+export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Whether every element of an array meets `test` (JSON Schema's `items`); anything else has no
+ * elements to fail. Every index is tested, a hole as undefined, as ajv does: not `Array#every`.
+ */
+export function everyItem(value: unknown, test: (item: unknown) => boolean): boolean {
+  if (!Array.isArray(value)) return true;
+  for (let i = 0; i < value.length; i++) if (!test(value[i])) return false;
+  return true;
+}
+
 /** An array's element; anything else has none. Typed as a reader sees a body: anything may be missing. */
 export function element(value: unknown, index: number): Loose {
   return Array.isArray(value) ? (value[index] as Loose) : undefined;

@@ -2,15 +2,17 @@
  * Classifying HTTP responses and failed tasks. Total by construction: every read of caller data
  * is guarded, and anything unreadable degrades to the status, then to the canonical fallback.
  */
-import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths, readPath, UNREAD } from './body.js';
+import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths, UNREAD } from './body.js';
 import { readBody, type BodyRead, type FetchBodyOptions } from './fetch-body.js';
-import { headerText, idOf, NO_HEADERS, readHeaderValues, readUsualHeaders, retryAfterOf, type HeaderReading, type HeaderValues } from './headers.js';
-import { statedWaitIn } from './waits.js';
+import { headerText, NO_HEADERS, readHeaderValues } from './headers.js';
+import { UNKNOWN_PROVIDER } from './unknown-provider.js';
 import { statusKey, taskClass } from './task-status.js';
 import { categoryOutcome, codeEntry, fallbackOutcome, isCodeEntry, matchSubtype, statusOutcome } from './outcome.js';
 import type {
   ClassifiedErrorOf,
   CodeEntry,
+  HeaderReading,
+  HeaderValues,
   HttpTable,
   LayerTable,
   Loose,
@@ -18,7 +20,6 @@ import type {
   ProviderTable,
   RawFields,
   ResponseTable,
-  RetryAfterPlace,
   TaskTable,
   TaxonomyTable,
   Vocabulary,
@@ -49,7 +50,7 @@ const NOTHING: Reading<Vocabulary> = {
 
 export function classifyHttp<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
-  table: ResponseTable<V> | undefined,
+  table: ResponseTable<V>,
   response: unknown,
 ): ClassifiedErrorOf<V> {
   let status: unknown;
@@ -69,7 +70,7 @@ export function classifyHttp<V extends Vocabulary>(
 /** Reads a fetch Response's body (at most 1 MiB, within a time limit), then classifies it; never rejects. */
 export async function classifyFetchResponse<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
-  table: ResponseTable<V> | undefined,
+  table: ResponseTable<V>,
   response: unknown,
   options?: FetchBodyOptions,
 ): Promise<ClassifiedErrorOf<V>> {
@@ -93,7 +94,7 @@ function head(response: unknown): { status: unknown; headers: unknown } {
 /** Classifies a response whose body has been read already (by readBody). */
 export function classifyRead<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
-  table: ResponseTable<V> | undefined,
+  table: ResponseTable<V>,
   response: { readonly status: unknown; readonly headers: unknown },
   read: BodyRead,
 ): ClassifiedErrorOf<V> {
@@ -103,7 +104,7 @@ export function classifyRead<V extends Vocabulary>(
 /** `unread` says why the body could not be read, when it could not. */
 function classifyParts<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
-  table: ResponseTable<V> | undefined,
+  table: ResponseTable<V>,
   rawStatus: unknown,
   headers: unknown,
   rawBody: unknown,
@@ -111,14 +112,15 @@ function classifyParts<V extends Vocabulary>(
 ): ClassifiedErrorOf<V> {
   const status = toStatus(rawStatus);
   const body = safeParse(rawBody);
-  // The usual headers have a reader of their own; a provider that reads others, the general one.
-  const plan = table?.http.headers ?? null;
+  const { http } = table;
+  // A provider that reads only the usual headers has no plan: its table's hint reader reads them itself.
+  const plan = http.headers;
   const values = plan === null ? null : readHeaderValues(headers, plan);
-  let reading = table ? readLayer(table.http, body, values === null ? null : codeHeaderValues(table.http, values)) : (NOTHING as Reading<V>);
+  let reading = readLayer(http, body, values === null ? null : codeHeaderValues(http, values));
   // A success that says it failed (finish-reason: CONTENT_FILTERED) is the failure it names.
-  if (table?.http.softFailures && reading.entry === undefined && status !== null && status >= 200 && status <= 299) reading = withSoftFailure(table.http, reading, body, headers);
+  if (http.softFailures && reading.entry === undefined && status !== null && status >= 200 && status <= 299) reading = withSoftFailure(http, reading, body, headers);
   // A status that stands for a code tells its sub-types apart by the message too (a 429 of a daily quota).
-  const byStatus = reading.entry === undefined && table ? statusOutcome(table.http, status) : undefined;
+  const byStatus = reading.entry === undefined ? statusOutcome(http, status) : undefined;
   const entry = reading.entry ?? (byStatus !== undefined && isCodeEntry(byStatus) ? byStatus : undefined);
   const matched = entry ? matchSubtype(entry, reading.message) : null;
   const outcome =
@@ -126,9 +128,9 @@ function classifyParts<V extends Vocabulary>(
     reading.entry ??
     byStatus ??
     fallbackOutcome(taxonomy, status);
-  const hints = plan === null ? readUsualHeaders(headers) : headerReading(values, table!.http, body);
-  const result = build(table?.id ?? null, 'http', status, reading, outcome, matched?.id ?? reading.subtype, hints);
-  if (values !== null && table!.http.verdicts.length > 0) applyVerdict(taxonomy, table!.http, values, outcome, result);
+  const hints = http.hints(headers, values, http as HttpTable<Vocabulary>, body);
+  const result = build(table.id, 'http', status, reading, outcome, matched?.id ?? reading.subtype, hints);
+  if (values !== null && http.verdicts.length > 0) applyVerdict(taxonomy, http, values, outcome, result);
   if (reading.message === null) {
     const why = unread ?? (body === UNREAD ? CANNOT_READ_HERE : null);
     if (why !== null) result.message = `${outcome.description} (The response body was not read: ${why}.)`;
@@ -144,7 +146,7 @@ function classifyParts<V extends Vocabulary>(
  */
 export function classifySuccess<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
-  table: ResponseTable<V> | undefined,
+  table: ResponseTable<V>,
   response: unknown,
 ): ClassifiedErrorOf<V> | null {
   const result = classifyHttp(taxonomy, table, response);
@@ -236,7 +238,7 @@ export function classifyTaskRead<V extends Vocabulary>(
   read: BodyRead,
 ): ClassifiedErrorOf<V> | null {
   const code = toStatus(status);
-  if (code !== null && code >= 400) return classifyRead(taxonomy, table, { status, headers }, read);
+  if (code !== null && code >= 400) return classifyRead(taxonomy, table ?? UNKNOWN_PROVIDER, { status, headers }, read);
   if (!table?.task) return null;
   // A status request answered with anything but a JSON task body says nothing of the task: never "not failed".
   if (read.unread !== null) return unreadTask(taxonomy, table, read.unread);
@@ -288,29 +290,6 @@ function build<V extends Vocabulary>(
     retryAfterMs: headers.retryAfterMs,
     requestId: headers.requestId,
   };
-}
-
-/**
- * The stated wait and the request id, each from the headers read and the body where the provider's
- * table says; nothing is allocated when neither is there.
- */
-function headerReading(values: HeaderValues, http: HttpTable<Vocabulary>, body: unknown): HeaderReading {
-  let requestId: string | null = null;
-  for (const place of http.requestId!) {
-    requestId = idOf('header' in place ? (values === null ? undefined : values[place.header]) : readPath(body, place.path));
-    if (requestId !== null) break;
-  }
-  const retryAfterMs = http.retryAfter === null ? (values === null ? null : retryAfterOf(values)) : statedWait(http.retryAfter, values, body);
-  return retryAfterMs === null && requestId === null ? NO_HEADERS : { retryAfterMs, requestId };
-}
-
-/** The first wait the places state, in their formats; a pattern picks it out of a text first. */
-function statedWait(places: readonly RetryAfterPlace[], values: HeaderValues, body: unknown): number | null {
-  for (const place of places) {
-    const wait = statedWaitIn('header' in place ? (values === null ? undefined : values[place.header]) : readPath(body, place.path), place.format, place.pattern);
-    if (wait !== null) return wait;
-  }
-  return null;
 }
 
 /**

@@ -206,6 +206,12 @@ export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
    */
   readonly headers: HeaderPlan | null;
   /**
+   * Reads the stated wait and the request id: the runtime's readUsualHeaders for a layer without
+   * a plan, readDeclaredHints for one with. The table names it, so that a bundle keeps only the
+   * readers its tables use.
+   */
+  readonly hints: HintReader;
+  /**
    * Headers that are code candidates too (their index in `headers.names`), each at its place among
    * the body's candidates: `at` 2 comes after `paths.code[1]`. Empty for most providers.
    */
@@ -228,6 +234,18 @@ export interface HttpTable<V extends Vocabulary> extends LayerTable<V> {
    */
   readonly retryAfter: readonly RetryAfterPlace[] | null;
 }
+
+/** What the classifier reads of the headers (and, where the table says, the body). */
+export interface HeaderReading {
+  readonly retryAfterMs: number | null;
+  readonly requestId: string | null;
+}
+
+/** The raw first values of a plan's headers, by index; null when none was there. */
+export type HeaderValues = unknown[] | null;
+
+/** `values` are the plan's headers as read (null without a plan); `body` is the parsed body. */
+export type HintReader = (headers: unknown, values: HeaderValues, http: HttpTable<Vocabulary>, body: unknown) => HeaderReading;
 
 /**
  * How a server writes a wait: `seconds` or `milliseconds` (a number or numeric text);
@@ -326,7 +344,11 @@ export interface TaskTable<V extends Vocabulary> extends LayerTable<V> {
  * What classifying a response reads of a provider's table: its id and HTTP layer. A bundle that
  * only classifies responses keeps this much, and none of the task layer.
  */
-export type ResponseTable<V extends Vocabulary> = Pick<ProviderTable<V>, 'id' | 'http'>;
+export interface ResponseTable<V extends Vocabulary> {
+  /** null for a provider the package does not know (UNKNOWN_PROVIDER). */
+  readonly id: V['provider'] | null;
+  readonly http: HttpTable<V>;
+}
 
 export interface ProviderTable<V extends Vocabulary> {
   readonly id: V['provider'];

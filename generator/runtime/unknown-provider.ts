@@ -1,0 +1,31 @@
+/**
+ * The response table of a provider the package does not know (a root function called with an id
+ * it does not list): no codes, no statuses, the usual headers. Classifying with it gives the
+ * taxonomy's fallback for the status; the classifier itself then never asks whether it has a table,
+ * and a provider's bundle, which always has one, leaves this out.
+ */
+import { readUsualHeaders } from './headers.js';
+import type { ResponseTable } from './types.js';
+
+export const UNKNOWN_PROVIDER: ResponseTable<never> = /* @__PURE__ */ unknownProviderTable();
+
+function unknownProviderTable(): ResponseTable<never> {
+  return {
+    id: null,
+    http: {
+      conforms: () => false,
+      read: () => ({ code: undefined, codeFallbacks: undefined, message: undefined, param: undefined, suggestion: undefined, subtype: undefined, status: undefined }),
+      paths: { code: [], message: [], param: [], suggestion: [], subtype: [], status: null },
+      codes: new Map(),
+      prefixes: [],
+      softFailures: null,
+      statuses: new Map(),
+      headers: null,
+      hints: readUsualHeaders,
+      codeHeaders: [],
+      requestId: null,
+      verdicts: [],
+      retryAfter: null,
+    },
+  };
+}
