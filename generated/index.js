@@ -54,12 +54,12 @@ export function classifySuccess(provider, response) {
 
 /** Classifies the parsed body of a provider's task-status endpoint; null unless the task has failed. A fetch Response or a stream is never taken for success: pass its parsed JSON, or use classifyFetchTask. */
 export function classifyTask(provider, task) {
-  return classifyTaskWith(taxonomy, tables.get(provider), task);
+  return classifyTaskWith(taxonomy, tables.get(provider) ?? UNKNOWN_PROVIDER, task);
 }
 
 /** Reads the fetch Response of a task-status request (at most 1 MiB, within 30 s unless options say otherwise) and classifies it: a failed request as classifyResponse does, a task body as classifyTask does (null unless the task has failed). Never rejects. */
 export function classifyFetchTask(provider, response, options) {
-  return classifyFetchTaskWith(taxonomy, tables.get(provider), response, options);
+  return classifyFetchTaskWith(taxonomy, tables.get(provider) ?? UNKNOWN_PROVIDER, response, options);
 }
 
 /** Classifies a thrown value (fetch, undici or Node network error, AbortError, TimeoutError, anything else). Always source "network". */

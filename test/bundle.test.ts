@@ -56,6 +56,8 @@ describe('a bundle', () => {
     expect(ltx).toContain('Retry-After-Ms');
     expect(gemini).not.toContain('Retry-After-Ms');
     expect(gemini).toMatch(/hints:\w+/);
+    // Its task classifier too: the unknown provider's table, with the usual reader, is the root's alone.
+    expect(await bundle(`import { classifyFetchTask } from './gemini/index.js';\nconsole.log(await classifyFetchTask({ status: 500 }));`)).not.toContain('Retry-After-Ms');
     // The root entry can be asked about any provider, one it does not know among them: it keeps the usual reader.
     expect(await bundle(`import { classifyResponse } from './index.js';\nconsole.log(classifyResponse('gemini', { status: 500 }));`)).toContain('Retry-After-Ms');
   });

@@ -1,6 +1,6 @@
 /** The contract's rules (README, "The contract in short") on the generated package. */
 import { describe, expect, it } from 'vitest';
-import { classifyException, classifyResponse, classifyTask, providerIds, retryDelayMs, type ClassifiedError } from '../generated/index.js';
+import { classifyException, classifyFetchTask, classifyResponse, classifyTask, providerIds, retryDelayMs, type ClassifiedError } from '../generated/index.js';
 
 const CONTRACT_KEYS = [
   'action', 'category', 'code', 'conforms', 'known', 'message', 'param', 'provider',
@@ -365,5 +365,11 @@ describe('a provider id the package does not know', () => {
     });
     expect(r).toMatchObject({ provider: null, source: 'http', status: 429, code: null, known: false, conforms: false, category: 'rate_limited', retryable: true, retryAfterMs: 3000, requestId: 'req_9' });
     expect(classifyTask('nope' as never, { status: 'failed' })).toBeNull();
+  });
+
+  it('has its failed task-status requests classified as HTTP failures, and its task bodies never failed', async () => {
+    const failed = await classifyFetchTask('nope' as never, new Response('{"error":"busy"}', { status: 503, headers: { 'retry-after': '2' } }));
+    expect(failed).toMatchObject({ provider: null, source: 'http', status: 503, category: 'overloaded', retryAfterMs: 2000 });
+    expect(await classifyFetchTask('nope' as never, new Response('{"status":"failed"}', { status: 200 }))).toBeNull();
   });
 });

@@ -185,6 +185,19 @@ describe('shape checks give ajv verdict', () => {
       type: 'object',
       properties: { a: { $ref: '#/$defs/detail' }, b: { type: 'array', items: { $ref: '#/$defs/detail' } } },
     },
+    'enum and const together, and values of a type the schema rules out': {
+      type: 'object',
+      properties: {
+        both: { enum: ['a', 'b'], const: 'a' },
+        typed: { type: 'string', enum: ['a', 1, null] },
+        whole: { type: 'integer', enum: [1, 1.5, 'x'] },
+        notThree: { type: 'string', not: { const: 3 } },
+      },
+    },
+    'items that no element can meet': {
+      type: 'object',
+      properties: { none: { type: 'array', items: false }, untyped: { items: { not: {} } } },
+    },
     'a property that is not an identifier': {
       type: 'object',
       required: ['@type', 'a-b'],
@@ -200,6 +213,41 @@ describe('shape checks give ajv verdict', () => {
     expect(shapeCheck({ enum: [{ a: 1 }] })).toBeNull();
     expect(shapeCheck({ type: 'object', properties: { head: { $ref: '#/definitions/node' } }, definitions: { node: { type: 'object', properties: { next: { $ref: '#/definitions/node' } } } } })).toBeNull();
     expect(shapeCheck({ type: 'object', properties: { a: { $ref: '#/definitions/a', type: 'string' } }, definitions: { a: { type: 'string' } } })).toBeNull();
+    // An $id below the root changes what references resolve against; ajv decodes a %-escaped reference.
+    expect(shapeCheck({ type: 'object', anyOf: [{ $id: 'inner', type: 'object' }] })).toBeNull();
+    expect(shapeCheck({ type: 'object', properties: { a: { $ref: '#/definitions/a%20b' } }, definitions: { 'a b': { type: 'string' } } })).toBeNull();
+    expect(shapeCheck({ type: [] })).toBeNull();
+    expect(shapeCheck({ type: 'constructor' })).toBeNull();
+  });
+
+  it('type-checks under an app\'s strictest settings, as the TypeScript output form prints it', async () => {
+    const { Project, ts } = await import('ts-morph');
+    const project = new Project({
+      useInMemoryFileSystem: true,
+      compilerOptions: {
+        strict: true,
+        noUnusedLocals: true,
+        noUnusedParameters: true,
+        noUncheckedIndexedAccess: true,
+        noPropertyAccessFromIndexSignature: true,
+        exactOptionalPropertyTypes: true,
+        target: ts.ScriptTarget.ES2022,
+        lib: ['lib.es2022.d.ts'],
+      },
+    });
+    // Each check in a file of its own, with the helpers it says it calls: one it calls but does not
+    // name is missing, one it names but does not call is unused, and either fails the check.
+    const helperSources: Record<string, string> = {
+      isRecord: 'function isRecord(value: unknown): value is Readonly<Record<string, unknown>> { return typeof value === "object" && value !== null && !Array.isArray(value); }',
+      everyItem: 'function everyItem(value: unknown, test: (item: unknown) => boolean): boolean { return !Array.isArray(value) || value.every(test); }',
+    };
+    const schemas = [...Object.values(covered), ...layers.map((l) => withoutAnnotations(l.envelope))];
+    schemas.forEach((schema, i) => {
+      const helpers = new Set<string>();
+      const declaration = shapeCheckDeclaration('check', 'Envelope', schema, helpers)!;
+      project.createSourceFile(`/check${i}.ts`, [...[...helpers].map((h) => helperSources[h]!), `export function check(data: unknown): boolean {\n${declaration.srcBody}\n}`].join('\n'));
+    });
+    expect(project.formatDiagnosticsWithColorAndContext(project.getPreEmitDiagnostics())).toBe('');
   });
 
   it("is what the generated tables answer conforms with, and ajv's validator is still what the entries export", () => {

@@ -19,8 +19,8 @@ import type { TsMorph } from './printer.js';
 /**
  * `js` and `dts` make the package; `ts` is the same module as one TypeScript file, for the tests'
  * whole-program check against the package's `.d.ts` (what the `.js` defines is declared there);
- * `src` is the `typescript` output form, which defines everything itself (the validators come from
- * a module of their own). A declaration or name without `in` is in every variant it can be.
+ * `src` is the `typescript` output form, which defines everything itself (ajv's validators are
+ * JavaScript in it, in an untyped module). A declaration or name without `in` is in every variant it can be.
  */
 export type Variant = 'ts' | 'js' | 'dts' | 'src';
 

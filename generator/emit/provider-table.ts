@@ -17,10 +17,11 @@ export function providerTableModule(
   provider: ProviderModel,
   taxonomy: TaxonomyModel,
 ): ModuleSpec {
-  // Stand-ins for the validators and field readers, so that the table prints them by name.
+  // Stand-ins for the envelope checks (a shape check, or ajv's validator) and the field readers, so that the table prints them by name.
   const names = new Map<unknown, string>();
   const readers: Declaration[] = [];
-  const shapeChecks: Extract<Declaration, { kind: 'function' }>[] = [];
+  const shapeChecks: Declaration[] = [];
+  const shapeChecked = new Set<string>();
   const helpers = new Set<string>();
   const table = providerTable(provider, {
     conforms: (typeName) => {
@@ -28,7 +29,10 @@ export function providerTableModule(
       // The shape check where the envelope's keywords allow one; ajv's validator otherwise.
       const layer = [provider.http, provider.task].find((l) => l?.typeName === typeName);
       const shapeCheck = layer ? shapeCheckDeclaration(shapeCheckName(typeName), typeName, withoutAnnotations(layer.envelope), helpers) : null;
-      if (shapeCheck) shapeChecks.push(shapeCheck);
+      if (shapeCheck) {
+        shapeChecks.push(shapeCheck);
+        shapeChecked.add(typeName);
+      }
       names.set(standIn, shapeCheck?.name ?? envelopeCheckName(typeName));
       return standIn;
     },
@@ -97,7 +101,7 @@ export function providerTableModule(
       // The readers' steps into arrays, the shape checks' helpers, the hint reader, the soft failures' finder.
       ...(helpers.size > 0 ? [{ kind: 'import' as const, from: '../runtime.js', names: [...helpers].sort(), in: ['js', 'ts', 'src'] as const }] : []),
       { kind: 'import', from: '../taxonomy.js', names: ['SpecVocabulary'], type: true },
-      ...validatorImports(provider, (typeName) => !shapeChecks.some((c) => c.name === shapeCheckName(typeName))),
+      ...validatorImports(provider, (typeName) => !shapeChecked.has(typeName)),
       ...shapeChecks,
       ...readers,
       ...rules,

@@ -91,7 +91,7 @@ export function rootModule(model: Model): ModuleSpec {
         name: 'classifyTask',
         parameters: [{ name: 'provider', type: 'ProviderId' }, { name: 'task', type: 'unknown' }],
         returnType: 'ClassifiedError | null',
-        body: 'return classifyTaskWith(taxonomy, tables.get(provider), task);',
+        body: 'return classifyTaskWith(taxonomy, tables.get(provider) ?? UNKNOWN_PROVIDER, task);',
         docs: "Classifies the parsed body of a provider's task-status endpoint; null unless the task has failed. A fetch Response or a stream is never taken for success: pass its parsed JSON, or use classifyFetchTask.",
       },
       {
@@ -99,7 +99,7 @@ export function rootModule(model: Model): ModuleSpec {
         name: 'classifyFetchTask',
         parameters: [{ name: 'provider', type: 'ProviderId' }, { name: 'response', type: 'Response' }, { name: 'options', type: 'FetchBodyOptions', optional: true }],
         returnType: 'Promise<ClassifiedError | null>',
-        body: 'return classifyFetchTaskWith(taxonomy, tables.get(provider), response, options);',
+        body: 'return classifyFetchTaskWith(taxonomy, tables.get(provider) ?? UNKNOWN_PROVIDER, response, options);',
         docs: `Reads the fetch Response of a task-status request (at most ${bodyLimit}, within ${bodyTime} unless options say otherwise) and classifies it: a failed request as classifyResponse does, a task body as classifyTask does (null unless the task has failed). Never rejects.`,
       },
       {

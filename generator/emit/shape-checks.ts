@@ -5,8 +5,10 @@
  * time on every call; the provider's entry keeps ajv's validator for callers who want the report.
  *
  * The check is ajv's verdict, keyword for keyword, for the keywords an envelope uses (types,
- * properties, required, items, enum, const, the combinators, numeric bounds). A schema with any
- * other keyword gets no shape check, and the table keeps ajv's validator for `conforms`.
+ * properties, required, items, enum, const, the combinators, numeric bounds, references to the
+ * root's definitions). A schema with any other keyword gets no shape check, and the table keeps
+ * ajv's validator for `conforms`. Like ajv's code, a check reads each property as it goes: a body
+ * whose getters answer differently from one read to the next (not JSON) may be judged otherwise.
  */
 import { quote } from './literal.js';
 import type { Declaration } from './module.js';
@@ -14,6 +16,8 @@ import type { Declaration } from './module.js';
 /** A condition as a tree, so that the printed check breaks its lines where its structure does. */
 type Condition =
   | string
+  /** A test that calls a runtime helper, which the table module must then import. */
+  | { readonly helper: string; readonly text: string }
   | { readonly all: readonly Condition[] }
   | { readonly any: readonly Condition[] }
   /** Exactly one of them. */
@@ -29,11 +33,14 @@ const FALSE = 'false';
 const CHECKED = new Set(['type', 'properties', 'required', 'items', 'enum', 'const', 'anyOf', 'allOf', 'oneOf', 'not', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', '$id', 'definitions', '$defs']);
 
 /** A reference to a definition of the root schema, the only kind a shape check follows. */
-const LOCAL_REF = /^#\/(definitions|\$defs)\/([^/~]+)$/;
+const LOCAL_REF = /^#\/(definitions|\$defs)\/([^/~%]+)$/;
+
+/** Conditions a shape check may hold at most: definitions that refer to each other can multiply as they are put in place. */
+const MAX_CONDITIONS = 10_000;
 
 /** How a value of each JSON type is recognised, exactly as ajv's generated code does. */
 const TYPE_TESTS: Readonly<Record<string, (value: string) => Condition>> = {
-  object: (v) => `isRecord(${v})`,
+  object: (v) => ({ helper: 'isRecord', text: `isRecord(${v})` }),
   array: (v) => `Array.isArray(${v})`,
   string: (v) => `typeof ${v} === 'string'`,
   // ajv: typeof number, and finite; an integer has no fraction either. The typeof is for TypeScript's narrowing.
@@ -51,10 +58,9 @@ interface Printing {
   readonly root: Readonly<Record<string, unknown>>;
   /** The references being followed, so that a recursive definition is left to ajv rather than followed forever. */
   readonly following: ReadonlySet<string>;
+  /** Schemas still to be turned into conditions before the check gives up (MAX_CONDITIONS). */
+  readonly budget: { left: number };
 }
-
-/** The runtime helpers a shape check calls; the table module imports the ones used. */
-export const SHAPE_HELPERS = ['isRecord', 'everyItem'] as const;
 
 /**
  * The envelope's shape check as a declaration of its table module, or null when the schema uses a
@@ -62,18 +68,18 @@ export const SHAPE_HELPERS = ['isRecord', 'everyItem'] as const;
  */
 export function shapeCheckDeclaration(name: string, typeName: string, schema: unknown, helpers: Set<string>): Extract<Declaration, { kind: 'function' }> | null {
   const root = typeof schema === 'object' && schema !== null ? (schema as Readonly<Record<string, unknown>>) : {};
-  const dotted = conditionOf(schema, 'data', 0, { access: (v, key) => (IDENTIFIER.test(key) ? `${v}.${key}` : `${v}[${quote(key)}]`), root, following: new Set() });
-  const bracketed = conditionOf(schema, 'data', 0, { access: (v, key) => `${v}[${quote(key)}]`, root, following: new Set() });
+  const printing = (access: Printing['access']): Printing => ({ access, root, following: new Set(), budget: { left: MAX_CONDITIONS } });
+  const dotted = conditionOf(schema, 'data', 0, printing((v, key) => (IDENTIFIER.test(key) ? `${v}.${key}` : `${v}[${quote(key)}]`)));
+  const bracketed = conditionOf(schema, 'data', 0, printing((v, key) => `${v}[${quote(key)}]`));
   if (dotted === null || bracketed === null) return null;
-  const body = `return ${printCondition(dotted, '')};`;
-  for (const helper of SHAPE_HELPERS) if (body.includes(`${helper}(`)) helpers.add(helper);
+  collectHelpers(dotted, helpers);
   return {
     kind: 'function',
     exported: false,
     name,
     parameters: [{ name: 'data', type: 'unknown' }],
     returnType: 'boolean',
-    body,
+    body: `return ${printCondition(dotted, '')};`,
     srcBody: `return ${printCondition(bracketed, '')};`,
     docs: `Whether a parsed body has the ${typeName} envelope's shape: ajv's verdict, without the error report that ${`validate${typeName}`} builds.`,
   };
@@ -84,13 +90,15 @@ function conditionOf(schema: unknown, value: string, depth: number, printing: Pr
   if (schema === true) return TRUE;
   if (schema === false) return FALSE;
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return null;
+  if (--printing.budget.left < 0) return null;
   const s = schema as Readonly<Record<string, unknown>>;
   if (s.$ref !== undefined) return referenced(s, value, depth, printing, known);
   if (Object.keys(s).some((keyword) => !CHECKED.has(keyword))) return null;
-  if ((s.$id !== undefined || s.definitions !== undefined || s.$defs !== undefined) && depth > 0) return null;
+  // Below the root, an `$id` would change what references resolve against.
+  if ((s.$id !== undefined || s.definitions !== undefined || s.$defs !== undefined) && s !== printing.root) return null;
 
   const types = s.type === undefined ? null : Array.isArray(s.type) ? s.type : [s.type];
-  if (types !== null && !types.every((t): t is string => typeof t === 'string' && t in TYPE_TESTS)) return null;
+  if (types !== null && (types.length === 0 || !types.every((t): t is string => typeof t === 'string' && Object.hasOwn(TYPE_TESTS, t)))) return null;
   const parts: Condition[] = [];
   // A type the enclosing schema has tested already (a branch of anyOf under `type: object`) is not tested again.
   if (types !== null && !(known !== null && known.every((t) => types.includes(t)))) parts.push(any(types.map((t) => TYPE_TESTS[t]!(value))));
@@ -101,14 +109,17 @@ function conditionOf(schema: unknown, value: string, depth: number, printing: Pr
   const arrayParts = arrayConditions(s, value, depth, printing);
   const numberParts = numberConditions(s, value);
   if (objectParts === null || arrayParts === null || numberParts === null) return null;
-  parts.push(...onlyFor(typesNow, 'object', `!isRecord(${value})`, objectParts));
+  parts.push(...onlyFor(typesNow, 'object', { helper: 'isRecord', text: `!isRecord(${value})` }, objectParts));
   parts.push(...onlyFor(typesNow, 'array', `!Array.isArray(${value})`, arrayParts));
   parts.push(...onlyForNumbers(typesNow, value, numberParts));
 
-  const values = s.enum !== undefined ? s.enum : s.const !== undefined ? [s.const] : null;
-  if (values !== null) {
+  // enum and const both hold when both are there. A value of a type the schema rules out is left
+  // out: it cannot match, and TypeScript rejects comparing a narrowed value with it.
+  for (const values of [s.enum, s.const === undefined ? undefined : [s.const]]) {
+    if (values === undefined) continue;
     if (!Array.isArray(values) || !values.every(isPrimitive)) return null;
-    parts.push(any(values.map((v) => `${value} === ${primitive(v)}`)));
+    const possible = typesNow === null ? values : values.filter((v) => typesNow.some((t) => ofType(v, t)));
+    parts.push(any(possible.map((v) => `${value} === ${primitive(v)}`)));
   }
 
   for (const [keyword, combine] of [['allOf', all], ['anyOf', any], ['oneOf', one]] as const) {
@@ -168,7 +179,10 @@ function arrayConditions(s: Readonly<Record<string, unknown>>, value: string, de
   const item = depth === 0 ? 'item' : `item${depth}`;
   const condition = conditionOf(s.items, item, depth + 1, printing);
   if (condition === null) return null;
-  return condition === TRUE ? [] : [{ every: value, item, test: condition }];
+  if (condition === TRUE) return [];
+  // No element can be valid: only the empty array is (and a test that ignores its item is an unused parameter).
+  if (condition === FALSE) return [`${value}.length === 0`];
+  return [{ every: value, item, test: condition }];
 }
 
 function numberConditions(s: Readonly<Record<string, unknown>>, value: string): Condition[] | null {
@@ -183,10 +197,14 @@ function numberConditions(s: Readonly<Record<string, unknown>>, value: string): 
 }
 
 /** Conditions of one type's keywords, met by any value of another type (`otherType` tells one), unless the type list allows no other. */
-function onlyFor(types: readonly string[] | null, type: string, otherType: string, parts: readonly Condition[]): Condition[] {
+function onlyFor(types: readonly string[] | null, type: string, otherType: Condition, parts: readonly Condition[]): Condition[] {
   if (parts.length === 0) return [];
-  if (types !== null && types.length === 1 && types[0] === type) return [...parts];
+  if (only(types, type)) return [...parts];
   return [any([otherType, all(parts)])];
+}
+
+function only(types: readonly string[] | null, type: string): boolean {
+  return types !== null && types.length === 1 && types[0] === type;
 }
 
 /** ajv applies numeric bounds to finite numbers only; `integer` and `number` types make them so. */
@@ -218,6 +236,13 @@ function one(parts: readonly Condition[]): Condition {
   return parts.length === 1 ? parts[0]! : { one: parts };
 }
 
+/** Whether a primitive is of a JSON Schema type; an integer is a number too. */
+function ofType(value: string | number | boolean | null, type: string): boolean {
+  if (value === null) return type === 'null';
+  if (typeof value === 'number') return type === 'number' || (type === 'integer' && Number.isInteger(value));
+  return typeof value === type;
+}
+
 function isPrimitive(value: unknown): value is string | number | boolean | null {
   return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }
@@ -226,9 +251,21 @@ function primitive(value: string | number | boolean | null): string {
   return typeof value === 'string' ? quote(value) : String(value);
 }
 
+/** The runtime helpers a condition calls, once what always holds or never does has been folded away. */
+function collectHelpers(condition: Condition, helpers: Set<string>): void {
+  if (typeof condition === 'string') return;
+  if ('helper' in condition) helpers.add(condition.helper);
+  else if ('every' in condition) {
+    helpers.add('everyItem');
+    collectHelpers(condition.test, helpers);
+  } else if ('not' in condition) collectHelpers(condition.not, helpers);
+  else for (const part of 'all' in condition ? condition.all : 'any' in condition ? condition.any : condition.one) collectHelpers(part, helpers);
+}
+
 /** One test a line: a conjunction's parts under each other, a disjunction's in parentheses, indented by depth. */
 function printCondition(condition: Condition, indent: string): string {
   if (typeof condition === 'string') return condition;
+  if ('helper' in condition) return condition.text;
   const inner = `${indent}  `;
   if ('all' in condition) return condition.all.map((part, i) => (i === 0 ? '' : `\n${inner}&& `) + printPart(part, inner)).join('');
   if ('any' in condition) return condition.any.map((part, i) => (i === 0 ? '' : `\n${inner}|| `) + printPart(part, inner)).join('');
@@ -239,6 +276,6 @@ function printCondition(condition: Condition, indent: string): string {
 }
 
 function printPart(part: Condition, indent: string): string {
-  if (typeof part === 'string' || 'every' in part || 'not' in part) return printCondition(part, indent);
+  if (typeof part === 'string' || 'helper' in part || 'every' in part || 'not' in part) return printCondition(part, indent);
   return `(${printCondition(part, indent)})`;
 }

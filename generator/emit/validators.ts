@@ -69,8 +69,8 @@ export function validatorModule(provider: ProviderModel, sources: Readonly<Recor
 }
 
 /**
- * The exported validators of a provider's entry: its table's raw ones, made total. Made there and
- * not in the table, so that importing the package root (which loads every table) does no such work.
+ * The exported validators of a provider's entry: the raw ones of its validators module, made
+ * total. Made there, so that importing the package root (which loads every table) does no such work.
  */
 export function validatorExports(provider: ProviderModel): Declaration[] {
   return layersOf(provider).map((layer): Declaration => ({

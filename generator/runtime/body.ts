@@ -94,6 +94,9 @@ function decodeUtf8(bytes: BufferSource): string {
   }
 }
 
+/** The fields of a body that could not be read, or of one nothing is read from. */
+export const NO_FIELDS: RawFields = { code: undefined, codeFallbacks: undefined, message: undefined, param: undefined, suggestion: undefined, subtype: undefined, status: undefined };
+
 /**
  * Reads every field path on its own, exactly as the generated `body?.a?.b` readers do, so that a
  * field whose getter throws loses only itself. The classifiers use it when a generated reader

@@ -2,10 +2,9 @@
  * Classifying HTTP responses and failed tasks. Total by construction: every read of caller data
  * is guarded, and anything unreadable degrades to the status, then to the canonical fallback.
  */
-import { asIdentifier, asText, NO_BODY, NOT_JSON, parseBody, readFieldPaths, UNREAD } from './body.js';
+import { asIdentifier, asText, NO_BODY, NO_FIELDS, NOT_JSON, parseBody, readFieldPaths, UNREAD } from './body.js';
 import { readBody, type BodyRead, type FetchBodyOptions } from './fetch-body.js';
 import { headerText, NO_HEADERS, readHeaderValues } from './headers.js';
-import { UNKNOWN_PROVIDER } from './unknown-provider.js';
 import { statusKey, taskClass } from './task-status.js';
 import { categoryOutcome, codeEntry, fallbackOutcome, isCodeEntry, matchSubtype, statusOutcome } from './outcome.js';
 import type {
@@ -17,9 +16,9 @@ import type {
   LayerTable,
   Loose,
   Outcome,
-  ProviderTable,
   RawFields,
   ResponseTable,
+  TaskClassifyingTable,
   TaskTable,
   TaxonomyTable,
   Vocabulary,
@@ -174,11 +173,11 @@ function notAFailure(status: number): string {
  */
 export function classifyTask<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
-  table: ProviderTable<V> | undefined,
+  table: TaskClassifyingTable<V>,
   task: unknown,
 ): ClassifiedErrorOf<V> | null {
-  const layer = table?.task;
-  if (!table || !layer) return null;
+  const layer = table.task;
+  if (!layer) return null;
   const body = safeParse(task);
   if (body === UNREAD) return unreadTask(taxonomy, table, CANNOT_READ_TASK_HERE);
   if (body === NO_BODY || body === NOT_JSON) return null;
@@ -190,7 +189,7 @@ export function classifyTask<V extends Vocabulary>(
  * (null and undefined when unknown): the status decides where the task stands when the spec maps
  * it, and a soft failure may read the headers.
  */
-export function classifyTaskBody<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V>, layer: TaskTable<V>, body: unknown, httpStatus: number | null, headers: unknown): ClassifiedErrorOf<V> | null {
+export function classifyTaskBody<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ResponseTable<V>, layer: TaskTable<V>, body: unknown, httpStatus: number | null, headers: unknown): ClassifiedErrorOf<V> | null {
   let reading = readLayer(layer, body);
   const status = statusKey(layer, body, reading.status);
   const state = taskClass(layer, status, httpStatus);
@@ -223,7 +222,7 @@ export function classifyTaskBody<V extends Vocabulary>(taxonomy: TaxonomyTable<V
  */
 export async function classifyFetchTask<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
-  table: ProviderTable<V> | undefined,
+  table: TaskClassifyingTable<V>,
   response: unknown,
   options?: FetchBodyOptions,
 ): Promise<ClassifiedErrorOf<V> | null> {
@@ -233,13 +232,13 @@ export async function classifyFetchTask<V extends Vocabulary>(
 /** Classifies a task-status response whose body has been read already (by readBody), as classifyFetchTask does. */
 export function classifyTaskRead<V extends Vocabulary>(
   taxonomy: TaxonomyTable<V>,
-  table: ProviderTable<V> | undefined,
+  table: TaskClassifyingTable<V>,
   { status, headers }: { readonly status: unknown; readonly headers: unknown },
   read: BodyRead,
 ): ClassifiedErrorOf<V> | null {
   const code = toStatus(status);
-  if (code !== null && code >= 400) return classifyRead(taxonomy, table ?? UNKNOWN_PROVIDER, { status, headers }, read);
-  if (!table?.task) return null;
+  if (code !== null && code >= 400) return classifyRead(taxonomy, table, { status, headers }, read);
+  if (!table.task) return null;
   // A status request answered with anything but a JSON task body says nothing of the task: never "not failed".
   if (read.unread !== null) return unreadTask(taxonomy, table, read.unread);
   if (code !== null && (code < 200 || code > 299)) return unreadTask(taxonomy, table, `its status was ${code}, not a task body's`);
@@ -254,7 +253,7 @@ export function classifyTaskRead<V extends Vocabulary>(
 }
 
 /** A task body that could not be read: not known to have failed, nor to have succeeded. */
-function unreadTask<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ProviderTable<V>, why: string): ClassifiedErrorOf<V> {
+function unreadTask<V extends Vocabulary>(taxonomy: TaxonomyTable<V>, table: ResponseTable<V>, why: string): ClassifiedErrorOf<V> {
   const outcome = categoryOutcome(taxonomy, taxonomy.statusFallback.otherwise);
   const result = build(table.id, 'task', null, NOTHING as Reading<V>, outcome, null, NO_HEADERS);
   result.message = `${outcome.description} (The task body was not read: ${why}.)`;
@@ -368,8 +367,6 @@ function readLayer<V extends Vocabulary>(layer: LayerTable<V>, body: unknown, fr
   }
 }
 
-/** The fields of a body that could not be read. */
-const NO_FIELDS: RawFields = { code: undefined, codeFallbacks: undefined, message: undefined, param: undefined, suggestion: undefined, subtype: undefined, status: undefined };
 
 /** The body's code candidates with the headers' put in their places. */
 function withHeaders(fields: RawFields, fromHeaders: readonly { at: number; value: unknown }[]): unknown[] {

@@ -350,6 +350,12 @@ export interface ResponseTable<V extends Vocabulary> {
   readonly http: HttpTable<V>;
 }
 
+/**
+ * What classifying a task reads: a provider's table, or a response table (UNKNOWN_PROVIDER's), which
+ * has no task layer: its tasks are never failed, its failed status requests are HTTP failures.
+ */
+export type TaskClassifyingTable<V extends Vocabulary> = ResponseTable<V> & { readonly task?: TaskTable<V> | null };
+
 export interface ProviderTable<V extends Vocabulary> {
   readonly id: V['provider'];
   readonly http: HttpTable<V>;

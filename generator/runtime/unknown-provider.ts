@@ -1,9 +1,10 @@
 /**
  * The response table of a provider the package does not know (a root function called with an id
- * it does not list): no codes, no statuses, the usual headers. Classifying with it gives the
- * taxonomy's fallback for the status; the classifier itself then never asks whether it has a table,
- * and a provider's bundle, which always has one, leaves this out.
+ * it does not list): no codes, no statuses, no task layer, the usual headers. Classifying with it
+ * gives the taxonomy's fallback for the status; the classifiers then never ask whether they have a
+ * table, and a provider's bundle, which always has one, leaves this out.
  */
+import { NO_FIELDS } from './body.js';
 import { readUsualHeaders } from './headers.js';
 import type { ResponseTable } from './types.js';
 
@@ -14,7 +15,7 @@ function unknownProviderTable(): ResponseTable<never> {
     id: null,
     http: {
       conforms: () => false,
-      read: () => ({ code: undefined, codeFallbacks: undefined, message: undefined, param: undefined, suggestion: undefined, subtype: undefined, status: undefined }),
+      read: () => NO_FIELDS,
       paths: { code: [], message: [], param: [], suggestion: [], subtype: [], status: null },
       codes: new Map(),
       prefixes: [],
