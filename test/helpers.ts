@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readFormatSchemas, readRuntimeSources, readSpecDir } from '../generator/load.js';
 import { check, generate } from '../generator/pipeline.js';
+import { readGeneratorFingerprint } from '../generator/build-cache.js';
+import { openRegexCache } from '../generator/regex-cache.js';
 import type { ProviderError } from '../generated/index.js';
 import type { FieldPath } from '../generator/runtime/types.js';
 
@@ -56,11 +58,27 @@ export function copyOfShippedSpec(): string {
   return dir;
 }
 
+let cachedVerdictsLoaded = false;
+
+/**
+ * Brings in the regex verdicts the repository's cache holds (`npm test`'s generate --check fills
+ * it), once per test worker. recheck's analyses of the shipped spec take seconds each when every
+ * worker is busy, and one past its time limit is a diagnostic; a cached verdict is the analysis's
+ * own result, so a check with it finds exactly what one without it would.
+ */
+function loadCachedVerdicts(): void {
+  if (cachedVerdictsLoaded) return;
+  cachedVerdictsLoaded = true;
+  openRegexCache(ROOT, readGeneratorFingerprint());
+}
+
 export function checkDir(dir: string, cwd = dir): ReturnType<typeof check> {
+  loadCachedVerdicts();
   return check({ sources: readSpecDir(dir, cwd), schemas: readFormatSchemas() });
 }
 
 export function generateDir(dir: string, cwd = dir): ReturnType<typeof generate> {
+  loadCachedVerdicts();
   return generate({ sources: readSpecDir(dir, cwd), schemas: readFormatSchemas(), runtime: readRuntimeSources() });
 }
 
