@@ -28,7 +28,7 @@ import type {
  * field readers; the emitter binds stand-ins that print as the names of generated functions.
  */
 export interface TableFunctions {
-  readonly conforms: (typeName: string) => EnvelopeCheck;
+  readonly conforms: (layer: LayerModel) => EnvelopeCheck;
   readonly read?: (layer: LayerModel) => FieldReader;
 }
 
@@ -156,7 +156,7 @@ function layerTable(
     );
   // Prefixes longest first, so that the most specific one decides; among equals, the spec's order.
   const prefixes = [...codes.keys()].filter((code) => code.endsWith('*')).sort((a, b) => b.length - a.length);
-  return { conforms: functions.conforms(layer.typeName), read: (functions.read ?? genericReader)(layer), paths: layer.fields, codes, prefixes, softFailures: softFailureTable(layer.softFailures) };
+  return { conforms: functions.conforms(layer), read: (functions.read ?? genericReader)(layer), paths: layer.fields, codes, prefixes, softFailures: softFailureTable(layer.softFailures) };
 }
 
 /** A layer's soft failures, with the headers their conditions read; null when it has none. */

@@ -50,8 +50,8 @@ const ODD = [null, true, false, 0, -0, 1, 1.5, -3, NaN, Infinity, -Infinity, '',
  * constants, values of its types) and now and then anything at all, so that every check it
  * makes meets both sides at every depth. JSON-like, with a few hostile extras: NaN, a sparse array.
  */
-function valuesFor(schema: unknown, root: unknown = schema, depth = 0): fc.Arbitrary<unknown> {
-  const { names, constants } = vocabulary(root);
+function valuesFor(schema: unknown, root: unknown = schema, depth = 0, words = vocabulary(root)): fc.Arbitrary<unknown> {
+  const { names, constants } = words;
   const anything: fc.Arbitrary<unknown> = fc.oneof(
     fc.constantFrom(...ODD, ...constants),
     fc.string({ maxLength: 3 }),
@@ -63,18 +63,18 @@ function valuesFor(schema: unknown, root: unknown = schema, depth = 0): fc.Arbit
   const near: fc.Arbitrary<unknown>[] = [];
   if (typeof s.$ref === 'string') {
     const [, group, name] = s.$ref.split('/');
-    near.push(valuesFor((root as Record<string, Record<string, unknown>>)[group!]?.[name!], root, depth + 1));
+    near.push(valuesFor((root as Record<string, Record<string, unknown>>)[group!]?.[name!], root, depth + 1, words));
   }
   for (const keyword of ['anyOf', 'allOf', 'oneOf'] as const) {
-    if (Array.isArray(s[keyword])) near.push(...(s[keyword] as unknown[]).map((branch) => valuesFor({ ...s, [keyword]: undefined, ...(branch as object) }, root, depth + 1)));
+    if (Array.isArray(s[keyword])) near.push(...(s[keyword] as unknown[]).map((branch) => valuesFor({ ...s, [keyword]: undefined, ...(branch as object) }, root, depth + 1, words)));
   }
   const properties = (s.properties ?? {}) as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(properties), ...((s.required as string[] | undefined) ?? [])])];
   if (keys.length > 0 || s.type === 'object') {
-    const shape = Object.fromEntries(keys.map((key) => [key, valuesFor(properties[key] ?? true, root, depth + 1)]));
+    const shape = Object.fromEntries(keys.map((key) => [key, valuesFor(properties[key] ?? true, root, depth + 1, words)]));
     near.push(fc.record(shape, { requiredKeys: [] }));
   }
-  if (s.items !== undefined || s.type === 'array') near.push(fc.array(valuesFor(s.items ?? true, root, depth + 1), { maxLength: 3 }));
+  if (s.items !== undefined || s.type === 'array') near.push(fc.array(valuesFor(s.items ?? true, root, depth + 1, words), { maxLength: 3 }));
   const own = [...(Array.isArray(s.enum) ? s.enum : []), ...('const' in s ? [s.const] : [])];
   if (own.length > 0) near.push(fc.constantFrom(...own));
   for (const type of Array.isArray(s.type) ? s.type : [s.type]) {

@@ -11,7 +11,6 @@ import { withoutAnnotations } from '../envelopes.js';
 import { categoryRuleName, envelopeCheckName, responseTableName, shapeCheckName, tableName } from './names.js';
 import { readerDeclaration, readerName } from './readers.js';
 import { shapeCheckDeclaration } from './shape-checks.js';
-import { validatorImports } from './validators.js';
 
 export function providerTableModule(
   provider: ProviderModel,
@@ -21,18 +20,16 @@ export function providerTableModule(
   const names = new Map<unknown, string>();
   const readers: Declaration[] = [];
   const shapeChecks: Declaration[] = [];
-  const shapeChecked = new Set<string>();
+  // ajv's validators the table checks with, where an envelope has no shape check: most tables import none.
+  const ajvChecks: string[] = [];
   const helpers = new Set<string>();
   const table = providerTable(provider, {
-    conforms: (typeName) => {
+    conforms: ({ typeName, envelope }) => {
       const standIn = (): boolean => false;
       // The shape check where the envelope's keywords allow one; ajv's validator otherwise.
-      const layer = [provider.http, provider.task].find((l) => l?.typeName === typeName);
-      const shapeCheck = layer ? shapeCheckDeclaration(shapeCheckName(typeName), typeName, withoutAnnotations(layer.envelope), helpers) : null;
-      if (shapeCheck) {
-        shapeChecks.push(shapeCheck);
-        shapeChecked.add(typeName);
-      }
+      const shapeCheck = shapeCheckDeclaration(shapeCheckName(typeName), typeName, withoutAnnotations(envelope), helpers);
+      if (shapeCheck) shapeChecks.push(shapeCheck);
+      else ajvChecks.push(envelopeCheckName(typeName));
       names.set(standIn, shapeCheck?.name ?? envelopeCheckName(typeName));
       return standIn;
     },
@@ -101,7 +98,7 @@ export function providerTableModule(
       // The readers' steps into arrays, the shape checks' helpers, the hint reader, the soft failures' finder.
       ...(helpers.size > 0 ? [{ kind: 'import' as const, from: '../runtime.js', names: [...helpers].sort(), in: ['js', 'ts', 'src'] as const }] : []),
       { kind: 'import', from: '../taxonomy.js', names: ['SpecVocabulary'], type: true },
-      ...validatorImports(provider, (typeName) => !shapeChecked.has(typeName)),
+      ...(ajvChecks.length > 0 ? [{ kind: 'import' as const, from: './validators.js', names: ajvChecks, in: ['js', 'ts', 'src'] as const }] : []),
       ...shapeChecks,
       ...readers,
       ...rules,

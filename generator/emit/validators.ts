@@ -18,17 +18,6 @@ const INLINE_HELPERS: Readonly<Record<string, string>> = {
 const EXPORT_LINE = new RegExp(`^export const ${STANDALONE_EXPORT} = (\\w+);\\n?`, 'm');
 
 /**
- * The imports of ajv's validators into the provider's table, for the envelopes whose `conforms`
- * has no shape check (`tableUses`); none for most providers, whose tables leave ajv's code alone.
- */
-export function validatorImports(provider: ProviderModel, tableUses: (typeName: string) => boolean): Declaration[] {
-  const names = layersOf(provider)
-    .filter((layer) => tableUses(layer.typeName))
-    .map((layer) => envelopeCheckName(layer.typeName));
-  return names.length === 0 ? [] : [{ kind: 'import', from: './validators.js', names, in: ['js', 'ts', 'src'] }];
-}
-
-/**
  * The module `<provider>/validators`: ajv's standalone code for each envelope, each in a scope of
  * its own so that ajv's numbered names never clash with another envelope's. The provider's entry
  * exports them made total (validatorExports); the table imports one only where a shape check

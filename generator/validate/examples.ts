@@ -20,7 +20,7 @@ export function checkExamples(model: Model, envelopes: CompiledEnvelopes, files:
   const byPath = new Map(files.map((f) => [f.path, f]));
 
   for (const provider of model.providers) {
-    const table = providerTable(provider, { conforms: (typeName) => (data) => envelopes.validators.get(typeName)?.(data) === true });
+    const table = providerTable(provider, { conforms: (layer) => (data) => envelopes.validators.get(layer.typeName)?.(data) === true });
     for (const layer of [provider.http, provider.task]) {
       if (!layer) continue;
       const validate = envelopes.validators.get(layer.typeName);
